@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "mklnk",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mklnk", targets: ["mklnk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // The few syscalls Swift cannot reach directly (renameat2 needs _GNU_SOURCE).
+        .target(name: "CMklnkSys"),
+        .target(name: "MklnkYAML", dependencies: ["CLibYAML"], swiftSettings: strict),
+        .target(name: "MklnkFileSystem", dependencies: ["CMklnkSys"], swiftSettings: strict),
+        .target(name: "MklnkCore", dependencies: ["MklnkYAML", "MklnkFileSystem"], swiftSettings: strict),
+        .target(
+            name: "MklnkCLI",
+            dependencies: ["MklnkCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "mklnk", dependencies: ["MklnkCLI"], swiftSettings: strict),
+        .testTarget(name: "MklnkYAMLTests", dependencies: ["MklnkYAML"]),
+        .testTarget(name: "MklnkCoreTests", dependencies: ["MklnkCore"]),
+        .testTarget(name: "MklnkCLITests", dependencies: ["MklnkCLI"]),
+    ]
+)

@@ -1,0 +1,40 @@
+#define _GNU_SOURCE
+#include "CMklnkSys.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#include <linux/fs.h>
+#endif
+
+int mklnk_rename_exchange(int olddirfd, const char *oldpath, int newdirfd, const char *newpath) {
+#if defined(__linux__) && defined(SYS_renameat2)
+    return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, RENAME_EXCHANGE);
+#elif defined(__APPLE__)
+    return renameatx_np(olddirfd, oldpath, newdirfd, newpath, RENAME_SWAP);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int mklnk_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath) {
+#if defined(__linux__) && defined(SYS_renameat2)
+    return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, RENAME_NOREPLACE);
+#elif defined(__APPLE__)
+    return renameatx_np(olddirfd, oldpath, newdirfd, newpath, RENAME_EXCL);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
+int mklnk_open_directory(int dirfd, const char *name) {
+#if defined(O_PATH)
+    return openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+#else
+    return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+#endif
+}

@@ -1,0 +1,98 @@
+/// A place in a plan file, 1-based.
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+    }
+}
+
+public enum Severity: String, Sendable {
+    case error, warning, note
+}
+
+/// Why an error stops mklnk; decides the exit code (SPEC §3).
+public enum Failure: Sendable {
+    /// The plan file itself is wrong (exit 65).
+    case invalidPlan
+    /// The plan is valid but cannot be carried out on this filesystem (exit 1).
+    case cannotApply
+}
+
+/// One message about a plan, with where it applies and related places.
+public struct Diagnostic: Sendable, CustomStringConvertible {
+    public var severity: Severity
+    public var message: String
+    public var location: SourceLocation?
+    public var failure: Failure
+    public var notes: [Diagnostic]
+
+    public init(_ severity: Severity, _ message: String, at location: SourceLocation?,
+                failure: Failure = .invalidPlan, notes: [Diagnostic] = []) {
+        self.severity = severity
+        self.message = message
+        self.location = location
+        self.failure = failure
+        self.notes = notes
+    }
+
+    public static func note(_ message: String, at location: SourceLocation?) -> Diagnostic {
+        Diagnostic(.note, message, at: location)
+    }
+
+    /// `FILE:LINE:COLUMN: severity: message`, or `mklnk: severity: message` without a place.
+    public var description: String {
+        "\(location.map { "\($0)" } ?? "mklnk"): \(severity.rawValue): \(message)"
+    }
+}
+
+/// Collects every problem of a run, so all of them are reported at once.
+public struct Diagnostics: Sendable {
+    public private(set) var items: [Diagnostic] = []
+
+    public init() {}
+
+    public mutating func error(_ message: String, at location: SourceLocation?, failure: Failure = .invalidPlan,
+                               notes: [Diagnostic] = []) {
+        items.append(Diagnostic(.error, message, at: location, failure: failure, notes: notes))
+    }
+
+    public mutating func warning(_ message: String, at location: SourceLocation?, notes: [Diagnostic] = []) {
+        items.append(Diagnostic(.warning, message, at: location, notes: notes))
+    }
+
+    public mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
+    public mutating func append(contentsOf other: Diagnostics) { items += other.items }
+
+    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    public var errors: [Diagnostic] { items.filter { $0.severity == .error } }
+
+    /// The failure that decides the exit code: an invalid plan outranks one that cannot be applied.
+    public var failure: Failure? {
+        let errors = self.errors
+        if errors.isEmpty { return nil }
+        return errors.contains { $0.failure == .invalidPlan } ? .invalidPlan : .cannotApply
+    }
+
+    /// Errors and warnings in file order; diagnostics without a place keep their order at the end.
+    public var sorted: [Diagnostic] {
+        items.enumerated().sorted { a, b in
+            switch (a.element.location, b.element.location) {
+            case let (x?, y?): return x != y ? x < y : a.offset < b.offset
+            case (nil, nil): return a.offset < b.offset
+            case (_?, nil): return true
+            case (nil, _?): return false
+            }
+        }.map(\.element)
+    }
+}

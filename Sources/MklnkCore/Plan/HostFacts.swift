@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `when` conditions and variables are decided against. Tests pass their own.
+public struct HostFacts: Sendable {
+    public var os: String
+    public var arch: String
+    public var hostname: String
+    public var user: String
+    public var home: String
+    public var environment: [String: String]
+
+    public init(os: String, arch: String, hostname: String, user: String, home: String,
+                environment: [String: String]) {
+        self.os = os
+        self.arch = arch
+        self.hostname = hostname
+        self.user = user
+        self.home = home
+        self.environment = environment
+    }
+
+    /// The facts of the running process.
+    public static func current() -> HostFacts {
+        var environment: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") {
+                environment[String(s[..<eq])] = String(s[s.index(after: eq)...])
+            }
+            p += 1
+        }
+        var u = utsname()
+        uname(&u)
+        func field<T>(_ value: T) -> String {
+            withUnsafeBytes(of: value) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+        }
+        #if os(macOS)
+        let os = "macos"
+        #elseif os(Linux)
+        let os = "linux"
+        #else
+        let os = field(u.sysname).lowercased()
+        #endif
+        var arch = field(u.machine)
+        if arch == "aarch64" { arch = "arm64" }
+        if arch == "amd64" { arch = "x86_64" }
+        let user = environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? ""
+        let home = environment["HOME"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_dir) } ?? "/"
+        return HostFacts(os: os, arch: arch, hostname: field(u.nodename), user: user, home: home,
+                         environment: environment)
+    }
+}

@@ -1,0 +1,22 @@
+import MklnkYAML
+
+/// What a plan is loaded against: host facts, `--var` and `--root`, and the YAML bounds.
+public struct LoadOptions: Sendable {
+    public var facts: HostFacts
+    /// `--var NAME=VALUE`, overriding `vars`.
+    public var variables: [String: String]
+    /// `--root DIR` (absolute), overriding the plan's `root`.
+    public var root: String?
+    /// The directory a relative plan path is taken from.
+    public var workingDirectory: String
+    public var limits: YAMLLimits
+
+    public init(facts: HostFacts, variables: [String: String] = [:], root: String? = nil,
+                workingDirectory: String, limits: YAMLLimits = .default) {
+        self.facts = facts
+        self.variables = variables
+        self.root = root
+        self.workingDirectory = workingDirectory
+        self.limits = limits
+    }
+}

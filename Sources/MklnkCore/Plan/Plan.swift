@@ -1,0 +1,76 @@
+/// What kind of link an entry makes (SPEC §1).
+public enum LinkKind: String, Sendable, CaseIterable {
+    case symlink, hardlink, junction, auto
+}
+
+public enum TargetType: String, Sendable, CaseIterable {
+    case file, dir
+}
+
+public enum MissingPolicy: String, Sendable, CaseIterable {
+    case error, allow
+}
+
+public enum ConflictPolicy: String, Sendable, CaseIterable {
+    case fail, backup, skip
+}
+
+/// A value and where the plan wrote it.
+public struct Located<Value: Sendable>: Sendable {
+    public var value: Value
+    public var location: SourceLocation
+
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+/// The options of one `links:` entry after `defaults` were applied.
+public struct EntryOptions: Sendable {
+    public var kind: LinkKind = .symlink
+    public var relative = false
+    public var type: TargetType?
+    public var missing: MissingPolicy = .error
+    public var relink = true
+    public var conflict: ConflictPolicy = .fail
+    public var parents = true
+    public var exclude: [String] = []
+    public var select: Selection?
+
+    public init() {}
+}
+
+/// One `links:` entry: a link path and what it points to.
+public struct PlanEntry: Sendable {
+    /// The link path, absolute and normalised; for a directory of links, the directory.
+    public var link: String
+    /// The key as the plan wrote it, for messages.
+    public var written: String
+    /// One link per matching target inside `link` (trailing slash, glob or list target).
+    public var isDirectory: Bool
+    /// Targets after variable expansion, absolute (resolved against `base`); may be globs.
+    public var targets: [Located<String>]
+    public var options: EntryOptions
+    /// Where the key stands.
+    public var location: SourceLocation
+}
+
+/// One `remove:` item.
+public struct Removal: Sendable {
+    public var path: String
+    public var location: SourceLocation
+}
+
+/// A loaded plan: every path absolute, every variable expanded, `when` decided.
+public struct Plan: Sendable {
+    /// The plan file as given.
+    public var file: String
+    public var version: Int
+    public var root: String
+    public var base: String
+    public var home: String
+    public var variables: [String: String]
+    public var entries: [PlanEntry]
+    public var removals: [Removal]
+}

@@ -1,0 +1,224 @@
+import MklnkYAML
+import MklnkFileSystem
+
+/// Reads a plan file into a `Plan`, collecting every problem in one pass (SPEC §1).
+public enum PlanLoader {
+    static let topKeys = ["version", "root", "base", "vars", "defaults", "links", "remove"]
+
+    /// Loads the plan in `bytes`, read from `file`. The plan is nil when any error was found.
+    public static func load(file: String, bytes: [UInt8], options: LoadOptions) -> (Plan?, Diagnostics) {
+        let context = LoadContext(file: file, options: options)
+        let plan = context.load(bytes)
+        return (context.diagnostics.hasErrors ? nil : plan, context.diagnostics)
+    }
+
+    /// Reads and loads a plan file from disk.
+    public static func load(file: String, options: LoadOptions, fileSystem: FileSystem) -> (Plan?, Diagnostics) {
+        var diagnostics = Diagnostics()
+        let path = Paths.absolute(file, base: options.workingDirectory)
+        do {
+            guard let bytes = try fileSystem.readFile(path) else {
+                diagnostics.error("\(file): no such plan file", at: nil)
+                return (nil, diagnostics)
+            }
+            return load(file: file, bytes: bytes, options: options)
+        } catch {
+            diagnostics.error("\(file): cannot read: \(error.reason)", at: nil)
+            return (nil, diagnostics)
+        }
+    }
+}
+
+/// The state of one load: the file, its variables and the diagnostics so far.
+final class LoadContext {
+    let file: String
+    let options: LoadOptions
+    let planDirectory: String
+    var diagnostics = Diagnostics()
+    var variables: Variables
+    var root = "/"
+    var base = "/"
+
+    init(file: String, options: LoadOptions) {
+        self.file = file
+        self.options = options
+        self.planDirectory = Paths.parent(Paths.absolute(file, base: options.workingDirectory))
+        self.variables = Variables(overrides: options.variables, declared: [:],
+                                   environment: options.facts.environment, home: options.facts.home)
+    }
+
+    func location(_ mark: Mark) -> SourceLocation {
+        SourceLocation(file: file, line: mark.line, column: mark.column)
+    }
+
+    func location(_ node: YAMLNode) -> SourceLocation { location(node.mark) }
+
+    func error(_ message: String, _ node: YAMLNode, notes: [Diagnostic] = []) {
+        diagnostics.error(message, at: location(node), notes: notes)
+    }
+
+    func load(_ bytes: [UInt8]) -> Plan? {
+        let document: YAMLNode?
+        do {
+            document = try YAMLReader.parse(bytes, limits: options.limits)
+        } catch {
+            diagnostics.error(error.message, at: location(error.mark),
+                              notes: error.note.map { [.note($0.message, at: location($0.mark))] } ?? [])
+            return nil
+        }
+        guard let document, !document.isNullLike else {
+            diagnostics.error("missing required key 'version' (a plan starts with 'version: 1')",
+                              at: SourceLocation(file: file, line: 1, column: 1))
+            return nil
+        }
+        guard case .mapping(let pairs) = document.content else {
+            error("a plan is a mapping with 'version' and 'links'; found \(document.kindDescription)", document)
+            return nil
+        }
+        var top: [String: YAMLPair] = [:]
+        for pair in pairs {
+            guard let key = pair.key.scalar else {
+                error("a key must be a string; found \(pair.key.kindDescription)", pair.key)
+                continue
+            }
+            guard PlanLoader.topKeys.contains(key) else {
+                error("unknown key '\(key)'\(Suggestion.hint(key, in: PlanLoader.topKeys))", pair.key)
+                continue
+            }
+            top[key] = pair
+        }
+
+        let version = loadVersion(top["version"], document: document)
+        if let vars = top["vars"] { loadVariables(vars.value) }
+        root = options.root.map(Paths.normalize) ?? top["root"].flatMap { path($0.value, what: "root") }
+            ?? options.facts.home
+        base = top["base"].flatMap { path($0.value, what: "base") } ?? planDirectory
+        if let rootPair = top["root"], options.root == nil, root == "/" {
+            diagnostics.warning("root is '/': links may be written anywhere", at: location(rootPair.value))
+        }
+        var defaults = DefaultOptions()
+        if let pair = top["defaults"] {
+            defaults = EntryParser(context: self).parseDefaults(pair.value)
+        }
+        var entries: [PlanEntry] = []
+        if let pair = top["links"] {
+            entries = EntryParser(context: self).parseLinks(pair.value, defaults: defaults)
+        }
+        var removals: [Removal] = []
+        if let pair = top["remove"] { removals = loadRemovals(pair.value) }
+        let values = variables.all(&diagnostics)
+        return Plan(file: file, version: version ?? 1, root: root, base: base, home: options.facts.home,
+                    variables: values, entries: entries, removals: removals)
+    }
+
+    private func loadVersion(_ pair: YAMLPair?, document: YAMLNode) -> Int? {
+        guard let pair else {
+            diagnostics.error("missing required key 'version' (a plan starts with 'version: 1')",
+                              at: location(document))
+            return nil
+        }
+        guard let text = pair.value.scalar, !pair.value.isNullLike else {
+            error("'version' must be 1; found \(pair.value.kindDescription)", pair.value)
+            return nil
+        }
+        guard text == "1" else {
+            error("unsupported version '\(text)'; this mklnk reads version 1", pair.value)
+            return nil
+        }
+        return 1
+    }
+
+    private func loadVariables(_ node: YAMLNode) {
+        if node.isNullLike { return }
+        guard case .mapping(let pairs) = node.content else {
+            error("'vars' must be a mapping of names to values; found \(node.kindDescription)", node)
+            return
+        }
+        var declared: [String: (text: String, at: (Int) -> SourceLocation)] = [:]
+        for pair in pairs {
+            guard let name = pair.key.scalar else {
+                error("a variable name must be a string; found \(pair.key.kindDescription)", pair.key)
+                continue
+            }
+            guard let value = pair.value.scalar else {
+                error("variable '\(name)' must be a string; found \(pair.value.kindDescription)", pair.value)
+                continue
+            }
+            declared[name] = (value, offsetLocation(pair.value))
+        }
+        variables = Variables(overrides: options.variables, declared: declared,
+                              environment: options.facts.environment, home: options.facts.home)
+    }
+
+    private func loadRemovals(_ node: YAMLNode) -> [Removal] {
+        if node.isNullLike { return [] }
+        let items: [YAMLNode]
+        switch node.content {
+        case .sequence(let list): items = list
+        case .scalar: items = [node]
+        case .mapping:
+            error("'remove' must be a list of link paths; found a mapping", node)
+            return []
+        }
+        var removals: [Removal] = []
+        for item in items {
+            guard let p = linkPath(item, what: "remove") else { continue }
+            removals.append(Removal(path: p.path, location: location(item)))
+        }
+        return removals
+    }
+
+    /// A root-relative link path (for `links:` keys and `remove:`), absolute and checked to lie
+    /// beneath root. Returns the path and whether it was written with a trailing slash.
+    func linkPath(_ node: YAMLNode, what: String) -> (path: String, trailingSlash: Bool)? {
+        guard let expanded = path(node, what: what, normalize: false) else { return nil }
+        let absolute = Paths.absolute(expanded, base: root)
+        if !Paths.isWithin(absolute, root) || absolute == root {
+            let detail = absolute == root ? "is the root itself" : "is outside root \(root)"
+            error("link path '\(node.scalar ?? "")' \(detail)", node)
+            return nil
+        }
+        return (absolute, expanded.hasSuffix("/"))
+    }
+
+    /// A path-valued scalar with variables and `~` expanded; relative paths are made absolute
+    /// against the plan's directory unless `normalize` is false.
+    func path(_ node: YAMLNode, what: String, normalize: Bool = true) -> String? {
+        guard let text = node.scalar, !node.isNullLike || text == "~" else {
+            error("'\(what)' must be a path; found \(node.kindDescription)", node)
+            return nil
+        }
+        if text.isEmpty {
+            error("'\(what)' is an empty path", node)
+            return nil
+        }
+        guard let expanded = variables.expandPath(text, at: offsetLocation(node), &diagnostics) else { return nil }
+        if expanded.utf8.contains(0) {
+            error("a path may not contain a NUL byte", node)
+            return nil
+        }
+        return normalize ? Paths.absolute(expanded, base: planDirectory) : expanded
+    }
+
+    /// Maps a byte offset within a scalar to its place in the file, where the scalar is on one line.
+    func offsetLocation(_ node: YAMLNode) -> (Int) -> SourceLocation {
+        let start = location(node)
+        guard case .scalar(let text, let style) = node.content, !text.utf8.contains(UInt8(ascii: "\n")) else {
+            return { _ in start }
+        }
+        let shift: Int
+        switch style {
+        case .plain: shift = 0
+        case .singleQuoted, .doubleQuoted: shift = 1
+        default: return { _ in start }
+        }
+        // Escapes in quoted scalars move columns; only trust offsets for text without them.
+        if style == .doubleQuoted && text.contains("\\") { return { _ in start } }
+        if style == .singleQuoted && text.contains("'") { return { _ in start } }
+        return { offset in
+            var l = start
+            l.column += shift + offset
+            return l
+        }
+    }
+}

@@ -1,0 +1,111 @@
+/// Expands `${NAME}`, `${NAME:-default}` and a leading `~` in plan strings.
+///
+/// Lookup order: `--var` overrides, then the plan's `vars` (themselves expanded, in any order,
+/// with cycles reported), then the environment. An undefined variable is an error at its
+/// place, never an empty string.
+struct Variables {
+    private let overrides: [String: String]
+    private let declared: [String: (text: String, at: (Int) -> SourceLocation)]
+    private let environment: [String: String]
+    private let home: String
+    private var resolved: [String: String?] = [:]
+    private var resolving: Set<String> = []
+
+    init(overrides: [String: String], declared: [String: (text: String, at: (Int) -> SourceLocation)],
+         environment: [String: String], home: String) {
+        self.overrides = overrides
+        self.declared = declared
+        self.environment = environment
+        self.home = home
+    }
+
+    /// The value of every plan variable, for `--json` and messages.
+    mutating func all(_ diagnostics: inout Diagnostics) -> [String: String] {
+        var out: [String: String] = [:]
+        for name in declared.keys.sorted() {
+            if let v = value(of: name, at: nil, &diagnostics) { out[name] = v }
+        }
+        return out
+    }
+
+    /// `text` with variables substituted; nil (with a diagnostic) when one is undefined.
+    /// `at(offset)` gives the location of the byte at `offset` within `text`.
+    mutating func expand(_ text: String, at: (Int) -> SourceLocation, _ diagnostics: inout Diagnostics) -> String? {
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var ok = true
+        var i = 0
+        while i < bytes.count {
+            guard bytes[i] == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{") else {
+                out.append(bytes[i])
+                i += 1
+                continue
+            }
+            guard let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else {
+                diagnostics.error("unterminated '${' (a variable is written ${NAME})", at: at(i))
+                return nil
+            }
+            let inner = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
+            var name = inner
+            var fallback: String?
+            if let sep = inner.firstRange(of: ":-") {
+                name = String(inner[..<sep.lowerBound])
+                fallback = String(inner[sep.upperBound...])
+            }
+            if !isValidName(name) {
+                diagnostics.error("'\(name)' is not a variable name (letters, digits and _, not starting with a digit)",
+                                  at: at(i))
+                ok = false
+            } else if let value = value(of: name, at: at(i), &diagnostics, reportUndefined: fallback == nil) {
+                out += value.utf8
+            } else if let fallback {
+                guard let v = expand(fallback, at: { _ in at(i) }, &diagnostics) else { return nil }
+                out += v.utf8
+            } else {
+                ok = false
+            }
+            i = close + 1
+        }
+        return ok ? String(decoding: out, as: UTF8.self) : nil
+    }
+
+    /// Expands variables, then a leading `~` or `~/` to the home directory.
+    mutating func expandPath(_ text: String, at: (Int) -> SourceLocation, _ diagnostics: inout Diagnostics) -> String? {
+        guard let expanded = expand(text, at: at, &diagnostics) else { return nil }
+        if expanded == "~" { return home }
+        if expanded.hasPrefix("~/") { return home + expanded.dropFirst(1) }
+        return expanded
+    }
+
+    private mutating func value(of name: String, at location: SourceLocation?, _ diagnostics: inout Diagnostics,
+                                reportUndefined: Bool = true) -> String? {
+        if let v = overrides[name] { return v }
+        if let cached = resolved[name] { return cached }
+        if let decl = declared[name] {
+            if resolving.contains(name) {
+                diagnostics.error("variable '\(name)' refers to itself", at: decl.at(0))
+                resolved[name] = .some(nil)
+                return nil
+            }
+            resolving.insert(name)
+            let v = expandPath(decl.text, at: decl.at, &diagnostics)
+            resolving.remove(name)
+            resolved[name] = v
+            return v
+        }
+        if let v = environment[name] { return v }
+        if name == "HOME" { return home }
+        if reportUndefined {
+            let known = Array(declared.keys) + Array(overrides.keys)
+            diagnostics.error("undefined variable '\(name)'\(Suggestion.hint(name, in: known))", at: location)
+        }
+        return nil
+    }
+
+    private func isValidName(_ name: String) -> Bool {
+        guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
+        return name.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+    }
+}

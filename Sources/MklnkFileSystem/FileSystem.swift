@@ -1,0 +1,62 @@
+/// How `rename` treats an existing destination.
+public enum RenameMode: Sendable {
+    /// Replace the destination atomically (`rename(2)`).
+    case replace
+    /// Fail with `EEXIST` if the destination exists.
+    case noReplace
+    /// Swap source and destination atomically (`RENAME_EXCHANGE`); both must exist.
+    case exchange
+}
+
+/// Everything mklnk does to a filesystem.
+///
+/// Two families: *unconfined* calls take any path (targets, the plan's `base`, the state
+/// directory); *confined* calls take an absolute path beneath `root` and resolve its parent
+/// directories from a descriptor of `root`, following a symlinked parent only while it stays
+/// beneath `root`. The final component is never followed.
+public protocol FileSystem: AnyObject {
+    /// The directory that confined calls may not leave.
+    var root: String { get }
+
+    // MARK: Unconfined reads and state files
+
+    /// `lstat` (follow: false) or `stat`; nil when nothing is there (ENOENT, ENOTDIR).
+    func status(_ path: String, follow: Bool) throws(FileSystemError) -> FileStatus?
+    /// The entries of a directory, without `.` and `..`.
+    func directoryEntries(_ path: String) throws(FileSystemError) -> [DirectoryEntry]
+    /// The whole file; nil when it does not exist.
+    func readFile(_ path: String) throws(FileSystemError) -> [UInt8]?
+    /// Writes through a temporary name and a rename; with `sync`, fsyncs the file and its directory.
+    func writeFileAtomically(_ path: String, _ bytes: [UInt8], sync: Bool) throws(FileSystemError)
+    /// Removes a file if it exists.
+    func removeFile(_ path: String) throws(FileSystemError)
+    /// `mkdir -p`.
+    func createDirectories(_ path: String) throws(FileSystemError)
+
+    // MARK: Confined to root
+
+    /// `lstat` of the final component; nil when nothing is there (or a parent is missing).
+    func linkStatus(_ path: String) throws(FileSystemError) -> FileStatus?
+    /// The stored target of the symlink at `path`.
+    func readLink(_ path: String) throws(FileSystemError) -> String
+    /// Creates a symlink at `path` storing `target`.
+    func createSymlink(at path: String, target: String) throws(FileSystemError)
+    /// Creates a hard link at `path` to the existing file `existing` (which may lie anywhere).
+    func createHardLink(at path: String, to existing: String) throws(FileSystemError)
+    /// Renames within root.
+    func rename(_ from: String, to: String, mode: RenameMode) throws(FileSystemError)
+    /// Removes a non-directory entry.
+    func unlink(_ path: String) throws(FileSystemError)
+    /// Creates one directory.
+    func createDirectory(_ path: String) throws(FileSystemError)
+    /// Removes one empty directory.
+    func removeDirectory(_ path: String) throws(FileSystemError)
+    /// Flushes a directory's entries to disk.
+    func syncDirectory(_ path: String) throws(FileSystemError)
+}
+
+extension FileSystem {
+    public func status(_ path: String) throws(FileSystemError) -> FileStatus? {
+        try status(path, follow: true)
+    }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failed filesystem operation.
+public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: Sendable, Equatable {
+        /// A syscall failed with this errno.
+        case errno(Int32)
+        /// A parent of `path` is a symlink that leads outside the root.
+        case escapesRoot(via: String)
+    }
+
+    public var code: Code
+    public var operation: String
+    public var path: String
+
+    public init(_ code: Code, _ operation: String, _ path: String) {
+        self.code = code
+        self.operation = operation
+        self.path = path
+    }
+
+    public init(errno: Int32, _ operation: String, _ path: String) {
+        self.init(.errno(errno), operation, path)
+    }
+
+    /// The errno, or nil for a confinement error.
+    public var errnoValue: Int32? {
+        if case .errno(let e) = code { return e }
+        return nil
+    }
+
+    /// The reason alone, for messages that name the path themselves.
+    public var reason: String {
+        switch code {
+        case .errno(let e): return String(cString: strerror(e))
+        case .escapesRoot(let via): return "\(via) is a symlink that leads outside the root"
+        }
+    }
+
+    public var description: String { "\(operation) \(path): \(reason)" }
+}

@@ -1,0 +1,341 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CMklnkSys
+
+/// The real filesystem, through `*at` syscalls relative to directory descriptors.
+///
+/// Confined calls open each parent component from a descriptor of `root` with
+/// `O_NOFOLLOW | O_DIRECTORY`. A symlinked parent is read and followed by hand, and only while
+/// its destination stays beneath `root`; otherwise the call fails with `.escapesRoot`. Parent
+/// descriptors are cached, so thousands of links in one directory cost one walk.
+public final class LocalFileSystem: FileSystem {
+    public let root: String
+    private var rootDescriptor: Int32 = -1
+    private var directories: [String: Int32] = [:]
+
+    public init(root: String) {
+        self.root = Paths.normalize(root)
+    }
+
+    deinit {
+        closeCachedDirectories()
+        if rootDescriptor >= 0 { close(rootDescriptor) }
+    }
+
+    // MARK: Unconfined
+
+    public func status(_ path: String, follow: Bool) throws(FileSystemError) -> FileStatus? {
+        var st = stat()
+        let rc = follow ? stat(path, &st) : lstat(path, &st)
+        if rc != 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw FileSystemError(errno: errno, follow ? "stat" : "lstat", path)
+        }
+        return FileStatus(st)
+    }
+
+    public func directoryEntries(_ path: String) throws(FileSystemError) -> [DirectoryEntry] {
+        guard let dir = opendir(path) else { throw FileSystemError(errno: errno, "opendir", path) }
+        defer { closedir(dir) }
+        var entries: [DirectoryEntry] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name == "." || name == ".." { continue }
+            let kind: FileKind?
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): kind = .regular
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_LNK): kind = .symlink
+            case Int32(DT_UNKNOWN): kind = nil
+            default: kind = .other
+            }
+            entries.append(DirectoryEntry(name: name, kind: kind))
+        }
+        return entries
+    }
+
+    public func readFile(_ path: String) throws(FileSystemError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw FileSystemError(errno: errno, "open", path)
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileSystemError(errno: errno, "read", path)
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
+    }
+
+    public func writeFileAtomically(_ path: String, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw FileSystemError(errno: errno, "open", temporary) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                close(fd)
+                cUnlink(temporary)
+                throw FileSystemError(errno: e, "write", temporary)
+            }
+            written += n
+        }
+        if sync && fsync(fd) != 0 {
+            let e = errno
+            close(fd)
+            cUnlink(temporary)
+            throw FileSystemError(errno: e, "fsync", temporary)
+        }
+        close(fd)
+        if cRename(temporary, path) != 0 {
+            let e = errno
+            cUnlink(temporary)
+            throw FileSystemError(errno: e, "rename", path)
+        }
+        if sync { try syncPath(Paths.parent(path)) }
+    }
+
+    public func removeFile(_ path: String) throws(FileSystemError) {
+        if cUnlink(path) != 0 && errno != ENOENT { throw FileSystemError(errno: errno, "unlink", path) }
+    }
+
+    public func createDirectories(_ path: String) throws(FileSystemError) {
+        let normalized = Paths.normalize(path)
+        if let st = try status(normalized, follow: true) {
+            if st.kind == .directory { return }
+            throw FileSystemError(errno: ENOTDIR, "mkdir", normalized)
+        }
+        if normalized != "/" { try createDirectories(Paths.parent(normalized)) }
+        if mkdir(normalized, 0o755) != 0 && errno != EEXIST {
+            throw FileSystemError(errno: errno, "mkdir", normalized)
+        }
+    }
+
+    // MARK: Confined
+
+    public func linkStatus(_ path: String) throws(FileSystemError) -> FileStatus? {
+        let (dir, name): (Int32, String)
+        do {
+            (dir, name) = try parentDirectory(of: path, operation: "lstat")
+        } catch {
+            if error.errnoValue == ENOENT || error.errnoValue == ENOTDIR { return nil }
+            throw error
+        }
+        var st = stat()
+        if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw FileSystemError(errno: errno, "lstat", path)
+        }
+        return FileStatus(st)
+    }
+
+    public func readLink(_ path: String) throws(FileSystemError) -> String {
+        let (dir, name) = try parentDirectory(of: path, operation: "readlink")
+        return try Self.readLink(dir, name, path)
+    }
+
+    public func createSymlink(at path: String, target: String) throws(FileSystemError) {
+        let (dir, name) = try parentDirectory(of: path, operation: "symlink")
+        if symlinkat(target, dir, name) != 0 { throw FileSystemError(errno: errno, "symlink", path) }
+    }
+
+    public func createHardLink(at path: String, to existing: String) throws(FileSystemError) {
+        let (dir, name) = try parentDirectory(of: path, operation: "link")
+        if linkat(AT_FDCWD, existing, dir, name, 0) != 0 { throw FileSystemError(errno: errno, "link", path) }
+    }
+
+    public func rename(_ from: String, to: String, mode: RenameMode) throws(FileSystemError) {
+        let (fromDir, fromName) = try parentDirectory(of: from, operation: "rename")
+        let (toDir, toName) = try parentDirectory(of: to, operation: "rename")
+        let rc: Int32
+        switch mode {
+        case .replace: rc = renameat(fromDir, fromName, toDir, toName)
+        case .exchange: rc = mklnk_rename_exchange(fromDir, fromName, toDir, toName)
+        case .noReplace:
+            var r = mklnk_rename_noreplace(fromDir, fromName, toDir, toName)
+            if r != 0 && (errno == EINVAL || errno == ENOSYS) {
+                // The filesystem lacks RENAME_NOREPLACE: check, then rename.
+                var st = stat()
+                if fstatat(toDir, toName, &st, AT_SYMLINK_NOFOLLOW) == 0 {
+                    throw FileSystemError(errno: EEXIST, "rename", to)
+                }
+                r = renameat(fromDir, fromName, toDir, toName)
+            }
+            rc = r
+        }
+        if rc != 0 { throw FileSystemError(errno: errno, "rename", from) }
+        forgetDirectories(under: from)
+        if mode == .exchange { forgetDirectories(under: to) }
+    }
+
+    public func unlink(_ path: String) throws(FileSystemError) {
+        let (dir, name) = try parentDirectory(of: path, operation: "unlink")
+        if unlinkat(dir, name, 0) != 0 { throw FileSystemError(errno: errno, "unlink", path) }
+    }
+
+    public func createDirectory(_ path: String) throws(FileSystemError) {
+        let (dir, name) = try parentDirectory(of: path, operation: "mkdir")
+        if mkdirat(dir, name, 0o755) != 0 { throw FileSystemError(errno: errno, "mkdir", path) }
+    }
+
+    public func removeDirectory(_ path: String) throws(FileSystemError) {
+        let (dir, name) = try parentDirectory(of: path, operation: "rmdir")
+        if unlinkat(dir, name, AT_REMOVEDIR) != 0 { throw FileSystemError(errno: errno, "rmdir", path) }
+        forgetDirectories(under: path)
+    }
+
+    public func syncDirectory(_ path: String) throws(FileSystemError) {
+        let normalized = Paths.normalize(path)
+        if normalized == root {
+            try syncPath(root)
+            return
+        }
+        let (dir, name) = try parentDirectory(of: normalized, operation: "fsync")
+        let fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 { throw FileSystemError(errno: errno, "open", path) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw FileSystemError(errno: errno, "fsync", path) }
+    }
+
+    // MARK: Resolution beneath root
+
+    /// The descriptor of `path`'s parent directory and its last component.
+    private func parentDirectory(of path: String, operation: String) throws(FileSystemError) -> (Int32, String) {
+        let normalized = Paths.normalize(path)
+        guard normalized != root, Paths.isWithin(normalized, root) else {
+            throw FileSystemError(.escapesRoot(via: normalized), operation, path)
+        }
+        let parent = Paths.parent(normalized)
+        let dir = try directory(parent, operation: operation, path: path)
+        return (dir, Paths.name(normalized))
+    }
+
+    /// Opens (or finds cached) the directory `dir`, which lies beneath or at root.
+    private func directory(_ dir: String, operation: String, path: String) throws(FileSystemError) -> Int32 {
+        if let fd = directories[dir] { return fd }
+        if rootDescriptor < 0 {
+            rootDescriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if rootDescriptor < 0 { throw FileSystemError(errno: errno, "open", root) }
+        }
+        if dir == root { return rootDescriptor }
+        var pending = Array(dir.dropFirst(root == "/" ? 1 : root.count + 1).split(separator: "/").reversed())
+        var current = rootDescriptor
+        var logical = root
+        var hops = 0
+        func release(_ fd: Int32) { if fd != rootDescriptor { close(fd) } }
+        while let component = pending.popLast() {
+            let name = String(component)
+            let next = mklnk_open_directory(current, name)
+            if next >= 0 {
+                release(current)
+                current = next
+                logical = logical == "/" ? "/" + name : logical + "/" + name
+                continue
+            }
+            let e = errno
+            var st = stat()
+            guard e == ELOOP || e == ENOTDIR, fstatat(current, name, &st, AT_SYMLINK_NOFOLLOW) == 0,
+                  (st.st_mode & S_IFMT) == S_IFLNK
+            else {
+                release(current)
+                throw FileSystemError(errno: e, operation, path)
+            }
+            let via = logical == "/" ? "/" + name : logical + "/" + name
+            hops += 1
+            let stored: String
+            do {
+                stored = try Self.readLink(current, name, via)
+            } catch {
+                release(current)
+                throw error
+            }
+            let destination = Paths.absolute(stored, base: logical)
+            guard hops <= 40, Paths.isWithin(destination, root) else {
+                release(current)
+                if hops > 40 { throw FileSystemError(errno: ELOOP, operation, path) }
+                throw FileSystemError(.escapesRoot(via: via), operation, path)
+            }
+            // Walk again from root along the symlink's destination, then the rest.
+            release(current)
+            current = rootDescriptor
+            logical = root
+            let rest = destination.dropFirst(root == "/" ? 1 : root.count + 1).split(separator: "/")
+            pending.append(contentsOf: rest.reversed())
+        }
+        if directories.count >= 256 { closeCachedDirectories() }
+        directories[dir] = current
+        return current
+    }
+
+    private func forgetDirectories(under path: String) {
+        let normalized = Paths.normalize(path)
+        for (dir, fd) in directories where Paths.isWithin(dir, normalized) {
+            close(fd)
+            directories[dir] = nil
+        }
+    }
+
+    private func closeCachedDirectories() {
+        for fd in directories.values where fd != rootDescriptor { close(fd) }
+        directories.removeAll()
+    }
+
+    private func syncPath(_ dir: String) throws(FileSystemError) {
+        let fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw FileSystemError(errno: errno, "open", dir) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw FileSystemError(errno: errno, "fsync", dir) }
+    }
+
+    private static func readLink(_ dir: Int32, _ name: String, _ path: String) throws(FileSystemError) -> String {
+        var capacity = 1024
+        while true {
+            var buffer = [CChar](repeating: 0, count: capacity)
+            let n = readlinkat(dir, name, &buffer, capacity)
+            if n < 0 { throw FileSystemError(errno: errno, "readlink", path) }
+            if n < capacity {
+                return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+            capacity *= 4
+        }
+    }
+}
+
+// The C calls whose names the class's own methods shadow.
+@discardableResult private func cUnlink(_ path: String) -> Int32 { unlink(path) }
+private func cRename(_ from: String, _ to: String) -> Int32 { rename(from, to) }
+
+extension FileStatus {
+    init(_ st: stat) {
+        let kind: FileKind
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: kind = .regular
+        case S_IFDIR: kind = .directory
+        case S_IFLNK: kind = .symlink
+        default: kind = .other
+        }
+        #if canImport(Darwin)
+        let modified = Int64(st.st_mtimespec.tv_sec)
+        #else
+        let modified = Int64(st.st_mtim.tv_sec)
+        #endif
+        self.init(kind: kind, device: UInt64(st.st_dev), inode: UInt64(st.st_ino), linkCount: UInt64(st.st_nlink),
+                  size: Int64(st.st_size), modified: modified, permissions: UInt32(st.st_mode) & 0o7777)
+    }
+}

@@ -1,0 +1,66 @@
+/// Lexical path arithmetic on `/`-separated strings. Nothing here touches the disk.
+public enum Paths {
+    /// Joins `path` to `base` unless it is already absolute.
+    public static func absolute(_ path: String, base: String) -> String {
+        path.hasPrefix("/") ? normalize(path) : normalize(base + "/" + path)
+    }
+
+    /// Removes `.`, empty components and resolves `..` lexically; `/..` stays `/`.
+    /// Keeps a relative path relative (leading `..` survive).
+    public static func normalize(_ path: String) -> String {
+        let isAbsolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if let last = parts.last, last != ".." {
+                    parts.removeLast()
+                } else if !isAbsolute {
+                    parts.append(part)
+                }
+                continue
+            }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        if isAbsolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// The directory part: `/a/b` → `/a`, `/a` → `/`.
+    public static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// The last component.
+    public static func name(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// True when `path` is `dir` or lies beneath it (both normalised, absolute).
+    public static func isWithin(_ path: String, _ dir: String) -> Bool {
+        if dir == "/" { return path.hasPrefix("/") }
+        return path == dir || (path.hasPrefix(dir) && path.utf8.dropFirst(dir.utf8.count).first == UInt8(ascii: "/"))
+    }
+
+    /// `path` relative to `dir` (both absolute, normalised), using `..` where needed.
+    public static func relative(_ path: String, from dir: String) -> String {
+        let p = path.split(separator: "/")
+        let d = dir.split(separator: "/")
+        var common = 0
+        while common < p.count && common < d.count && p[common] == d[common] { common += 1 }
+        let ups = Array(repeating: "..", count: d.count - common)
+        let rest = p[common...].map(String.init)
+        let joined = (ups + rest).joined(separator: "/")
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// Replaces a leading `home` with `~` for display.
+    public static func abbreviate(_ path: String, home: String?) -> String {
+        guard let home, home != "/", !home.isEmpty, isWithin(path, home) else { return path }
+        return "~" + path.dropFirst(home.count)
+    }
+}

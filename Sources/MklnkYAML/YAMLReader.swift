@@ -1,0 +1,202 @@
+internal import CLibYAML
+
+/// Reads one YAML document into a `YAMLNode` tree through libyaml's event API.
+///
+/// libyaml checks the syntax; this reader adds what it leaves out: duplicate keys,
+/// undefined aliases, merge keys (`<<`), and the bounds of `YAMLLimits`. The tree is built
+/// without recursion, so nesting depth is limited only by `maxDepth`.
+public enum YAMLReader {
+    /// Parses `bytes`. Returns nil for a stream with no document at all.
+    public static func parse(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> YAMLNode? {
+        if bytes.count > limits.maxInputBytes {
+            throw YAMLError(
+                "the file is \(bytes.count) bytes, more than the limit of \(limits.maxInputBytes)",
+                at: Mark(line: 1, column: 1))
+        }
+        if bytes.isEmpty { return nil }
+        var builder = TreeBuilder(limits: limits)
+        // libyaml reads from the buffer for the whole life of the parser, so both live in here.
+        let result: Result<YAMLNode?, YAMLError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else {
+                return .failure(YAMLError("out of memory", at: Mark(line: 1, column: 1)))
+            }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_input_string(&parser, buffer.baseAddress!, buffer.count)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    return .failure(syntaxError(parser))
+                }
+                defer { yaml_event_delete(&event) }
+                do throws(YAMLError) {
+                    if try builder.consume(event) { return .success(builder.root) }
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    private static func syntaxError(_ parser: yaml_parser_t) -> YAMLError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
+        let mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        if let context = parser.context {
+            let at = Mark(line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1)
+            return YAMLError(problem, at: mark, note: (String(cString: context), at))
+        }
+        return YAMLError(problem, at: mark)
+    }
+}
+
+/// Turns the event stream into a tree with an explicit stack.
+private struct TreeBuilder {
+    struct Anchored {
+        var node: YAMLNode
+        var size: Int
+    }
+
+    struct Frame {
+        var isMapping: Bool
+        var mark: Mark
+        var tag: String?
+        var anchor: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        var seenKeys: [String: Mark] = [:]
+        var merges: [YAMLNode] = []
+        var size = 1
+    }
+
+    let limits: YAMLLimits
+    var stack: [Frame] = []
+    var anchors: [String: Anchored] = [:]
+    var aliasNodes = 0
+    var root: YAMLNode?
+    var documents = 0
+
+    init(limits: YAMLLimits) { self.limits = limits }
+
+    /// Handles one event; returns true at the end of the stream.
+    mutating func consume(_ event: yaml_event_t) throws(YAMLError) -> Bool {
+        let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        switch event.type {
+        case YAML_STREAM_END_EVENT:
+            return true
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 { throw YAMLError("a plan is one YAML document; another begins here", at: mark) }
+            anchors = [:]
+        case YAML_SCALAR_EVENT:
+            let s = event.data.scalar
+            let text = string(s.value, s.length)
+            let style: ScalarStyle
+            switch s.style {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+            case YAML_LITERAL_SCALAR_STYLE: style = .literal
+            case YAML_FOLDED_SCALAR_STYLE: style = .folded
+            default: style = .plain
+            }
+            let node = YAMLNode(.scalar(text, style), mark: mark, tag: s.tag.map { string($0) })
+            try add(node, size: 1, anchor: s.anchor.map { string($0) })
+        case YAML_ALIAS_EVENT:
+            let name = string(event.data.alias.anchor)
+            guard var target = anchors[name] else {
+                throw YAMLError("undefined alias '*\(name)'", at: mark)
+            }
+            aliasNodes += target.size
+            if aliasNodes > limits.maxAliasNodes {
+                throw YAMLError(
+                    "aliases expand to more than \(limits.maxAliasNodes) nodes; refusing to expand further",
+                    at: mark)
+            }
+            target.node.mark = mark
+            try add(target.node, size: target.size, anchor: nil)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            if stack.count >= limits.maxDepth {
+                throw YAMLError("nesting is deeper than \(limits.maxDepth) levels", at: mark)
+            }
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+            let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+            stack.append(Frame(isMapping: isMapping, mark: mark, tag: tag.map { string($0) },
+                               anchor: anchor.map { string($0) }))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            var frame = stack.removeLast()
+            let node: YAMLNode
+            if frame.isMapping {
+                try applyMerges(&frame)
+                node = YAMLNode(.mapping(frame.pairs), mark: frame.mark, tag: frame.tag)
+            } else {
+                node = YAMLNode(.sequence(frame.items), mark: frame.mark, tag: frame.tag)
+            }
+            try add(node, size: frame.size, anchor: frame.anchor)
+        default:
+            break
+        }
+        return false
+    }
+
+    private mutating func add(_ node: YAMLNode, size: Int, anchor: String?) throws(YAMLError) {
+        if let anchor { anchors[anchor] = Anchored(node: node, size: size) }
+        guard !stack.isEmpty else {
+            root = node
+            return
+        }
+        stack[stack.count - 1].size += size
+        if !stack[stack.count - 1].isMapping {
+            stack[stack.count - 1].items.append(node)
+            return
+        }
+        guard let key = stack[stack.count - 1].pendingKey else {
+            stack[stack.count - 1].pendingKey = node
+            return
+        }
+        stack[stack.count - 1].pendingKey = nil
+        if case .scalar(let text, let style) = key.content {
+            if text == "<<" && style == .plain && key.tag == nil {
+                stack[stack.count - 1].merges.append(node)
+                return
+            }
+            if let first = stack[stack.count - 1].seenKeys.updateValue(key.mark, forKey: text) {
+                throw YAMLError("duplicate key '\(text)'", at: key.mark, note: ("first defined here", first))
+            }
+        }
+        stack[stack.count - 1].pairs.append(YAMLPair(key: key, value: node))
+    }
+
+    /// YAML merge keys: pairs of the merged mappings that the mapping does not set itself.
+    private func applyMerges(_ frame: inout Frame) throws(YAMLError) {
+        for merge in frame.merges {
+            var sources: [YAMLNode] = []
+            switch merge.content {
+            case .mapping: sources = [merge]
+            case .sequence(let items): sources = items
+            case .scalar: throw YAMLError("a merge key '<<' takes a mapping or a list of mappings", at: merge.mark)
+            }
+            for source in sources {
+                guard case .mapping(let pairs) = source.content else {
+                    throw YAMLError("a merge key '<<' takes a mapping or a list of mappings", at: source.mark)
+                }
+                for pair in pairs {
+                    guard let text = pair.key.scalar else { continue }
+                    if frame.seenKeys[text] == nil {
+                        frame.seenKeys[text] = pair.key.mark
+                        frame.pairs.append(pair)
+                    }
+                }
+            }
+        }
+    }
+
+    private func string(_ p: UnsafeMutablePointer<UInt8>, _ length: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: p, count: length), as: UTF8.self)
+    }
+
+    private func string(_ p: UnsafeMutablePointer<UInt8>) -> String {
+        String(cString: p)
+    }
+}
