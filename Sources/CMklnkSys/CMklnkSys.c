@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/file.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
 #include <linux/fs.h>
@@ -37,4 +38,16 @@ int mklnk_open_directory(int dirfd, const char *name) {
 #else
     return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 #endif
+}
+
+int mklnk_syncfs(int fd) {
+#if defined(__linux__)
+    return syncfs(fd);
+#else
+    return fsync(fd);
+#endif
+}
+
+int mklnk_try_lock(int fd) {
+    return flock(fd, LOCK_EX | LOCK_NB);
 }

@@ -37,6 +37,9 @@ public protocol FileSystem: AnyObject {
 
     /// `lstat` of the final component; nil when nothing is there (or a parent is missing).
     func linkStatus(_ path: String) throws(FileSystemError) -> FileStatus?
+    /// Whether `path` (at or beneath root) resolves to a directory, following symlinks only
+    /// while they stay beneath root.
+    func isDirectory(_ path: String) throws(FileSystemError) -> Bool
     /// The stored target of the symlink at `path`.
     func readLink(_ path: String) throws(FileSystemError) -> String
     /// Creates a symlink at `path` storing `target`.
@@ -53,6 +56,8 @@ public protocol FileSystem: AnyObject {
     func removeDirectory(_ path: String) throws(FileSystemError)
     /// Flushes a directory's entries to disk.
     func syncDirectory(_ path: String) throws(FileSystemError)
+    /// Makes every change beneath root durable at once (`syncfs`): one call per transaction.
+    func syncRoot() throws(FileSystemError)
 }
 
 extension FileSystem {

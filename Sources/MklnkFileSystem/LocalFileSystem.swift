@@ -145,6 +145,17 @@ public final class LocalFileSystem: FileSystem {
         return FileStatus(st)
     }
 
+    public func isDirectory(_ path: String) throws(FileSystemError) -> Bool {
+        let normalized = Paths.normalize(path)
+        do {
+            _ = try directory(normalized, operation: "open", path: normalized)
+            return true
+        } catch {
+            if error.isNotFound { return false }
+            throw error
+        }
+    }
+
     public func readLink(_ path: String) throws(FileSystemError) -> String {
         let (dir, name) = try parentDirectory(of: path, operation: "readlink")
         return try Self.readLink(dir, name, path)
@@ -157,7 +168,7 @@ public final class LocalFileSystem: FileSystem {
 
     public func createHardLink(at path: String, to existing: String) throws(FileSystemError) {
         let (dir, name) = try parentDirectory(of: path, operation: "link")
-        if linkat(AT_FDCWD, existing, dir, name, 0) != 0 { throw FileSystemError(errno: errno, "link", path) }
+        if linkat(AT_FDCWD, existing, dir, name, AT_SYMLINK_FOLLOW) != 0 { throw FileSystemError(errno: errno, "link", path) }
     }
 
     public func rename(_ from: String, to: String, mode: RenameMode) throws(FileSystemError) {
@@ -211,6 +222,13 @@ public final class LocalFileSystem: FileSystem {
         if fd < 0 { throw FileSystemError(errno: errno, "open", path) }
         defer { close(fd) }
         if fsync(fd) != 0 { throw FileSystemError(errno: errno, "fsync", path) }
+    }
+
+    public func syncRoot() throws(FileSystemError) {
+        let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 { throw FileSystemError(errno: errno, "open", root) }
+        defer { close(fd) }
+        if mklnk_syncfs(fd) != 0 { throw FileSystemError(errno: errno, "syncfs", root) }
     }
 
     // MARK: Resolution beneath root

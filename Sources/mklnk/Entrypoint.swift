@@ -1,1 +1,8 @@
-print("x")
+import MklnkCLI
+
+@main
+enum Entrypoint {
+    static func main() {
+        Mklnk.main()
+    }
+}

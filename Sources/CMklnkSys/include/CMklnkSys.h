@@ -12,4 +12,11 @@ int mklnk_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, cons
 /// directory of *at() calls (O_PATH on Linux, so search permission is enough).
 int mklnk_open_directory(int dirfd, const char *name);
 
+/// syncfs(2): flushes the whole filesystem holding `fd` in one call (Linux); elsewhere
+/// falls back to fsync of `fd`.
+int mklnk_syncfs(int fd);
+
+/// flock(LOCK_EX | LOCK_NB) on `fd`: 0 when taken, -1 with errno (EWOULDBLOCK when held).
+int mklnk_try_lock(int fd);
+
 #endif

@@ -54,12 +54,27 @@ public struct PlanEntry: Sendable {
     public var options: EntryOptions
     /// Where the key stands.
     public var location: SourceLocation
+
+    public init(link: String, written: String, isDirectory: Bool, targets: [Located<String>], options: EntryOptions,
+                location: SourceLocation) {
+        self.link = link
+        self.written = written
+        self.isDirectory = isDirectory
+        self.targets = targets
+        self.options = options
+        self.location = location
+    }
 }
 
 /// One `remove:` item.
 public struct Removal: Sendable {
     public var path: String
     public var location: SourceLocation
+
+    public init(path: String, location: SourceLocation) {
+        self.path = path
+        self.location = location
+    }
 }
 
 /// A loaded plan: every path absolute, every variable expanded, `when` decided.
@@ -73,4 +88,16 @@ public struct Plan: Sendable {
     public var variables: [String: String]
     public var entries: [PlanEntry]
     public var removals: [Removal]
+
+    public init(file: String, version: Int, root: String, base: String, home: String, variables: [String: String],
+                entries: [PlanEntry], removals: [Removal]) {
+        self.file = file
+        self.version = version
+        self.root = root
+        self.base = base
+        self.home = home
+        self.variables = variables
+        self.entries = entries
+        self.removals = removals
+    }
 }

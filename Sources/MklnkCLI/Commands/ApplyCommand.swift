@@ -1,0 +1,95 @@
+import ArgumentParser
+import MklnkCore
+import MklnkFileSystem
+
+struct ApplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Plan and apply in one transaction: all or nothing, crash safe.",
+        discussion: "Exit 0 applied, 1 conflicts or a failure (rolled back) or a stale saved plan, 65 invalid plan, 75 locked.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: ArgumentHelp("The plan file (omit with --saved).", valueName: "plan"))
+    var plan: String?
+
+    @Option(help: ArgumentHelp("Apply exactly a plan saved by 'plan --out'; refuse if anything it touches changed.", valueName: "saved"))
+    var saved: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Print what 'plan' prints and change nothing.")
+    var dryRun = false
+
+    @Flag(name: .customLong("keep-going"), help: "Apply what can be applied and count the errors (MKLNK's behaviour) instead of rolling back.")
+    var keepGoing = false
+
+    @Flag(name: .customLong("no-prune"), help: "Keep links that an earlier apply made and the plan no longer lists.")
+    var noPrune = false
+
+    @Option(help: ArgumentHelp("Append the counters as NAME=VALUE lines to FILE ('-' for stdout; $GITHUB_OUTPUT works).", valueName: "file"))
+    var counters: String?
+
+    @Flag(help: "Print one JSON document.")
+    var json = false
+
+    func validate() throws {
+        if (plan == nil) == (saved == nil) { throw ValidationError("give a plan file or --saved FILE (one of them)") }
+        if saved != nil && dryRun { throw ValidationError("--dry-run plans anew; it does not take --saved") }
+    }
+
+    func run() throws {
+        let session = Session(common: common)
+        if dryRun, let plan {
+            let run = session.plan(file: plan, prune: !noPrune)
+            try session.report(run, json: json, title: "Plan")
+            if let failure = run.failure { throw Exit.code(for: failure) }
+            return
+        }
+        try session.beginMutation()
+        if let saved { return try applySaved(saved, session) }
+        guard let plan else { return }
+        let run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
+                                   prune: !noPrune, fileSystem: makeFileSystem)
+        session.print(run.0.diagnostics)
+        guard let planned = run.0.plan, let fileSystem = run.1, run.0.diagnostics.failure != .invalidPlan else {
+            session.console.flush()
+            throw Exit.invalidPlan
+        }
+        if let failure = run.0.failure, !keepGoing {
+            DiffRenderer(console: session.console).render(run.0.actions.filter { $0.op == .conflict }, summary: false)
+            session.error("nothing was changed: the plan cannot be carried out here")
+            try session.writeCounters(Counters(planned: run.0.actions, errors: run.0.diagnostics.errors.count), to: counters)
+            session.console.flush()
+            throw Exit.code(for: failure)
+        }
+        DiffRenderer(console: session.console).warnSkips(run.0.actions)
+        let key = PlanPipeline.planKey(planned, session.loadOptions)
+        let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)
+            .load(plan: key, root: planned.root)) ?? AppliedState()
+        try session.execute(run.0.actions, fileSystem: fileSystem, plan: key, previous: previous,
+                            keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
+                            counters: counters, planName: key)
+    }
+
+    private func applySaved(_ file: String, _ session: Session) throws {
+        let reader = LocalFileSystem(root: "/")
+        let path = Paths.absolute(file, base: common.workingDirectory)
+        guard let bytes = try? reader.readFile(path), let saved = SavedPlan.decode(bytes) else {
+            session.error("\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
+            session.console.flush()
+            throw Exit.cannotApply
+        }
+        let fileSystem = makeFileSystem(saved.root)
+        let changed = saved.changedPaths(in: fileSystem)
+        if !changed.isEmpty {
+            for path in changed.prefix(20) { session.error("\(session.console.show(path)) changed since the plan was saved") }
+            session.error("the saved plan is stale; nothing was changed (run 'mklnk plan' again)")
+            session.console.flush()
+            throw Exit.cannotApply
+        }
+        let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)
+            .load(plan: saved.plan, root: saved.root)) ?? AppliedState()
+        try session.execute(saved.actions, fileSystem: fileSystem, plan: saved.plan, previous: previous,
+                            keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
+                            counters: counters, planName: saved.plan)
+    }
+}

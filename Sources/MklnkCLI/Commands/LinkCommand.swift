@@ -1,0 +1,94 @@
+import ArgumentParser
+import MklnkCore
+import MklnkFileSystem
+
+struct LinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link",
+        abstract: "Make one link (or a directory of links for several targets or globs) through the same engine.",
+        discussion: """
+            Like mklink: LINK is the new name, TARGET what it points to. With several targets or a glob, \
+            or LINK ending in '/', LINK is a directory and one link is made per target inside it. \
+            Without --root, links may be made anywhere.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .customShort("H"), help: "Make a hard link (mklink /H).")
+    var hard = false
+
+    @Flag(name: .customShort("J"), help: "Make a junction: an absolute symlink to a directory (mklink /J).")
+    var junction = false
+
+    @Option(help: "symlink, hardlink, junction or auto.")
+    var kind: LinkKind?
+
+    @Flag(help: "Store a symlink's target relative to the link's directory.")
+    var relative = false
+
+    @Flag(help: "Move a file or directory in the way aside to NAME.mklnk-backup-<timestamp> instead of failing.")
+    var backup = false
+
+    @Argument(help: ArgumentHelp("The link to make.", valueName: "link"))
+    var link: String
+
+    @Argument(help: ArgumentHelp("What it points to: one or more paths or globs.", valueName: "target"))
+    var targets: [String]
+
+    func validate() throws {
+        if targets.isEmpty { throw ValidationError("give a TARGET after LINK") }
+        if [hard, junction, kind != nil].filter({ $0 }).count > 1 { throw ValidationError("-H, -J and --kind exclude each other") }
+        let effective = hard ? LinkKind.hardlink : junction ? .junction : kind ?? .symlink
+        if relative && effective != .symlink { throw ValidationError("--relative applies to symlinks only") }
+    }
+
+    func run() throws {
+        let session = Session(common: common)
+        let cwd = common.workingDirectory
+        let root = common.root.map { Paths.absolute($0, base: cwd) } ?? "/"
+        let place = SourceLocation(file: "<command line>", line: 1, column: 1)
+        var options = EntryOptions()
+        options.kind = hard ? .hardlink : junction ? .junction : kind ?? .symlink
+        options.relative = relative
+        options.conflict = backup ? .backup : .fail
+        let linkPath = Paths.absolute(link, base: cwd)
+        var diagnostics = Diagnostics()
+        if !Paths.isWithin(linkPath, root) || linkPath == root {
+            diagnostics.error("\(link) is outside the root \(root)", at: nil)
+        }
+        let isDirectory = link.hasSuffix("/") || targets.count > 1 || targets.contains(where: isGlob)
+        let entry = PlanEntry(link: linkPath, written: link, isDirectory: isDirectory,
+                              targets: targets.map { Located(Paths.absolute($0, base: cwd), at: place) },
+                              options: options, location: place)
+        let plan = Plan(file: "<command line>", version: 1, root: root, base: cwd, home: session.facts.home,
+                        variables: [:], entries: [entry], removals: [])
+        try session.beginMutation()
+        try runAdHoc(plan, diagnostics, session)
+    }
+
+    private func isGlob(_ s: String) -> Bool { s.contains("*") || s.contains("?") || s.contains("[") }
+}
+
+/// `link` and `unlink`: a plan made from the command line, through the planner and the transaction.
+func runAdHoc(_ plan: Plan, _ initial: Diagnostics, _ session: Session) throws {
+    var diagnostics = initial
+    let fileSystem = makeFileSystem(plan.root)
+    let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: true).build(plan, &diagnostics)
+    session.print(diagnostics)
+    if let failure = diagnostics.failure {
+        session.console.flush()
+        throw Exit.code(for: failure)
+    }
+    let actions = Planner(fileSystem: fileSystem, prune: false).plan(graph)
+    if actions.contains(where: { $0.op == .conflict }) {
+        DiffRenderer(console: session.console).render(actions.filter { $0.op == .conflict }, summary: false)
+        session.error("nothing was changed")
+        session.console.flush()
+        throw Exit.cannotApply
+    }
+    try session.execute(actions, fileSystem: fileSystem, plan: "<command line>", previous: AppliedState(),
+                        keepUnlisted: true, keepGoing: false, recordsState: false, json: false, counters: nil,
+                        planName: nil)
+}
+
+extension LinkKind: ExpressibleByArgument {}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import MklnkCore
+
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what apply would change (a dry run that changes nothing).",
+        discussion: "Exit 0 when the plan can be applied, 1 on conflicts or errors, 65 for an invalid plan; with --detailed-exitcode 0 no change, 2 changes, 1 errors.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: ArgumentHelp("The plan file.", valueName: "plan"))
+    var plan: String
+
+    @Flag(help: "Print one JSON document instead of the diff.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Save the plan, with what was observed at each path, for 'apply --saved'.", valueName: "saved"))
+    var out: String?
+
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 with no changes, 2 with changes, 1 on errors.")
+    var detailedExitcode = false
+
+    @Flag(name: .customLong("no-prune"), help: "Do not delete links that an earlier apply made and the plan no longer lists.")
+    var noPrune = false
+
+    func run() throws {
+        let session = Session(common: common)
+        let run = session.plan(file: plan, prune: !noPrune)
+        try session.report(run, json: json, title: "Plan")
+        if out != nil, let failure = run.failure {
+            session.console.err.line("mklnk: error: not saving a plan that cannot be applied")
+            session.console.flush()
+            throw Exit.code(for: failure)
+        }
+        if let failure = run.failure { throw Exit.code(for: failure) }
+        if let out, let planned = run.plan {
+            try session.save(run, plan: planned, to: out)
+        }
+        if detailedExitcode && run.summary.pendingChanges { throw Exit.changesPending }
+    }
+}

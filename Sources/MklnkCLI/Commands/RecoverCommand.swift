@@ -1,0 +1,15 @@
+import ArgumentParser
+
+struct RecoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recover",
+        abstract: "Finish an interrupted apply: roll it back, or finish its cleanup if it had committed.")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let session = Session(common: common)
+        try session.beginMutation()
+        try session.recover(announce: true)
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import MklnkCore
+import MklnkFileSystem
+
+struct UnlinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unlink",
+        abstract: "Delete links (MKLNK /D): never a non-link, never the last link to a file.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: ArgumentHelp("Links to delete.", valueName: "link"))
+    var links: [String]
+
+    func run() throws {
+        let session = Session(common: common)
+        let cwd = common.workingDirectory
+        let root = common.root.map { Paths.absolute($0, base: cwd) } ?? "/"
+        var diagnostics = Diagnostics()
+        var removals: [Removal] = []
+        for (i, link) in links.enumerated() {
+            let path = Paths.absolute(link, base: cwd)
+            if !Paths.isWithin(path, root) || path == root {
+                diagnostics.error("\(link) is outside the root \(root)", at: nil)
+                continue
+            }
+            removals.append(Removal(path: path, location: SourceLocation(file: "<command line>", line: 1, column: i + 1)))
+        }
+        let plan = Plan(file: "<command line>", version: 1, root: root, base: cwd, home: session.facts.home,
+                        variables: [:], entries: [], removals: removals)
+        try session.beginMutation()
+        try runAdHoc(plan, diagnostics, session)
+    }
+}

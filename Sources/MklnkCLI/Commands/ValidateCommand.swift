@@ -1,0 +1,34 @@
+import ArgumentParser
+import MklnkCore
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Load and check plans without looking at link paths on disk.",
+        discussion: "Globs are expanded against base. Exit 0 when every plan is valid, 65 when one is not.")
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: ArgumentHelp("Plan files.", valueName: "plan"))
+    var plans: [String]
+
+    func run() throws {
+        let facts = common.facts
+        let console = common.console(facts)
+        var printer = DiagnosticPrinter(console: console)
+        var invalid = false
+        for file in plans {
+            let (_, graph, _, diagnostics) = PlanPipeline.graph(
+                file: file, options: common.loadOptions(facts), fileSystem: makeFileSystem, inspectLinks: false)
+            // Problems of this machine (a missing target) do not make the plan invalid: warnings here.
+            printer.print(diagnostics, downgrade: .cannotApply)
+            if diagnostics.failure == .invalidPlan {
+                invalid = true
+            } else if let graph, !common.quiet {
+                console.out.line("\(file): valid, \(graph.links.count) link\(graph.links.count == 1 ? "" : "s")")
+            }
+        }
+        console.flush()
+        if invalid { throw Exit.invalidPlan }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import MklnkCore
+import MklnkFileSystem
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// Options every command takes (SPEC §2).
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Links must lie beneath this directory (overrides the plan's root).", valueName: "dir"))
+    var root: String?
+
+    @Option(name: .customLong("var"), help: ArgumentHelp("Set a plan variable, overriding vars:.", valueName: "name=value"))
+    var variables: [String] = []
+
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp("Where applied state, the journal and the lock live (default: $XDG_STATE_HOME/mklnk or ~/.local/state/mklnk).", valueName: "dir"))
+    var stateDirectory: String?
+
+    @Flag(name: .shortAndLong, help: "Print no diff, only errors.")
+    var quiet = false
+
+    @Flag(name: .shortAndLong, help: "Also print unchanged links and notes.")
+    var verbose = false
+
+    @Option(name: .long, help: "Colour output: auto, always or never (NO_COLOR is honoured with auto).")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        for v in variables where !v.contains("=") || v.hasPrefix("=") {
+            throw ValidationError("--var takes NAME=VALUE; got '\(v)'")
+        }
+    }
+
+    var facts: HostFacts { HostFacts.current() }
+
+    var workingDirectory: String {
+        guard let cwd = getcwd(nil, 0) else { return "/" }
+        defer { free(cwd) }
+        return String(cString: cwd)
+    }
+
+    func loadOptions(_ facts: HostFacts) -> LoadOptions {
+        var vars: [String: String] = [:]
+        for v in variables {
+            let eq = v.firstIndex(of: "=")!
+            vars[String(v[..<eq])] = String(v[v.index(after: eq)...])
+        }
+        let cwd = workingDirectory
+        return LoadOptions(facts: facts, variables: vars, root: root.map { Paths.absolute(expandTilde($0, facts), base: cwd) },
+                           workingDirectory: cwd)
+    }
+
+    func stateDirectory(_ facts: HostFacts) -> String {
+        if let stateDirectory { return Paths.absolute(expandTilde(stateDirectory, facts), base: workingDirectory) }
+        if let xdg = facts.environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return xdg + "/mklnk" }
+        return facts.home + "/.local/state/mklnk"
+    }
+
+    func console(_ facts: HostFacts) -> Console { Console(options: self, home: facts.home) }
+
+    private func expandTilde(_ path: String, _ facts: HostFacts) -> String {
+        if path == "~" { return facts.home }
+        if path.hasPrefix("~/") { return facts.home + path.dropFirst(1) }
+        return path
+    }
+}
+
+func makeFileSystem(_ root: String) -> FileSystem { LocalFileSystem(root: root) }

@@ -1,0 +1,96 @@
+import MklnkCore
+import MklnkFileSystem
+
+/// The human diff of SPEC §3: one line per change, in the order they will be applied.
+struct DiffRenderer {
+    let console: Console
+
+    func render(_ actions: [Action], title: String = "Plan", summary: Bool = true) {
+        if console.quiet { return }
+        var rows: [(marker: String, main: String, detail: String?)] = []
+        for a in actions {
+            let path = console.show(a.path)
+            switch a.op {
+            case .create:
+                rows.append(("+", "\(path) -> \(target(a))", nil))
+            case .update:
+                rows.append(("~", "\(path) -> \(target(a))", "was \(was(a))" + (a.reason.map { "; \($0)" } ?? "")))
+            case .delete:
+                rows.append(("-", path, "was \(was(a))" + (a.reason.map { "; \($0)" } ?? "")))
+            case .backup:
+                rows.append((">", path, "\(a.was.summary), moved aside to \(Paths.nameOf(a.path)).mklnk-backup-<timestamp>"))
+            case .unchanged:
+                if console.verbose && a.kind != nil { rows.append(("=", "\(path) -> \(target(a))", nil)) }
+            case .skip:
+                break
+            case .conflict:
+                let place = a.source.map { "   [\($0)]" } ?? ""
+                rows.append(("!", "\(path): \(a.reason ?? "conflict")\(place)", nil))
+            }
+        }
+        let width = min(60, rows.filter { $0.detail != nil }.map { $0.main.count }.max() ?? 0)
+        for row in rows {
+            var line = console.paint(row.marker, color(row.marker)) + " " + row.main
+            if let detail = row.detail {
+                line += String(repeating: " ", count: max(0, width - row.main.count) + 3) + "(\(detail))"
+            }
+            console.out.line(line)
+        }
+        if summary { console.out.line(summaryLine(Summary(actions), title: title)) }
+    }
+
+    /// After an apply: the changes made and a closing line.
+    func renderApplied(_ actions: [Action]) {
+        if console.quiet { return }
+        render(actions.filter { $0.op != .conflict && $0.op != .skip }, title: "Applied", summary: false)
+        let s = Summary(actions)
+        console.out.line("Applied: \(s.create) created, \(s.update) updated, \(s.delete) deleted, "
+                         + (s.backup > 0 ? "\(s.backup) backed up, " : "") + "\(s.unchanged) unchanged.")
+    }
+
+    func summaryLine(_ s: Summary, title: String) -> String {
+        var parts = ["\(s.create) to create", "\(s.update) to update", "\(s.delete) to delete"]
+        if s.backup > 0 { parts.append("\(s.backup) to back up") }
+        parts.append("\(s.unchanged) unchanged")
+        if s.skip > 0 { parts.append("\(s.skip) skipped") }
+        parts.append("\(s.conflict) conflict\(s.conflict == 1 ? "" : "s")")
+        return "\(title): " + parts.joined(separator: ", ") + "."
+    }
+
+    /// Skipped links are warnings on stderr.
+    func warnSkips(_ actions: [Action]) {
+        for a in actions where a.op == .skip {
+            let place = a.source.map { "\($0)" } ?? "mklnk"
+            console.err.line("\(place): warning: \(console.show(a.path)): \(a.reason ?? "skipped"); left as it is")
+        }
+    }
+
+    private func target(_ a: Action) -> String {
+        let t = console.show(a.target ?? "?")
+        switch a.kind {
+        case .hardlink?: return t + " (hard link)"
+        case .junction?: return t + " (junction)"
+        default: return t
+        }
+    }
+
+    private func was(_ a: Action) -> String {
+        if a.was.kind == .symlink { return "-> " + console.show(a.was.target ?? "?") }
+        return a.was.summary
+    }
+
+    private func color(_ marker: String) -> String {
+        switch marker {
+        case "+": return "32"
+        case "~": return "33"
+        case "-": return "31"
+        case ">": return "36"
+        case "!": return "1;31"
+        default: return "2"
+        }
+    }
+}
+
+extension Paths {
+    static func nameOf(_ path: String) -> String { name(path) }
+}

@@ -1,0 +1,55 @@
+import MklnkCore
+import MklnkFileSystem
+
+/// The `--json` document of SPEC §3: one stable document with absolute paths.
+enum JSONRenderer {
+    static func document(plan: String?, root: String?, actions: [Action], counters: Counters,
+                         diagnostics: Diagnostics, extra: [(String, JSON)] = []) -> String {
+        let s = Summary(actions)
+        var pairs: [(String, JSON)] = [
+            ("version", .int(1)),
+            ("plan", .optional(plan)),
+            ("root", .optional(root)),
+            ("actions", .array(actions.map(action))),
+            ("summary", .object([
+                ("create", .int(s.create)), ("update", .int(s.update)), ("delete", .int(s.delete)),
+                ("backup", .int(s.backup)), ("unchanged", .int(s.unchanged)), ("skip", .int(s.skip)),
+                ("conflict", .int(s.conflict)),
+            ])),
+            ("counters", .object(counters.pairs.map { ($0.0, .int($0.1)) })),
+            ("diagnostics", .array(diagnostics.sorted.map(diagnostic))),
+        ]
+        pairs += extra
+        var out = ""
+        JSON.object(pairs).render(into: &out)
+        return out
+    }
+
+    static func action(_ a: Action) -> JSON {
+        .object([
+            ("op", .string(a.op.rawValue)),
+            ("path", .string(a.path)),
+            ("kind", .optional(a.kind?.rawValue)),
+            ("target", .optional(a.target)),
+            ("was", was(a.was)),
+            ("source", .optional(a.source?.description)),
+            ("reason", .optional(a.reason)),
+        ])
+    }
+
+    private static func was(_ o: Observation) -> JSON {
+        switch o.kind {
+        case nil: return .null
+        case .symlink?: return .string("-> " + (o.target ?? ""))
+        default: return .string(o.summary)
+        }
+    }
+
+    static func diagnostic(_ d: Diagnostic) -> JSON {
+        .object([
+            ("severity", .string(d.severity.rawValue)),
+            ("message", .string(d.message)),
+            ("location", .optional(d.location?.description)),
+        ])
+    }
+}

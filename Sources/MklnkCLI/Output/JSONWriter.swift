@@ -1,0 +1,73 @@
+/// A JSON value with keys kept in the order they were given, so output is stable.
+indirect enum JSON {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case null
+    case array([JSON])
+    case object([(String, JSON)])
+
+    static func optional(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
+
+    func render(into out: inout String, indent: Int = 0, pretty: Bool = true) {
+        switch self {
+        case .string(let s): JSON.quote(s, into: &out)
+        case .int(let i): out += String(i)
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                if pretty { newline(&out, indent + 1) }
+                item.render(into: &out, indent: indent + 1, pretty: pretty && !item.isFlatObject)
+            }
+            if pretty { newline(&out, indent) }
+            out += "]"
+        case .object(let pairs):
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, (key, value)) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                if pretty { newline(&out, indent + 1) }
+                JSON.quote(key, into: &out)
+                out += pretty ? ": " : ":"
+                // Actions stay one per line: readable and diffable at 100,000 actions.
+                value.render(into: &out, indent: indent + 1, pretty: pretty && !value.isFlatObject)
+            }
+            if pretty { newline(&out, indent) }
+            out += "}"
+        }
+    }
+
+    private var isFlatObject: Bool {
+        if case .object(let pairs) = self {
+            return pairs.allSatisfy { if case .object = $0.1 { return false }; if case .array = $0.1 { return false }; return true }
+        }
+        return false
+    }
+
+    private func newline(_ out: inout String, _ indent: Int) {
+        out += "\n"
+        out += String(repeating: "  ", count: indent)
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

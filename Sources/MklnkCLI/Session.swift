@@ -1,0 +1,176 @@
+import ArgumentParser
+import MklnkCore
+import MklnkFileSystem
+
+/// One command's view of the world: facts, console, state directory; and the steps that
+/// `plan`, `check`, `apply`, `link` and `unlink` share.
+final class Session {
+    let common: CommonOptions
+    let facts: HostFacts
+    let console: Console
+    let stateDirectory: String
+    private var printer: DiagnosticPrinter
+    private var lock: FileLock?
+
+    /// How long a second apply waits for the lock before exit 75.
+    static let lockTimeout = 2.0
+
+    init(common: CommonOptions) {
+        self.common = common
+        facts = common.facts
+        console = common.console(facts)
+        stateDirectory = common.stateDirectory(facts)
+        printer = DiagnosticPrinter(console: console)
+    }
+
+    var loadOptions: LoadOptions { common.loadOptions(facts) }
+
+    func print(_ diagnostics: Diagnostics) { printer.print(diagnostics) }
+
+    func error(_ message: String) {
+        console.err.line(console.paint("mklnk:", "1", stderr: true) + " " + console.paint("error:", "1;31", stderr: true)
+                         + " " + message)
+    }
+
+    func warning(_ message: String) {
+        console.err.line(console.paint("mklnk:", "1", stderr: true) + " " + console.paint("warning:", "1;35", stderr: true)
+                         + " " + message)
+    }
+
+    // MARK: Planning
+
+    func plan(file: String, prune: Bool) -> PlannedRun {
+        if (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil {
+            warning("an interrupted apply is pending; the next apply (or 'mklnk recover') settles it first")
+        }
+        return PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory, prune: prune,
+                                fileSystem: makeFileSystem).0
+    }
+
+    /// Prints diagnostics and the diff (or JSON); throws 65 for an invalid plan.
+    func report(_ run: PlannedRun, json: Bool, title: String) throws {
+        print(run.diagnostics)
+        if run.diagnostics.failure == .invalidPlan || run.plan == nil {
+            console.flush()
+            throw Exit.invalidPlan
+        }
+        let renderer = DiffRenderer(console: console)
+        renderer.warnSkips(run.actions)
+        if json {
+            console.out.line(JSONRenderer.document(
+                plan: run.plan.map { PlanPipeline.planKey($0, loadOptions) }, root: run.plan?.root, actions: run.actions,
+                counters: Counters(planned: run.actions, errors: run.diagnostics.errors.count),
+                diagnostics: run.diagnostics))
+        } else {
+            renderer.render(run.actions, title: title)
+        }
+        console.flush()
+    }
+
+    func save(_ run: PlannedRun, plan: Plan, to file: String) throws {
+        let saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
+        do {
+            try LocalFileSystem(root: "/").writeFileAtomically(Paths.absolute(file, base: common.workingDirectory),
+                                                                saved.encoded(), sync: false)
+        } catch {
+            self.error("cannot save the plan to \(file): \(error.reason)")
+            console.flush()
+            throw Exit.cannotApply
+        }
+    }
+
+    // MARK: Mutating
+
+    /// Takes the lock (exit 75 when another apply holds it), then settles any interrupted transaction.
+    func beginMutation() throws {
+        let fs = LocalFileSystem(root: "/")
+        do {
+            try fs.createDirectories(stateDirectory)
+            guard let lock = try FileLock.acquire(stateDirectory + "/lock", timeout: Self.lockTimeout) else {
+                self.error("another mklnk apply holds the lock in \(stateDirectory); try again when it is done")
+                console.flush()
+                throw Exit.locked
+            }
+            self.lock = lock
+        } catch let error as FileSystemError {
+            self.error("cannot lock the state directory: \(error.reason)")
+            console.flush()
+            throw Exit.cannotApply
+        }
+        try recover(announce: false)
+    }
+
+    func recover(announce: Bool) throws {
+        do {
+            switch try Recovery.run(stateDirectory: stateDirectory, fileSystem: makeFileSystem) {
+            case .nothing:
+                if announce && !common.quiet { console.out.line("Nothing to recover.") }
+            case .rolledBack(let steps):
+                if !common.quiet { console.err.line("mklnk: recovered an interrupted apply: rolled back \(steps) step\(steps == 1 ? "" : "s")") }
+            case .finished(let steps):
+                if !common.quiet { console.err.line("mklnk: recovered an interrupted apply: finished its \(steps) committed step\(steps == 1 ? "" : "s")") }
+            }
+        } catch {
+            self.error("recovery of the interrupted apply failed: \(error); nothing else was changed")
+            console.flush()
+            throw Exit.cannotApply
+        }
+        console.flush()
+    }
+
+    /// Runs the actions in one transaction and reports the result.
+    func execute(_ actions: [Action], fileSystem: FileSystem, plan: String, previous: AppliedState,
+                 keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, json: Bool, counters: String?,
+                 planName: String?) throws {
+        var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
+                                      plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
+        transaction.recordsState = recordsState
+        let progress = ProgressBar(stream: console.err, enabled: !common.quiet && !json)
+        transaction.progress = progress.update
+        let outcome = transaction.apply(actions)
+        progress.finish()
+
+        var done = actions
+        if outcome.rolledBack { done = [] }
+        let failedPaths = Set(outcome.failures.map(\.path))
+        if !json {
+            if !outcome.rolledBack {
+                DiffRenderer(console: console).renderApplied(done.filter { !failedPaths.contains($0.path) })
+            }
+        } else {
+            console.out.line(JSONRenderer.document(
+                plan: planName, root: fileSystem.root, actions: done, counters: outcome.counters,
+                diagnostics: Diagnostics(), extra: [("applied", .bool(!outcome.rolledBack && outcome.failures.isEmpty)),
+                                                    ("failures", .array(outcome.failures.map { .object([("path", .string($0.path)), ("message", .string($0.message))]) }))]))
+        }
+        for failure in outcome.failures { self.error(failure.message) }
+        for warning in outcome.warnings { self.warning(warning) }
+        if outcome.rolledBack { self.error("the apply failed and was rolled back; nothing was changed") }
+        try writeCounters(outcome.counters, to: counters)
+        console.flush()
+        if outcome.rolledBack || !outcome.failures.isEmpty || outcome.counters.errors > 0 { throw Exit.cannotApply }
+    }
+
+    func writeCounters(_ counters: Counters, to destination: String?) throws {
+        guard let destination else { return }
+        let text = counters.pairs.map { "\($0.0)=\($0.1)\n" }.joined()
+        if destination == "-" {
+            console.out.write(text)
+            return
+        }
+        let path = Paths.absolute(destination, base: common.workingDirectory)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            self.error("cannot write the counters to \(destination)")
+            return
+        }
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

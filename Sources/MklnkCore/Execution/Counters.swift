@@ -1,0 +1,26 @@
+/// MKLNK's counters (SPEC §3): `_mklnk_files` links written, `_mklnk_errors` errors, and the rest.
+public struct Counters: Sendable, Equatable {
+    public var files = 0
+    public var errors = 0
+    public var deleted = 0
+    public var unchanged = 0
+    public var backups = 0
+
+    public init() {}
+
+    /// What a plan would count if applied as it stands.
+    public init(planned actions: [Action], errors: Int) {
+        let s = Summary(actions)
+        files = s.create + s.update
+        deleted = s.delete
+        unchanged = s.unchanged
+        backups = s.backup
+        self.errors = errors + s.conflict
+    }
+
+    /// Name and value, in the order they are printed.
+    public var pairs: [(String, Int)] {
+        [("_mklnk_files", files), ("_mklnk_errors", errors), ("_mklnk_deleted", deleted),
+         ("_mklnk_unchanged", unchanged), ("_mklnk_backups", backups)]
+    }
+}

@@ -1,0 +1,60 @@
+import MklnkFileSystem
+
+/// The undo log of one transaction, in the state directory.
+///
+/// `journal` lists every step before the first change; `journal.commit` appears once every
+/// change is durable. Recovery rolls back a journal without a commit mark and finishes one with.
+struct Journal {
+    let fileSystem: FileSystem
+    let directory: String
+
+    struct Header: Equatable {
+        var transaction: String
+        var root: String
+        var plan: String
+    }
+
+    var path: String { directory + "/journal" }
+    var commitPath: String { directory + "/journal.commit" }
+
+    /// Writes the whole journal durably: one fsync of the file and one of its directory.
+    func write(_ header: Header, _ steps: [Step]) throws(FileSystemError) {
+        var text = Record.line(["mklnk-journal", "1", header.transaction, header.root, header.plan])
+        text.reserveCapacity(steps.count * 96)
+        for step in steps { text += Record.line(step.record) }
+        try fileSystem.createDirectories(directory)
+        try fileSystem.writeFileAtomically(path, Array(text.utf8), sync: true)
+    }
+
+    /// Reads an interrupted journal; nil when there is none.
+    func read() throws(FileSystemError) -> (Header, [Step], committed: Bool)? {
+        guard let bytes = try fileSystem.readFile(path) else { return nil }
+        let records = Record.parse(bytes)
+        guard let first = records.first, first.count == 5, first[0] == "mklnk-journal", first[1] == "1" else {
+            throw FileSystemError(errno: 74 /* EBADMSG */, "read journal", path)
+        }
+        let header = Header(transaction: first[2], root: first[3], plan: first[4])
+        var steps: [Step] = []
+        steps.reserveCapacity(records.count - 1)
+        for record in records.dropFirst() {
+            guard let step = Step(record: record) else {
+                throw FileSystemError(errno: 74, "read journal", path)
+            }
+            steps.append(step)
+        }
+        let mark = try fileSystem.readFile(commitPath)
+        let committed = mark.map { String(decoding: $0, as: UTF8.self) == header.transaction } ?? false
+        return (header, steps, committed)
+    }
+
+    /// The commit point: after this, recovery finishes the transaction instead of undoing it.
+    func markCommitted(_ header: Header) throws(FileSystemError) {
+        try fileSystem.writeFileAtomically(commitPath, Array(header.transaction.utf8), sync: true)
+    }
+
+    /// Ends the transaction: the journal first, then the mark (a mark without a journal is inert).
+    func remove() throws(FileSystemError) {
+        try fileSystem.removeFile(path)
+        try fileSystem.removeFile(commitPath)
+    }
+}

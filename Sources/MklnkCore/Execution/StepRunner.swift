@@ -1,0 +1,125 @@
+import MklnkFileSystem
+
+/// Performs, undoes and finishes steps. Undo and finish look at the filesystem first and act
+/// only on what they recognise, so they are safe to run after a crash at any instant, and twice.
+struct StepRunner {
+    let fileSystem: FileSystem
+
+    // MARK: Do
+
+    func perform(_ step: Step) throws(FileSystemError) {
+        switch step {
+        case .makeDirectory(let path):
+            try fileSystem.createDirectory(path)
+        case .create(let path, let link):
+            try make(link, at: path)
+        case .replace(let path, let link, let temporary, let original):
+            try make(link, at: temporary)
+            do {
+                try fileSystem.rename(temporary, to: path, mode: .exchange)
+            } catch where Self.lacksExchange(error) && original.kind == .symlink {
+                // No RENAME_EXCHANGE here: replacing still is atomic; undo re-creates the old symlink.
+                try fileSystem.rename(temporary, to: path, mode: .replace)
+            }
+        case .backup(let path, let link, let temporary, let backup, _):
+            try make(link, at: temporary)
+            do {
+                try fileSystem.rename(temporary, to: path, mode: .exchange)
+                try fileSystem.rename(temporary, to: backup, mode: .noReplace)
+            } catch where Self.lacksExchange(error) {
+                try fileSystem.rename(path, to: backup, mode: .noReplace)
+                try fileSystem.rename(temporary, to: path, mode: .noReplace)
+            }
+        case .delete(let path, let trash, _):
+            try fileSystem.rename(path, to: trash, mode: .noReplace)
+        }
+    }
+
+    private func make(_ link: NewLink, at path: String) throws(FileSystemError) {
+        if link.kind == .hardlink {
+            try fileSystem.createHardLink(at: path, to: link.target)
+        } else {
+            try fileSystem.createSymlink(at: path, target: link.target)
+        }
+    }
+
+    private static func lacksExchange(_ error: FileSystemError) -> Bool { error.isUnsupported }
+
+    // MARK: Undo
+
+    func undo(_ step: Step) throws(FileSystemError) {
+        switch step {
+        case .makeDirectory(let path):
+            if try fileSystem.linkStatus(path)?.kind == .directory {
+                try? fileSystem.removeDirectory(path)  // not empty: someone else's files; leave it
+            }
+        case .create(let path, let link):
+            if try holds(link, at: path) { try fileSystem.unlink(path) }
+        case .replace(let path, let link, let temporary, let original):
+            if try holds(original, at: temporary) {
+                if try holds(link, at: path) {
+                    try fileSystem.rename(temporary, to: path, mode: .replace)
+                }
+            } else if try holds(link, at: temporary) {
+                try fileSystem.unlink(temporary)  // made but never swapped in
+            } else if original.kind == .symlink, try holds(link, at: path) {
+                // Replaced without exchange: the old symlink exists only in the journal.
+                try fileSystem.createSymlink(at: temporary, target: original.target)
+                try fileSystem.rename(temporary, to: path, mode: .replace)
+            }
+        case .backup(let path, let link, let temporary, let backup, let original):
+            // The original is at the backup name or, mid-step, at the temporary one.
+            let saved = try holds(original, at: backup) ? backup : (try holds(original, at: temporary) ? temporary : nil)
+            if let saved {
+                let vacant = try fileSystem.linkStatus(path) == nil
+                let ours = try holds(link, at: path)
+                if vacant || ours {
+                    try fileSystem.rename(saved, to: path, mode: .replace)
+                }
+            }
+            if try holds(link, at: temporary) { try fileSystem.unlink(temporary) }
+        case .delete(let path, let trash, let original):
+            if try fileSystem.linkStatus(path) == nil, try holds(original, at: trash) {
+                try fileSystem.rename(trash, to: path, mode: .noReplace)
+            }
+        }
+    }
+
+    // MARK: Finish after commit
+
+    /// Removes what the committed transaction no longer needs: replaced links and deleted ones.
+    func finish(_ step: Step) throws(FileSystemError) {
+        switch step {
+        case .replace(_, _, let temporary, let original):
+            if try holds(original, at: temporary) { try fileSystem.unlink(temporary) }
+        case .delete(_, let trash, let original):
+            if try holds(original, at: trash) { try fileSystem.unlink(trash) }
+        case .makeDirectory, .create, .backup:
+            break
+        }
+    }
+
+    // MARK: Recognition
+
+    /// Whether `path` is exactly the link described.
+    func holds(_ link: NewLink, at path: String) throws(FileSystemError) -> Bool {
+        guard let status = try fileSystem.linkStatus(path) else { return false }
+        if link.kind == .hardlink {
+            guard status.kind == .regular, let file = try fileSystem.status(link.target, follow: true) else { return false }
+            return file.isSameFile(as: status)
+        }
+        guard status.kind == .symlink else { return false }
+        return try fileSystem.readLink(path) == link.target
+    }
+
+    /// Whether `path` is the original entry: the same symlink target, or the same inode.
+    func holds(_ original: Original, at path: String) throws(FileSystemError) -> Bool {
+        guard let kind = original.kind, let status = try fileSystem.linkStatus(path), status.kind == kind else {
+            return false
+        }
+        if kind == .symlink {
+            return try fileSystem.readLink(path) == original.target
+        }
+        return status.device == original.device && status.inode == original.inode
+    }
+}

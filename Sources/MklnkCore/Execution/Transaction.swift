@@ -1,0 +1,268 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MklnkFileSystem
+
+/// A path that could not be changed, and why.
+public struct ActionFailure: Sendable {
+    public var path: String
+    public var message: String
+}
+
+/// What an apply did.
+public struct ApplyOutcome: Sendable {
+    public var counters = Counters()
+    public var failures: [ActionFailure] = []
+    /// True when a failure undid every change.
+    public var rolledBack = false
+    /// Problems after the commit: the links are in place, but cleanup is left for `mklnk recover`.
+    public var warnings: [String] = []
+}
+
+/// Applies actions all or nothing (DESIGN: the transaction).
+///
+/// The journal of every step is written and synced before the first change; steps run in order;
+/// on the first failure every completed step is undone in reverse. Success is made durable with
+/// one `syncfs`, then the commit mark; the constant number of fsyncs does not grow with links.
+public struct Transaction {
+    public let fileSystem: FileSystem
+    public let stateStore: StateStore
+    /// The state key: the plan's absolute path (or a command name for `link` / `unlink`).
+    public let plan: String
+    public let previous: AppliedState
+    /// `--no-prune`: keep the records of links the plan no longer lists.
+    public let keepUnlisted: Bool
+    public let keepGoing: Bool
+    /// False for `link` and `unlink`: one-off links are not a plan's to prune.
+    public var recordsState = true
+    /// Called after each step with (done, total).
+    public var progress: ((Int, Int) -> Void)?
+
+    public init(fileSystem: FileSystem, stateStore: StateStore, plan: String, previous: AppliedState,
+                keepUnlisted: Bool, keepGoing: Bool) {
+        self.fileSystem = fileSystem
+        self.stateStore = stateStore
+        self.plan = plan
+        self.previous = previous
+        self.keepUnlisted = keepUnlisted
+        self.keepGoing = keepGoing
+    }
+
+    public func apply(_ actions: [Action]) -> ApplyOutcome {
+        var outcome = ApplyOutcome()
+        let runner = StepRunner(fileSystem: fileSystem)
+        let transaction = String(UInt64(time(nil)), radix: 36) + "-" + String(getpid())
+        let (steps, owners) = Self.steps(for: actions, transaction: transaction, fileSystem: fileSystem)
+        let journal = Journal(fileSystem: fileSystem, directory: stateStore.directory)
+        let header = Journal.Header(transaction: transaction, root: fileSystem.root, plan: plan)
+        var failedActions = Set<Int>()
+
+        if !steps.isEmpty {
+            do {
+                try journal.write(header, steps)
+            } catch {
+                outcome.failures.append(ActionFailure(path: journal.path, message: "cannot write the journal: \(error.reason)"))
+                outcome.rolledBack = true
+                try? fileSystem.removeFile(journal.path)
+                return outcome
+            }
+            for (index, step) in steps.enumerated() {
+                do {
+                    try runner.perform(step)
+                } catch {
+                    try? runner.undo(step)
+                    outcome.failures.append(ActionFailure(path: step.path, message: error.description))
+                    if keepGoing {
+                        failedActions.formUnion(owners[index])
+                        continue
+                    }
+                    rollBack(steps[..<index], journal: journal, &outcome)
+                    return outcome
+                }
+                progress?(index + 1, steps.count)
+            }
+        }
+
+        let next = nextState(actions, failed: failedActions)
+        let stateChanged = recordsState && next.links != previous.links
+        if steps.isEmpty && !stateChanged {
+            outcome.counters = counters(actions, failed: failedActions)
+            return outcome
+        }
+        let statePath = stateStore.path(plan: plan, root: fileSystem.root)
+        do {
+            if !steps.isEmpty { try fileSystem.syncRoot() }
+            if recordsState { try stateStore.save(next, to: statePath + ".next") }
+            if !steps.isEmpty { try journal.markCommitted(header) }
+        } catch {
+            outcome.failures.append(ActionFailure(path: fileSystem.root, message: "cannot commit: \(error.reason)"))
+            try? fileSystem.removeFile(statePath + ".next")
+            rollBack(steps[...], journal: journal, &outcome)
+            return outcome
+        }
+        if let problem = Self.finish(steps, statePath: statePath, fileSystem: fileSystem, journal: journal) {
+            outcome.warnings.append(problem)
+        }
+        outcome.counters = counters(actions, failed: failedActions)
+        return outcome
+    }
+
+    /// Undoes `done` in reverse. Undo is idempotent, so a failed one is tried once more; if it
+    /// still fails the journal stays for `mklnk recover`.
+    private func rollBack(_ done: ArraySlice<Step>, journal: Journal, _ outcome: inout ApplyOutcome) {
+        let runner = StepRunner(fileSystem: fileSystem)
+        outcome.rolledBack = true
+        var clean = true
+        for step in done.reversed() {
+            do {
+                try runner.undo(step)
+            } catch {
+                do {
+                    try runner.undo(step)
+                } catch {
+                    clean = false
+                    outcome.failures.append(ActionFailure(path: step.path, message: "rollback: \(error.description)"))
+                }
+            }
+        }
+        if clean {
+            if (try? journal.remove()) == nil { try? journal.remove() }
+        } else {
+            outcome.warnings.append("the rollback is incomplete; run 'mklnk recover' to finish it")
+        }
+    }
+
+    /// After the commit mark: removes trash, promotes the state, deletes the journal. Each part is
+    /// idempotent and tried twice; whatever is left, `mklnk recover` finishes.
+    static func finish(_ steps: [Step], statePath: String, fileSystem: FileSystem, journal: Journal) -> String? {
+        let runner = StepRunner(fileSystem: fileSystem)
+        func twice(_ body: () throws(FileSystemError) -> Void) -> FileSystemError? {
+            do { try body(); return nil } catch {
+                do { try body(); return nil } catch { return error }
+            }
+        }
+        for step in steps {
+            if let error = twice({ () throws(FileSystemError) in try runner.finish(step) }) {
+                return "committed, but cleanup failed (\(error)); run 'mklnk recover'"
+            }
+        }
+        if let error = twice({ () throws(FileSystemError) in
+            if let bytes = try fileSystem.readFile(statePath + ".next") {
+                try fileSystem.writeFileAtomically(statePath, bytes, sync: true)
+                try fileSystem.removeFile(statePath + ".next")
+            }
+        }) {
+            return "committed, but the state was not saved (\(error)); run 'mklnk recover'"
+        }
+        if let error = twice({ () throws(FileSystemError) in try journal.remove() }) {
+            return "committed, but the journal was not removed (\(error)); run 'mklnk recover'"
+        }
+        return nil
+    }
+
+    // MARK: Steps
+
+    /// The steps for `actions`, and for each step the indices of the actions it serves.
+    static func steps(for actions: [Action], transaction: String, fileSystem: FileSystem) -> ([Step], [[Int]]) {
+        var steps: [Step] = []
+        var owners: [[Int]] = []
+        var reservedBackups = Set<String>()
+        let stamp = timestamp()
+        func scratch(_ path: String) -> String {
+            Paths.parent(path) + "/.mklnk-" + transaction + "-" + String(steps.count)
+        }
+        var i = 0
+        while i < actions.count {
+            let a = actions[i]
+            switch a.op {
+            case .backup where i + 1 < actions.count && actions[i + 1].path == a.path:
+                let next = actions[i + 1]
+                var name = a.path + ".mklnk-backup-" + stamp
+                var n = 1
+                while reservedBackups.contains(name) || ((try? fileSystem.linkStatus(name)) ?? nil) != nil {
+                    n += 1
+                    name = a.path + ".mklnk-backup-" + stamp + "-" + String(n)
+                }
+                reservedBackups.insert(name)
+                steps.append(.backup(path: a.path, link: NewLink(kind: next.kind ?? .symlink, target: next.target ?? ""),
+                                     temporary: scratch(a.path), backup: name, original: Original(a.was)))
+                owners.append([i, i + 1])
+                i += 2
+                continue
+            case .create:
+                for parent in a.parents {
+                    steps.append(.makeDirectory(path: parent))
+                    owners.append([i])
+                }
+                steps.append(.create(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? "")))
+                owners.append([i])
+            case .update:
+                steps.append(.replace(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),
+                                      temporary: scratch(a.path), original: Original(a.was)))
+                owners.append([i])
+            case .delete:
+                steps.append(.delete(path: a.path, trash: scratch(a.path), original: Original(a.was)))
+                owners.append([i])
+            default:
+                break
+            }
+            i += 1
+        }
+        return (steps, owners)
+    }
+
+    /// `YYYYmmddTHHMMSS` in local time, for backup names.
+    static func timestamp() -> String {
+        var now = time(nil)
+        var parts = tm()
+        localtime_r(&now, &parts)
+        var buffer = [CChar](repeating: 0, count: 32)
+        let n = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%S", &parts)
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    // MARK: State and counters
+
+    private func nextState(_ actions: [Action], failed: Set<Int>) -> AppliedState {
+        var next = AppliedState()
+        if keepUnlisted { next = previous }
+        for (i, a) in actions.enumerated() where !failed.contains(i) {
+            switch a.op {
+            case .delete:
+                next.links[a.path] = nil
+            case .create, .update, .unchanged:
+                guard let kind = a.kind, let target = a.target else { continue }
+                var record = RecordedLink(path: a.path, kind: kind, stored: target, device: 0, inode: 0)
+                if kind == .hardlink, let file = try? fileSystem.status(target, follow: true) {
+                    record.device = file.device
+                    record.inode = file.inode
+                }
+                next.links[a.path] = record
+            default:
+                if a.kind != nil { next.links[a.path] = nil }
+            }
+        }
+        return next
+    }
+
+    private func counters(_ actions: [Action], failed: Set<Int>) -> Counters {
+        var c = Counters()
+        for (i, a) in actions.enumerated() {
+            if failed.contains(i) {
+                if a.op != .backup { c.errors += 1 }
+                continue
+            }
+            switch a.op {
+            case .create, .update: c.files += 1
+            case .delete: c.deleted += 1
+            case .unchanged where a.kind != nil: c.unchanged += 1
+            case .backup: c.backups += 1
+            case .conflict: c.errors += 1
+            default: break
+            }
+        }
+        return c
+    }
+}

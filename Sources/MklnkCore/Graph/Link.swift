@@ -1,0 +1,35 @@
+import MklnkFileSystem
+
+/// The kind of a link on disk; `auto` is decided by the time a `Link` exists.
+public enum ResolvedKind: String, Sendable, Codable {
+    case symlink, hardlink, junction
+
+    /// Symlinks and junctions store a target string; hard links do not.
+    public var storesTarget: Bool { self != .hardlink }
+}
+
+/// One link of the graph: a single path on disk and what it must be.
+public struct Link: Sendable {
+    /// Absolute, normalised link path.
+    public var path: String
+    public var kind: ResolvedKind
+    /// The absolute target path.
+    public var target: String
+    /// What the symlink stores (relative or absolute); for a hard link, the file linked to.
+    public var stored: String
+    public var options: EntryOptions
+    /// Where the entry stands in the plan.
+    public var location: SourceLocation
+    /// Where the target was written.
+    public var targetLocation: SourceLocation
+}
+
+/// A plan expanded into single links, checked as a whole and put in a valid order.
+public struct LinkGraph: Sendable {
+    public var plan: Plan
+    /// Links in the order they can be made: a link that others go through comes first.
+    public var links: [Link]
+    public var removals: [Removal]
+    /// For each link (by index), the indices of planned links its target goes through.
+    public var dependencies: [[Int]]
+}

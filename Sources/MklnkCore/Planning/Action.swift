@@ -1,0 +1,71 @@
+import MklnkFileSystem
+
+/// What the planner decided for one path (SPEC §3 markers in brackets).
+public enum Operation: String, Sendable {
+    case create      // +
+    case update      // ~
+    case delete      // -
+    case backup      // >  move what is in the way aside, then the link is created
+    case unchanged   // =
+    case skip        //    conflict: skip
+    case conflict    // !  cannot be carried out
+}
+
+/// One step of a plan.
+public struct Action: Sendable {
+    public var op: Operation
+    public var path: String
+    /// The link's kind (for delete: the kind of link removed).
+    public var kind: ResolvedKind?
+    /// For symlinks and junctions, the string stored; for hard links, the file linked to.
+    public var target: String?
+    /// What is at `path` now.
+    public var was: Observation
+    public var source: SourceLocation?
+    /// Why: the conflict, the skip, or why a delete happens.
+    public var reason: String?
+    /// Missing parent directories this action creates first, outermost first.
+    public var parents: [String] = []
+
+    public init(_ op: Operation, _ path: String, kind: ResolvedKind? = nil, target: String? = nil,
+                was: Observation = .absent, source: SourceLocation? = nil, reason: String? = nil) {
+        self.op = op
+        self.path = path
+        self.kind = kind
+        self.target = target
+        self.was = was
+        self.source = source
+        self.reason = reason
+    }
+
+    /// Whether applying this action changes the filesystem.
+    public var changes: Bool {
+        switch op {
+        case .create, .update, .delete, .backup: return true
+        case .unchanged, .skip, .conflict: return false
+        }
+    }
+}
+
+/// Counts of a plan, and the MKLNK counters derived from them.
+public struct Summary: Sendable, Equatable {
+    public var create = 0, update = 0, delete = 0, unchanged = 0, conflict = 0, backup = 0, skip = 0
+
+    public init() {}
+
+    public init(_ actions: [Action]) {
+        for a in actions {
+            switch a.op {
+            case .create: create += 1
+            case .update: update += 1
+            case .delete: delete += 1
+            case .unchanged: unchanged += 1
+            case .conflict: conflict += 1
+            case .backup: backup += 1
+            case .skip: skip += 1
+            }
+        }
+    }
+
+    public var pendingChanges: Bool { create + update + delete + backup > 0 }
+}

@@ -1,0 +1,53 @@
+import MklnkFileSystem
+
+/// What was at a path when it was planned: enough to tell later whether it changed.
+public struct Observation: Sendable, Equatable {
+    /// nil when nothing was there.
+    public var kind: FileKind?
+    /// The stored target, for a symlink.
+    public var target: String?
+    public var device: UInt64 = 0
+    public var inode: UInt64 = 0
+    public var linkCount: UInt64 = 0
+    public var size: Int64 = 0
+    public var modified: Int64 = 0
+
+    public static let absent = Observation(kind: nil, target: nil)
+
+    public init(kind: FileKind?, target: String?) {
+        self.kind = kind
+        self.target = target
+    }
+
+    public init(_ status: FileStatus?, target: String? = nil) {
+        guard let status else {
+            self = .absent
+            return
+        }
+        kind = status.kind
+        self.target = target
+        device = status.device
+        inode = status.inode
+        linkCount = status.linkCount
+        size = status.size
+        modified = status.modified
+    }
+
+    /// Looks at `path` now, without following it.
+    public static func observe(_ path: String, in fileSystem: FileSystem) throws(FileSystemError) -> Observation {
+        let status = try fileSystem.linkStatus(path)
+        let target = status?.kind == .symlink ? try fileSystem.readLink(path) : nil
+        return Observation(status, target: target)
+    }
+
+    /// A few words for the diff: `-> /etc/gitconfig`, `a regular file`, `a directory`.
+    public var summary: String {
+        switch kind {
+        case nil: return "nothing"
+        case .symlink?: return "-> \(target ?? "?")"
+        case .regular?: return linkCount > 1 ? "a hard link (\(linkCount) links)" : "a regular file"
+        case .directory?: return "a directory"
+        case .other?: return "a special file"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import MklnkFileSystem
+
+/// A plan loaded, expanded and compared with the filesystem: what `plan`, `check` and `apply` share.
+public struct PlannedRun: Sendable {
+    public var plan: Plan?
+    public var graph: LinkGraph?
+    public var actions: [Action]
+    public var diagnostics: Diagnostics
+
+    public var summary: Summary { Summary(actions) }
+
+    /// Why the run cannot go on: diagnostics first, then conflicts.
+    public var failure: Failure? {
+        if let f = diagnostics.failure { return f }
+        return actions.contains { $0.op == .conflict } ? .cannotApply : nil
+    }
+}
+
+/// Runs the read-only half of mklnk.
+public enum PlanPipeline {
+    /// Loads `file` and builds its graph; with `inspectLinks` false nothing under root is read.
+    public static func graph(file: String, options: LoadOptions, fileSystem makeFileSystem: (String) -> FileSystem,
+                             inspectLinks: Bool) -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
+        let reader = makeFileSystem(options.root ?? "/")
+        var (plan, diagnostics) = PlanLoader.load(file: file, options: options, fileSystem: reader)
+        guard let plan else { return (nil, nil, nil, diagnostics) }
+        let fileSystem = makeFileSystem(plan.root)
+        let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: inspectLinks).build(plan, &diagnostics)
+        return (plan, graph, fileSystem, diagnostics)
+    }
+
+    /// Plans `file` against the filesystem, pruning against the state in `stateDirectory`.
+    public static func run(file: String, options: LoadOptions, stateDirectory: String, prune: Bool,
+                           fileSystem makeFileSystem: (String) -> FileSystem) -> (PlannedRun, FileSystem?) {
+        var (plan, graph, fileSystem, diagnostics) = graph(file: file, options: options,
+                                                           fileSystem: makeFileSystem, inspectLinks: true)
+        guard let plan, let graph, let fileSystem, !diagnostics.hasErrors else {
+            return (PlannedRun(plan: plan, graph: graph, actions: [], diagnostics: diagnostics), fileSystem)
+        }
+        var previous = AppliedState()
+        do {
+            previous = try StateStore(fileSystem: fileSystem, directory: stateDirectory)
+                .load(plan: planKey(plan, options), root: plan.root)
+        } catch {
+            diagnostics.warning("cannot read the state in \(stateDirectory): \(error.reason); nothing will be pruned",
+                                at: nil)
+        }
+        let actions = Planner(fileSystem: fileSystem, previous: previous, prune: prune).plan(graph)
+        return (PlannedRun(plan: plan, graph: graph, actions: actions, diagnostics: diagnostics), fileSystem)
+    }
+
+    /// The name a plan's state is kept under: its absolute path.
+    public static func planKey(_ plan: Plan, _ options: LoadOptions) -> String {
+        Paths.absolute(plan.file, base: options.workingDirectory)
+    }
+}

@@ -1,0 +1,235 @@
+import MklnkFileSystem
+
+/// Compares a link graph with the filesystem and decides an action for every path (SPEC §1–§3).
+/// Reads only; never changes anything.
+public struct Planner {
+    public let fileSystem: FileSystem
+    /// What earlier applies of this plan made (for pruning and stale hard links).
+    public let previous: AppliedState
+    public let prune: Bool
+
+    public init(fileSystem: FileSystem, previous: AppliedState = AppliedState(), prune: Bool = true) {
+        self.fileSystem = fileSystem
+        self.previous = previous
+        self.prune = prune
+    }
+
+    public func plan(_ graph: LinkGraph) -> [Action] {
+        var context = Context()
+        var actions: [Action] = []
+        actions.reserveCapacity(graph.links.count + graph.removals.count)
+        for removal in graph.removals {
+            if let action = planRemoval(removal, &context) { actions.append(action) }
+        }
+        if prune {
+            let planned = Set(graph.links.map(\.path)).union(graph.removals.map(\.path))
+            for recorded in previous.links.values.sorted(by: { $0.path < $1.path })
+            where !planned.contains(recorded.path) {
+                if let action = planPrune(recorded) { actions.append(action) }
+            }
+        }
+        for link in graph.links {
+            actions += planLink(link, &context)
+        }
+        return actions
+    }
+
+    /// What one planning pass remembers across paths.
+    private struct Context {
+        /// Directories known to exist or to be created by an earlier action.
+        var directories: Set<String> = []
+        /// Names of one file removed so far, by (device, inode), to protect its last name.
+        var removedNames: [Inode: UInt64] = [:]
+    }
+
+    private struct Inode: Hashable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    // MARK: Links
+
+    private func planLink(_ link: Link, _ context: inout Context) -> [Action] {
+        func conflict(_ reason: String, _ was: Observation = .absent) -> [Action] {
+            [Action(.conflict, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
+                    reason: reason)]
+        }
+        let was: Observation
+        do {
+            was = try Observation.observe(link.path, in: fileSystem)
+        } catch {
+            return conflict(pathError(error, link.path))
+        }
+        var action = Action(.create, link.path, kind: link.kind, target: link.stored, was: was, source: link.location)
+        switch was.kind {
+        case nil:
+            do {
+                action.parents = try missingParents(of: link.path, &context)
+            } catch let problem {
+                return conflict(problem.reason)
+            }
+            if !action.parents.isEmpty && !link.options.parents {
+                return conflict("the parent directory \(action.parents[0]) does not exist (parents: false)")
+            }
+            return [action]
+        case .symlink?:
+            if link.kind.storesTarget && was.target == link.stored {
+                action.op = .unchanged
+                return [action]
+            }
+            if !link.options.relink {
+                return conflict("a symlink to \(was.target ?? "?") is in the way (relink: false)", was)
+            }
+            action.op = .update
+            return [action]
+        case .regular? where link.kind == .hardlink:
+            let target: FileStatus?
+            do {
+                target = try fileSystem.status(link.stored, follow: true)
+            } catch {
+                return conflict(pathError(error, link.stored), was)
+            }
+            if let target, target.device == was.device && target.inode == was.inode {
+                action.op = .unchanged
+                return [action]
+            }
+            if let recorded = previous.links[link.path], recorded.kind == .hardlink,
+               recorded.device == was.device, recorded.inode == was.inode {
+                // A hard link mklnk made whose target was replaced (git checkout): re-link it,
+                // keeping the old bytes as a backup when they differ.
+                action.op = .update
+                action.reason = "stale hard link: \(link.stored) was replaced"
+                if !sameBytes(link.path, link.stored) {
+                    var backup = Action(.backup, link.path, kind: .hardlink, was: was, source: link.location,
+                                        reason: "its bytes differ from the new \(link.stored)")
+                    backup.target = link.stored
+                    action.op = .create
+                    return [backup, action]
+                }
+                return [action]
+            }
+            return inTheWay(link, was, conflict)
+        default:
+            return inTheWay(link, was, conflict)
+        }
+    }
+
+    /// A file, directory or other non-link sits at the link path.
+    private func inTheWay(_ link: Link, _ was: Observation, _ conflict: (String, Observation) -> [Action]) -> [Action] {
+        let what = was.kind == .directory ? "a directory" : was.kind == .regular ? "a regular file" : "a special file"
+        switch link.options.conflict {
+        case .fail:
+            return conflict("\(what) is in the way (conflict: fail)", was)
+        case .skip:
+            return [Action(.skip, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
+                           reason: "\(what) is in the way (conflict: skip)")]
+        case .backup:
+            return [
+                Action(.backup, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
+                       reason: "\(what) is in the way (conflict: backup)"),
+                Action(.create, link.path, kind: link.kind, target: link.stored, was: was, source: link.location),
+            ]
+        }
+    }
+
+    /// Directories between the nearest existing ancestor and `path`, outermost first.
+    private func missingParents(of path: String, _ context: inout Context) throws(PlanProblem) -> [String] {
+        var missing: [String] = []
+        var dir = Paths.parent(path)
+        while !context.directories.contains(dir) && dir != fileSystem.root {
+            let isDirectory: Bool
+            do {
+                isDirectory = try fileSystem.isDirectory(dir)
+            } catch {
+                throw PlanProblem(reason: pathError(error, dir))
+            }
+            if isDirectory { break }
+            let status = try? fileSystem.linkStatus(dir)
+            if let status {
+                let what = status.kind == .symlink ? "a symlink that does not lead to a directory" : "a \(status.kind.rawValue) file"
+                throw PlanProblem(reason: "the parent \(dir) is \(what)")
+            }
+            missing.append(dir)
+            dir = Paths.parent(dir)
+        }
+        context.directories.insert(Paths.parent(path))
+        for m in missing { context.directories.insert(m) }
+        return missing.reversed()
+    }
+
+    private struct PlanProblem: Error {
+        var reason: String
+    }
+
+    private func pathError(_ error: FileSystemError, _ path: String) -> String {
+        if case .escapesRoot(let via) = error.code {
+            return "the parent \(via) is a symlink that leads outside the root"
+        }
+        return "cannot inspect \(path): \(error.reason)"
+    }
+
+    private func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard let x = try? fileSystem.readFile(a), let y = try? fileSystem.readFile(b) else { return false }
+        return x == y
+    }
+
+    // MARK: Removals and pruning
+
+    /// nil when there is nothing to remove.
+    private func planRemoval(_ removal: Removal, _ context: inout Context) -> Action? {
+        var action = Action(.delete, removal.path, source: removal.location)
+        let was: Observation
+        do {
+            was = try Observation.observe(removal.path, in: fileSystem)
+        } catch {
+            action.op = .conflict
+            action.reason = pathError(error, removal.path)
+            return action
+        }
+        action.was = was
+        switch was.kind {
+        case nil:
+            return nil
+        case .symlink?:
+            action.kind = was.target?.hasPrefix("/") == true && (try? fileSystem.status(removal.path, follow: true))??.kind == .directory
+                ? .junction : .symlink
+            action.target = was.target
+        case .regular? where was.linkCount > 1:
+            let key = Inode(device: was.device, inode: was.inode)
+            let removed = context.removedNames[key, default: 0] + 1
+            if removed >= was.linkCount {
+                action.op = .conflict
+                action.reason = "it is the last link to its file (remove never deletes a file's last name)"
+            } else {
+                context.removedNames[key] = removed
+                action.kind = .hardlink
+            }
+        case .regular?:
+            action.op = .conflict
+            action.reason = "it is a regular file with one name, not a link (remove deletes only links)"
+        case .directory?:
+            action.op = .conflict
+            action.reason = "it is a directory, not a link (remove deletes only links)"
+        case .other?:
+            action.op = .conflict
+            action.reason = "it is a special file, not a link"
+        }
+        return action
+    }
+
+    /// A link an earlier apply made and the plan no longer lists: delete it if it is still exactly
+    /// as mklnk left it.
+    private func planPrune(_ recorded: RecordedLink) -> Action? {
+        guard let was = try? Observation.observe(recorded.path, in: fileSystem) else { return nil }
+        let untouched: Bool
+        switch recorded.kind {
+        case .symlink, .junction: untouched = was.kind == .symlink && was.target == recorded.stored
+        case .hardlink:
+            untouched = was.kind == .regular && was.device == recorded.device && was.inode == recorded.inode
+                && was.linkCount > 1
+        }
+        guard untouched else { return nil }
+        return Action(.delete, recorded.path, kind: recorded.kind, target: recorded.stored, was: was,
+                      reason: "no longer in the plan")
+    }
+}
