@@ -37,6 +37,9 @@ public protocol FileSystem: AnyObject {
 
     /// `lstat` of the final component; nil when nothing is there (or a parent is missing).
     func linkStatus(_ path: String) throws(FileSystemError) -> FileStatus?
+    /// What is at `path` without following it and, for a symlink, its target. A symlink is
+    /// answered by one `readlinkat` (its status then carries only the kind).
+    func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?)
     /// Whether `path` (at or beneath root) resolves to a directory, following symlinks only
     /// while they stay beneath root.
     func isDirectory(_ path: String) throws(FileSystemError) -> Bool
@@ -61,6 +64,11 @@ public protocol FileSystem: AnyObject {
 }
 
 extension FileSystem {
+    public func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
+        let status = try linkStatus(path)
+        return (status, status?.kind == .symlink ? try readLink(path) : nil)
+    }
+
     public func status(_ path: String) throws(FileSystemError) -> FileStatus? {
         try status(path, follow: true)
     }

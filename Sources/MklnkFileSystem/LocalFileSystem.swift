@@ -145,6 +145,34 @@ public final class LocalFileSystem: FileSystem {
         return FileStatus(st)
     }
 
+    public func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
+        let (dir, name): (Int32, String)
+        do {
+            (dir, name) = try parentDirectory(of: path, operation: "lstat")
+        } catch {
+            if error.isNotFound { return (nil, nil) }
+            throw error
+        }
+        var buffer = [CChar](repeating: 0, count: 1024)
+        let n = readlinkat(dir, name, &buffer, buffer.count)
+        if n >= 0 && n < buffer.count {
+            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return (FileStatus(kind: .symlink), target)
+        }
+        if n < 0 && errno != EINVAL {
+            if errno == ENOENT || errno == ENOTDIR { return (nil, nil) }
+            throw FileSystemError(errno: errno, "readlink", path)
+        }
+        // Not a symlink (EINVAL), or a target longer than the buffer: the two-call way.
+        var st = stat()
+        if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { return (nil, nil) }
+            throw FileSystemError(errno: errno, "lstat", path)
+        }
+        let status = FileStatus(st)
+        return (status, status.kind == .symlink ? try Self.readLink(dir, name, path) : nil)
+    }
+
     public func isDirectory(_ path: String) throws(FileSystemError) -> Bool {
         let normalized = Paths.normalize(path)
         do {

@@ -2,12 +2,13 @@
 public enum Paths {
     /// Joins `path` to `base` unless it is already absolute.
     public static func absolute(_ path: String, base: String) -> String {
-        path.hasPrefix("/") ? normalize(path) : normalize(base + "/" + path)
+        path.utf8.first == slash ? normalize(path) : normalize(base == "/" ? "/" + path : base + "/" + path)
     }
 
     /// Removes `.`, empty components and resolves `..` lexically; `/..` stays `/`.
     /// Keeps a relative path relative (leading `..` survive).
     public static func normalize(_ path: String) -> String {
+        if isNormal(path) { return path }
         let isAbsolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -27,17 +28,42 @@ public enum Paths {
         return joined.isEmpty ? "." : joined
     }
 
+    /// True when `normalize` would return `path` unchanged: no empty, `.` or `..` component
+    /// and no trailing slash. One pass over the bytes, so the common case costs no allocation.
+    static func isNormal(_ path: String) -> Bool {
+        var length = 0  // bytes in the current component
+        var dots = 0    // how many of them are dots
+        var first = true
+        for byte in path.utf8 {
+            if byte == slash {
+                if length == 0 && !first { return false }
+                if length > 0 && length == dots && dots <= 2 { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == dot { dots += 1 }
+            }
+            first = false
+        }
+        if length == 0 { return path == "/" }
+        return !(length == dots && dots <= 2)
+    }
+
+    private static let slash = UInt8(ascii: "/")
+    private static let dot = UInt8(ascii: ".")
+
     /// The directory part: `/a/b` → `/a`, `/a` → `/`.
     public static func parent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        if slash == path.startIndex { return "/" }
-        return String(path[..<slash])
+        guard let i = path.utf8.lastIndex(of: slash) else { return "." }
+        if i == path.startIndex { return "/" }
+        return String(path[..<i])
     }
 
     /// The last component.
     public static func name(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        guard let i = path.utf8.lastIndex(of: slash) else { return path }
+        return String(path[path.utf8.index(after: i)...])
     }
 
     /// True when `path` is `dir` or lies beneath it (both normalised, absolute).

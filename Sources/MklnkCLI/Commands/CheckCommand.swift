@@ -19,6 +19,6 @@ struct CheckCommand: ParsableCommand {
         let run = session.plan(file: plan, prune: true)
         try session.report(run, json: json, title: "Drift")
         if let failure = run.failure { throw Exit.code(for: failure) }
-        if run.summary.pendingChanges { throw Exit.changesPending }
+        session.finish(run.summary.pendingChanges ? Exit.changesPending : .success)
     }
 }

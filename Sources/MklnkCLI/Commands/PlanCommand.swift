@@ -37,6 +37,6 @@ struct PlanCommand: ParsableCommand {
         if let out, let planned = run.plan {
             try session.save(run, plan: planned, to: out)
         }
-        if detailedExitcode && run.summary.pendingChanges { throw Exit.changesPending }
+        session.finish(detailedExitcode && run.summary.pendingChanges ? Exit.changesPending : .success)
     }
 }

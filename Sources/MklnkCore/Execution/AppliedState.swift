@@ -9,13 +9,73 @@ public struct RecordedLink: Sendable, Equatable {
     /// The link's own inode for a hard link (0 for symlinks).
     public var device: UInt64
     public var inode: UInt64
+
+    public init(path: String, kind: ResolvedKind, stored: String, device: UInt64, inode: UInt64) {
+        self.path = path
+        self.kind = kind
+        self.stored = stored
+        self.device = device
+        self.inode = inode
+    }
 }
 
 /// What the last apply of one plan against one root made.
-public struct AppliedState: Sendable {
-    public var links: [String: RecordedLink] = [:]
+///
+/// Kept as the bytes of its file and parsed only when asked: a no-op plan of 100,000 links
+/// compares the header's digest of the recorded paths with the plan's and never parses the rest.
+public final class AppliedState: @unchecked Sendable {
+    /// The state file's bytes (empty when there was none).
+    public let encoded: [UInt8]
+    /// Order-independent digest of the recorded link paths, from the header.
+    public let digest: UInt64
+    private var parsed: [String: RecordedLink]?
 
-    public init(links: [String: RecordedLink] = [:]) { self.links = links }
+    public init(encoded: [UInt8] = []) {
+        self.encoded = encoded
+        let records = Record.parse(Array(encoded.prefix { $0 != 10 }))
+        digest = records.first.flatMap { $0.count == 3 && $0[0] == "#" ? UInt64($0[2], radix: 16) : nil } ?? 0
+    }
+
+    /// A state holding `links` in the given order.
+    public convenience init(ordered links: [RecordedLink]) {
+        self.init(encoded: Self.encode(links))
+    }
+
+    /// A state holding `links`, ordered by path.
+    public convenience init(links: [String: RecordedLink]) {
+        self.init(ordered: links.values.sorted { $0.path < $1.path })
+    }
+
+    /// The recorded links by path.
+    public var links: [String: RecordedLink] {
+        if let parsed { return parsed }
+        var links: [String: RecordedLink] = [:]
+        for r in Record.parse(encoded) where r.count == 5 && r[0] != "#" {
+            guard let kind = ResolvedKind(rawValue: r[0]), let device = UInt64(r[3]), let inode = UInt64(r[4]) else {
+                continue
+            }
+            links[r[1]] = RecordedLink(path: r[1], kind: kind, stored: r[2], device: device, inode: inode)
+        }
+        parsed = links
+        return links
+    }
+
+    /// The file for `links`: a header with the digest of their paths, then one record per link.
+    public static func encode(_ links: [RecordedLink]) -> [UInt8] {
+        var text = Record.line(["#", "mklnk state 1", String(digest(of: links.lazy.map(\.path)), radix: 16)])
+        text.reserveCapacity(links.count * 80)
+        for link in links {
+            text += Record.line([link.kind.rawValue, link.path, link.stored, String(link.device), String(link.inode)])
+        }
+        return Array(text.utf8)
+    }
+
+    /// XOR of the paths' hashes: equal sets give equal digests, whatever the order.
+    public static func digest<S: Sequence>(of paths: S) -> UInt64 where S.Element == String {
+        var d: UInt64 = 0
+        for p in paths { d ^= fnv1a64(p) }
+        return d
+    }
 }
 
 /// Reads and writes per-plan state files in the state directory.
@@ -34,15 +94,7 @@ public struct StateStore {
     }
 
     public func load(plan: String, root: String) throws(FileSystemError) -> AppliedState {
-        guard let bytes = try fileSystem.readFile(path(plan: plan, root: root)) else { return AppliedState() }
-        var state = AppliedState()
-        for r in Record.parse(bytes) where r.count == 5 && r[0] != "#" {
-            guard let kind = ResolvedKind(rawValue: r[0]), let device = UInt64(r[3]), let inode = UInt64(r[4]) else {
-                continue
-            }
-            state.links[r[1]] = RecordedLink(path: r[1], kind: kind, stored: r[2], device: device, inode: inode)
-        }
-        return state
+        AppliedState(encoded: try fileSystem.readFile(path(plan: plan, root: root)) ?? [])
     }
 
     public func save(_ state: AppliedState, plan: String, root: String) throws(FileSystemError) {
@@ -51,11 +103,7 @@ public struct StateStore {
 
     /// Writes `state` durably to `file` (the next state is staged before the commit).
     public func save(_ state: AppliedState, to file: String) throws(FileSystemError) {
-        var text = Record.line(["#", "mklnk state 1"])
-        for link in state.links.values.sorted(by: { $0.path < $1.path }) {
-            text += Record.line([link.kind.rawValue, link.path, link.stored, String(link.device), String(link.inode)])
-        }
-        try fileSystem.createDirectories(directory + "/plans")
-        try fileSystem.writeFileAtomically(file, Array(text.utf8), sync: true)
+        try fileSystem.createDirectories(Paths.parent(file))
+        try fileSystem.writeFileAtomically(file, state.encoded, sync: true)
     }
 }

@@ -86,7 +86,7 @@ public struct Transaction {
         }
 
         let next = nextState(actions, failed: failedActions)
-        let stateChanged = recordsState && next.links != previous.links
+        let stateChanged = recordsState && next.encoded != previous.encoded
         if steps.isEmpty && !stateChanged {
             outcome.counters = counters(actions, failed: failedActions)
             return outcome
@@ -225,26 +225,35 @@ public struct Transaction {
 
     // MARK: State and counters
 
+    /// The links of this plan after the apply, in plan order (so an unchanged plan encodes to
+    /// the same bytes and the state is not rewritten).
     private func nextState(_ actions: [Action], failed: Set<Int>) -> AppliedState {
-        var next = AppliedState()
-        if keepUnlisted { next = previous }
+        var next: [RecordedLink] = []
+        var listed = Set<String>()
+        var deleted = Set<String>()
         for (i, a) in actions.enumerated() where !failed.contains(i) {
             switch a.op {
             case .delete:
-                next.links[a.path] = nil
+                deleted.insert(a.path)
             case .create, .update, .unchanged:
-                guard let kind = a.kind, let target = a.target else { continue }
+                guard let kind = a.kind, let target = a.target, listed.insert(a.path).inserted else { continue }
                 var record = RecordedLink(path: a.path, kind: kind, stored: target, device: 0, inode: 0)
                 if kind == .hardlink, let file = try? fileSystem.status(target, follow: true) {
                     record.device = file.device
                     record.inode = file.inode
                 }
-                next.links[a.path] = record
+                next.append(record)
             default:
-                if a.kind != nil { next.links[a.path] = nil }
+                if a.kind != nil { listed.insert(a.path) }
             }
         }
-        return next
+        if keepUnlisted {
+            for old in previous.links.values.sorted(by: { $0.path < $1.path })
+            where !listed.contains(old.path) && !deleted.contains(old.path) {
+                next.append(old)
+            }
+        }
+        return AppliedState(ordered: next)
     }
 
     private func counters(_ actions: [Action], failed: Set<Int>) -> Counters {

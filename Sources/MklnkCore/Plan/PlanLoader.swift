@@ -59,8 +59,11 @@ final class LoadContext {
 
     func load(_ bytes: [UInt8]) -> Plan? {
         let document: YAMLNode?
+        var clock = PhaseClock()
+        defer { clock.lap("schema") }
         do {
             document = try YAMLReader.parse(bytes, limits: options.limits)
+            clock.lap("yaml")
         } catch {
             diagnostics.error(error.message, at: location(error.mark),
                               notes: error.note.map { [.note($0.message, at: location($0.mark))] } ?? [])
@@ -134,7 +137,7 @@ final class LoadContext {
             error("'vars' must be a mapping of names to values; found \(node.kindDescription)", node)
             return
         }
-        var declared: [String: (text: String, at: (Int) -> SourceLocation)] = [:]
+        var declared: [String: (text: String, at: ScalarPlace)] = [:]
         for pair in pairs {
             guard let name = pair.key.scalar else {
                 error("a variable name must be a string; found \(pair.key.kindDescription)", pair.key)
@@ -200,25 +203,31 @@ final class LoadContext {
         return normalize ? Paths.absolute(expanded, base: planDirectory) : expanded
     }
 
-    /// Maps a byte offset within a scalar to its place in the file, where the scalar is on one line.
-    func offsetLocation(_ node: YAMLNode) -> (Int) -> SourceLocation {
+    /// Where a scalar's bytes stand in the file, to point at a `${` inside it.
+    func offsetLocation(_ node: YAMLNode) -> ScalarPlace {
         let start = location(node)
         guard case .scalar(let text, let style) = node.content, !text.utf8.contains(UInt8(ascii: "\n")) else {
-            return { _ in start }
+            return ScalarPlace(start: start, shift: nil)
         }
-        let shift: Int
         switch style {
-        case .plain: shift = 0
-        case .singleQuoted, .doubleQuoted: shift = 1
-        default: return { _ in start }
+        case .plain: return ScalarPlace(start: start, shift: 0)
+        // Escapes in quoted scalars move columns; offsets are trusted only for text without them.
+        case .singleQuoted: return ScalarPlace(start: start, shift: text.contains("'") ? nil : 1)
+        case .doubleQuoted: return ScalarPlace(start: start, shift: text.contains("\\") ? nil : 1)
+        default: return ScalarPlace(start: start, shift: nil)
         }
-        // Escapes in quoted scalars move columns; only trust offsets for text without them.
-        if style == .doubleQuoted && text.contains("\\") { return { _ in start } }
-        if style == .singleQuoted && text.contains("'") { return { _ in start } }
-        return { offset in
-            var l = start
-            l.column += shift + offset
-            return l
-        }
+    }
+}
+
+/// The start of a scalar and, for one-line scalars, how byte offsets map to columns.
+struct ScalarPlace {
+    var start: SourceLocation
+    var shift: Int?
+
+    func at(_ offset: Int) -> SourceLocation {
+        guard let shift else { return start }
+        var l = start
+        l.column += shift + offset
+        return l
     }
 }

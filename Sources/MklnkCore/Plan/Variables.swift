@@ -5,13 +5,13 @@
 /// place, never an empty string.
 struct Variables {
     private let overrides: [String: String]
-    private let declared: [String: (text: String, at: (Int) -> SourceLocation)]
+    private let declared: [String: (text: String, at: ScalarPlace)]
     private let environment: [String: String]
     private let home: String
     private var resolved: [String: String?] = [:]
     private var resolving: Set<String> = []
 
-    init(overrides: [String: String], declared: [String: (text: String, at: (Int) -> SourceLocation)],
+    init(overrides: [String: String], declared: [String: (text: String, at: ScalarPlace)],
          environment: [String: String], home: String) {
         self.overrides = overrides
         self.declared = declared
@@ -30,7 +30,7 @@ struct Variables {
 
     /// `text` with variables substituted; nil (with a diagnostic) when one is undefined.
     /// `at(offset)` gives the location of the byte at `offset` within `text`.
-    mutating func expand(_ text: String, at: (Int) -> SourceLocation, _ diagnostics: inout Diagnostics) -> String? {
+    mutating func expand(_ text: String, at place: ScalarPlace, _ diagnostics: inout Diagnostics) -> String? {
         guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
@@ -44,7 +44,7 @@ struct Variables {
                 continue
             }
             guard let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else {
-                diagnostics.error("unterminated '${' (a variable is written ${NAME})", at: at(i))
+                diagnostics.error("unterminated '${' (a variable is written ${NAME})", at: place.at(i))
                 return nil
             }
             let inner = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
@@ -56,12 +56,12 @@ struct Variables {
             }
             if !isValidName(name) {
                 diagnostics.error("'\(name)' is not a variable name (letters, digits and _, not starting with a digit)",
-                                  at: at(i))
+                                  at: place.at(i))
                 ok = false
-            } else if let value = value(of: name, at: at(i), &diagnostics, reportUndefined: fallback == nil) {
+            } else if let value = value(of: name, at: place.at(i), &diagnostics, reportUndefined: fallback == nil) {
                 out += value.utf8
             } else if let fallback {
-                guard let v = expand(fallback, at: { _ in at(i) }, &diagnostics) else { return nil }
+                guard let v = expand(fallback, at: ScalarPlace(start: place.at(i), shift: nil), &diagnostics) else { return nil }
                 out += v.utf8
             } else {
                 ok = false
@@ -72,8 +72,8 @@ struct Variables {
     }
 
     /// Expands variables, then a leading `~` or `~/` to the home directory.
-    mutating func expandPath(_ text: String, at: (Int) -> SourceLocation, _ diagnostics: inout Diagnostics) -> String? {
-        guard let expanded = expand(text, at: at, &diagnostics) else { return nil }
+    mutating func expandPath(_ text: String, at place: ScalarPlace, _ diagnostics: inout Diagnostics) -> String? {
+        guard let expanded = expand(text, at: place, &diagnostics) else { return nil }
         if expanded == "~" { return home }
         if expanded.hasPrefix("~/") { return home + expanded.dropFirst(1) }
         return expanded
@@ -85,7 +85,7 @@ struct Variables {
         if let cached = resolved[name] { return cached }
         if let decl = declared[name] {
             if resolving.contains(name) {
-                diagnostics.error("variable '\(name)' refers to itself", at: decl.at(0))
+                diagnostics.error("variable '\(name)' refers to itself", at: decl.at.at(0))
                 resolved[name] = .some(nil)
                 return nil
             }

@@ -35,8 +35,7 @@ public struct Observation: Sendable, Equatable {
 
     /// Looks at `path` now, without following it.
     public static func observe(_ path: String, in fileSystem: FileSystem) throws(FileSystemError) -> Observation {
-        let status = try fileSystem.linkStatus(path)
-        let target = status?.kind == .symlink ? try fileSystem.readLink(path) : nil
+        let (status, target) = try fileSystem.inspect(path)
         return Observation(status, target: target)
     }
 

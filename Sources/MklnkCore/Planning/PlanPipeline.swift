@@ -21,11 +21,14 @@ public enum PlanPipeline {
     /// Loads `file` and builds its graph; with `inspectLinks` false nothing under root is read.
     public static func graph(file: String, options: LoadOptions, fileSystem makeFileSystem: (String) -> FileSystem,
                              inspectLinks: Bool) -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
+        var clock = PhaseClock()
         let reader = makeFileSystem(options.root ?? "/")
         var (plan, diagnostics) = PlanLoader.load(file: file, options: options, fileSystem: reader)
+        clock.lap("load")
         guard let plan else { return (nil, nil, nil, diagnostics) }
         let fileSystem = makeFileSystem(plan.root)
         let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: inspectLinks).build(plan, &diagnostics)
+        clock.lap("graph")
         return (plan, graph, fileSystem, diagnostics)
     }
 
@@ -45,7 +48,9 @@ public enum PlanPipeline {
             diagnostics.warning("cannot read the state in \(stateDirectory): \(error.reason); nothing will be pruned",
                                 at: nil)
         }
+        var clock = PhaseClock()
         let actions = Planner(fileSystem: fileSystem, previous: previous, prune: prune).plan(graph)
+        clock.lap("plan")
         return (PlannedRun(plan: plan, graph: graph, actions: actions, diagnostics: diagnostics), fileSystem)
     }
 

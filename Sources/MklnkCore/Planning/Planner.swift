@@ -21,15 +21,18 @@ public struct Planner {
         for removal in graph.removals {
             if let action = planRemoval(removal, &context) { actions.append(action) }
         }
-        if prune {
-            let planned = Set(graph.links.map(\.path)).union(graph.removals.map(\.path))
-            for recorded in previous.links.values.sorted(by: { $0.path < $1.path })
-            where !planned.contains(recorded.path) {
+        // Equal digests mean every recorded link is still planned: nothing to prune, nothing to parse.
+        if prune && !previous.encoded.isEmpty
+            && previous.digest != AppliedState.digest(of: graph.links.lazy.map(\.path)) {
+            var unlisted = previous.links
+            for link in graph.links { unlisted[link.path] = nil }
+            for removal in graph.removals { unlisted[removal.path] = nil }
+            for recorded in unlisted.values.sorted(by: { $0.path < $1.path }) {
                 if let action = planPrune(recorded) { actions.append(action) }
             }
         }
         for link in graph.links {
-            actions += planLink(link, &context)
+            planLink(link, &context, into: &actions)
         }
         return actions
     }
@@ -49,10 +52,15 @@ public struct Planner {
 
     // MARK: Links
 
-    private func planLink(_ link: Link, _ context: inout Context) -> [Action] {
-        func conflict(_ reason: String, _ was: Observation = .absent) -> [Action] {
-            [Action(.conflict, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
-                    reason: reason)]
+    private func planLink(_ link: Link, _ context: inout Context, into actions: inout [Action]) {
+        let planned = decide(link, &context)
+        actions += planned
+    }
+
+    private func decide(_ link: Link, _ context: inout Context) -> ActionList {
+        func conflict(_ reason: String, _ was: Observation = .absent) -> ActionList {
+            ActionList(Action(.conflict, link.path, kind: link.kind, target: link.stored, was: was,
+                              source: link.location, reason: reason))
         }
         let was: Observation
         do {
@@ -71,17 +79,17 @@ public struct Planner {
             if !action.parents.isEmpty && !link.options.parents {
                 return conflict("the parent directory \(action.parents[0]) does not exist (parents: false)")
             }
-            return [action]
+            return ActionList(action)
         case .symlink?:
             if link.kind.storesTarget && was.target == link.stored {
                 action.op = .unchanged
-                return [action]
+                return ActionList(action)
             }
             if !link.options.relink {
                 return conflict("a symlink to \(was.target ?? "?") is in the way (relink: false)", was)
             }
             action.op = .update
-            return [action]
+            return ActionList(action)
         case .regular? where link.kind == .hardlink:
             let target: FileStatus?
             do {
@@ -91,7 +99,7 @@ public struct Planner {
             }
             if let target, target.device == was.device && target.inode == was.inode {
                 action.op = .unchanged
-                return [action]
+                return ActionList(action)
             }
             if let recorded = previous.links[link.path], recorded.kind == .hardlink,
                recorded.device == was.device, recorded.inode == was.inode {
@@ -104,9 +112,9 @@ public struct Planner {
                                         reason: "its bytes differ from the new \(link.stored)")
                     backup.target = link.stored
                     action.op = .create
-                    return [backup, action]
+                    return ActionList(backup, action)
                 }
-                return [action]
+                return ActionList(action)
             }
             return inTheWay(link, was, conflict)
         default:
@@ -115,20 +123,19 @@ public struct Planner {
     }
 
     /// A file, directory or other non-link sits at the link path.
-    private func inTheWay(_ link: Link, _ was: Observation, _ conflict: (String, Observation) -> [Action]) -> [Action] {
+    private func inTheWay(_ link: Link, _ was: Observation, _ conflict: (String, Observation) -> ActionList) -> ActionList {
         let what = was.kind == .directory ? "a directory" : was.kind == .regular ? "a regular file" : "a special file"
         switch link.options.conflict {
         case .fail:
             return conflict("\(what) is in the way (conflict: fail)", was)
         case .skip:
-            return [Action(.skip, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
-                           reason: "\(what) is in the way (conflict: skip)")]
+            return ActionList(Action(.skip, link.path, kind: link.kind, target: link.stored, was: was,
+                                     source: link.location, reason: "\(what) is in the way (conflict: skip)"))
         case .backup:
-            return [
+            return ActionList(
                 Action(.backup, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
                        reason: "\(what) is in the way (conflict: backup)"),
-                Action(.create, link.path, kind: link.kind, target: link.stored, was: was, source: link.location),
-            ]
+                Action(.create, link.path, kind: link.kind, target: link.stored, was: was, source: link.location))
         }
     }
 
@@ -155,6 +162,22 @@ public struct Planner {
         context.directories.insert(Paths.parent(path))
         for m in missing { context.directories.insert(m) }
         return missing.reversed()
+    }
+
+    /// One or two actions (a backup comes with its create) without a heap array for the one.
+    private struct ActionList {
+        var first: Action
+        var second: Action?
+
+        init(_ first: Action, _ second: Action? = nil) {
+            self.first = first
+            self.second = second
+        }
+
+        static func += (list: inout [Action], self_: ActionList) {
+            list.append(self_.first)
+            if let s = self_.second { list.append(s) }
+        }
     }
 
     private struct PlanProblem: Error {

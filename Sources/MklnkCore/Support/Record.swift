@@ -47,13 +47,17 @@ enum Record {
     }
 }
 
-/// FNV-1a, for naming per-plan state files.
+/// FNV-1a as 16 hex digits, for naming per-plan state files.
 func fnv1a(_ s: String) -> String {
+    let hex = String(fnv1a64(s), radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}
+
+func fnv1a64(_ s: String) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for b in s.utf8 {
         h ^= UInt64(b)
         h = h &* 0x100_0000_01b3
     }
-    let hex = String(h, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    return h
 }
