@@ -123,3 +123,28 @@ struct ErrorTests {
         #expect(error.mark == at(3, 1))
     }
 }
+
+@Suite("Bytes that are not YAML text")
+struct EncodingErrorTests {
+    @Test func invalidUTF8IsAnError() throws {
+        let error = try #require(parseError(Array("a: 1\nb: ".utf8) + [0xFF] + Array("\n".utf8)))
+        #expect(error.message == "invalid leading UTF-8 octet")
+    }
+
+    @Test func rawNulByteIsAnError() throws {
+        let error = try #require(parseError(Array("a: 1\nb: x".utf8) + [0] + Array("y\n".utf8)))
+        #expect(error.message == "control characters are not allowed")
+    }
+
+    @Test(.disabled("BUG: YAMLReader.syntaxError uses problem_mark, which libyaml leaves at 0 for reader errors (use problem_offset)"))
+    func encodingErrorsAreLocated() throws {
+        #expect(parseError(Array("a: 1\nb: ".utf8) + [0xFF] + Array("\n".utf8))?.mark == at(2, 4))
+        #expect(parseError(Array("a: 1\nb: x".utf8) + [0] + Array("y\n".utf8))?.mark == at(2, 5))
+    }
+
+    @Test func byteOrderMarkIsSkipped() throws {
+        let doc = try #require(try YAMLReader.parse([0xEF, 0xBB, 0xBF] + Array("a: 1\n".utf8)))
+        #expect(doc["a"]?.scalar == "1")
+        #expect(doc.mark == at(1, 1))
+    }
+}
