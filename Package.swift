@@ -30,7 +30,7 @@ let package = Package(
         ),
         .executableTarget(name: "mklnk", dependencies: ["MklnkCLI"], swiftSettings: strict),
         .testTarget(name: "MklnkYAMLTests", dependencies: ["MklnkYAML"]),
-        .testTarget(name: "MklnkCoreTests", dependencies: ["MklnkCore"]),
+        .testTarget(name: "MklnkCoreTests", dependencies: ["MklnkCore", "MklnkFileSystem", "MklnkYAML"]),
         .testTarget(name: "MklnkCLITests", dependencies: ["MklnkCLI"]),
     ]
 )

@@ -35,12 +35,15 @@ public struct YAMLNode: Sendable {
 
     public var content: Content
     public var mark: Mark
+    /// Where the node ends (just past its last character).
+    public var end: Mark
     /// The explicit tag, when the document wrote one (`!!str`, `!custom`).
     public var tag: String?
 
     public init(_ content: Content, mark: Mark, tag: String? = nil) {
         self.content = content
         self.mark = mark
+        self.end = mark
         self.tag = tag
     }
 

@@ -6,17 +6,28 @@ internal import CLibYAML
 /// undefined aliases, merge keys (`<<`), and the bounds of `YAMLLimits`. The tree is built
 /// without recursion, so nesting depth is limited only by `maxDepth`.
 public enum YAMLReader {
-    /// Parses `bytes`. Returns nil for a stream with no document at all.
+    /// Parses `bytes`. Returns nil for a stream with no document at all. Throws the first
+    /// problem, duplicate keys included.
     public static func parse(_ bytes: [UInt8], limits: YAMLLimits = .default) throws(YAMLError) -> YAMLNode? {
+        let (root, problems) = try parseDocument(bytes, limits: limits)
+        if let first = problems.first { throw first }
+        return root
+    }
+
+    /// Parses `bytes`; problems that leave the tree usable (duplicate keys: the first wins) are
+    /// returned beside it, so a caller can report them with every other error of the file.
+    /// Throws for problems that stop parsing (syntax, bounds, undefined aliases).
+    public static func parseDocument(_ bytes: [UInt8], limits: YAMLLimits = .default)
+        throws(YAMLError) -> (root: YAMLNode?, problems: [YAMLError]) {
         if bytes.count > limits.maxInputBytes {
             throw YAMLError(
                 "the file is \(bytes.count) bytes, more than the limit of \(limits.maxInputBytes)",
                 at: Mark(line: 1, column: 1))
         }
-        if bytes.isEmpty { return nil }
+        if bytes.isEmpty { return (nil, []) }
         var builder = TreeBuilder(limits: limits)
         // libyaml reads from the buffer for the whole life of the parser, so both live in here.
-        let result: Result<YAMLNode?, YAMLError> = bytes.withUnsafeBufferPointer { buffer in
+        let result: Result<(root: YAMLNode?, problems: [YAMLError]), YAMLError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else {
                 return .failure(YAMLError("out of memory", at: Mark(line: 1, column: 1)))
@@ -26,11 +37,11 @@ public enum YAMLReader {
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    return .failure(syntaxError(parser))
+                    return .failure(syntaxError(parser, buffer))
                 }
                 defer { yaml_event_delete(&event) }
                 do throws(YAMLError) {
-                    if try builder.consume(event) { return .success(builder.root) }
+                    if try builder.consume(event) { return .success((builder.root, builder.duplicates)) }
                 } catch {
                     return .failure(error)
                 }
@@ -39,9 +50,13 @@ public enum YAMLReader {
         return try result.get()
     }
 
-    private static func syntaxError(_ parser: yaml_parser_t) -> YAMLError {
+    static func syntaxError(_ parser: yaml_parser_t, _ input: UnsafeBufferPointer<UInt8>) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
-        let mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        var mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        if parser.error == YAML_READER_ERROR {
+            // Encoding errors carry a byte offset, not a mark.
+            mark = position(of: min(Int(parser.problem_offset), input.count), in: input)
+        }
         if let context = parser.context {
             let at = Mark(line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1)
             return YAMLError(problem, at: mark, note: (String(cString: context), at))
@@ -50,11 +65,26 @@ public enum YAMLReader {
     }
 }
 
+/// The 1-based line and column (in characters) of byte `offset`.
+private func position(of offset: Int, in input: UnsafeBufferPointer<UInt8>) -> Mark {
+    var line = 1, column = 1
+    for byte in input[0..<offset] {
+        if byte == 10 {
+            line += 1
+            column = 1
+        } else if byte & 0xC0 != 0x80 {
+            column += 1
+        }
+    }
+    return Mark(line: line, column: column)
+}
+
 /// Turns the event stream into a tree with an explicit stack.
 private struct TreeBuilder {
     struct Anchored {
         var node: YAMLNode
         var size: Int
+        var height: Int
     }
 
     struct Frame {
@@ -68,6 +98,8 @@ private struct TreeBuilder {
         var seenKeys: [String: Mark] = [:]
         var merges: [YAMLNode] = []
         var size = 1
+        /// Levels of nesting in this collection, itself included.
+        var height = 1
     }
 
     let limits: YAMLLimits
@@ -76,12 +108,15 @@ private struct TreeBuilder {
     var aliasNodes = 0
     var root: YAMLNode?
     var documents = 0
+    /// Duplicate keys: reported, and the later pair dropped.
+    var duplicates: [YAMLError] = []
 
     init(limits: YAMLLimits) { self.limits = limits }
 
     /// Handles one event; returns true at the end of the stream.
     mutating func consume(_ event: yaml_event_t) throws(YAMLError) -> Bool {
         let mark = Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+        let end = Mark(line: Int(event.end_mark.line) + 1, column: Int(event.end_mark.column) + 1)
         switch event.type {
         case YAML_STREAM_END_EVENT:
             return true
@@ -100,8 +135,9 @@ private struct TreeBuilder {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let node = YAMLNode(.scalar(text, style), mark: mark, tag: s.tag.map { string($0) })
-            try add(node, size: 1, anchor: s.anchor.map { string($0) })
+            var node = YAMLNode(.scalar(text, style), mark: mark, tag: s.tag.map { string($0) })
+            node.end = end
+            try add(node, size: 1, height: 0, anchor: s.anchor.map { string($0) })
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor)
             guard var target = anchors[name] else {
@@ -113,8 +149,12 @@ private struct TreeBuilder {
                     "aliases expand to more than \(limits.maxAliasNodes) nodes; refusing to expand further",
                     at: mark)
             }
+            if stack.count + target.height > limits.maxDepth {
+                throw YAMLError("nesting is deeper than \(limits.maxDepth) levels (through alias '*\(name)')", at: mark)
+            }
             target.node.mark = mark
-            try add(target.node, size: target.size, anchor: nil)
+            target.node.end = end
+            try add(target.node, size: target.size, height: target.height, anchor: nil)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             if stack.count >= limits.maxDepth {
                 throw YAMLError("nesting is deeper than \(limits.maxDepth) levels", at: mark)
@@ -126,27 +166,29 @@ private struct TreeBuilder {
                                anchor: anchor.map { string($0) }))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             var frame = stack.removeLast()
-            let node: YAMLNode
+            var node: YAMLNode
             if frame.isMapping {
                 try applyMerges(&frame)
                 node = YAMLNode(.mapping(frame.pairs), mark: frame.mark, tag: frame.tag)
             } else {
                 node = YAMLNode(.sequence(frame.items), mark: frame.mark, tag: frame.tag)
             }
-            try add(node, size: frame.size, anchor: frame.anchor)
+            node.end = end
+            try add(node, size: frame.size, height: frame.height, anchor: frame.anchor)
         default:
             break
         }
         return false
     }
 
-    private mutating func add(_ node: YAMLNode, size: Int, anchor: String?) throws(YAMLError) {
-        if let anchor { anchors[anchor] = Anchored(node: node, size: size) }
+    private mutating func add(_ node: YAMLNode, size: Int, height: Int, anchor: String?) throws(YAMLError) {
+        if let anchor { anchors[anchor] = Anchored(node: node, size: size, height: height) }
         guard !stack.isEmpty else {
             root = node
             return
         }
         stack[stack.count - 1].size += size
+        stack[stack.count - 1].height = max(stack[stack.count - 1].height, height + 1)
         if !stack[stack.count - 1].isMapping {
             stack[stack.count - 1].items.append(node)
             return
@@ -161,9 +203,11 @@ private struct TreeBuilder {
                 stack[stack.count - 1].merges.append(node)
                 return
             }
-            if let first = stack[stack.count - 1].seenKeys.updateValue(key.mark, forKey: text) {
-                throw YAMLError("duplicate key '\(text)'", at: key.mark, note: ("first defined here", first))
+            if let first = stack[stack.count - 1].seenKeys[text] {
+                duplicates.append(YAMLError("duplicate key '\(text)'", at: key.mark, note: ("first defined here", first)))
+                return
             }
+            stack[stack.count - 1].seenKeys[text] = key.mark
         }
         stack[stack.count - 1].pairs.append(YAMLPair(key: key, value: node))
     }

@@ -67,6 +67,7 @@ struct ConditionTests {
         ])
     }
 
+    /// An entry's own `when` narrows the default one: both must hold.
     @Test func defaultWhenAppliesToEveryEntry() throws {
         let plan = try #require(load("""
             version: 1
@@ -76,7 +77,19 @@ struct ConditionTests {
               b: { target: t, when: { env: CI } }
 
             """).plan)
-        #expect(plan.entries.map(\.written) == ["b"])
+        #expect(plan.entries.map(\.written) == [])
+        var display = HostFacts.test
+        display.environment["DISPLAY"] = ":0"
+        display.environment["CI"] = "true"
+        let both = try #require(load("""
+            version: 1
+            defaults: { when: { env: DISPLAY } }
+            links:
+              a: t
+              b: { target: t, when: { env: CI } }
+
+            """, facts: display).plan)
+        #expect(both.entries.map(\.written) == ["a", "b"])
     }
 
     @Test func unknownOSAndConditionAreErrors() {

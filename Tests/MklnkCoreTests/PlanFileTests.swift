@@ -51,7 +51,7 @@ struct PlanFileTests {
             let options = LoadOptions(facts: .test, workingDirectory: dir)
             let (plan, diagnostics) = PlanLoader.load(file: ".", options: options, fileSystem: LocalFileSystem(root: dir))
             #expect(plan == nil)
-            #expect(diagnostics.items.map(\.description) == ["mklnk: error: .: cannot read: Is a directory"])
+            #expect(diagnostics.items.map(\.description) == ["mklnk: error: .: a plan must be a regular file, not a directory"])
         }
     }
 }

@@ -164,7 +164,7 @@ struct PlanStructureTests {
         #expect(plan.entry("a")?.link == "/tmp/scratch/a")
     }
 
-    @Test(.disabled("BUG: with --root, LoadContext.load never evaluates the plan's own 'root', so its errors go unreported"))
+    @Test
     func planRootIsCheckedEvenWhenOverridden() {
         #expect(messages("version: 1\nroot: ${NOPE}/x\n", root: "/tmp/scratch")
             == ["plan.yaml:2:7: error: undefined variable 'NOPE'"])

@@ -59,14 +59,14 @@ struct VariableTests {
         #expect(plan.entry("a")?.targets.map(\.value) == ["/x/y"])
     }
 
-    @Test(.disabled("BUG: ${X:-default} ends at the first '}', so a default holding ${Y} is 'unterminated' (Variables.expand)"))
+    @Test
     func defaultMayHoldAVariable() throws {
         let (plan, diagnostics) = load("version: 1\nlinks:\n  c: ${DOTS:-${HOME}/dotfiles}/vimrc\n")
         #expect(diagnostics.isEmpty)
         #expect(plan?.entry("c")?.targets.map(\.value) == ["/home/tess/dotfiles/vimrc"])
     }
 
-    @Test(.disabled("BUG: ${X:-default} keeps an empty X; the shell (and ':-') uses the default for set-but-empty"))
+    @Test
     func defaultIsUsedForAnEmptyVariable() throws {
         let plan = try #require(load("version: 1\nlinks:\n  a: /x/${EMPTY:-dflt}\n").plan)
         #expect(plan.entry("a")?.targets.map(\.value) == ["/x/dflt"])
@@ -132,13 +132,13 @@ struct VariableTests {
             links:
               l: ${a}
 
-            """) == ["plan.yaml:3:6: error: variable 'a' refers to itself"])
+            """) == ["plan.yaml:3:6: error: variable 'a' refers to itself (a -> a)"])
     }
 
     @Test func mutuallyReferentialVariablesAreReportedOnce() {
         let errors = load("version: 1\nvars:\n  a: ${b}\n  b: ${a}\n").diagnostics
         #expect(errors.count == 1)
-        #expect(errors.first?.message.hasSuffix("refers to itself") == true)
+        #expect(errors.first?.message.contains("refers to itself") == true)
     }
 
     @Test func undefinedVariableInsideVarsIsReportedAtItsDefinitionOnce() {
@@ -167,17 +167,17 @@ struct VariableTests {
 
     // Locations of `${` inside scalars whose source text differs from their value.
 
-    @Test(.disabled("BUG: LoadContext.offsetLocation counts UTF-8 bytes, libyaml columns count characters"))
+    @Test
     func undefinedVariableAfterNonASCIIText() {
         #expect(messages("version: 1\nlinks:\n  café/${NOPE}: x\n") == ["plan.yaml:3:8: error: undefined variable 'NOPE'"])
     }
 
-    @Test(.disabled("BUG: LoadContext.offsetLocation trusts offsets after escapes like \\t (decoded text has no backslash)"))
+    @Test
     func undefinedVariableAfterAnEscape() {
         #expect(messages("version: 1\nlinks:\n  a: \"x\\ty/${NOPE}\"\n") == ["plan.yaml:3:12: error: undefined variable 'NOPE'"])
     }
 
-    @Test(.disabled("BUG: LoadContext.offsetLocation maps a folded multi-line plain scalar onto its first line"))
+    @Test
     func undefinedVariableOnTheSecondLineOfAScalar() {
         #expect(messages("version: 1\nlinks:\n  a: /some/long\n    ${NOPE}\n") == ["plan.yaml:4:5: error: undefined variable 'NOPE'"])
     }

@@ -74,14 +74,14 @@ struct LimitTests {
         #expect(parseError("[[[[x]]]]", limits: YAMLLimits(maxDepth: 3))?.message == "nesting is deeper than 3 levels")
     }
 
-    @Test(.disabled("BUG: an alias adds its whole subtree without a depth check, so aliases nest past maxDepth"))
+    @Test
     func aliasesCannotNestPastTheDepthLimit() throws {
         // Within the default alias budget, 88 anchors that each nest the previous one 250 levels
         // deep build a tree 22,000 levels deep; this is the same thing in miniature.
         let limits = YAMLLimits(maxDepth: 4)
         #expect(try parse("a: &a [[[x]]]\n", limits: limits) != nil)
         let error = try #require(parseError("a: &a [[[x]]]\nb: [[*a]]\n", limits: limits))
-        #expect(error.message == "nesting is deeper than 4 levels")
+        #expect(error.message.hasPrefix("nesting is deeper than 4 levels"))
         #expect(error.mark == at(2, 6))
     }
 

@@ -7,17 +7,29 @@ struct Condition: Sendable {
     /// Names that must be set, and name/value pairs that must match exactly.
     var envSet: [String] = []
     var envEquals: [(String, String)] = []
+    /// Further conditions that must hold too.
+    var also: [Condition] = []
 
     static let knownOS = ["linux", "macos", "darwin", "freebsd", "openbsd", "netbsd", "windows"]
 
     func holds(on facts: HostFacts) -> Bool {
         if let os, !os.contains(where: { Self.canonicalOS($0) == facts.os }) { return false }
         if let arch, !arch.contains(where: { Self.canonicalArch($0) == facts.arch }) { return false }
-        if let host, !host.contains(where: { Glob.matchesAnywhere($0, facts.hostname) }) { return false }
+        // Host names are case-insensitive.
+        if let host, !host.contains(where: { Glob.matchesAnywhere($0.lowercased(), facts.hostname.lowercased()) }) {
+            return false
+        }
         if let user, !user.contains(facts.user) { return false }
         for name in envSet where facts.environment[name] == nil { return false }
         for (name, value) in envEquals where facts.environment[name] != value { return false }
-        return true
+        return also.allSatisfy { $0.holds(on: facts) }
+    }
+
+    /// Both conditions: a default `when` and an entry's own.
+    func and(_ other: Condition) -> Condition {
+        var c = self
+        c.also.append(other)
+        return c
     }
 
     static func canonicalOS(_ s: String) -> String {

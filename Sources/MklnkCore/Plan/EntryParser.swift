@@ -66,8 +66,9 @@ struct EntryParser {
         var targetNodes: [YAMLNode] = []
         var isList = false
         var relativeSet: YAMLNode?
+        var filtersSet = false
         switch pair.value.content {
-        case _ where pair.value.isNullLike:
+        case .scalar("", .plain) where pair.value.tag == nil:
             context.error("link '\(pair.key.scalar ?? "")' has no target", pair.value)
             return nil
         case .scalar:
@@ -85,6 +86,14 @@ struct EntryParser {
                     continue
                 }
                 if key == "relative" { relativeSet = option.value }
+                if key == "exclude" || key == "select" { filtersSet = true }
+                if key == "when" {
+                    // An entry's `when` narrows the default one: both must hold.
+                    var own: Condition?
+                    apply(key, option.value, to: &options, when: &own)
+                    if let own { when = when.map { $0.and(own) } ?? own }
+                    continue
+                }
                 apply(key, option.value, to: &options, when: &when)
             }
             if !sawTarget {
@@ -94,7 +103,7 @@ struct EntryParser {
         }
         if options.relative && options.kind != .symlink {
             if let relativeSet {
-                context.error("'relative: true' applies to symlinks only; this link is a \(options.kind.rawValue)",
+                context.error("'relative: true' applies to symlinks only; this link is \(options.kind == .auto ? "an" : "a") \(options.kind.rawValue)",
                               relativeSet)
             } else {
                 options.relative = false  // a default that does not apply to this kind
@@ -108,7 +117,7 @@ struct EntryParser {
             let absolute = Paths.absolute(text, base: context.base)
             targets.append(Located(absolute, at: context.location(node)))
         }
-        if (!options.exclude.isEmpty || options.select != nil) && !hasGlob && !isList {
+        if filtersSet && !hasGlob && !isList {
             context.diagnostics.warning("'exclude' and 'select' apply only to glob or list targets", at: context.location(pair.key))
         }
         guard let link, targets.count == targetNodes.count else { return nil }

@@ -17,6 +17,18 @@ public enum PlanLoader {
         var diagnostics = Diagnostics()
         let path = Paths.absolute(file, base: options.workingDirectory)
         do {
+            guard let status = try fileSystem.status(path, follow: true) else {
+                diagnostics.error("\(file): no such plan file", at: nil)
+                return (nil, diagnostics)
+            }
+            guard status.kind == .regular else {
+                diagnostics.error("\(file): a plan must be a regular file, not a \(status.kind == .directory ? "directory" : "special file")", at: nil)
+                return (nil, diagnostics)
+            }
+            guard status.size <= Int64(options.limits.maxInputBytes) else {
+                diagnostics.error("\(file): the file is \(status.size) bytes, more than the limit of \(options.limits.maxInputBytes)", at: nil)
+                return (nil, diagnostics)
+            }
             guard let bytes = try fileSystem.readFile(path) else {
                 diagnostics.error("\(file): no such plan file", at: nil)
                 return (nil, diagnostics)
@@ -57,16 +69,26 @@ final class LoadContext {
         diagnostics.error(message, at: location(node), notes: notes)
     }
 
+    private func report(_ error: YAMLError) {
+        diagnostics.error(error.message, at: location(error.mark),
+                          notes: error.note.map { [.note($0.message, at: location($0.mark))] } ?? [])
+    }
+
+    /// The plan's bytes, for locating problems inside escaped or folded scalars.
+    private(set) var source: [UInt8] = []
+
     func load(_ bytes: [UInt8]) -> Plan? {
+        source = bytes
         let document: YAMLNode?
         var clock = PhaseClock()
         defer { clock.lap("schema") }
         do {
-            document = try YAMLReader.parse(bytes, limits: options.limits)
+            let (root, problems) = try YAMLReader.parseDocument(bytes, limits: options.limits)
+            document = root
+            for problem in problems { report(problem) }
             clock.lap("yaml")
         } catch {
-            diagnostics.error(error.message, at: location(error.mark),
-                              notes: error.note.map { [.note($0.message, at: location($0.mark))] } ?? [])
+            report(error)
             return nil
         }
         guard let document, !document.isNullLike else {
@@ -93,8 +115,9 @@ final class LoadContext {
 
         let version = loadVersion(top["version"], document: document)
         if let vars = top["vars"] { loadVariables(vars.value) }
-        root = options.root.map(Paths.normalize) ?? top["root"].flatMap { path($0.value, what: "root") }
-            ?? options.facts.home
+        // The plan's own root is checked even when --root overrides it.
+        let planRoot = top["root"].flatMap { path($0.value, what: "root") }
+        root = options.root.map(Paths.normalize) ?? planRoot ?? options.facts.home
         base = top["base"].flatMap { path($0.value, what: "base") } ?? planDirectory
         if let rootPair = top["root"], options.root == nil, root == "/" {
             diagnostics.warning("root is '/': links may be written anywhere", at: location(rootPair.value))
@@ -187,7 +210,8 @@ final class LoadContext {
     /// A path-valued scalar with variables and `~` expanded; relative paths are made absolute
     /// against the plan's directory unless `normalize` is false.
     func path(_ node: YAMLNode, what: String, normalize: Bool = true) -> String? {
-        guard let text = node.scalar, !node.isNullLike || text == "~" else {
+        // `~`, `null` and friends are paths here: YAML 1.1 nulls never change a path.
+        guard let text = node.scalar else {
             error("'\(what)' must be a path; found \(node.kindDescription)", node)
             return nil
         }
@@ -205,29 +229,81 @@ final class LoadContext {
 
     /// Where a scalar's bytes stand in the file, to point at a `${` inside it.
     func offsetLocation(_ node: YAMLNode) -> ScalarPlace {
-        let start = location(node)
-        guard case .scalar(let text, let style) = node.content, !text.utf8.contains(UInt8(ascii: "\n")) else {
-            return ScalarPlace(start: start, shift: nil)
+        guard case .scalar(let text, let style) = node.content else {
+            return ScalarPlace(start: location(node), mark: node.mark, end: node.end, text: nil, shift: 0, context: nil)
         }
-        switch style {
-        case .plain: return ScalarPlace(start: start, shift: 0)
-        // Escapes in quoted scalars move columns; offsets are trusted only for text without them.
-        case .singleQuoted: return ScalarPlace(start: start, shift: text.contains("'") ? nil : 1)
-        case .doubleQuoted: return ScalarPlace(start: start, shift: text.contains("\\") ? nil : 1)
-        default: return ScalarPlace(start: start, shift: nil)
+        // The fast way: the source is exactly the text (plus quotes) on one line.
+        let quotes = style == .singleQuoted || style == .doubleQuoted ? 2 : 0
+        let exact = (style == .plain || quotes == 2) && node.end.line == node.mark.line
+            && node.end.column - node.mark.column == text.unicodeScalars.count + quotes
+        return ScalarPlace(start: location(node), mark: node.mark, end: node.end, text: text,
+                           shift: exact ? quotes / 2 : -1, context: exact ? nil : self)
+    }
+
+    /// Byte offsets of line starts in the plan, built on the first error that needs them.
+    private var lineStarts: [Int]?
+
+    /// The location of the `occurrence`-th (0-based) `${` between two marks of the source.
+    func locate(variable occurrence: Int, from mark: Mark, to end: Mark) -> SourceLocation? {
+        if lineStarts == nil {
+            var starts = [0]
+            for (i, b) in source.enumerated() where b == 10 { starts.append(i + 1) }
+            lineStarts = starts
         }
+        guard let starts = lineStarts else { return nil }
+        func offset(_ m: Mark) -> Int? {
+            guard m.line - 1 < starts.count else { return nil }
+            var i = starts[m.line - 1], column = 1
+            while column < m.column && i < source.count {
+                i += 1
+                if i >= source.count || source[i] & 0xC0 != 0x80 { column += 1 }
+            }
+            return i
+        }
+        guard let from = offset(mark), let to = offset(end), from < to else { return nil }
+        var seen = 0
+        var i = from
+        while i + 1 < to {
+            if source[i] == UInt8(ascii: "$") && source[i + 1] == UInt8(ascii: "{") {
+                if seen == occurrence {
+                    let line = (starts.lastIndex { $0 <= i } ?? 0)
+                    let column = source[starts[line]..<i].filter { $0 & 0xC0 != 0x80 }.count + 1
+                    return SourceLocation(file: file, line: line + 1, column: column)
+                }
+                seen += 1
+            }
+            i += 1
+        }
+        return nil
     }
 }
 
-/// The start of a scalar and, for one-line scalars, how byte offsets map to columns.
+/// The place of a scalar, to map a byte offset within its text to a column (libyaml counts
+/// characters). Where the source is not the text itself (escapes, folded lines), the `${` is
+/// found in the source by its rank.
 struct ScalarPlace {
     var start: SourceLocation
-    var shift: Int?
+    var mark: Mark
+    var end: Mark
+    var text: String?
+    /// Columns before the text (1 for a quote); -1 when the source differs from the text.
+    var shift: Int
+    var context: LoadContext?
 
     func at(_ offset: Int) -> SourceLocation {
-        guard let shift else { return start }
-        var l = start
-        l.column += shift + offset
-        return l
+        guard let text else { return start }
+        let prefix = text.utf8.prefix(offset)
+        if shift >= 0 {
+            var l = start
+            l.column += shift + prefix.filter { $0 & 0xC0 != 0x80 }.count
+            return l
+        }
+        var occurrence = 0
+        var previous: UInt8 = 0
+        for b in prefix {
+            if previous == UInt8(ascii: "$") && b == UInt8(ascii: "{") { occurrence += 1 }
+            previous = b
+        }
+        return context?.locate(variable: occurrence, from: mark, to: end) ?? start
     }
 }

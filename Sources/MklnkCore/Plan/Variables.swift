@@ -9,7 +9,7 @@ struct Variables {
     private let environment: [String: String]
     private let home: String
     private var resolved: [String: String?] = [:]
-    private var resolving: Set<String> = []
+    private var resolving: [String] = []
 
     init(overrides: [String: String], declared: [String: (text: String, at: ScalarPlace)],
          environment: [String: String], home: String) {
@@ -43,7 +43,7 @@ struct Variables {
                 i += 1
                 continue
             }
-            guard let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else {
+            guard let close = Self.closingBrace(bytes, from: i + 2) else {
                 diagnostics.error("unterminated '${' (a variable is written ${NAME})", at: place.at(i))
                 return nil
             }
@@ -58,10 +58,11 @@ struct Variables {
                 diagnostics.error("'\(name)' is not a variable name (letters, digits and _, not starting with a digit)",
                                   at: place.at(i))
                 ok = false
-            } else if let value = value(of: name, at: place.at(i), &diagnostics, reportUndefined: fallback == nil) {
+            } else if let value = value(of: name, at: place.at(i), &diagnostics, reportUndefined: fallback == nil),
+                      fallback == nil || !value.isEmpty {
                 out += value.utf8
             } else if let fallback {
-                guard let v = expand(fallback, at: ScalarPlace(start: place.at(i), shift: nil), &diagnostics) else { return nil }
+                guard let v = expand(fallback, at: ScalarPlace(start: place.at(i), mark: place.mark, end: place.mark, text: nil, shift: 0, context: nil), &diagnostics) else { return nil }
                 out += v.utf8
             } else {
                 ok = false
@@ -85,13 +86,14 @@ struct Variables {
         if let cached = resolved[name] { return cached }
         if let decl = declared[name] {
             if resolving.contains(name) {
-                diagnostics.error("variable '\(name)' refers to itself", at: decl.at.at(0))
+                let chain = (resolving[resolving.firstIndex(of: name)!...] + [name]).joined(separator: " -> ")
+                diagnostics.error("variable '\(name)' refers to itself (\(chain))", at: location ?? decl.at.at(0))
                 resolved[name] = .some(nil)
                 return nil
             }
-            resolving.insert(name)
+            resolving.append(name)
             let v = expandPath(decl.text, at: decl.at, &diagnostics)
-            resolving.remove(name)
+            resolving.removeLast()
             resolved[name] = v
             return v
         }
@@ -100,6 +102,25 @@ struct Variables {
         if reportUndefined {
             let known = Array(declared.keys) + Array(overrides.keys)
             diagnostics.error("undefined variable '\(name)'\(Suggestion.hint(name, in: known))", at: location)
+        }
+        return nil
+    }
+
+    /// The `}` closing the `${` whose name starts at `from`, counting nested `${ }`.
+    private static func closingBrace(_ bytes: [UInt8], from: Int) -> Int? {
+        var depth = 1
+        var j = from
+        while j < bytes.count {
+            if bytes[j] == UInt8(ascii: "$") && j + 1 < bytes.count && bytes[j + 1] == UInt8(ascii: "{") {
+                depth += 1
+                j += 2
+                continue
+            }
+            if bytes[j] == UInt8(ascii: "}") {
+                depth -= 1
+                if depth == 0 { return j }
+            }
+            j += 1
         }
         return nil
     }
