@@ -142,7 +142,8 @@ final class Session {
         let failedPaths = Set(outcome.failures.map(\.path))
         if !json {
             if !outcome.rolledBack {
-                DiffRenderer(console: console).renderApplied(done.filter { !failedPaths.contains($0.path) })
+                DiffRenderer(console: console).renderApplied(done.filter { !failedPaths.contains($0.path) },
+                                                            backups: outcome.backups)
             }
         } else {
             console.out.line(JSONRenderer.document(

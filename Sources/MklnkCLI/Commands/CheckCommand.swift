@@ -17,6 +17,12 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let session = Session(common: common)
         let run = session.plan(file: plan, prune: true)
+        if !json && run.failure == nil && !run.summary.pendingChanges && run.diagnostics.failure == nil {
+            session.print(run.diagnostics)
+            let n = run.summary.unchanged
+            if !common.quiet { session.console.out.line("In sync: \(n) link\(n == 1 ? "" : "s") match the plan.") }
+            session.finish()
+        }
         try session.report(run, json: json, title: "Drift")
         if let failure = run.failure { throw Exit.code(for: failure) }
         session.finish(run.summary.pendingChanges ? Exit.changesPending : .success)

@@ -5,7 +5,7 @@ import MklnkFileSystem
 struct DiffRenderer {
     let console: Console
 
-    func render(_ actions: [Action], title: String = "Plan", summary: Bool = true) {
+    func render(_ actions: [Action], title: String = "Plan", summary: Bool = true, backups: [String: String] = [:]) {
         if console.quiet { return }
         var rows: [(marker: String, main: String, detail: String?)] = []
         for a in actions {
@@ -18,7 +18,8 @@ struct DiffRenderer {
             case .delete:
                 rows.append(("-", path, "was \(was(a))" + (a.reason.map { "; \($0)" } ?? "")))
             case .backup:
-                rows.append((">", path, "\(a.was.summary), moved aside to \(Paths.nameOf(a.path)).mklnk-backup-<timestamp>"))
+                let name = backups[a.path].map(Paths.nameOf) ?? "\(Paths.nameOf(a.path)).mklnk-backup-<timestamp>"
+                rows.append((">", path, "\(a.was.summary), moved aside to \(name)"))
             case .unchanged:
                 if console.verbose && a.kind != nil { rows.append(("=", "\(path) -> \(target(a))", nil)) }
             case .skip:
@@ -40,9 +41,9 @@ struct DiffRenderer {
     }
 
     /// After an apply: the changes made and a closing line.
-    func renderApplied(_ actions: [Action]) {
+    func renderApplied(_ actions: [Action], backups: [String: String]) {
         if console.quiet { return }
-        render(actions.filter { $0.op != .conflict && $0.op != .skip }, title: "Applied", summary: false)
+        render(actions.filter { $0.op != .conflict && $0.op != .skip }, title: "Applied", summary: false, backups: backups)
         let s = Summary(actions)
         console.out.line("Applied: \(s.create) created, \(s.update) updated, \(s.delete) deleted, "
                          + (s.backup > 0 ? "\(s.backup) backed up, " : "") + "\(s.unchanged) unchanged.")

@@ -19,6 +19,8 @@ public struct ApplyOutcome: Sendable {
     public var rolledBack = false
     /// Problems after the commit: the links are in place, but cleanup is left for `mklnk recover`.
     public var warnings: [String] = []
+    /// Where each backed-up path's original now lives.
+    public var backups: [String: String] = [:]
 }
 
 /// Applies actions all or nothing (DESIGN: the transaction).
@@ -106,6 +108,9 @@ public struct Transaction {
             outcome.warnings.append(problem)
         }
         outcome.counters = counters(actions, failed: failedActions)
+        for (index, step) in steps.enumerated() where !owners[index].contains(where: failedActions.contains) {
+            if case .backup(let path, _, _, let backup, _) = step { outcome.backups[path] = backup }
+        }
         return outcome
     }
 
