@@ -11,6 +11,8 @@ final class Session {
     let stateDirectory: String
     private var printer: DiagnosticPrinter
     private var lock: FileLock?
+    /// State directories this command created, innermost last, removed again if left empty.
+    private var createdDirectories: [String] = []
 
     /// How long a second apply waits for the lock before exit 75.
     static let lockTimeout = 2.0
@@ -41,7 +43,19 @@ final class Session {
     /// faster than releasing each would (clang's -disable-free does the same).
     func finish(_ code: ExitCode = .success) -> Never {
         console.flush()
+        releaseLock()
         exit(code.rawValue)
+    }
+
+    deinit { releaseLock() }
+
+    /// Drops the lock, and with it every trace a command that persisted nothing would leave:
+    /// the lock file and the state directories it made (a rolled-back apply leaves the tree as it was).
+    private func releaseLock() {
+        guard let lock else { return }
+        lock.release(removing: true)
+        self.lock = nil
+        for dir in createdDirectories.reversed() { rmdir(dir) }
     }
 
     // MARK: Planning
@@ -69,7 +83,7 @@ final class Session {
                 counters: Counters(planned: run.actions, errors: run.diagnostics.errors.count),
                 diagnostics: run.diagnostics))
         } else {
-            renderer.render(run.actions, title: title)
+            renderer.render(run.actions, title: title, errors: run.diagnostics.errors.count)
         }
         console.flush()
     }
@@ -92,8 +106,15 @@ final class Session {
     func beginMutation() throws {
         let fs = LocalFileSystem(root: "/")
         do {
+            var missing: [String] = []
+            var dir = Paths.normalize(stateDirectory)
+            while dir != "/", try fs.status(dir, follow: true) == nil {
+                missing.append(dir)
+                dir = Paths.parent(dir)
+            }
             try fs.createDirectories(stateDirectory)
-            guard let lock = try FileLock.acquire(stateDirectory + "/lock", timeout: Self.lockTimeout) else {
+            createdDirectories = missing.reversed()
+            guard let lock = try takeLock(fs) else {
                 self.error("another mklnk apply holds the lock in \(stateDirectory); try again when it is done")
                 console.flush()
                 throw Exit.locked
@@ -105,6 +126,17 @@ final class Session {
             throw Exit.cannotApply
         }
         try recover(announce: false)
+    }
+
+    private func takeLock(_ fs: LocalFileSystem) throws(FileSystemError) -> FileLock? {
+        do {
+            return try FileLock.acquire(stateDirectory + "/lock", timeout: Self.lockTimeout)
+        } catch {
+            guard error.isNotFound else { throw error }
+            // A previous holder removed the directory it had made as we arrived: make it again.
+            try fs.createDirectories(stateDirectory)
+            return try FileLock.acquire(stateDirectory + "/lock", timeout: Self.lockTimeout)
+        }
     }
 
     func recover(announce: Bool) throws {
@@ -128,13 +160,14 @@ final class Session {
     /// Runs the actions in one transaction and reports the result.
     func execute(_ actions: [Action], fileSystem: FileSystem, plan: String, previous: AppliedState,
                  keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, json: Bool, counters: String?,
-                 planName: String?) throws -> Never {
+                 planName: String?, earlierErrors: Int = 0) throws -> Never {
         var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
                                       plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
         transaction.recordsState = recordsState
         let progress = ProgressBar(stream: console.err, enabled: !common.quiet && !json)
         transaction.progress = progress.update
-        let outcome = transaction.apply(actions)
+        var outcome = transaction.apply(actions)
+        outcome.counters.errors += earlierErrors
         progress.finish()
 
         var done = actions

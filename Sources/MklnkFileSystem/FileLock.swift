@@ -7,34 +7,48 @@ import CMklnkSys
 
 /// An exclusive `flock` on a file, held until `release` or process exit (the kernel drops it
 /// when the process dies, so a crashed apply never leaves a stale lock).
+///
+/// The holder may unlink the file on release (so a failed apply leaves nothing behind). That is
+/// safe because a taker checks, once it holds the lock, that the file it locked is still the one
+/// at the path, and starts over if not.
 public final class FileLock {
     private var fd: Int32
+    private let path: String
 
-    private init(fd: Int32) { self.fd = fd }
+    private init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
 
     /// Takes the lock, retrying for up to `timeout` seconds; nil when another process holds it.
     public static func acquire(_ path: String, timeout: Double) throws(FileSystemError) -> FileLock? {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        if fd < 0 { throw FileSystemError(errno: errno, "open", path) }
         var waited = 0.0
         while true {
-            if mklnk_try_lock(fd) == 0 { return FileLock(fd: fd) }
-            if errno != EWOULDBLOCK && errno != EINTR {
-                let e = errno
-                close(fd)
-                throw FileSystemError(errno: e, "flock", path)
+            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            if fd < 0 { throw FileSystemError(errno: errno, "open", path) }
+            if mklnk_try_lock(fd) == 0 {
+                var held = stat(), current = stat()
+                if fstat(fd, &held) == 0 && stat(path, &current) == 0
+                    && held.st_ino == current.st_ino && held.st_dev == current.st_dev {
+                    return FileLock(fd: fd, path: path)
+                }
+                close(fd)  // the holder before us removed it: lock the new one
+                continue
             }
-            if waited >= timeout {
-                close(fd)
-                return nil
-            }
+            let e = errno
+            close(fd)
+            if e != EWOULDBLOCK && e != EINTR { throw FileSystemError(errno: e, "flock", path) }
+            if waited >= timeout { return nil }
             usleep(50_000)
             waited += 0.05
         }
     }
 
-    public func release() {
-        if fd >= 0 { close(fd) }
+    /// Releases the lock; with `removing`, deletes the lock file first (while still holding it).
+    public func release(removing: Bool = false) {
+        guard fd >= 0 else { return }
+        if removing { unlink(path) }
+        close(fd)
         fd = -1
     }
 

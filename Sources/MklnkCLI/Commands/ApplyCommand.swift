@@ -67,7 +67,7 @@ struct ApplyCommand: ParsableCommand {
             .load(plan: key, root: planned.root)) ?? AppliedState()
         try session.execute(run.0.actions, fileSystem: fileSystem, plan: key, previous: previous,
                             keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
-                            counters: counters, planName: key)
+                            counters: counters, planName: key, earlierErrors: run.0.diagnostics.errors.count)
     }
 
     private func applySaved(_ file: String, _ session: Session) throws {

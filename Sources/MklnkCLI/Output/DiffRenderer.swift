@@ -5,7 +5,8 @@ import MklnkFileSystem
 struct DiffRenderer {
     let console: Console
 
-    func render(_ actions: [Action], title: String = "Plan", summary: Bool = true, backups: [String: String] = [:]) {
+    func render(_ actions: [Action], title: String = "Plan", summary: Bool = true, backups: [String: String] = [:],
+                errors: Int = 0) {
         if console.quiet { return }
         var rows: [(marker: String, main: String, detail: String?)] = []
         for a in actions {
@@ -37,7 +38,7 @@ struct DiffRenderer {
             }
             console.out.line(line)
         }
-        if summary { console.out.line(summaryLine(Summary(actions), title: title)) }
+        if summary { console.out.line(summaryLine(Summary(actions), title: title, errors: errors)) }
     }
 
     /// After an apply: the changes made and a closing line.
@@ -49,12 +50,13 @@ struct DiffRenderer {
                          + (s.backup > 0 ? "\(s.backup) backed up, " : "") + "\(s.unchanged) unchanged.")
     }
 
-    func summaryLine(_ s: Summary, title: String) -> String {
+    func summaryLine(_ s: Summary, title: String, errors: Int = 0) -> String {
         var parts = ["\(s.create) to create", "\(s.update) to update", "\(s.delete) to delete"]
         if s.backup > 0 { parts.append("\(s.backup) to back up") }
         parts.append("\(s.unchanged) unchanged")
         if s.skip > 0 { parts.append("\(s.skip) skipped") }
         parts.append("\(s.conflict) conflict\(s.conflict == 1 ? "" : "s")")
+        if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
         return "\(title): " + parts.joined(separator: ", ") + "."
     }
 

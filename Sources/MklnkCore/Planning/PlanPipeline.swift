@@ -37,7 +37,9 @@ public enum PlanPipeline {
                            fileSystem makeFileSystem: (String) -> FileSystem) -> (PlannedRun, FileSystem?) {
         var (plan, graph, fileSystem, diagnostics) = graph(file: file, options: options,
                                                            fileSystem: makeFileSystem, inspectLinks: true)
-        guard let plan, let graph, let fileSystem, !diagnostics.hasErrors else {
+        // Links that cannot be made here (a missing target) are left out of the graph; the rest
+        // is still planned, so `--keep-going` can apply it and `plan` can show it.
+        guard let plan, let graph, let fileSystem, diagnostics.failure != .invalidPlan else {
             return (PlannedRun(plan: plan, graph: graph, actions: [], diagnostics: diagnostics), fileSystem)
         }
         var previous = AppliedState()
