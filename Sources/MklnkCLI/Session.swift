@@ -69,9 +69,15 @@ final class Session {
     }
 
     /// Prints diagnostics and the diff (or JSON); throws 65 for an invalid plan.
-    func report(_ run: PlannedRun, json: Bool, title: String) throws {
+    func report(_ run: PlannedRun, file: String, json: Bool, title: String) throws {
         print(run.diagnostics)
         if run.diagnostics.failure == .invalidPlan || run.plan == nil {
+            if json {
+                // Consumers of --json always get one document; this one has no actions.
+                console.out.line(JSONRenderer.document(
+                    plan: Paths.absolute(file, base: common.workingDirectory), root: nil, actions: [],
+                    counters: Counters(planned: [], errors: run.diagnostics.errors.count), diagnostics: run.diagnostics))
+            }
             console.flush()
             throw Exit.invalidPlan
         }

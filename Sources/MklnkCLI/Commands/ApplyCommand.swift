@@ -40,7 +40,7 @@ struct ApplyCommand: ParsableCommand {
         let session = Session(common: common)
         if dryRun, let plan {
             let run = session.plan(file: plan, prune: !noPrune)
-            try session.report(run, json: json, title: "Plan")
+            try session.report(run, file: plan, json: json, title: "Plan")
             if let failure = run.failure { throw Exit.code(for: failure) }
             return
         }

@@ -23,7 +23,7 @@ struct CheckCommand: ParsableCommand {
             if !common.quiet { session.console.out.line("In sync: \(n) link\(n == 1 ? "" : "s") match the plan.") }
             session.finish()
         }
-        try session.report(run, json: json, title: "Drift")
+        try session.report(run, file: plan, json: json, title: "Drift")
         if let failure = run.failure { throw Exit.code(for: failure) }
         session.finish(run.summary.pendingChanges ? Exit.changesPending : .success)
     }

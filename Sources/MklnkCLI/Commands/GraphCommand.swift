@@ -34,7 +34,11 @@ struct GraphCommand: ParsableCommand {
             return new
         }
         func quoted(_ s: String) -> String {
-            "\"" + console.show(s).replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\""
+            let text = console.show(s)
+            switch format {
+            case .dot: return "\"" + text.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\""
+            case .mermaid: return "\"" + text.replacingAll("\"", "#quot;") + "\""
+            }
         }
         switch format {
         case .dot:

@@ -27,7 +27,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let session = Session(common: common)
         let run = session.plan(file: plan, prune: !noPrune)
-        try session.report(run, json: json, title: "Plan")
+        try session.report(run, file: plan, json: json, title: "Plan")
         if out != nil, let failure = run.failure {
             session.console.err.line("mklnk: error: not saving a plan that cannot be applied")
             session.console.flush()

@@ -60,10 +60,12 @@ public struct Transaction {
         let journal = Journal(fileSystem: fileSystem, directory: stateStore.directory)
         let header = Journal.Header(transaction: transaction, root: fileSystem.root, plan: plan)
         var failedActions = Set<Int>()
+        var clock = PhaseClock()
 
         if !steps.isEmpty {
             do {
                 try journal.write(header, steps)
+                clock.lap("journal")
             } catch {
                 outcome.failures.append(ActionFailure(path: journal.path, message: "cannot write the journal: \(error.reason)"))
                 outcome.rolledBack = true
@@ -87,6 +89,7 @@ public struct Transaction {
             }
         }
 
+        clock.lap("steps")
         let next = nextState(actions, failed: failedActions)
         let stateChanged = recordsState && next.encoded != previous.encoded
         if steps.isEmpty && !stateChanged {
@@ -104,9 +107,11 @@ public struct Transaction {
             rollBack(steps[...], journal: journal, &outcome)
             return outcome
         }
+        clock.lap("commit")
         if let problem = Self.finish(steps, statePath: statePath, fileSystem: fileSystem, journal: journal) {
             outcome.warnings.append(problem)
         }
+        clock.lap("finish")
         outcome.counters = counters(actions, failed: failedActions)
         for (index, step) in steps.enumerated() where !owners[index].contains(where: failedActions.contains) {
             if case .backup(let path, _, _, let backup, _) = step { outcome.backups[path] = backup }
