@@ -18,14 +18,15 @@ struct ValidateCommand: ParsableCommand {
         var printer = DiagnosticPrinter(console: console)
         var invalid = false
         for file in plans {
-            let (_, graph, _, diagnostics) = PlanPipeline.graph(
+            let (plan, graph, _, diagnostics) = PlanPipeline.graph(
                 file: file, options: common.loadOptions(facts), fileSystem: makeFileSystem, inspectLinks: false)
             // Problems of this machine (a missing target) do not make the plan invalid: warnings here.
             printer.print(diagnostics, downgrade: .cannotApply)
             if diagnostics.failure == .invalidPlan {
                 invalid = true
-            } else if let graph, !common.quiet {
-                console.out.line("\(file): valid, \(graph.links.count) link\(graph.links.count == 1 ? "" : "s")")
+            } else if let plan, let graph, !common.quiet {
+                let entries = plan.entries.count, links = graph.links.count
+                console.out.line("\(file): valid, \(entries) entr\(entries == 1 ? "y" : "ies"), \(links) link\(links == 1 ? "" : "s")")
             }
         }
         console.flush()
