@@ -130,47 +130,49 @@ public final class LocalFileSystem: FileSystem {
     // MARK: Confined
 
     public func linkStatus(_ path: String) throws(FileSystemError) -> FileStatus? {
-        let (dir, name): (Int32, String)
         do {
-            (dir, name) = try parentDirectory(of: path, operation: "lstat")
+            return try withParent(path, "lstat") { (dir, name) throws(FileSystemError) -> FileStatus? in
+                var st = stat()
+                if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+                    if errno == ENOENT || errno == ENOTDIR { return nil }
+                    throw FileSystemError(errno: errno, "lstat", path)
+                }
+                return FileStatus(st)
+            }
         } catch {
-            if error.errnoValue == ENOENT || error.errnoValue == ENOTDIR { return nil }
+            if error.isNotFound { return nil }
             throw error
         }
-        var st = stat()
-        if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw FileSystemError(errno: errno, "lstat", path)
-        }
-        return FileStatus(st)
     }
 
     public func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
-        let (dir, name): (Int32, String)
         do {
-            (dir, name) = try parentDirectory(of: path, operation: "lstat")
+            return try withParent(path, "lstat") { (dir, name) throws(FileSystemError) -> (FileStatus?, String?) in
+                // One readlinkat answers for a symlink, the common case of a plan already applied.
+                let n = linkBuffer.withUnsafeMutableBufferPointer { readlinkat(dir, name, $0.baseAddress!, $0.count) }
+                if n >= 0 && n < linkBuffer.count {
+                    let target = linkBuffer.withUnsafeBufferPointer { buffer in
+                        buffer.withMemoryRebound(to: UInt8.self) { String(decoding: $0[0..<n], as: UTF8.self) }
+                    }
+                    return (FileStatus(kind: .symlink), target)
+                }
+                if n < 0 && errno != EINVAL {
+                    if errno == ENOENT || errno == ENOTDIR { return (nil, nil) }
+                    throw FileSystemError(errno: errno, "readlink", path)
+                }
+                // Not a symlink (EINVAL), or a target longer than the buffer: the two-call way.
+                var st = stat()
+                if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+                    if errno == ENOENT || errno == ENOTDIR { return (nil, nil) }
+                    throw FileSystemError(errno: errno, "lstat", path)
+                }
+                let status = FileStatus(st)
+                return (status, status.kind == .symlink ? try Self.readLink(dir, name, path) : nil)
+            }
         } catch {
             if error.isNotFound { return (nil, nil) }
             throw error
         }
-        var buffer = [CChar](repeating: 0, count: 1024)
-        let n = readlinkat(dir, name, &buffer, buffer.count)
-        if n >= 0 && n < buffer.count {
-            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return (FileStatus(kind: .symlink), target)
-        }
-        if n < 0 && errno != EINVAL {
-            if errno == ENOENT || errno == ENOTDIR { return (nil, nil) }
-            throw FileSystemError(errno: errno, "readlink", path)
-        }
-        // Not a symlink (EINVAL), or a target longer than the buffer: the two-call way.
-        var st = stat()
-        if fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
-            if errno == ENOENT || errno == ENOTDIR { return (nil, nil) }
-            throw FileSystemError(errno: errno, "lstat", path)
-        }
-        let status = FileStatus(st)
-        return (status, status.kind == .symlink ? try Self.readLink(dir, name, path) : nil)
     }
 
     public func isDirectory(_ path: String) throws(FileSystemError) -> Bool {
@@ -185,18 +187,21 @@ public final class LocalFileSystem: FileSystem {
     }
 
     public func readLink(_ path: String) throws(FileSystemError) -> String {
-        let (dir, name) = try parentDirectory(of: path, operation: "readlink")
-        return try Self.readLink(dir, name, path)
+        try withParent(path, "readlink") { (dir, name) throws(FileSystemError) in try Self.readLink(dir, name, path) }
     }
 
     public func createSymlink(at path: String, target: String) throws(FileSystemError) {
-        let (dir, name) = try parentDirectory(of: path, operation: "symlink")
-        if symlinkat(target, dir, name) != 0 { throw FileSystemError(errno: errno, "symlink", path) }
+        try withParent(path, "symlink") { (dir, name) throws(FileSystemError) in
+            if symlinkat(target, dir, name) != 0 { throw FileSystemError(errno: errno, "symlink", path) }
+        }
     }
 
     public func createHardLink(at path: String, to existing: String) throws(FileSystemError) {
-        let (dir, name) = try parentDirectory(of: path, operation: "link")
-        if linkat(AT_FDCWD, existing, dir, name, AT_SYMLINK_FOLLOW) != 0 { throw FileSystemError(errno: errno, "link", path) }
+        try withParent(path, "link") { (dir, name) throws(FileSystemError) in
+            if linkat(AT_FDCWD, existing, dir, name, AT_SYMLINK_FOLLOW) != 0 {
+                throw FileSystemError(errno: errno, "link", path)
+            }
+        }
     }
 
     public func rename(_ from: String, to: String, mode: RenameMode) throws(FileSystemError) {
@@ -224,18 +229,21 @@ public final class LocalFileSystem: FileSystem {
     }
 
     public func unlink(_ path: String) throws(FileSystemError) {
-        let (dir, name) = try parentDirectory(of: path, operation: "unlink")
-        if unlinkat(dir, name, 0) != 0 { throw FileSystemError(errno: errno, "unlink", path) }
+        try withParent(path, "unlink") { (dir, name) throws(FileSystemError) in
+            if unlinkat(dir, name, 0) != 0 { throw FileSystemError(errno: errno, "unlink", path) }
+        }
     }
 
     public func createDirectory(_ path: String) throws(FileSystemError) {
-        let (dir, name) = try parentDirectory(of: path, operation: "mkdir")
-        if mkdirat(dir, name, 0o755) != 0 { throw FileSystemError(errno: errno, "mkdir", path) }
+        try withParent(path, "mkdir") { (dir, name) throws(FileSystemError) in
+            if mkdirat(dir, name, 0o755) != 0 { throw FileSystemError(errno: errno, "mkdir", path) }
+        }
     }
 
     public func removeDirectory(_ path: String) throws(FileSystemError) {
-        let (dir, name) = try parentDirectory(of: path, operation: "rmdir")
-        if unlinkat(dir, name, AT_REMOVEDIR) != 0 { throw FileSystemError(errno: errno, "rmdir", path) }
+        try withParent(path, "rmdir") { (dir, name) throws(FileSystemError) in
+            if unlinkat(dir, name, AT_REMOVEDIR) != 0 { throw FileSystemError(errno: errno, "rmdir", path) }
+        }
         forgetDirectories(under: path)
     }
 
@@ -260,6 +268,38 @@ public final class LocalFileSystem: FileSystem {
     }
 
     // MARK: Resolution beneath root
+
+    /// Reused for every `readlinkat`: planning 100,000 links allocates no buffers.
+    private var linkBuffer = [CChar](repeating: 0, count: 4096)
+    /// The last parent looked up, for runs of links in one directory.
+    private var lastParent: (path: String, fd: Int32)?
+
+    /// Runs `body` with the descriptor of `path`'s parent and its last component as a C string,
+    /// without allocating when the parent is the one of the previous call.
+    private func withParent<T>(_ path: String, _ operation: String,
+                               _ body: (Int32, UnsafePointer<CChar>) throws(FileSystemError) -> T) throws(FileSystemError) -> T {
+        guard Paths.isNormal(path) else { return try withParent(Paths.normalize(path), operation, body) }
+        guard path != root, Paths.isWithin(path, root), let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
+            throw FileSystemError(.escapesRoot(via: path), operation, path)
+        }
+        let dir: Int32
+        if let last = lastParent, path.utf8[..<slash].elementsEqual(last.path.utf8) {
+            dir = last.fd
+        } else {
+            let parent = slash == path.startIndex ? "/" : String(path[..<slash])
+            dir = try directory(parent, operation: operation, path: path)
+            lastParent = (parent, dir)
+        }
+        let offset = path.utf8.distance(from: path.utf8.startIndex, to: slash) + 1
+        let result: Result<T, FileSystemError> = path.withCString { cPath in
+            do throws(FileSystemError) {
+                return .success(try body(dir, cPath + offset))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
 
     /// The descriptor of `path`'s parent directory and its last component.
     private func parentDirectory(of path: String, operation: String) throws(FileSystemError) -> (Int32, String) {
@@ -311,7 +351,11 @@ public final class LocalFileSystem: FileSystem {
                 release(current)
                 throw error
             }
-            let destination = Paths.absolute(stored, base: logical)
+            var destination = Paths.absolute(stored, base: logical)
+            if !Paths.isWithin(destination, root), let physical = physicalRoot(), Paths.isWithin(destination, physical) {
+                // Points into root by its physical path (root itself is reached through a symlink).
+                destination = root + destination.dropFirst(physical.count)
+            }
             guard hops <= 40, Paths.isWithin(destination, root) else {
                 release(current)
                 if hops > 40 { throw FileSystemError(errno: ELOOP, operation, path) }
@@ -329,8 +373,24 @@ public final class LocalFileSystem: FileSystem {
         return current
     }
 
+    private var physicalRootCache: String??
+
+    /// `realpath(root)` when it differs from root.
+    private func physicalRoot() -> String? {
+        if let cached = physicalRootCache { return cached }
+        var physical: String?
+        if let resolved = realpath(root, nil) {
+            let p = String(cString: resolved)
+            free(resolved)
+            physical = p == root ? nil : p
+        }
+        physicalRootCache = .some(physical)
+        return physical
+    }
+
     private func forgetDirectories(under path: String) {
         let normalized = Paths.normalize(path)
+        if let last = lastParent, Paths.isWithin(last.path, normalized) { lastParent = nil }
         for (dir, fd) in directories where Paths.isWithin(dir, normalized) {
             close(fd)
             directories[dir] = nil
@@ -340,6 +400,7 @@ public final class LocalFileSystem: FileSystem {
     private func closeCachedDirectories() {
         for fd in directories.values where fd != rootDescriptor { close(fd) }
         directories.removeAll()
+        lastParent = nil
     }
 
     private func syncPath(_ dir: String) throws(FileSystemError) {
@@ -349,7 +410,7 @@ public final class LocalFileSystem: FileSystem {
         if fsync(fd) != 0 { throw FileSystemError(errno: errno, "fsync", dir) }
     }
 
-    private static func readLink(_ dir: Int32, _ name: String, _ path: String) throws(FileSystemError) -> String {
+    private static func readLink(_ dir: Int32, _ name: UnsafePointer<CChar>, _ path: String) throws(FileSystemError) -> String {
         var capacity = 1024
         while true {
             var buffer = [CChar](repeating: 0, count: capacity)
