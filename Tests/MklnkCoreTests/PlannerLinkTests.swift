@@ -346,4 +346,18 @@ import MklnkFileSystem
         let run = try tree.plan("version: 1\nlinks:\n  projects: { target: git, kind: junction }\n")
         #expect(run.action(at: "home/projects")?.op == .unchanged)
     }
+
+    @Test func aConflictWithParentsFalseDoesNotMakeTheDirectoriesForLaterLinks() throws {
+        let tree = try Self.dotfiles()
+        let run = try tree.plan("""
+            version: 1
+            links:
+              .config/a: { target: git/config, parents: false }
+              .config/b: vim/vimrc
+            """)
+        #expect(run.action(at: "home/.config/a")?.op == .conflict)
+        let b = try #require(run.action(at: "home/.config/b"))
+        #expect(b.op == .create)
+        #expect(b.parents == [tree.path("home/.config")])
+    }
 }

@@ -64,13 +64,16 @@ public struct Planner {
         switch was.kind {
         case nil:
             do {
-                action.parents = try missingParents(of: link.path, &context)
+                action.parents = try missingParents(of: link.path, context)
             } catch let problem {
                 return conflict(problem.reason)
             }
             if !action.parents.isEmpty && !link.options.parents {
                 return conflict("the parent directory \(action.parents[0]) does not exist (parents: false)")
             }
+            // Only a link that will be made makes its directories, for the links after it.
+            context.directories.insert(Paths.parent(link.path))
+            context.directories.formUnion(action.parents)
             return [action]
         case .symlink?:
             if link.kind.storesTarget && was.target == link.stored {
@@ -133,7 +136,7 @@ public struct Planner {
     }
 
     /// Directories between the nearest existing ancestor and `path`, outermost first.
-    private func missingParents(of path: String, _ context: inout Context) throws(PlanProblem) -> [String] {
+    private func missingParents(of path: String, _ context: Context) throws(PlanProblem) -> [String] {
         var missing: [String] = []
         var dir = Paths.parent(path)
         while !context.directories.contains(dir) && dir != fileSystem.root {
@@ -152,8 +155,6 @@ public struct Planner {
             missing.append(dir)
             dir = Paths.parent(dir)
         }
-        context.directories.insert(Paths.parent(path))
-        for m in missing { context.directories.insert(m) }
         return missing.reversed()
     }
 
