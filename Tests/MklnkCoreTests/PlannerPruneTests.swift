@@ -90,6 +90,34 @@ import MklnkFileSystem
         let run = try tree.plan(Self.plan, state: [record])
         #expect(run.summary == ["create home/.vimrc"])
     }
+
+    @Test func neverPrunesTheLastNameOfAFile() throws {
+        // Two hard links mklnk made to one file whose own name was deleted since: the file now
+        // lives only in those two names. Pruning both would delete it.
+        let tree = try Self.tree()
+        try tree.hardlink("home/bin/a", to: "dots/old")
+        try tree.hardlink("home/bin/b", to: "dots/old")
+        let records = [try Self.hardlinkRecord(tree, "home/bin/a", "dots/old"),
+                       try Self.hardlinkRecord(tree, "home/bin/b", "dots/old")]
+        #expect(unlink(tree.path("dots/old")) == 0)
+        let run = try tree.plan(Self.plan, state: records)
+        #expect(run.errors.isEmpty, "\(run.messages)")
+        let deletes = run.actions.filter { $0.op == .delete }
+        #expect(deletes.map { tree.relative($0.path) } == ["home/bin/a"])
+        let kept = try #require(run.action(at: "home/bin/b"))
+        #expect(kept.op == .skip)
+        #expect(kept.reason == "it is the last link to its file; kept though no longer in the plan")
+    }
+
+    @Test func neverPrunesTheLastNameLeftByARemoval() throws {
+        let tree = try Self.tree()
+        try tree.file("home/notes", "mine\n")
+        try tree.hardlink("home/bin/notes", to: "home/notes")
+        let record = try Self.hardlinkRecord(tree, "home/bin/notes", "home/notes")
+        let run = try tree.plan(Self.plan + "remove: [notes]\n", state: [record])
+        #expect(run.action(at: "home/notes")?.op == .delete)
+        #expect(run.action(at: "home/bin/notes")?.op == .skip)
+    }
 }
 
 #if canImport(Glibc)

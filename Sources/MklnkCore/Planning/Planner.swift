@@ -25,7 +25,7 @@ public struct Planner {
             let planned = Set(graph.links.map(\.path)).union(graph.removals.map(\.path))
             for recorded in previous.links.values.sorted(by: { $0.path < $1.path })
             where !planned.contains(recorded.path) {
-                if let action = planPrune(recorded) { actions.append(action) }
+                if let action = planPrune(recorded, &context) { actions.append(action) }
             }
         }
         for link in graph.links {
@@ -220,7 +220,7 @@ public struct Planner {
 
     /// A link an earlier apply made and the plan no longer lists: delete it if it is still exactly
     /// as mklnk left it.
-    private func planPrune(_ recorded: RecordedLink) -> Action? {
+    private func planPrune(_ recorded: RecordedLink, _ context: inout Context) -> Action? {
         guard let was = try? Observation.observe(recorded.path, in: fileSystem) else { return nil }
         let untouched: Bool
         switch recorded.kind {
@@ -230,7 +230,20 @@ public struct Planner {
                 && was.linkCount > 1
         }
         guard untouched else { return nil }
-        return Action(.delete, recorded.path, kind: recorded.kind, target: recorded.stored, was: was,
-                      reason: "no longer in the plan")
+        var action = Action(.delete, recorded.path, kind: recorded.kind, target: recorded.stored, was: was,
+                            reason: "no longer in the plan")
+        if recorded.kind == .hardlink {
+            // Counted with the removals: when the file's other names are gone (its target was
+            // deleted, or another prune or removal takes them), this one is kept.
+            let key = Inode(device: was.device, inode: was.inode)
+            let removed = context.removedNames[key, default: 0] + 1
+            if removed >= was.linkCount {
+                action.op = .skip
+                action.reason = "it is the last link to its file; kept though no longer in the plan"
+            } else {
+                context.removedNames[key] = removed
+            }
+        }
+        return action
     }
 }
