@@ -118,6 +118,26 @@ import MklnkFileSystem
         #expect(run.action(at: "home/notes")?.op == .delete)
         #expect(run.action(at: "home/bin/notes")?.op == .skip)
     }
+
+    @Test func aLinkMovesIntoWhatWasAPrunedDirectoryLink() throws {
+        // The earlier apply linked the whole directory; now the plan links a file inside it.
+        let tree = try Self.tree()
+        try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
+        try tree.symlink("home/.config/nvim", to: tree.path("home/dotfiles/nvim"))
+        let record = RecordedLink(path: tree.path("home/.config/nvim"), kind: .junction,
+                                  stored: tree.path("home/dotfiles/nvim"), device: 0, inode: 0)
+        let run = try tree.plan("""
+            version: 1
+            base: ~/dotfiles
+            links:
+              .config/nvim/init.vim: nvim/init.vim
+            """, state: [record])
+        #expect(run.errors.isEmpty, "\(run.messages)")
+        #expect(run.summary == ["delete home/.config/nvim", "create home/.config/nvim/init.vim"])
+        let a = try #require(run.action(at: "home/.config/nvim/init.vim"))
+        #expect(a.was == .absent)
+        #expect(a.parents == [tree.path("home/.config/nvim")])
+    }
 }
 
 #if canImport(Glibc)

@@ -115,4 +115,24 @@ import MklnkFileSystem
         #expect(e.failure == .invalidPlan)
         #expect(e.notes.first?.location == SourceLocation(file: tree.planFile, line: 3, column: 3))
     }
+
+    @Test func aLinkMovesIntoWhatWasASymlinkedDirectory() throws {
+        // The usual migration: the whole directory was one link; now its files are linked one
+        // by one. The link beneath the removed one must see nothing there and make the directory.
+        let tree = try Self.tree()
+        try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
+        try tree.symlink("home/.config/nvim", to: tree.path("home/dotfiles/nvim"))
+        let run = try tree.plan("""
+            version: 1
+            base: ~/dotfiles
+            links:
+              .config/nvim/init.vim: nvim/init.vim
+            remove: [.config/nvim]
+            """)
+        #expect(run.errors.isEmpty, "\(run.messages)")
+        #expect(run.summary == ["delete home/.config/nvim", "create home/.config/nvim/init.vim"])
+        let a = try #require(run.action(at: "home/.config/nvim/init.vim"))
+        #expect(a.was == .absent)
+        #expect(a.parents == [tree.path("home/.config/nvim")])
+    }
 }

@@ -19,13 +19,19 @@ public struct Planner {
         var actions: [Action] = []
         actions.reserveCapacity(graph.links.count + graph.removals.count)
         for removal in graph.removals {
-            if let action = planRemoval(removal, &context) { actions.append(action) }
+            if let action = planRemoval(removal, &context) {
+                if action.op == .delete { context.deleted.insert(action.path) }
+                actions.append(action)
+            }
         }
         if prune {
             let planned = Set(graph.links.map(\.path)).union(graph.removals.map(\.path))
             for recorded in previous.links.values.sorted(by: { $0.path < $1.path })
             where !planned.contains(recorded.path) {
-                if let action = planPrune(recorded, &context) { actions.append(action) }
+                if let action = planPrune(recorded, &context) {
+                    if action.op == .delete { context.deleted.insert(action.path) }
+                    actions.append(action)
+                }
             }
         }
         for link in graph.links {
@@ -40,6 +46,20 @@ public struct Planner {
         var directories: Set<String> = []
         /// Names of one file removed so far, by (device, inode), to protect its last name.
         var removedNames: [Inode: UInt64] = [:]
+        /// Paths that an earlier action deletes: nothing is beneath them when links are made.
+        var deleted: Set<String> = []
+
+        /// The outermost path deleted earlier that `path` lies beneath.
+        func deletedAncestor(of path: String, root: String) -> String? {
+            if deleted.isEmpty { return nil }
+            var found: String?
+            var dir = Paths.parent(path)
+            while dir != root && Paths.isWithin(dir, root) {
+                if deleted.contains(dir) { found = dir }
+                dir = Paths.parent(dir)
+            }
+            return found
+        }
     }
 
     private struct Inode: Hashable {
@@ -54,9 +74,12 @@ public struct Planner {
             [Action(.conflict, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
                     reason: reason)]
         }
+        // Beneath a link that an earlier action deletes, nothing will be there: what is seen
+        // now lies in that link's target, not at this path.
+        let shadowed = context.deletedAncestor(of: link.path, root: fileSystem.root)
         let was: Observation
         do {
-            was = try Observation.observe(link.path, in: fileSystem)
+            was = shadowed != nil ? .absent : try Observation.observe(link.path, in: fileSystem)
         } catch {
             return conflict(pathError(error, link.path))
         }
@@ -64,7 +87,7 @@ public struct Planner {
         switch was.kind {
         case nil:
             do {
-                action.parents = try missingParents(of: link.path, context)
+                action.parents = try missingParents(of: link.path, context, shadowed: shadowed)
             } catch let problem {
                 return conflict(problem.reason)
             }
@@ -135,11 +158,18 @@ public struct Planner {
         }
     }
 
-    /// Directories between the nearest existing ancestor and `path`, outermost first.
-    private func missingParents(of path: String, _ context: Context) throws(PlanProblem) -> [String] {
+    /// Directories between the nearest existing ancestor and `path`, outermost first. Those at or
+    /// beneath `shadowed` (deleted earlier in the plan) are missing whatever is there now.
+    private func missingParents(of path: String, _ context: Context, shadowed: String?) throws(PlanProblem)
+        -> [String] {
         var missing: [String] = []
         var dir = Paths.parent(path)
         while !context.directories.contains(dir) && dir != fileSystem.root {
+            if let shadowed, Paths.isWithin(dir, shadowed) {
+                missing.append(dir)
+                dir = Paths.parent(dir)
+                continue
+            }
             let isDirectory: Bool
             do {
                 isDirectory = try fileSystem.isDirectory(dir)
