@@ -135,4 +135,34 @@ import MklnkFileSystem
         #expect(a.was == .absent)
         #expect(a.parents == [tree.path("home/.config/nvim")])
     }
+
+    @Test func theMigrationPlanIsIdempotentOnceApplied() throws {
+        // After the plan above was applied, the removed link's path is the directory the plan
+        // needs: there is no link left to remove, and nothing to do (SPEC §4, idempotent).
+        let tree = try Self.tree()
+        try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
+        try tree.symlink("home/.config/nvim/init.vim", to: tree.path("home/dotfiles/nvim/init.vim"))
+        let run = try tree.plan("""
+            version: 1
+            base: ~/dotfiles
+            links:
+              .config/nvim/init.vim: nvim/init.vim
+            remove: [.config/nvim]
+            """)
+        #expect(run.errors.isEmpty, "\(run.messages)")
+        #expect(run.summary == ["unchanged home/.config/nvim/init.vim"])
+        #expect(run.failure == nil)
+    }
+
+    @Test func aDirectoryThatNoPlannedLinkNeedsIsStillAConflict() throws {
+        let tree = try Self.tree()
+        try tree.file("home/.config/nvim/init.vim", "mine\n")
+        let run = try tree.plan("""
+            version: 1
+            links:
+              .config/other: bashrc
+            remove: [.config/nvim]
+            """)
+        #expect(run.action(at: "home/.config/nvim")?.op == .conflict)
+    }
 }

@@ -19,7 +19,7 @@ public struct Planner {
         var actions: [Action] = []
         actions.reserveCapacity(graph.links.count + graph.removals.count)
         for removal in graph.removals {
-            if let action = planRemoval(removal, &context) {
+            if let action = planRemoval(removal, graph, &context) {
                 if action.op == .delete { context.deleted.insert(action.path) }
                 actions.append(action)
             }
@@ -207,7 +207,7 @@ public struct Planner {
     // MARK: Removals and pruning
 
     /// nil when there is nothing to remove.
-    private func planRemoval(_ removal: Removal, _ context: inout Context) -> Action? {
+    private func planRemoval(_ removal: Removal, _ graph: LinkGraph, _ context: inout Context) -> Action? {
         var action = Action(.delete, removal.path, source: removal.location)
         let was: Observation
         do {
@@ -238,6 +238,10 @@ public struct Planner {
         case .regular?:
             action.op = .conflict
             action.reason = "it is a regular file with one name, not a link (remove deletes only links)"
+        case .directory? where graph.links.contains(where: { Paths.isWithin($0.path, removal.path) }):
+            // The link was removed and replaced by the directory that planned links need (a
+            // directory link turned into links per file): done already, nothing to remove.
+            return nil
         case .directory?:
             action.op = .conflict
             action.reason = "it is a directory, not a link (remove deletes only links)"
