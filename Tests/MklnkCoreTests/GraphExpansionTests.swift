@@ -177,4 +177,16 @@ import MklnkFileSystem
             """)
         #expect(run.linkPaths == ["home/bin/big-script"])
     }
+
+    @Test func doubleStarOverEverythingMirrorsTheTreeInsteadOfNestingLinks() throws {
+        // `**/*` matches `sub` and `sub/d.ttf`; linking both would put one link inside another.
+        // The directories are mirrored and their files linked.
+        let tree = try Self.fonts()
+        let run = try tree.graph("version: 1\nlinks:\n  .fonts/: fonts/**/*\n")
+        #expect(run.errors.isEmpty, "\(run.messages)")
+        #expect(run.linkPaths == [
+            "home/.fonts/a.ttf", "home/.fonts/b.ttf", "home/.fonts/c-Bold.ttf", "home/.fonts/readme.txt",
+            "home/.fonts/sub/d.ttf", "home/.fonts/sub/deeper/e.ttf", "home/.fonts/sub/e-Bold.ttf",
+        ])
+    }
 }

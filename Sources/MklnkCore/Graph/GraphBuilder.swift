@@ -81,7 +81,7 @@ public struct GraphBuilder {
                 var matches: [GlobExpander.Match]
                 if Glob.isPattern(target.value) {
                     do {
-                        matches = try globber.expand(target.value)
+                        matches = Self.mirroringDirectories(try globber.expand(target.value))
                     } catch {
                         diagnostics.error("cannot expand \(target.value): \(error.reason)", at: target.location,
                                           failure: .cannotApply)
@@ -97,6 +97,22 @@ public struct GraphBuilder {
             }
         }
         return out
+    }
+
+    /// Drops the matches that other matches lie beneath (`**/*` matches `sub` and `sub/x`): the
+    /// directory is mirrored, made by its links' parents, instead of linked around them.
+    static func mirroringDirectories(_ matches: [GlobExpander.Match]) -> [GlobExpander.Match] {
+        var ancestors: Set<Substring> = []
+        for match in matches where !match.relative.isEmpty {
+            ancestors.insert("")
+            var name = match.relative[...]
+            while let slash = name.lastIndex(of: "/") {
+                name = name[..<slash]
+                ancestors.insert(name)
+            }
+        }
+        if ancestors.isEmpty { return matches }
+        return matches.filter { !ancestors.contains($0.relative[...]) }
     }
 
     private func selected(_ match: GlobExpander.Match, _ entry: PlanEntry, _ plan: Plan,
