@@ -57,7 +57,7 @@ import MklnkFileSystem
         let tree = try Self.tree()
         let run = try tree.graph("version: 1\nlinks:\n  a: { target: vim/vimrc, kind: junction }\n")
         #expect(run.errors.first?.message
-                == "a junction's target must be a directory; \(tree.path("dots/vim/vimrc")) is a regular")
+                == "a junction's target must be a directory; \(tree.path("dots/vim/vimrc")) is a regular file")
     }
 
     @Test func relativeIsStoredRelativeToTheLinksDirectory() throws {
@@ -88,6 +88,13 @@ import MklnkFileSystem
         let e = try #require(run.errors.first)
         #expect(e.message == "hard link target \(tree.path("dots/nothere")) does not exist")
         #expect(e.failure == .cannotApply)
+    }
+
+    @Test func hardLinkTargetMustNotBeASpecialFile() throws {
+        let tree = try Self.tree()
+        #expect(mkfifo(tree.path("dots/fifo"), 0o644) == 0)
+        let run = try tree.graph("version: 1\nlinks:\n  h: { target: fifo, kind: hardlink }\n")
+        #expect(run.errors.first?.message == "hard link target \(tree.path("dots/fifo")) is not a regular file (a special file)")
     }
 
     @Test func hardLinkTargetMustBeARegularFile() throws {

@@ -115,6 +115,13 @@ import MklnkFileSystem
         #expect(a.reason == "the parent \(tree.path("home/.config")) is a regular file")
     }
 
+    @Test func aParentThatIsASpecialFileIsAConflict() throws {
+        let tree = try Self.dotfiles()
+        #expect(mkfifo(tree.path("home/.config"), 0o644) == 0)
+        let run = try tree.plan("version: 1\nlinks:\n  .config/git/config: git/config\n")
+        #expect(run.action(at: "home/.config/git/config")?.reason == "the parent \(tree.path("home/.config")) is a special file")
+    }
+
     // MARK: update and unchanged
 
     @Test func updatesASymlinkWithAnotherTarget() throws {

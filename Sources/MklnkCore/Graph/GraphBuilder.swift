@@ -236,7 +236,7 @@ public struct GraphBuilder {
         case .hardlink:
             guard let status else { return fail("hard link target \(c.target) does not exist") }
             guard status.kind == .regular else {
-                return fail("hard link target \(c.target) is not a regular file (a \(status.kind.rawValue))")
+                return fail("hard link target \(c.target) is not a regular file (\(status.kind.described))")
             }
             if inspectLinks, let device = deviceOfNearestDirectory(c.path), device != status.device {
                 return fail("a hard link cannot cross filesystems: \(c.target) and \(c.path) are on different devices")
@@ -246,7 +246,7 @@ public struct GraphBuilder {
                 return fail("target \(c.target) does not exist (missing: allow makes a dangling link)")
             }
             if kind == .junction, let status, status.kind != .directory {
-                return fail("a junction's target must be a directory; \(c.target) is a \(status.kind.rawValue)")
+                return fail("a junction's target must be a directory; \(c.target) is \(status.kind.described)")
             }
         }
         if let expected = options.type, let status {

@@ -33,3 +33,15 @@ public struct LinkGraph: Sendable {
     /// For each link (by index), the indices of planned links its target goes through.
     public var dependencies: [[Int]]
 }
+
+extension FileKind {
+    /// For messages: `a regular file`, `a directory`, `a symlink`, `a special file`.
+    var described: String {
+        switch self {
+        case .regular: return "a regular file"
+        case .directory: return "a directory"
+        case .symlink: return "a symlink"
+        case .other: return "a special file"
+        }
+    }
+}

@@ -179,7 +179,7 @@ public struct Planner {
             if isDirectory { break }
             let status = try? fileSystem.linkStatus(dir)
             if let status {
-                let what = status.kind == .symlink ? "a symlink that does not lead to a directory" : "a \(status.kind.rawValue) file"
+                let what = status.kind == .symlink ? "a symlink that does not lead to a directory" : status.kind.described
                 throw PlanProblem(reason: "the parent \(dir) is \(what)")
             }
             missing.append(dir)
