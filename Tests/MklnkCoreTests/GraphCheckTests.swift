@@ -54,6 +54,22 @@ import MklnkFileSystem
         #expect(e.failure == .invalidPlan)
     }
 
+    @Test func linksDeepInsideAnotherPlannedLinkAreEachReported() throws {
+        let tree = try Self.tree()
+        let run = try tree.graph("""
+            version: 1
+            links:
+              .config/nvim/lua/a: vim/vimrc
+              .config/nvim/lua/b: vim/vimrc
+              .config/other: vim/vimrc
+              .config/nvim: vim
+            """)
+        #expect(run.errors.map(\.message) == [
+            "\(tree.path("home/.config/nvim/lua/a")) lies inside the planned link \(tree.path("home/.config/nvim"))",
+            "\(tree.path("home/.config/nvim/lua/b")) lies inside the planned link \(tree.path("home/.config/nvim"))",
+        ])
+    }
+
     @Test func aTwoLinkCycle() throws {
         let tree = try Self.tree()
         let run = try tree.graph("""

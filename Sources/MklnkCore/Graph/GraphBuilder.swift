@@ -42,8 +42,9 @@ public struct GraphBuilder {
                                   notes: [.note("linked here", at: plan.entries[unique[i].entry].location)])
             }
         }
-        checkNesting(unique, byPath, plan, &diagnostics)
-        let (dependencies, inCycle) = resolveThroughLinks(unique, byPath, plan, &diagnostics)
+        var planned = PlannedPrefixes(byPath: byPath, root: plan.root)
+        checkNesting(unique, &planned, plan, &diagnostics)
+        let (dependencies, inCycle) = resolveThroughLinks(unique, &planned, plan, &diagnostics)
 
         var links: [Link] = []
         links.reserveCapacity(unique.count)
@@ -55,10 +56,12 @@ public struct GraphBuilder {
             }
         }
         // Re-number dependencies for the kept links, then order.
-        var newIndex: [Int: Int] = [:]
+        var newIndex = [Int](repeating: -1, count: unique.count)
         for (n, old) in kept.enumerated() { newIndex[old] = n }
-        let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] } }
-        let order = Self.order(count: links.count, deps)
+        let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil } }
+        guard let order = Self.order(count: links.count, deps) else {
+            return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps)
+        }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
@@ -136,26 +139,21 @@ public struct GraphBuilder {
 
     // MARK: Whole-graph checks
 
-    private func checkNesting(_ links: [Candidate], _ byPath: [String: Int], _ plan: Plan,
+    private func checkNesting(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
                               _ diagnostics: inout Diagnostics) {
         for link in links {
-            var dir = Paths.parent(link.path)
-            while Paths.isWithin(dir, plan.root) && dir != plan.root {
-                if let outer = byPath[dir] {
-                    diagnostics.error("\(link.path) lies inside the planned link \(dir)",
-                                      at: plan.entries[link.entry].location,
-                                      notes: [.note("the enclosing link is planned here",
-                                                    at: plan.entries[links[outer].entry].location)])
-                    break
-                }
-                dir = Paths.parent(dir)
+            if let (dir, outer) = planned.inDirectory(Paths.parent(link.path)) {
+                diagnostics.error("\(link.path) lies inside the planned link \(dir)",
+                                  at: plan.entries[link.entry].location,
+                                  notes: [.note("the enclosing link is planned here",
+                                                at: plan.entries[links[outer].entry].location)])
             }
         }
     }
 
     /// Follows each target through planned links (longest planned prefix first), giving the
     /// physical target once those links exist, the links it goes through, and cycles.
-    private func resolveThroughLinks(_ links: [Candidate], _ byPath: [String: Int], _ plan: Plan,
+    private func resolveThroughLinks(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
                                      _ diagnostics: inout Diagnostics)
         -> ([(physical: String, through: [Int])], Set<Int>) {
         var result: [(physical: String, through: [Int])] = []
@@ -166,7 +164,7 @@ public struct GraphBuilder {
             var current = link.target
             var through: [Int] = []
             var cycle = false
-            while let hop = Self.plannedPrefix(of: current, byPath, root: plan.root) {
+            while let hop = planned.at(current) {
                 if hop.index == i || through.contains(hop.index) {
                     // A cycle; a link that only leads into one is dropped without a report of its own.
                     let members = hop.index == i ? [i] + through : Array(through[through.firstIndex(of: hop.index)!...])
@@ -186,14 +184,32 @@ public struct GraphBuilder {
         return (result, inCycle)
     }
 
-    private static func plannedPrefix(of path: String, _ byPath: [String: Int], root: String)
-        -> (prefix: String, index: Int)? {
-        var p = path
-        while Paths.isWithin(p, root) && p != root {
-            if let i = byPath[p] { return (p, i) }
-            p = Paths.parent(p)
+    /// The planned link at or nearest above a path, beneath root. Answers for directories are
+    /// remembered: links and targets come in directories, so each directory is walked up once.
+    struct PlannedPrefixes {
+        let byPath: [String: Int]
+        let root: String
+        private var directories: [String: (prefix: String, index: Int)?] = [:]
+
+        init(byPath: [String: Int], root: String) {
+            self.byPath = byPath
+            self.root = root
         }
-        return nil
+
+        /// The planned link that is `path` or the nearest one above it.
+        mutating func at(_ path: String) -> (prefix: String, index: Int)? {
+            guard path != root, Paths.isWithin(path, root) else { return nil }
+            if let i = byPath[path] { return (path, i) }
+            return inDirectory(Paths.parent(path))
+        }
+
+        /// The planned link that is the directory `dir` or the nearest one above it.
+        mutating func inDirectory(_ dir: String) -> (prefix: String, index: Int)? {
+            if let known = directories[dir] { return known }
+            let found = at(dir)
+            directories[dir] = found
+            return found
+        }
     }
 
     private func report(cycle members: [Int], _ links: [Candidate], _ plan: Plan, _ diagnostics: inout Diagnostics) {
@@ -278,9 +294,10 @@ public struct GraphBuilder {
 
     // MARK: Order
 
-    /// Indices in their original order, except that a link comes after the links it goes through.
-    static func order(count: Int, _ deps: [[Int]]) -> [Int] {
-        if deps.allSatisfy(\.isEmpty) { return Array(0..<count) }
+    /// Indices in their original order, except that a link comes after the links it goes through;
+    /// nil when that is the original order (no link goes through another).
+    static func order(count: Int, _ deps: [[Int]]) -> [Int]? {
+        if deps.allSatisfy(\.isEmpty) { return nil }
         var out: [Int] = []
         out.reserveCapacity(count)
         var state = [UInt8](repeating: 0, count: count)  // 0 new, 1 visiting, 2 done

@@ -24,7 +24,7 @@ public struct Planner {
                 actions.append(action)
             }
         }
-        if prune {
+        if prune && !previous.links.isEmpty {
             let planned = Set(graph.links.map(\.path)).union(graph.removals.map(\.path))
             for recorded in previous.links.values.sorted(by: { $0.path < $1.path })
             where !planned.contains(recorded.path) {
