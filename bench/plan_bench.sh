@@ -3,6 +3,10 @@
 # check CI runs every time), next to a C floor that only does lstat + readlink on the same paths,
 # in the same run. Release build. Prints a table of medians, the ratio and peak memory.
 #
+# Two mklnk figures: "state" after one `mklnk apply` recorded the links (what CI sees on every run
+# after the first: the state file is read and checked for links to prune), and "no state" (the
+# first run). The ratio is the one with state.
+#
 #   bench/plan_bench.sh                  # N = 1000 10000 100000
 #   SIZES="1000 10000" RUNS=5 bench/plan_bench.sh
 #
@@ -46,18 +50,19 @@ peak_kib() {
     /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'
 }
 
-# Median wall time in ms of each command: prints "FLOOR_MS MKLNK_MS".
+# Median wall time in ms of each command: prints "FLOOR_MS STATE_MS NOSTATE_MS".
 time_pair() {
     local n=$1 tree=$2
     if command -v hyperfine >/dev/null; then
         hyperfine --style none --warmup "$warmup" --runs "$runs" -N \
             --export-json "$tree/hyperfine.json" \
             -n floor "$floor $tree/paths.txt" \
-            -n mklnk "$mklnk plan $tree/home/dots/plan.yaml --state-dir $tree/state --color never" >&2
+            -n state "$mklnk plan $tree/home/dots/plan.yaml --state-dir $tree/state --color never" \
+            -n nostate "$mklnk plan $tree/home/dots/plan.yaml --state-dir $tree/nostate --color never" >&2
         python3 - "$tree/hyperfine.json" <<'PY'
 import json, sys
 results = {r["command"]: r["median"] * 1000 for r in json.load(open(sys.argv[1]))["results"]}
-print(f'{results["floor"]:.2f} {results["mklnk"]:.2f}')
+print(f'{results["floor"]:.2f} {results["state"]:.2f} {results["nostate"]:.2f}')
 PY
     else
         python3 - "$floor" "$mklnk" "$tree" "$runs" "$warmup" <<'PY'
@@ -65,7 +70,8 @@ import statistics, subprocess, sys, time
 floor, mklnk, tree, runs, warmup = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 commands = {
     "floor": [floor, f"{tree}/paths.txt"],
-    "mklnk": [mklnk, "plan", f"{tree}/home/dots/plan.yaml", "--state-dir", f"{tree}/state", "--color", "never"],
+    "state": [mklnk, "plan", f"{tree}/home/dots/plan.yaml", "--state-dir", f"{tree}/state", "--color", "never"],
+    "nostate": [mklnk, "plan", f"{tree}/home/dots/plan.yaml", "--state-dir", f"{tree}/nostate", "--color", "never"],
 }
 times = {name: [] for name in commands}
 for i in range(warmup + runs):
@@ -74,7 +80,7 @@ for i in range(warmup + runs):
         subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
         if i >= warmup:
             times[name].append((time.perf_counter() - start) * 1000)
-print(f'{statistics.median(times["floor"]):.2f} {statistics.median(times["mklnk"]):.2f}')
+print(" ".join(f'{statistics.median(times[name]):.2f}' for name in ("floor", "state", "nostate")))
 PY
     fi
 }
@@ -89,23 +95,30 @@ for n in $sizes; do
     # Both must see the same, complete tree before anything is timed.
     floor_out=$("$floor" "$tree/paths.txt")
     [[ $floor_out == "$n paths, $n symlinks, 0 errors" ]] || { echo "floor: $floor_out" >&2; exit 1; }
-    plan_out=$("$mklnk" plan "$tree/home/dots/plan.yaml" --state-dir "$tree/state" --color never)
     expected="Plan: 0 to create, 0 to update, 0 to delete, $n unchanged, 0 conflicts."
+    plan_out=$("$mklnk" plan "$tree/home/dots/plan.yaml" --state-dir "$tree/nostate" --color never)
     [[ $plan_out == "$expected" ]] || { echo "mklnk plan said: $plan_out" >&2; exit 1; }
+    # Record the links as an apply would have (nothing on disk changes: all are in place).
+    apply_out=$("$mklnk" apply "$tree/home/dots/plan.yaml" --state-dir "$tree/state" --color never)
+    [[ $apply_out == "Applied: 0 created, 0 updated, 0 deleted, $n unchanged." ]] \
+        || { echo "mklnk apply said: $apply_out" >&2; exit 1; }
+    [[ -d $tree/state/plans ]] || { echo "apply recorded no state" >&2; exit 1; }
+    plan_out=$("$mklnk" plan "$tree/home/dots/plan.yaml" --state-dir "$tree/state" --color never)
+    [[ $plan_out == "$expected" ]] || { echo "mklnk plan (with state) said: $plan_out" >&2; exit 1; }
 
     echo "== N=$n: timing" >&2
-    read -r floor_ms mklnk_ms < <(time_pair "$n" "$tree")
+    read -r floor_ms mklnk_ms nostate_ms < <(time_pair "$n" "$tree")
     floor_kib=$(peak_kib "$floor" "$tree/paths.txt")
     mklnk_kib=$(peak_kib "$mklnk" plan "$tree/home/dots/plan.yaml" --state-dir "$tree/state" --color never)
-    rows+=("$n $floor_ms $mklnk_ms $floor_kib $mklnk_kib")
+    rows+=("$n $floor_ms $mklnk_ms $nostate_ms $floor_kib $mklnk_kib")
 done
 
 echo
-printf '%-8s %12s %12s %8s %12s %12s\n' links "floor ms" "mklnk ms" ratio "floor MiB" "mklnk MiB"
+printf '%-8s %10s %12s %8s %15s %10s %10s\n' links "floor ms" "mklnk ms" ratio "no state ms" "floor MiB" "mklnk MiB"
 for row in "${rows[@]}"; do
-    read -r n floor_ms mklnk_ms floor_kib mklnk_kib <<<"$row"
-    awk -v n="$n" -v f="$floor_ms" -v m="$mklnk_ms" -v fk="$floor_kib" -v mk="$mklnk_kib" 'BEGIN {
-        printf "%-8s %12.2f %12.2f %7.2fx %12.1f %12.1f\n", n, f, m, m / f, fk / 1024, mk / 1024 }'
+    read -r n floor_ms mklnk_ms nostate_ms floor_kib mklnk_kib <<<"$row"
+    awk -v n="$n" -v f="$floor_ms" -v m="$mklnk_ms" -v s="$nostate_ms" -v fk="$floor_kib" -v mk="$mklnk_kib" 'BEGIN {
+        printf "%-8s %10.2f %12.2f %7.2fx %9.2f (%.1fx) %10.1f %10.1f\n", n, f, m, m / f, s, s / f, fk / 1024, mk / 1024 }'
 done
 echo "(median of $runs warm runs each; $(nproc) cores; mklnk $("$mklnk" --version); $(uname -r))"
 
