@@ -138,6 +138,16 @@ import MklnkFileSystem
         #expect(a.was == .absent)
         #expect(a.parents == [tree.path("home/.config/nvim")])
     }
+
+    @Test func prunesComeInPathOrderAfterRemovalsAndBeforeLinks() throws {
+        let tree = try Self.tree()
+        for name in ["z", "a", "m"] { try tree.symlink("home/.\(name)", to: tree.path("dots/old")) }
+        try tree.symlink("home/.removed", to: "x")
+        let records = ["z", "a", "m", "vimrc"].map { Self.symlinkRecord(tree, "home/.\($0)", tree.path("dots/old")) }
+        let run = try tree.plan(Self.plan + "remove: [.removed]\n", state: records)
+        #expect(run.summary == ["delete home/.removed", "delete home/.a", "delete home/.m", "delete home/.z",
+                                "create home/.vimrc"])
+    }
 }
 
 #if canImport(Glibc)

@@ -26,8 +26,9 @@ public struct Planner {
         }
         if prune && !previous.links.isEmpty {
             let planned = Set(graph.links.map(\.path)).union(graph.removals.map(\.path))
-            for recorded in previous.links.values.sorted(by: { $0.path < $1.path })
-            where !planned.contains(recorded.path) {
+            // Sorted for a stable order; only the few the plan no longer lists.
+            for recorded in previous.links.values.filter({ !planned.contains($0.path) })
+                .sorted(by: { $0.path < $1.path }) {
                 if let action = planPrune(recorded, &context) {
                     if action.op == .delete { context.deleted.insert(action.path) }
                     actions.append(action)
