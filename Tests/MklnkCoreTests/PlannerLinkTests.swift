@@ -297,6 +297,8 @@ import MklnkFileSystem
         #expect(e.failure == .cannotApply)
         #expect(e.notes.first?.location == SourceLocation(file: tree.planFile, line: 4, column: 3))
         #expect(run.failure == .cannotApply)
+        // The rest is still planned, as with a conflict: the diff shows it, --keep-going applies it.
+        #expect(run.summary == ["create home/.vimrc"])
     }
 
     @Test func missingAllowMakesADanglingLink() throws {

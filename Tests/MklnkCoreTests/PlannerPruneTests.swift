@@ -148,6 +148,26 @@ import MklnkFileSystem
         #expect(run.summary == ["delete home/.removed", "delete home/.a", "delete home/.m", "delete home/.z",
                                 "create home/.vimrc"])
     }
+
+    @Test func aListedLinkThatCannotBeResolvedIsNeverPruned() throws {
+        // .old is still in the plan, but its target went missing: an error, and not "no longer
+        // in the plan". The rest of the plan is planned.
+        let tree = try Self.tree()
+        try tree.symlink("home/.old", to: tree.path("dots/gone"))
+        let run = try tree.plan(Self.plan + "  .old: gone\n",
+                                state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/gone"))])
+        #expect(run.errors.count == 1)
+        #expect(run.failure == .cannotApply)
+        #expect(run.summary == ["create home/.vimrc"])
+        #expect(run.graph?.unresolved == [tree.path("home/.old")])
+    }
+
+    @Test func linksInACycleAreNeitherPlannedNorPruned() throws {
+        let tree = try Self.tree()
+        try tree.symlink("home/.a", to: tree.path("home/.b"))
+        let run = try tree.graph("version: 1\nlinks:\n  .a: ~/.b\n  .b: ~/.a\n")
+        #expect(run.graph?.unresolved == [tree.path("home/.a"), tree.path("home/.b")])
+    }
 }
 
 #if canImport(Glibc)

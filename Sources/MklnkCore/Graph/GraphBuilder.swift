@@ -21,7 +21,8 @@ public struct GraphBuilder {
     }
 
     public func build(_ plan: Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
-        let candidates = expand(plan, &diagnostics)
+        var unresolved: [String] = []
+        let candidates = expand(plan, &unresolved, &diagnostics)
         var byPath: [String: Int] = [:]
         byPath.reserveCapacity(candidates.count)
         var unique: [Candidate] = []
@@ -49,10 +50,13 @@ public struct GraphBuilder {
         var links: [Link] = []
         links.reserveCapacity(unique.count)
         var kept: [Int] = []
-        for (i, candidate) in unique.enumerated() where !inCycle.contains(i) {
-            if let link = resolve(candidate, physical: dependencies[i].physical, plan, &diagnostics) {
+        for (i, candidate) in unique.enumerated() {
+            if !inCycle.contains(i),
+               let link = resolve(candidate, physical: dependencies[i].physical, plan, &diagnostics) {
                 links.append(link)
                 kept.append(i)
+            } else {
+                unresolved.append(candidate.path)
             }
         }
         // Re-number dependencies for the kept links, then order.
@@ -60,17 +64,18 @@ public struct GraphBuilder {
         for (n, old) in kept.enumerated() { newIndex[old] = n }
         let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil } }
         guard let order = Self.order(count: links.count, deps) else {
-            return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps)
+            return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps,
+                             unresolved: unresolved)
         }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
-                         dependencies: order.map { i in deps[i].map { position[$0] } })
+                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved)
     }
 
     // MARK: Expansion
 
-    private func expand(_ plan: Plan, _ diagnostics: inout Diagnostics) -> [Candidate] {
+    private func expand(_ plan: Plan, _ unresolved: inout [String], _ diagnostics: inout Diagnostics) -> [Candidate] {
         let globber = GlobExpander(fileSystem: fileSystem)
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
@@ -88,14 +93,23 @@ public struct GraphBuilder {
                     } catch {
                         diagnostics.error("cannot expand \(target.value): \(error.reason)", at: target.location,
                                           failure: .cannotApply)
+                        unresolved.append(entry.link)
                         continue
                     }
                 } else {
                     matches = [.init(path: target.value, relative: Paths.name(target.value))]
                 }
-                for match in matches where selected(match, entry, plan, &diagnostics, target.location) {
-                    out.append(Candidate(path: Paths.normalize(entry.link + "/" + match.relative),
-                                         target: match.path, entry: index, targetLocation: target.location))
+                for match in matches {
+                    let path = Paths.normalize(entry.link + "/" + match.relative)
+                    switch selected(match, entry, plan, &diagnostics, target.location) {
+                    case true?:
+                        out.append(Candidate(path: path, target: match.path, entry: index,
+                                             targetLocation: target.location))
+                    case nil:
+                        unresolved.append(path)
+                    case false?:
+                        break
+                    }
                 }
             }
         }
@@ -118,8 +132,9 @@ public struct GraphBuilder {
         return matches.filter { !ancestors.contains($0.relative[...]) }
     }
 
+    /// Whether `exclude` and `select` keep the match; nil when it could not be read (an error).
     private func selected(_ match: GlobExpander.Match, _ entry: PlanEntry, _ plan: Plan,
-                          _ diagnostics: inout Diagnostics, _ at: SourceLocation) -> Bool {
+                          _ diagnostics: inout Diagnostics, _ at: SourceLocation) -> Bool? {
         let name = Paths.name(match.path)
         let relativeToBase = Paths.isWithin(match.path, plan.base)
             ? Paths.relative(match.path, from: plan.base) : match.path
@@ -133,7 +148,7 @@ public struct GraphBuilder {
             return select.matches(name: name, status: status)
         } catch {
             diagnostics.error("cannot read \(match.path): \(error.reason)", at: at, failure: .cannotApply)
-            return false
+            return nil
         }
     }
 

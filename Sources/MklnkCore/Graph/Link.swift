@@ -32,6 +32,9 @@ public struct LinkGraph: Sendable {
     public var removals: [Removal]
     /// For each link (by index), the indices of planned links its target goes through.
     public var dependencies: [[Int]]
+    /// Link paths the plan lists that could not be resolved here (an error says why), and link
+    /// directories whose targets could not be expanded: still the plan's, so never pruned.
+    public var unresolved: [String] = []
 }
 
 extension FileKind {

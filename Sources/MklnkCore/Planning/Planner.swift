@@ -26,9 +26,20 @@ public struct Planner {
         }
         if prune && !previous.links.isEmpty {
             let planned = Set(graph.links.map(\.path)).union(graph.removals.map(\.path))
+            // A link the plan lists but could not resolve here is still the plan's.
+            let unresolved = Set(graph.unresolved)
+            func listed(_ path: String) -> Bool {
+                if planned.contains(path) { return true }
+                if unresolved.isEmpty { return false }
+                var p = path
+                while p != "/" {
+                    if unresolved.contains(p) { return true }
+                    p = Paths.parent(p)
+                }
+                return false
+            }
             // Sorted for a stable order; only the few the plan no longer lists.
-            for recorded in previous.links.values.filter({ !planned.contains($0.path) })
-                .sorted(by: { $0.path < $1.path }) {
+            for recorded in previous.links.values.filter({ !listed($0.path) }).sorted(by: { $0.path < $1.path }) {
                 if let action = planPrune(recorded, &context) {
                     if action.op == .delete { context.deleted.insert(action.path) }
                     actions.append(action)
