@@ -31,6 +31,6 @@ let package = Package(
         .executableTarget(name: "mklnk", dependencies: ["MklnkCLI"], swiftSettings: strict),
         .testTarget(name: "MklnkYAMLTests", dependencies: ["MklnkYAML"]),
         .testTarget(name: "MklnkCoreTests", dependencies: ["MklnkCore", "MklnkFileSystem", "MklnkYAML"]),
-        .testTarget(name: "MklnkCLITests", dependencies: ["MklnkCLI"]),
+        .testTarget(name: "MklnkCLITests", dependencies: ["MklnkCLI"], exclude: ["Fixtures", "Golden"]),
     ]
 )

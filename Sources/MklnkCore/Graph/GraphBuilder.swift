@@ -21,7 +21,8 @@ public struct GraphBuilder {
     }
 
     public func build(_ plan: Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
-        let candidates = expand(plan, &diagnostics)
+        var unresolved: [String] = []
+        let candidates = expand(plan, &unresolved, &diagnostics)
         var byPath: [String: Int] = [:]
         byPath.reserveCapacity(candidates.count)
         var unique: [Candidate] = []
@@ -42,32 +43,39 @@ public struct GraphBuilder {
                                   notes: [.note("linked here", at: plan.entries[unique[i].entry].location)])
             }
         }
-        checkNesting(unique, byPath, plan, &diagnostics)
-        let (dependencies, inCycle) = resolveThroughLinks(unique, byPath, plan, &diagnostics)
+        var planned = PlannedPrefixes(byPath: byPath, root: plan.root)
+        checkNesting(unique, &planned, plan, &diagnostics)
+        let (dependencies, inCycle) = resolveThroughLinks(unique, &planned, plan, &diagnostics)
 
         var links: [Link] = []
         links.reserveCapacity(unique.count)
         var kept: [Int] = []
-        for (i, candidate) in unique.enumerated() where !inCycle.contains(i) {
-            if let link = resolve(candidate, physical: dependencies[i].physical, plan, &diagnostics) {
+        for (i, candidate) in unique.enumerated() {
+            if !inCycle.contains(i),
+               let link = resolve(candidate, physical: dependencies[i].physical, plan, &diagnostics) {
                 links.append(link)
                 kept.append(i)
+            } else {
+                unresolved.append(candidate.path)
             }
         }
         // Re-number dependencies for the kept links, then order.
-        var newIndex: [Int: Int] = [:]
+        var newIndex = [Int](repeating: -1, count: unique.count)
         for (n, old) in kept.enumerated() { newIndex[old] = n }
-        let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] } }
-        let order = Self.order(count: links.count, deps)
+        let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil } }
+        guard let order = Self.order(count: links.count, deps) else {
+            return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps,
+                             unresolved: unresolved)
+        }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
-                         dependencies: order.map { i in deps[i].map { position[$0] } })
+                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved)
     }
 
     // MARK: Expansion
 
-    private func expand(_ plan: Plan, _ diagnostics: inout Diagnostics) -> [Candidate] {
+    private func expand(_ plan: Plan, _ unresolved: inout [String], _ diagnostics: inout Diagnostics) -> [Candidate] {
         let globber = GlobExpander(fileSystem: fileSystem)
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
@@ -81,26 +89,52 @@ public struct GraphBuilder {
                 var matches: [GlobExpander.Match]
                 if Glob.isPattern(target.value) {
                     do {
-                        matches = try globber.expand(target.value)
+                        matches = Self.mirroringDirectories(try globber.expand(target.value))
                     } catch {
                         diagnostics.error("cannot expand \(target.value): \(error.reason)", at: target.location,
                                           failure: .cannotApply)
+                        unresolved.append(entry.link)
                         continue
                     }
                 } else {
                     matches = [.init(path: target.value, relative: Paths.name(target.value))]
                 }
-                for match in matches where selected(match, entry, plan, &diagnostics, target.location) {
-                    out.append(Candidate(path: Paths.normalize(entry.link + "/" + match.relative),
-                                         target: match.path, entry: index, targetLocation: target.location))
+                for match in matches {
+                    let path = Paths.normalize(entry.link + "/" + match.relative)
+                    switch selected(match, entry, plan, &diagnostics, target.location) {
+                    case true?:
+                        out.append(Candidate(path: path, target: match.path, entry: index,
+                                             targetLocation: target.location))
+                    case nil:
+                        unresolved.append(path)
+                    case false?:
+                        break
+                    }
                 }
             }
         }
         return out
     }
 
+    /// Drops the matches that other matches lie beneath (`**/*` matches `sub` and `sub/x`): the
+    /// directory is mirrored, made by its links' parents, instead of linked around them.
+    static func mirroringDirectories(_ matches: [GlobExpander.Match]) -> [GlobExpander.Match] {
+        var ancestors: Set<Substring> = []
+        for match in matches where !match.relative.isEmpty {
+            ancestors.insert("")
+            var name = match.relative[...]
+            while let slash = name.lastIndex(of: "/") {
+                name = name[..<slash]
+                ancestors.insert(name)
+            }
+        }
+        if ancestors.isEmpty { return matches }
+        return matches.filter { !ancestors.contains($0.relative[...]) }
+    }
+
+    /// Whether `exclude` and `select` keep the match; nil when it could not be read (an error).
     private func selected(_ match: GlobExpander.Match, _ entry: PlanEntry, _ plan: Plan,
-                          _ diagnostics: inout Diagnostics, _ at: SourceLocation) -> Bool {
+                          _ diagnostics: inout Diagnostics, _ at: SourceLocation) -> Bool? {
         let name = Paths.name(match.path)
         let relativeToBase = Paths.isWithin(match.path, plan.base)
             ? Paths.relative(match.path, from: plan.base) : match.path
@@ -114,32 +148,27 @@ public struct GraphBuilder {
             return select.matches(name: name, status: status)
         } catch {
             diagnostics.error("cannot read \(match.path): \(error.reason)", at: at, failure: .cannotApply)
-            return false
+            return nil
         }
     }
 
     // MARK: Whole-graph checks
 
-    private func checkNesting(_ links: [Candidate], _ byPath: [String: Int], _ plan: Plan,
+    private func checkNesting(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
                               _ diagnostics: inout Diagnostics) {
         for link in links {
-            var dir = Paths.parent(link.path)
-            while Paths.isWithin(dir, plan.root) && dir != plan.root {
-                if let outer = byPath[dir] {
-                    diagnostics.error("\(link.path) lies inside the planned link \(dir)",
-                                      at: plan.entries[link.entry].location,
-                                      notes: [.note("the enclosing link is planned here",
-                                                    at: plan.entries[links[outer].entry].location)])
-                    break
-                }
-                dir = Paths.parent(dir)
+            if let (dir, outer) = planned.inDirectory(Paths.parent(link.path)) {
+                diagnostics.error("\(link.path) lies inside the planned link \(dir)",
+                                  at: plan.entries[link.entry].location,
+                                  notes: [.note("the enclosing link is planned here",
+                                                at: plan.entries[links[outer].entry].location)])
             }
         }
     }
 
     /// Follows each target through planned links (longest planned prefix first), giving the
     /// physical target once those links exist, the links it goes through, and cycles.
-    private func resolveThroughLinks(_ links: [Candidate], _ byPath: [String: Int], _ plan: Plan,
+    private func resolveThroughLinks(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
                                      _ diagnostics: inout Diagnostics)
         -> ([(physical: String, through: [Int])], Set<Int>) {
         var result: [(physical: String, through: [Int])] = []
@@ -150,7 +179,7 @@ public struct GraphBuilder {
             var current = link.target
             var through: [Int] = []
             var cycle = false
-            while let hop = Self.plannedPrefix(of: current, byPath, root: plan.root) {
+            while let hop = planned.at(current) {
                 if hop.index == i || through.contains(hop.index) {
                     // A cycle; a link that only leads into one is dropped without a report of its own.
                     let members = hop.index == i ? [i] + through : Array(through[through.firstIndex(of: hop.index)!...])
@@ -170,14 +199,32 @@ public struct GraphBuilder {
         return (result, inCycle)
     }
 
-    private static func plannedPrefix(of path: String, _ byPath: [String: Int], root: String)
-        -> (prefix: String, index: Int)? {
-        var p = path
-        while Paths.isWithin(p, root) && p != root {
-            if let i = byPath[p] { return (p, i) }
-            p = Paths.parent(p)
+    /// The planned link at or nearest above a path, beneath root. Answers for directories are
+    /// remembered: links and targets come in directories, so each directory is walked up once.
+    struct PlannedPrefixes {
+        let byPath: [String: Int]
+        let root: String
+        private var directories: [String: (prefix: String, index: Int)?] = [:]
+
+        init(byPath: [String: Int], root: String) {
+            self.byPath = byPath
+            self.root = root
         }
-        return nil
+
+        /// The planned link that is `path` or the nearest one above it.
+        mutating func at(_ path: String) -> (prefix: String, index: Int)? {
+            guard path != root, Paths.isWithin(path, root) else { return nil }
+            if let i = byPath[path] { return (path, i) }
+            return inDirectory(Paths.parent(path))
+        }
+
+        /// The planned link that is the directory `dir` or the nearest one above it.
+        mutating func inDirectory(_ dir: String) -> (prefix: String, index: Int)? {
+            if let known = directories[dir] { return known }
+            let found = at(dir)
+            directories[dir] = found
+            return found
+        }
     }
 
     private func report(cycle members: [Int], _ links: [Candidate], _ plan: Plan, _ diagnostics: inout Diagnostics) {
@@ -220,7 +267,7 @@ public struct GraphBuilder {
         case .hardlink:
             guard let status else { return fail("hard link target \(c.target) does not exist") }
             guard status.kind == .regular else {
-                return fail("hard link target \(c.target) is not a regular file (a \(status.kind.rawValue))")
+                return fail("hard link target \(c.target) is not a regular file (\(status.kind.described))")
             }
             if inspectLinks, let device = deviceOfNearestDirectory(c.path), device != status.device {
                 return fail("a hard link cannot cross filesystems: \(c.target) and \(c.path) are on different devices")
@@ -230,7 +277,7 @@ public struct GraphBuilder {
                 return fail("target \(c.target) does not exist (missing: allow makes a dangling link)")
             }
             if kind == .junction, let status, status.kind != .directory {
-                return fail("a junction's target must be a directory; \(c.target) is a \(status.kind.rawValue)")
+                return fail("a junction's target must be a directory; \(c.target) is \(status.kind.described)")
             }
         }
         if let expected = options.type, let status {
@@ -262,9 +309,10 @@ public struct GraphBuilder {
 
     // MARK: Order
 
-    /// Indices in their original order, except that a link comes after the links it goes through.
-    static func order(count: Int, _ deps: [[Int]]) -> [Int] {
-        if deps.allSatisfy(\.isEmpty) { return Array(0..<count) }
+    /// Indices in their original order, except that a link comes after the links it goes through;
+    /// nil when that is the original order (no link goes through another).
+    static func order(count: Int, _ deps: [[Int]]) -> [Int]? {
+        if deps.allSatisfy(\.isEmpty) { return nil }
         var out: [Int] = []
         out.reserveCapacity(count)
         var state = [UInt8](repeating: 0, count: count)  // 0 new, 1 visiting, 2 done

@@ -32,4 +32,19 @@ public struct LinkGraph: Sendable {
     public var removals: [Removal]
     /// For each link (by index), the indices of planned links its target goes through.
     public var dependencies: [[Int]]
+    /// Link paths the plan lists that could not be resolved here (an error says why), and link
+    /// directories whose targets could not be expanded: still the plan's, so never pruned.
+    public var unresolved: [String] = []
+}
+
+extension FileKind {
+    /// For messages: `a regular file`, `a directory`, `a symlink`, `a special file`.
+    var described: String {
+        switch self {
+        case .regular: return "a regular file"
+        case .directory: return "a directory"
+        case .symlink: return "a symlink"
+        case .other: return "a special file"
+        }
+    }
 }

@@ -32,7 +32,10 @@ public enum PlanPipeline {
         return (plan, graph, fileSystem, diagnostics)
     }
 
-    /// Plans `file` against the filesystem, pruning against the state in `stateDirectory`.
+    /// Plans `file` against the filesystem, pruning against the state in `stateDirectory`. A plan
+    /// that is valid but has links that cannot be made here (a missing target, another
+    /// filesystem) is still planned for the rest, as with conflicts: `failure` says it cannot be
+    /// applied as a whole, and `apply --keep-going` can apply the rest.
     public static func run(file: String, options: LoadOptions, stateDirectory: String, prune: Bool,
                            fileSystem makeFileSystem: (String) -> FileSystem) -> (PlannedRun, FileSystem?) {
         var (plan, graph, fileSystem, diagnostics) = graph(file: file, options: options,

@@ -19,16 +19,33 @@ public struct Planner {
         var actions: [Action] = []
         actions.reserveCapacity(graph.links.count + graph.removals.count)
         for removal in graph.removals {
-            if let action = planRemoval(removal, &context) { actions.append(action) }
+            if let action = planRemoval(removal, graph, &context) {
+                if action.op == .delete { context.deleted.insert(action.path) }
+                actions.append(action)
+            }
         }
         // Equal digests mean every recorded link is still planned: nothing to prune, nothing to parse.
         if prune && !previous.encoded.isEmpty
             && previous.digest != AppliedState.digest(of: graph.links.lazy.map(\.path)) {
-            var unlisted = previous.links
-            for link in graph.links { unlisted[link.path] = nil }
-            for removal in graph.removals { unlisted[removal.path] = nil }
-            for recorded in unlisted.values.sorted(by: { $0.path < $1.path }) {
-                if let action = planPrune(recorded) { actions.append(action) }
+            let planned = Set(graph.links.map(\.path)).union(graph.removals.map(\.path))
+            // A link the plan lists but could not resolve here is still the plan's.
+            let unresolved = Set(graph.unresolved)
+            func listed(_ path: String) -> Bool {
+                if planned.contains(path) { return true }
+                if unresolved.isEmpty { return false }
+                var p = path
+                while p != "/" {
+                    if unresolved.contains(p) { return true }
+                    p = Paths.parent(p)
+                }
+                return false
+            }
+            // Sorted for a stable order; only the few the plan no longer lists.
+            for recorded in previous.links.values.filter({ !listed($0.path) }).sorted(by: { $0.path < $1.path }) {
+                if let action = planPrune(recorded, &context) {
+                    if action.op == .delete { context.deleted.insert(action.path) }
+                    actions.append(action)
+                }
             }
         }
         for link in graph.links {
@@ -43,6 +60,20 @@ public struct Planner {
         var directories: Set<String> = []
         /// Names of one file removed so far, by (device, inode), to protect its last name.
         var removedNames: [Inode: UInt64] = [:]
+        /// Paths that an earlier action deletes: nothing is beneath them when links are made.
+        var deleted: Set<String> = []
+
+        /// The outermost path deleted earlier that `path` lies beneath.
+        func deletedAncestor(of path: String, root: String) -> String? {
+            if deleted.isEmpty { return nil }
+            var found: String?
+            var dir = Paths.parent(path)
+            while dir != root && Paths.isWithin(dir, root) {
+                if deleted.contains(dir) { found = dir }
+                dir = Paths.parent(dir)
+            }
+            return found
+        }
     }
 
     private struct Inode: Hashable {
@@ -62,9 +93,12 @@ public struct Planner {
             ActionList(Action(.conflict, link.path, kind: link.kind, target: link.stored, was: was,
                               source: link.location, reason: reason))
         }
+        // Beneath a link that an earlier action deletes, nothing will be there: what is seen
+        // now lies in that link's target, not at this path.
+        let shadowed = context.deletedAncestor(of: link.path, root: fileSystem.root)
         let was: Observation
         do {
-            was = try Observation.observe(link.path, in: fileSystem)
+            was = shadowed != nil ? .absent : try Observation.observe(link.path, in: fileSystem)
         } catch {
             return conflict(pathError(error, link.path))
         }
@@ -72,13 +106,16 @@ public struct Planner {
         switch was.kind {
         case nil:
             do {
-                action.parents = try missingParents(of: link.path, &context)
+                action.parents = try missingParents(of: link.path, context, shadowed: shadowed)
             } catch let problem {
                 return conflict(problem.reason)
             }
             if !action.parents.isEmpty && !link.options.parents {
                 return conflict("the parent directory \(action.parents[0]) does not exist (parents: false)")
             }
+            // Only a link that will be made makes its directories, for the links after it.
+            context.directories.insert(Paths.parent(link.path))
+            context.directories.formUnion(action.parents)
             return ActionList(action)
         case .symlink?:
             if link.kind.storesTarget && was.target == link.stored {
@@ -139,11 +176,18 @@ public struct Planner {
         }
     }
 
-    /// Directories between the nearest existing ancestor and `path`, outermost first.
-    private func missingParents(of path: String, _ context: inout Context) throws(PlanProblem) -> [String] {
+    /// Directories between the nearest existing ancestor and `path`, outermost first. Those at or
+    /// beneath `shadowed` (deleted earlier in the plan) are missing whatever is there now.
+    private func missingParents(of path: String, _ context: Context, shadowed: String?) throws(PlanProblem)
+        -> [String] {
         var missing: [String] = []
         var dir = Paths.parent(path)
         while !context.directories.contains(dir) && dir != fileSystem.root {
+            if let shadowed, Paths.isWithin(dir, shadowed) {
+                missing.append(dir)
+                dir = Paths.parent(dir)
+                continue
+            }
             let isDirectory: Bool
             do {
                 isDirectory = try fileSystem.isDirectory(dir)
@@ -153,14 +197,12 @@ public struct Planner {
             if isDirectory { break }
             let status = try? fileSystem.linkStatus(dir)
             if let status {
-                let what = status.kind == .symlink ? "a symlink that does not lead to a directory" : "a \(status.kind.rawValue) file"
+                let what = status.kind == .symlink ? "a symlink that does not lead to a directory" : status.kind.described
                 throw PlanProblem(reason: "the parent \(dir) is \(what)")
             }
             missing.append(dir)
             dir = Paths.parent(dir)
         }
-        context.directories.insert(Paths.parent(path))
-        for m in missing { context.directories.insert(m) }
         return missing.reversed()
     }
 
@@ -199,7 +241,7 @@ public struct Planner {
     // MARK: Removals and pruning
 
     /// nil when there is nothing to remove.
-    private func planRemoval(_ removal: Removal, _ context: inout Context) -> Action? {
+    private func planRemoval(_ removal: Removal, _ graph: LinkGraph, _ context: inout Context) -> Action? {
         var action = Action(.delete, removal.path, source: removal.location)
         let was: Observation
         do {
@@ -230,6 +272,10 @@ public struct Planner {
         case .regular?:
             action.op = .conflict
             action.reason = "it is a regular file with one name, not a link (remove deletes only links)"
+        case .directory? where graph.links.contains(where: { Paths.isWithin($0.path, removal.path) }):
+            // The link was removed and replaced by the directory that planned links need (a
+            // directory link turned into links per file): done already, nothing to remove.
+            return nil
         case .directory?:
             action.op = .conflict
             action.reason = "it is a directory, not a link (remove deletes only links)"
@@ -242,7 +288,7 @@ public struct Planner {
 
     /// A link an earlier apply made and the plan no longer lists: delete it if it is still exactly
     /// as mklnk left it.
-    private func planPrune(_ recorded: RecordedLink) -> Action? {
+    private func planPrune(_ recorded: RecordedLink, _ context: inout Context) -> Action? {
         guard let was = try? Observation.observe(recorded.path, in: fileSystem) else { return nil }
         let untouched: Bool
         switch recorded.kind {
@@ -252,7 +298,20 @@ public struct Planner {
                 && was.linkCount > 1
         }
         guard untouched else { return nil }
-        return Action(.delete, recorded.path, kind: recorded.kind, target: recorded.stored, was: was,
-                      reason: "no longer in the plan")
+        var action = Action(.delete, recorded.path, kind: recorded.kind, target: recorded.stored, was: was,
+                            reason: "no longer in the plan")
+        if recorded.kind == .hardlink {
+            // Counted with the removals: when the file's other names are gone (its target was
+            // deleted, or another prune or removal takes them), this one is kept.
+            let key = Inode(device: was.device, inode: was.inode)
+            let removed = context.removedNames[key, default: 0] + 1
+            if removed >= was.linkCount {
+                action.op = .skip
+                action.reason = "it is the last link to its file; kept though no longer in the plan"
+            } else {
+                context.removedNames[key] = removed
+            }
+        }
+        return action
     }
 }

@@ -1,0 +1,177 @@
+import Testing
+@testable import MklnkCore
+import MklnkFileSystem
+
+/// Pruning (SPEC §4): a link an earlier apply made that the plan no longer lists is deleted, but
+/// only while it is exactly as mklnk left it. The state is written where `plan` reads it.
+@Suite struct PlannerPruneTests {
+    static func tree() throws -> TempTree {
+        let tree = try TempTree()
+        try tree.file("dots/vim/vimrc", "set nocompatible\n")
+        try tree.file("dots/old", "old\n")
+        try tree.dir("dots/nvim")
+        try tree.dir("home")
+        return tree
+    }
+
+    static let plan = "version: 1\nlinks:\n  .vimrc: vim/vimrc\n"
+
+    static func symlinkRecord(_ tree: TempTree, _ path: String, _ stored: String) -> RecordedLink {
+        RecordedLink(path: tree.path(path), kind: .symlink, stored: stored, device: 0, inode: 0)
+    }
+
+    static func hardlinkRecord(_ tree: TempTree, _ path: String, _ target: String) throws -> RecordedLink {
+        let st = try #require(tree.status(path))
+        return RecordedLink(path: tree.path(path), kind: .hardlink, stored: tree.path(target),
+                            device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
+    @Test func deletesAnUnlistedLinkThatIsAsItWasLeft() throws {
+        let tree = try Self.tree()
+        try tree.symlink("home/.old", to: tree.path("dots/old"))
+        let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/old"))])
+        #expect(run.summary == ["delete home/.old", "create home/.vimrc"])
+        let a = try #require(run.action(at: "home/.old"))
+        #expect(a.reason == "no longer in the plan")
+        #expect(a.kind == .symlink)
+        #expect(a.target == tree.path("dots/old"))
+    }
+
+    @Test func keepsAnUnlistedLinkThatWasChanged() throws {
+        let tree = try Self.tree()
+        try tree.symlink("home/.old", to: "/somewhere/else")
+        let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/old"))])
+        #expect(run.summary == ["create home/.vimrc"])
+    }
+
+    @Test func keepsAFileThatReplacedAnUnlistedLink() throws {
+        let tree = try Self.tree()
+        try tree.file("home/.old", "the user's own file now\n")
+        let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/old"))])
+        #expect(run.summary == ["create home/.vimrc"])
+    }
+
+    @Test func aRecordWhoseLinkIsGoneIsNothingToDo() throws {
+        let tree = try Self.tree()
+        let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/old"))])
+        #expect(run.summary == ["create home/.vimrc"])
+    }
+
+    @Test func aListedLinkIsNeverPruned() throws {
+        let tree = try Self.tree()
+        try tree.symlink("home/.vimrc", to: tree.path("dots/vim/vimrc"))
+        let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.vimrc", tree.path("dots/vim/vimrc"))])
+        #expect(run.summary == ["unchanged home/.vimrc"])
+    }
+
+    @Test func noPruneKeepsEverything() throws {
+        let tree = try Self.tree()
+        try tree.symlink("home/.old", to: tree.path("dots/old"))
+        let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/old"))],
+                                prune: false)
+        #expect(run.summary == ["create home/.vimrc"])
+    }
+
+    @Test func deletesAnUnlistedHardLinkWithTheSameInode() throws {
+        let tree = try Self.tree()
+        try tree.hardlink("home/old", to: "dots/old")
+        let run = try tree.plan(Self.plan, state: [try Self.hardlinkRecord(tree, "home/old", "dots/old")])
+        let a = try #require(run.action(at: "home/old"))
+        #expect(a.op == .delete)
+        #expect(a.kind == .hardlink)
+    }
+
+    @Test func keepsAnUnlistedHardLinkThatIsAnotherFileNow() throws {
+        let tree = try Self.tree()
+        try tree.hardlink("home/old", to: "dots/old")
+        let record = try Self.hardlinkRecord(tree, "home/old", "dots/old")
+        #expect(unlink(tree.path("home/old")) == 0)
+        try tree.hardlink("home/old", to: "dots/vim/vimrc")
+        let run = try tree.plan(Self.plan, state: [record])
+        #expect(run.summary == ["create home/.vimrc"])
+    }
+
+    @Test func neverPrunesTheLastNameOfAFile() throws {
+        // Two hard links mklnk made to one file whose own name was deleted since: the file now
+        // lives only in those two names. Pruning both would delete it.
+        let tree = try Self.tree()
+        try tree.hardlink("home/bin/a", to: "dots/old")
+        try tree.hardlink("home/bin/b", to: "dots/old")
+        let records = [try Self.hardlinkRecord(tree, "home/bin/a", "dots/old"),
+                       try Self.hardlinkRecord(tree, "home/bin/b", "dots/old")]
+        #expect(unlink(tree.path("dots/old")) == 0)
+        let run = try tree.plan(Self.plan, state: records)
+        #expect(run.errors.isEmpty, "\(run.messages)")
+        let deletes = run.actions.filter { $0.op == .delete }
+        #expect(deletes.map { tree.relative($0.path) } == ["home/bin/a"])
+        let kept = try #require(run.action(at: "home/bin/b"))
+        #expect(kept.op == .skip)
+        #expect(kept.reason == "it is the last link to its file; kept though no longer in the plan")
+    }
+
+    @Test func neverPrunesTheLastNameLeftByARemoval() throws {
+        let tree = try Self.tree()
+        try tree.file("home/notes", "mine\n")
+        try tree.hardlink("home/bin/notes", to: "home/notes")
+        let record = try Self.hardlinkRecord(tree, "home/bin/notes", "home/notes")
+        let run = try tree.plan(Self.plan + "remove: [notes]\n", state: [record])
+        #expect(run.action(at: "home/notes")?.op == .delete)
+        #expect(run.action(at: "home/bin/notes")?.op == .skip)
+    }
+
+    @Test func aLinkMovesIntoWhatWasAPrunedDirectoryLink() throws {
+        // The earlier apply linked the whole directory; now the plan links a file inside it.
+        let tree = try Self.tree()
+        try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
+        try tree.symlink("home/.config/nvim", to: tree.path("home/dotfiles/nvim"))
+        let record = RecordedLink(path: tree.path("home/.config/nvim"), kind: .junction,
+                                  stored: tree.path("home/dotfiles/nvim"), device: 0, inode: 0)
+        let run = try tree.plan("""
+            version: 1
+            base: ~/dotfiles
+            links:
+              .config/nvim/init.vim: nvim/init.vim
+            """, state: [record])
+        #expect(run.errors.isEmpty, "\(run.messages)")
+        #expect(run.summary == ["delete home/.config/nvim", "create home/.config/nvim/init.vim"])
+        let a = try #require(run.action(at: "home/.config/nvim/init.vim"))
+        #expect(a.was == .absent)
+        #expect(a.parents == [tree.path("home/.config/nvim")])
+    }
+
+    @Test func prunesComeInPathOrderAfterRemovalsAndBeforeLinks() throws {
+        let tree = try Self.tree()
+        for name in ["z", "a", "m"] { try tree.symlink("home/.\(name)", to: tree.path("dots/old")) }
+        try tree.symlink("home/.removed", to: "x")
+        let records = ["z", "a", "m", "vimrc"].map { Self.symlinkRecord(tree, "home/.\($0)", tree.path("dots/old")) }
+        let run = try tree.plan(Self.plan + "remove: [.removed]\n", state: records)
+        #expect(run.summary == ["delete home/.removed", "delete home/.a", "delete home/.m", "delete home/.z",
+                                "create home/.vimrc"])
+    }
+
+    @Test func aListedLinkThatCannotBeResolvedIsNeverPruned() throws {
+        // .old is still in the plan, but its target went missing: an error, and not "no longer
+        // in the plan". The rest of the plan is planned.
+        let tree = try Self.tree()
+        try tree.symlink("home/.old", to: tree.path("dots/gone"))
+        let run = try tree.plan(Self.plan + "  .old: gone\n",
+                                state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/gone"))])
+        #expect(run.errors.count == 1)
+        #expect(run.failure == .cannotApply)
+        #expect(run.summary == ["create home/.vimrc"])
+        #expect(run.graph?.unresolved == [tree.path("home/.old")])
+    }
+
+    @Test func linksInACycleAreNeitherPlannedNorPruned() throws {
+        let tree = try Self.tree()
+        try tree.symlink("home/.a", to: tree.path("home/.b"))
+        let run = try tree.graph("version: 1\nlinks:\n  .a: ~/.b\n  .b: ~/.a\n")
+        #expect(run.graph?.unresolved == [tree.path("home/.a"), tree.path("home/.b")])
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,96 @@
+@testable import MklnkCore
+import MklnkFileSystem
+
+/// A plan loaded and planned against a `TempTree`, in process.
+///
+/// Layout: the plan is written to `dots/plan.yaml` (so `base` is `dots/`), root and `$HOME`
+/// are `home/`, the state directory is `state/`.
+struct Planned {
+    var tree: TempTree
+    var plan: Plan?
+    var graph: LinkGraph?
+    var actions: [Action]
+    var diagnostics: Diagnostics
+
+    var errors: [Diagnostic] { diagnostics.errors }
+    var warnings: [Diagnostic] { diagnostics.items.filter { $0.severity == .warning } }
+    var failure: Failure? {
+        PlannedRun(plan: plan, graph: graph, actions: actions, diagnostics: diagnostics).failure
+    }
+
+    /// The actions at `relative` (below the tree root), in order.
+    func actions(at relative: String) -> [Action] {
+        let p = tree.path(relative)
+        return actions.filter { $0.path == p }
+    }
+
+    /// The only action at `relative`; nil when there is none or more than one.
+    func action(at relative: String) -> Action? {
+        let found = actions(at: relative)
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// The ops, in order, as `op path` with paths relative to the tree.
+    var summary: [String] {
+        actions.map { "\($0.op.rawValue) \(tree.relative($0.path))" }
+    }
+
+    /// Link paths of the graph, in order, relative to the tree.
+    var linkPaths: [String] { graph?.links.map { tree.relative($0.path) } ?? [] }
+
+    func link(at relative: String) -> Link? {
+        graph?.links.first { $0.path == tree.path(relative) }
+    }
+
+    /// Every error message, for test failure output.
+    var messages: String { diagnostics.items.map(\.description).joined(separator: "\n") }
+}
+
+extension TempTree {
+    var home: String { path("home") }
+    var planFile: String { path("dots/plan.yaml") }
+    var stateDirectory: String { path("state") }
+
+    func facts() -> HostFacts {
+        HostFacts(os: "linux", arch: "x86_64", hostname: "testhost", user: "tester", home: home,
+                  environment: ["HOME": home])
+    }
+
+    func loadOptions() -> LoadOptions {
+        LoadOptions(facts: facts(), workingDirectory: root)
+    }
+
+    /// `path` below the root, as `relative` (or the path itself when it is elsewhere).
+    func relative(_ absolute: String) -> String {
+        absolute.hasPrefix(root + "/") ? String(absolute.dropFirst(root.count + 1)) : absolute
+    }
+
+    /// Writes `yaml` to `dots/plan.yaml`; makes `home/` and `dots/` if missing.
+    func writePlan(_ yaml: String) throws {
+        try dir("home")
+        try file("dots/plan.yaml", yaml)
+    }
+
+    /// Plans `yaml` as `mklnk plan` does (load, graph, state, planner), changing nothing.
+    func plan(_ yaml: String, state: [RecordedLink] = [], prune: Bool = true) throws -> Planned {
+        try writePlan(yaml)
+        if !state.isEmpty {
+            let applied = AppliedState(ordered: state)
+            try StateStore(fileSystem: LocalFileSystem(root: "/"), directory: stateDirectory)
+                .save(applied, plan: planFile, root: home)
+        }
+        let (run, _) = PlanPipeline.run(file: planFile, options: loadOptions(), stateDirectory: stateDirectory,
+                                        prune: prune, fileSystem: { LocalFileSystem(root: $0) })
+        return Planned(tree: self, plan: run.plan, graph: run.graph, actions: run.actions,
+                       diagnostics: run.diagnostics)
+    }
+
+    /// Loads `yaml` and builds its graph only (no planner).
+    func graph(_ yaml: String, inspectLinks: Bool = true) throws -> Planned {
+        try writePlan(yaml)
+        let (plan, graph, _, diagnostics) = PlanPipeline.graph(
+            file: planFile, options: loadOptions(), fileSystem: { LocalFileSystem(root: $0) },
+            inspectLinks: inspectLinks)
+        return Planned(tree: self, plan: plan, graph: graph, actions: [], diagnostics: diagnostics)
+    }
+}
