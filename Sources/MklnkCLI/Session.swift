@@ -96,6 +96,12 @@ final class Session {
 
     func save(_ run: PlannedRun, plan: Plan, to file: String) throws {
         let saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
+        let destination = Paths.absolute(file, base: common.workingDirectory)
+        if let existing = try? LocalFileSystem(root: "/").status(destination, follow: false), existing.kind != .regular {
+            self.error("not saving the plan to \(file): it exists and is not a regular file")
+            console.flush()
+            throw Exit.cannotApply
+        }
         do {
             try LocalFileSystem(root: "/").writeFileAtomically(Paths.absolute(file, base: common.workingDirectory),
                                                                 saved.encoded(), sync: false)
@@ -166,10 +172,11 @@ final class Session {
     /// Runs the actions in one transaction and reports the result.
     func execute(_ actions: [Action], fileSystem: FileSystem, plan: String, previous: AppliedState,
                  keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, json: Bool, counters: String?,
-                 planName: String?, earlierErrors: Int = 0) throws -> Never {
+                 planName: String?, earlierErrors: Int = 0, unresolved: [String] = []) throws -> Never {
         var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
                                       plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
         transaction.recordsState = recordsState
+        transaction.unresolved = unresolved
         let progress = ProgressBar(stream: console.err, enabled: !common.quiet && !json)
         transaction.progress = progress.update
         var outcome = transaction.apply(actions)

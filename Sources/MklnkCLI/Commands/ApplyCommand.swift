@@ -57,7 +57,7 @@ struct ApplyCommand: ParsableCommand {
         if let failure = run.0.failure, !keepGoing {
             DiffRenderer(console: session.console).render(run.0.actions.filter { $0.op == .conflict }, summary: false)
             session.error("nothing was changed: the plan cannot be carried out here")
-            try session.writeCounters(Counters(planned: run.0.actions, errors: run.0.diagnostics.errors.count), to: counters)
+            try session.writeCounters(Counters(refused: run.0.actions, errors: run.0.diagnostics.errors.count), to: counters)
             session.console.flush()
             throw Exit.code(for: failure)
         }
@@ -67,7 +67,8 @@ struct ApplyCommand: ParsableCommand {
             .load(plan: key, root: planned.root)) ?? AppliedState()
         try session.execute(run.0.actions, fileSystem: fileSystem, plan: key, previous: previous,
                             keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
-                            counters: counters, planName: key, earlierErrors: run.0.diagnostics.errors.count)
+                            counters: counters, planName: key, earlierErrors: run.0.diagnostics.errors.count,
+                            unresolved: run.0.graph?.unresolved ?? [])
     }
 
     private func applySaved(_ file: String, _ session: Session) throws {

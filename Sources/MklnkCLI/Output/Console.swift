@@ -82,6 +82,12 @@ final class Console {
         return path
     }
 
+    /// A message for people: absolute paths under the home directory shown with `~`.
+    func showPaths(in message: String) -> String {
+        guard let home, home.count > 1, message.contains(home) else { return message }
+        return message.replacingAll(home + "/", "~/")
+    }
+
     func flush() {
         out.flush()
         err.flush()

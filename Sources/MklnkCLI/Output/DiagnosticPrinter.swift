@@ -28,7 +28,7 @@ struct DiagnosticPrinter {
         }
         let place = d.location.map { "\($0)" } ?? "mklnk"
         console.err.line(console.paint(place + ":", "1", stderr: true) + " "
-                         + console.paint(d.severity.rawValue + ":", color, stderr: true) + " " + d.message)
+                         + console.paint(d.severity.rawValue + ":", color, stderr: true) + " " + console.showPaths(in: d.message))
         if console.errColor, let location = d.location, let line = sourceLine(location) {
             console.err.line("  " + line)
             let pad = String(line.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " })

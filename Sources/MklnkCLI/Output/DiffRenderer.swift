@@ -10,6 +10,7 @@ struct DiffRenderer {
         if console.quiet { return }
         var rows: [(marker: String, main: String, detail: String?)] = []
         for a in actions {
+            if a.op == .unchanged && !console.verbose { continue }
             let path = console.show(a.path)
             switch a.op {
             case .create:
@@ -27,7 +28,7 @@ struct DiffRenderer {
                 break
             case .conflict:
                 let place = a.source.map { "   [\($0)]" } ?? ""
-                rows.append(("!", "\(path): \(a.reason ?? "conflict")\(place)", nil))
+                rows.append(("!", "\(path): \(console.showPaths(in: a.reason ?? "conflict"))\(place)", nil))
             }
         }
         let width = min(60, rows.filter { $0.detail != nil }.map { $0.main.count }.max() ?? 0)
@@ -62,6 +63,7 @@ struct DiffRenderer {
 
     /// Skipped links are warnings on stderr.
     func warnSkips(_ actions: [Action]) {
+        if console.quiet { return }
         for a in actions where a.op == .skip {
             let place = a.source.map { "\($0)" } ?? "mklnk"
             console.err.line("\(place): warning: \(console.show(a.path)): \(a.reason ?? "skipped"); left as it is")

@@ -5,12 +5,21 @@ import MklnkFileSystem
 enum JSONRenderer {
     static func document(plan: String?, root: String?, actions: [Action], counters: Counters,
                          diagnostics: Diagnostics, extra: [(String, JSON)] = []) -> String {
+        // Sources name the plan by its absolute path, like every other path in the document.
+        let planDirectory = plan.map(Paths.parent)
+        func source(_ location: SourceLocation?) -> JSON {
+            guard var location else { return .null }
+            if let plan, !location.file.hasPrefix("/"), !location.file.hasPrefix("<") {
+                location.file = Paths.name(location.file) == Paths.name(plan) ? plan : Paths.absolute(location.file, base: planDirectory ?? "/")
+            }
+            return .string(location.description)
+        }
         let s = Summary(actions)
         var pairs: [(String, JSON)] = [
             ("version", .int(1)),
             ("plan", .optional(plan)),
             ("root", .optional(root)),
-            ("actions", .array(actions.map(action))),
+            ("actions", .array(actions.map { action($0, source: source($0.source)) })),
             ("summary", .object([
                 ("create", .int(s.create)), ("update", .int(s.update)), ("delete", .int(s.delete)),
                 ("backup", .int(s.backup)), ("unchanged", .int(s.unchanged)), ("skip", .int(s.skip)),
@@ -25,14 +34,14 @@ enum JSONRenderer {
         return out
     }
 
-    static func action(_ a: Action) -> JSON {
+    static func action(_ a: Action, source: JSON) -> JSON {
         .object([
             ("op", .string(a.op.rawValue)),
             ("path", .string(a.path)),
             ("kind", .optional(a.kind?.rawValue)),
             ("target", .optional(a.target)),
             ("was", was(a.was)),
-            ("source", .optional(a.source?.description)),
+            ("source", source),
             ("reason", .optional(a.reason)),
         ])
     }

@@ -18,6 +18,13 @@ public struct Counters: Sendable, Equatable {
         self.errors = errors + s.conflict
     }
 
+    /// What an apply that refused to start counts: nothing written, every problem an error.
+    public init(refused actions: [Action], errors: Int) {
+        let s = Summary(actions)
+        unchanged = s.unchanged
+        self.errors = errors + s.conflict
+    }
+
     /// Name and value, in the order they are printed.
     public var pairs: [(String, Int)] {
         [("_mklnk_files", files), ("_mklnk_errors", errors), ("_mklnk_deleted", deleted),

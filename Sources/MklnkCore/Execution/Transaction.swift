@@ -37,6 +37,9 @@ public struct Transaction {
     /// `--no-prune`: keep the records of links the plan no longer lists.
     public let keepUnlisted: Bool
     public let keepGoing: Bool
+    /// Links the plan lists but could not resolve on this run (a missing target): their
+    /// records are kept, so a later apply neither forgets nor prunes them.
+    public var unresolved: [String] = []
     /// False for `link` and `unlink`: one-off links are not a plan's to prune.
     public var recordsState = true
     /// Called after each step with (done, total).
@@ -257,9 +260,10 @@ public struct Transaction {
                 if a.kind != nil { listed.insert(a.path) }
             }
         }
-        if keepUnlisted {
+        if keepUnlisted || !unresolved.isEmpty {
+            let keep = Set(unresolved)
             for old in previous.links.values.sorted(by: { $0.path < $1.path })
-            where !listed.contains(old.path) && !deleted.contains(old.path) {
+            where !listed.contains(old.path) && !deleted.contains(old.path) && (keepUnlisted || keep.contains(old.path)) {
                 next.append(old)
             }
         }
