@@ -71,13 +71,23 @@ struct StepRunner {
             // The original is at the backup name or, mid-step, at the temporary one.
             let saved = try holds(original, at: backup) ? backup : (try holds(original, at: temporary) ? temporary : nil)
             if let saved {
-                let vacant = try fileSystem.linkStatus(path) == nil
-                let ours = try holds(link, at: path)
-                if vacant || ours {
-                    try fileSystem.rename(saved, to: path, mode: .replace)
+                if try fileSystem.linkStatus(path) == nil {
+                    try fileSystem.rename(saved, to: path, mode: .noReplace)
+                } else if try holds(link, at: path) {
+                    // A plain rename cannot put a directory over our link (ENOTDIR): swap them,
+                    // which leaves our link at `saved`, removed below.
+                    do {
+                        try fileSystem.rename(saved, to: path, mode: .exchange)
+                    } catch where Self.lacksExchange(error) {
+                        try fileSystem.unlink(path)
+                        try fileSystem.rename(saved, to: path, mode: .noReplace)
+                    }
                 }
             }
-            if try holds(link, at: temporary) { try fileSystem.unlink(temporary) }
+            // Our link, wherever it is left: made but never swapped in, or swapped back out.
+            for name in [temporary, backup] where try holds(link, at: name) {
+                try fileSystem.unlink(name)
+            }
         case .delete(let path, let trash, let original):
             if try fileSystem.linkStatus(path) == nil, try holds(original, at: trash) {
                 try fileSystem.rename(trash, to: path, mode: .noReplace)
