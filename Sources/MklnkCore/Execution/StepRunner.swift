@@ -23,10 +23,17 @@ struct StepRunner {
             }
         case .backup(let path, let link, let temporary, let backup, _):
             try make(link, at: temporary)
+            // Only the exchange may fall back: once it is done, the fallback would move our
+            // new link to the backup name and the original back.
+            var exchanged = true
             do {
                 try fileSystem.rename(temporary, to: path, mode: .exchange)
-                try fileSystem.rename(temporary, to: backup, mode: .noReplace)
             } catch where Self.lacksExchange(error) {
+                exchanged = false
+            }
+            if exchanged {
+                try fileSystem.rename(temporary, to: backup, mode: .noReplace)
+            } else {
                 try fileSystem.rename(path, to: backup, mode: .noReplace)
                 try fileSystem.rename(temporary, to: path, mode: .noReplace)
             }
