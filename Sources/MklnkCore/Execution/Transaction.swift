@@ -72,13 +72,15 @@ public struct Transaction {
                 do {
                     try runner.perform(step)
                 } catch {
-                    try? runner.undo(step)
                     outcome.failures.append(ActionFailure(path: step.path, message: error.description))
-                    if keepGoing {
+                    // With --keep-going only this step is undone; if even that fails, what it left
+                    // is unknown, so everything is rolled back after all.
+                    if keepGoing && Self.undoTwice(step, runner) {
                         failedActions.formUnion(owners[index])
                         continue
                     }
-                    rollBack(steps[..<index], journal: journal, &outcome)
+                    // The failed step may have done part of its work: it is undone with the rest.
+                    rollBack(steps[...index], journal: journal, &outcome)
                     return outcome
                 }
                 progress?(index + 1, steps.count)
@@ -132,6 +134,11 @@ public struct Transaction {
         } else {
             outcome.warnings.append("the rollback is incomplete; run 'mklnk recover' to finish it")
         }
+    }
+
+    private static func undoTwice(_ step: Step, _ runner: StepRunner) -> Bool {
+        if (try? runner.undo(step)) != nil { return true }
+        return (try? runner.undo(step)) != nil
     }
 
     /// After the commit mark: removes trash, promotes the state, deletes the journal. Each part is
