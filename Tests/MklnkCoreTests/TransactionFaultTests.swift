@@ -85,7 +85,7 @@ extension FaultSweep {
             let r = run(mode)
             defer { r.tree.remove() }
             let n = mode.position
-            let marked = r.markWritten && r.tree.exists(r.tree.state + "/journal")
+            let marked = r.tree.journalCommitted
             let first = try r.tree.recover()
             let now = r.tree.snapshot()
             if marked {

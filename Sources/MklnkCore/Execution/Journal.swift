@@ -52,6 +52,12 @@ struct Journal {
         try fileSystem.writeFileAtomically(commitPath, Array(header.transaction.utf8), sync: true)
     }
 
+    /// Durably replaces a commit mark that may or may not have been written with one that matches
+    /// no transaction, before a rollback.
+    func voidMark() throws(FileSystemError) {
+        try fileSystem.writeFileAtomically(commitPath, Array("void".utf8), sync: true)
+    }
+
     /// Ends the transaction: the journal first, then the mark (a mark without a journal is inert).
     func remove() throws(FileSystemError) {
         try fileSystem.removeFile(path)

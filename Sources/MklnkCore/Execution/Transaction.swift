@@ -94,12 +94,22 @@ public struct Transaction {
             return outcome
         }
         let statePath = stateStore.path(plan: plan, root: fileSystem.root)
+        var marking = false
         do {
             if !steps.isEmpty { try fileSystem.syncRoot() }
             if recordsState { try stateStore.save(next, to: statePath + ".next") }
-            if !steps.isEmpty { try journal.markCommitted(header) }
+            marking = !steps.isEmpty
+            if marking { try journal.markCommitted(header) }
         } catch {
             outcome.failures.append(ActionFailure(path: fileSystem.root, message: "cannot commit: \(error.reason)"))
+            // The mark may be on disk although writing it failed (say, the fsync after its rename).
+            // It must be voided before anything is undone, or a crash during the rollback would
+            // make recovery finish a half-undone transaction. If it cannot be voided, every step
+            // is still done: leave the decision to `mklnk recover`.
+            if marking && (try? journal.voidMark()) == nil && (try? journal.voidMark()) == nil {
+                outcome.warnings.append("the apply could not be committed nor cleanly abandoned; run 'mklnk recover'")
+                return outcome
+            }
             try? fileSystem.removeFile(statePath + ".next")
             rollBack(steps[...], journal: journal, &outcome)
             return outcome

@@ -100,6 +100,15 @@ final class ApplyTree {
         ((try? LocalFileSystem(root: "/").directoryEntries(path(p))) ?? []).map(\.name).sorted()
     }
 
+    /// A journal whose commit mark names its transaction: recovery will finish it, not undo it.
+    var journalCommitted: Bool {
+        guard let journal = contents(state + "/journal"), let mark = contents(state + "/journal.commit") else {
+            return false
+        }
+        let header = journal.prefix { $0 != "\n" }.split(separator: "\t", omittingEmptySubsequences: false)
+        return header.count > 2 && header[2] == mark
+    }
+
     var journalExists: Bool { exists(state + "/journal") || exists(state + "/journal.commit") }
 
     /// Bytes of every file in the state directory's `plans/`, by name.

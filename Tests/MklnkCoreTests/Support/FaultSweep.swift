@@ -16,8 +16,6 @@ struct FaultRun {
     let fileSystem: FaultyFileSystem
     let outcome: ApplyOutcome
 
-    /// Whether the commit mark reached the disk during the run.
-    var markWritten: Bool { tree.exists(tree.state + "/journal.commit") }
 }
 
 /// Sweeps the fault position N = 1, 2, … over every mutating call of a scenario's apply.
