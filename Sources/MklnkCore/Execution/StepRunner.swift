@@ -17,8 +17,12 @@ struct StepRunner {
             try make(link, at: temporary)
             do {
                 try fileSystem.rename(temporary, to: path, mode: .exchange)
-            } catch where Self.lacksExchange(error) && original.kind == .symlink {
-                // No RENAME_EXCHANGE here: replacing still is atomic; undo re-creates the old symlink.
+            } catch where Self.lacksExchange(error) {
+                // No RENAME_EXCHANGE here: replacing still is atomic. Undo re-creates an old
+                // symlink from the journal; an old hard link keeps its inode under a second name.
+                if original.kind != .symlink {
+                    try fileSystem.createHardLink(at: Self.kept(temporary), to: path)
+                }
                 try fileSystem.rename(temporary, to: path, mode: .replace)
             }
         case .backup(let path, let link, let temporary, let backup, _):
@@ -50,6 +54,9 @@ struct StepRunner {
         }
     }
 
+    /// Where `replace` keeps an old hard link when the filesystem lacks RENAME_EXCHANGE.
+    static func kept(_ temporary: String) -> String { temporary + "-was" }
+
     private static func lacksExchange(_ error: FileSystemError) -> Bool { error.isUnsupported }
 
     // MARK: Undo
@@ -73,6 +80,15 @@ struct StepRunner {
                 // Replaced without exchange: the old symlink exists only in the journal.
                 try fileSystem.createSymlink(at: temporary, target: original.target)
                 try fileSystem.rename(temporary, to: path, mode: .replace)
+            }
+            // Replaced without exchange, an old hard link under its second name.
+            let kept = Self.kept(temporary)
+            if try holds(original, at: kept) {
+                if try holds(link, at: path) {
+                    try fileSystem.rename(kept, to: path, mode: .replace)
+                } else if try holds(original, at: path) {
+                    try fileSystem.unlink(kept)  // linked, but never replaced
+                }
             }
         case .backup(let path, let link, let temporary, let backup, let original):
             // The original is at the backup name or, mid-step, at the temporary one.
@@ -108,7 +124,9 @@ struct StepRunner {
     func finish(_ step: Step) throws(FileSystemError) {
         switch step {
         case .replace(_, _, let temporary, let original):
-            if try holds(original, at: temporary) { try fileSystem.unlink(temporary) }
+            for name in [temporary, Self.kept(temporary)] where try holds(original, at: name) {
+                try fileSystem.unlink(name)
+            }
         case .delete(_, let trash, let original):
             if try holds(original, at: trash) { try fileSystem.unlink(trash) }
         case .makeDirectory, .create, .backup:
