@@ -116,6 +116,7 @@ extension FaultyFileSystem.Mode {
         case .none: return 0
         case .failOnce(let n, _), .failAfterEffect(let n, _), .crash(let n): return n
         case .failThen(let n, _, _): return n
+        case .failEach(let calls): return calls.keys.min() ?? 0
         }
     }
 }

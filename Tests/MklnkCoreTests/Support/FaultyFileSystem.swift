@@ -25,6 +25,8 @@ final class FaultyFileSystem: FileSystem {
         /// Call N fails with EIO (before or after its effect), the run goes on (its rollback), and
         /// from call `crashAt` on everything fails: a crash in the middle of the rollback.
         case failThen(at: Int, afterEffect: Bool, crashAt: Int)
+        /// Each listed call fails with EIO, after its effect where the value is true.
+        case failEach([Int: Bool])
 
         var description: String {
             switch self {
@@ -34,6 +36,7 @@ final class FaultyFileSystem: FileSystem {
             case .crash(let n): return "crash at call \(n)"
             case .failThen(let n, let after, let c):
                 return "fail call \(n)\(after ? " after its effect" : ""), crash at call \(c)"
+            case .failEach(let calls): return "fail calls \(calls.keys.sorted())"
             }
         }
     }
@@ -83,6 +86,10 @@ final class FaultyFileSystem: FileSystem {
         case .failThen(let n, let afterEffect, _) where calls == n:
             fired = true
             if afterEffect { try body() }
+            throw FileSystemError(errno: EIO, op, path)
+        case .failEach(let faults) where faults[calls] != nil:
+            fired = true
+            if faults[calls]! { try body() }
             throw FileSystemError(errno: EIO, op, path)
         default:
             break
