@@ -64,7 +64,7 @@ struct StepRunner {
     func undo(_ step: Step) throws(FileSystemError) {
         switch step {
         case .makeDirectory(let path):
-            if try fileSystem.linkStatus(path)?.kind == .directory {
+            if try look(path)?.kind == .directory {
                 try? fileSystem.removeDirectory(path)  // not empty: someone else's files; leave it
             }
         case .create(let path, let link):
@@ -94,7 +94,7 @@ struct StepRunner {
             // The original is at the backup name or, mid-step, at the temporary one.
             let saved = try holds(original, at: backup) ? backup : (try holds(original, at: temporary) ? temporary : nil)
             if let saved {
-                if try fileSystem.linkStatus(path) == nil {
+                if try look(path) == nil {
                     try fileSystem.rename(saved, to: path, mode: .noReplace)
                 } else if try holds(link, at: path) {
                     // A plain rename cannot put a directory over our link (ENOTDIR): swap them,
@@ -112,7 +112,7 @@ struct StepRunner {
                 try fileSystem.unlink(name)
             }
         case .delete(let path, let trash, let original):
-            if try fileSystem.linkStatus(path) == nil, try holds(original, at: trash) {
+            if try look(path) == nil, try holds(original, at: trash) {
                 try fileSystem.rename(trash, to: path, mode: .noReplace)
             }
         }
@@ -136,9 +136,21 @@ struct StepRunner {
 
     // MARK: Recognition
 
+    /// `lstat` for recognition. Behind a parent that now leads outside the root nothing can be
+    /// ours (mklnk never writes there), so that reads as "nothing here" rather than an error
+    /// that would make every undo, and so every recovery, fail.
+    private func look(_ path: String) throws(FileSystemError) -> FileStatus? {
+        do {
+            return try fileSystem.linkStatus(path)
+        } catch {
+            if case .escapesRoot = error.code { return nil }
+            throw error
+        }
+    }
+
     /// Whether `path` is exactly the link described.
     func holds(_ link: NewLink, at path: String) throws(FileSystemError) -> Bool {
-        guard let status = try fileSystem.linkStatus(path) else { return false }
+        guard let status = try look(path) else { return false }
         if link.kind == .hardlink {
             guard status.kind == .regular, let file = try fileSystem.status(link.target, follow: true) else { return false }
             return file.isSameFile(as: status)
@@ -149,7 +161,7 @@ struct StepRunner {
 
     /// Whether `path` is the original entry: the same symlink target, or the same inode.
     func holds(_ original: Original, at path: String) throws(FileSystemError) -> Bool {
-        guard let kind = original.kind, let status = try fileSystem.linkStatus(path), status.kind == kind else {
+        guard let kind = original.kind, let status = try look(path), status.kind == kind else {
             return false
         }
         if kind == .symlink {
