@@ -76,7 +76,7 @@ public struct Transaction {
                     // With --keep-going only this step is undone; if even that fails, what it left
                     // is unknown, so everything is rolled back after all.
                     if keepGoing && Self.undoTwice(step, runner) {
-                        failedActions.formUnion(owners[index])
+                        failedActions.formUnion(owners[index] ..< owners[index] + (steps[index].isBackup ? 2 : 1))
                         continue
                     }
                     // The failed step may have done part of its work: it is undone with the rest.
@@ -181,10 +181,14 @@ public struct Transaction {
 
     // MARK: Steps
 
-    /// The steps for `actions`, and for each step the indices of the actions it serves.
-    static func steps(for actions: [Action], transaction: String, fileSystem: FileSystem) -> ([Step], [[Int]]) {
+    /// The steps for `actions`, and for each step the index of the action it serves (a backup
+    /// step serves that action and the next). Flat arrays: at 100,000 links an array per step
+    /// cost megabytes.
+    static func steps(for actions: [Action], transaction: String, fileSystem: FileSystem) -> ([Step], [Int]) {
         var steps: [Step] = []
-        var owners: [[Int]] = []
+        var owners: [Int] = []
+        steps.reserveCapacity(actions.count)
+        owners.reserveCapacity(actions.count)
         var reservedBackups = Set<String>()
         let stamp = timestamp()
         func scratch(_ path: String) -> String {
@@ -205,23 +209,23 @@ public struct Transaction {
                 reservedBackups.insert(name)
                 steps.append(.backup(path: a.path, link: NewLink(kind: next.kind ?? .symlink, target: next.target ?? ""),
                                      temporary: scratch(a.path), backup: name, original: Original(a.was)))
-                owners.append([i, i + 1])
+                owners.append(i)
                 i += 2
                 continue
             case .create:
                 for parent in a.parents {
                     steps.append(.makeDirectory(path: parent))
-                    owners.append([i])
+                    owners.append(i)
                 }
                 steps.append(.create(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? "")))
-                owners.append([i])
+                owners.append(i)
             case .update:
                 steps.append(.replace(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),
                                       temporary: scratch(a.path), original: Original(a.was)))
-                owners.append([i])
+                owners.append(i)
             case .delete:
                 steps.append(.delete(path: a.path, trash: scratch(a.path), original: Original(a.was)))
-                owners.append([i])
+                owners.append(i)
             default:
                 break
             }
@@ -245,6 +249,7 @@ public struct Transaction {
     private func nextState(_ actions: [Action], failed: Set<Int>) -> AppliedState {
         var next = AppliedState()
         if keepUnlisted { next = previous }
+        next.links.reserveCapacity(actions.count)
         for (i, a) in actions.enumerated() where !failed.contains(i) {
             switch a.op {
             case .delete:
