@@ -6,7 +6,9 @@
 #
 # Build first: swift build -c release. Each measurement uses a freshly generated tree in a new
 # directory (and a fresh state directory); trees are deleted once measured. REPEAT (default 3)
-# runs per N; the table shows medians. Needs python3, cc, /usr/bin/time and strace.
+# runs per N, alternating which of the two goes first, each after a sync; the table shows
+# medians. Times include process start, parsing, planning, the journal and every fsync.
+# Needs python3, cc, /usr/bin/time and strace.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=$(realpath "${1:-$HERE/../.build/release/mklnk}")
@@ -27,7 +29,6 @@ fresh() {  # fresh N: generates a tree, sets T
     run=$((run + 1))
     T=$WORK/t$run
     python3 "$HERE/gen_apply.py" "$T" "$1"
-    sync -f "$T" 2>/dev/null || true   # the generator's own writes should not land on mklnk's syncfs
 }
 
 echo "binary: $BIN"
@@ -35,16 +36,21 @@ echo "repeat: $REPEAT (medians)"
 printf '%8s %10s %10s %7s %12s %7s\n' N mklnk_s floor_s ratio peak_MiB fsyncs
 for n in $SIZES; do
     : >"$WORK/m" ; : >"$WORK/f" ; : >"$WORK/rss"
-    for _ in $(seq "$REPEAT"); do
+    for rep in $(seq "$REPEAT"); do
         fresh "$n"
-        a=$(now)
-        "$FLOOR" "$T/pairs.tsv" 2>/dev/null
-        b=$(now)
-        awk -v a="$a" -v b="$b" "BEGIN { print b - a }" >>"$WORK/f"
-        a=$(now)
-        HOME=$T/home /usr/bin/time -f %M -o "$T/rss" "$BIN" apply "$T/dots/plan.yaml" --state-dir "$T/state" -q
-        b=$(now)
-        awk -v a="$a" -v b="$b" "BEGIN { print b - a }" >>"$WORK/m"
+        # Alternate who goes first, and start each from a clean filesystem: mklnk's syncfs
+        # would otherwise also flush the floor's links (and the generator's files).
+        for who in $( [ $((rep % 2)) = 1 ] && echo "floor mklnk" || echo "mklnk floor"); do
+            sync -f "$T" 2>/dev/null || sync
+            a=$(now)
+            if [ "$who" = floor ]; then
+                "$FLOOR" "$T/pairs.tsv" 2>/dev/null
+            else
+                HOME=$T/home /usr/bin/time -f %M -o "$T/rss" "$BIN" apply "$T/dots/plan.yaml" --state-dir "$T/state" -q
+            fi
+            b=$(now)
+            awk -v a="$a" -v b="$b" "BEGIN { print b - a }" >>"$WORK/${who:0:1}"
+        done
         cat "$T/rss" >>"$WORK/rss"
         [ "$(find "$T/home" -type l | wc -l)" -eq "$n" ] || { echo "mklnk made the wrong number of links" >&2; exit 1; }
         rm -rf "$T"

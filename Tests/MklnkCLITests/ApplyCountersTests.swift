@@ -91,6 +91,7 @@ import Testing
             """)
         let first = t.mklnk("apply", plan, "--counters", "-")
         #expect(first.status == 0 && first.counters["_mklnk_files"] == 5, "\(first)")
+        #expect(first.stderr.isEmpty, "piped: no progress bar, nothing extra on stderr\n\(first)")
         let after = t.fingerprint()
         let second = t.mklnk("apply", plan, "--counters", "-")
         #expect(second.status == 0)

@@ -69,6 +69,43 @@ import Testing
             }
         }
     }
+
+    @Test("a crash during recovery, then recovery again, still gives the before- or the after-state",
+          arguments: ApplyScenario.all)
+    func crashDuringRecovery(_ scenario: ApplyScenario) throws {
+        let sweep = FaultSweep(scenario: scenario)
+        let (after, total) = sweep.reference()
+        for n in 1...total {
+            // How many mutating calls recovery makes after a crash at call n.
+            let probe = sweep.run(.crash(at: n))
+            var counting: FaultyFileSystem?
+            _ = try Recovery.run(stateDirectory: probe.tree.state) { root in
+                if root == "/" { return LocalFileSystem(root: "/") }
+                let fs = FaultyFileSystem(root: root)
+                counting = fs
+                return fs
+            }
+            let made = counting?.calls ?? 0
+            probe.tree.remove()
+            guard made > 0 else { continue }
+            for k in 1...made {
+                let r = sweep.run(.crash(at: n))
+                defer { r.tree.remove() }
+                let committed = r.tree.journalCommitted
+                _ = try? Recovery.run(stateDirectory: r.tree.state) { root in
+                    root == "/" ? LocalFileSystem(root: "/") as FileSystem : FaultyFileSystem(root: root, mode: .crash(at: k))
+                }
+                _ = try r.tree.recover()
+                let what = "\(scenario.name): apply crashed at \(n), recovery crashed at \(k)"
+                if committed {
+                    FaultSweep.expectAfter(r, n, after, what)
+                } else {
+                    FaultSweep.expectBefore(r, n, what)
+                }
+                #expect(try r.tree.recover() == .nothing)
+            }
+        }
+    }
 }
 
 extension FaultSweep {
