@@ -48,6 +48,11 @@ enum Step: Sendable, Equatable {
         }
     }
 
+    var isBackup: Bool {
+        if case .backup = self { return true }
+        return false
+    }
+
     // MARK: Journal records
 
     var record: [String] {

@@ -17,16 +17,27 @@ struct StepRunner {
             try make(link, at: temporary)
             do {
                 try fileSystem.rename(temporary, to: path, mode: .exchange)
-            } catch where Self.lacksExchange(error) && original.kind == .symlink {
-                // No RENAME_EXCHANGE here: replacing still is atomic; undo re-creates the old symlink.
+            } catch where Self.lacksExchange(error) {
+                // No RENAME_EXCHANGE here: replacing still is atomic. Undo re-creates an old
+                // symlink from the journal; an old hard link keeps its inode under a second name.
+                if original.kind != .symlink {
+                    try fileSystem.createHardLink(at: Self.kept(temporary), to: path)
+                }
                 try fileSystem.rename(temporary, to: path, mode: .replace)
             }
         case .backup(let path, let link, let temporary, let backup, _):
             try make(link, at: temporary)
+            // Only the exchange may fall back: once it is done, the fallback would move our
+            // new link to the backup name and the original back.
+            var exchanged = true
             do {
                 try fileSystem.rename(temporary, to: path, mode: .exchange)
-                try fileSystem.rename(temporary, to: backup, mode: .noReplace)
             } catch where Self.lacksExchange(error) {
+                exchanged = false
+            }
+            if exchanged {
+                try fileSystem.rename(temporary, to: backup, mode: .noReplace)
+            } else {
                 try fileSystem.rename(path, to: backup, mode: .noReplace)
                 try fileSystem.rename(temporary, to: path, mode: .noReplace)
             }
@@ -43,6 +54,9 @@ struct StepRunner {
         }
     }
 
+    /// Where `replace` keeps an old hard link when the filesystem lacks RENAME_EXCHANGE.
+    static func kept(_ temporary: String) -> String { temporary + "-was" }
+
     private static func lacksExchange(_ error: FileSystemError) -> Bool { error.isUnsupported }
 
     // MARK: Undo
@@ -50,7 +64,7 @@ struct StepRunner {
     func undo(_ step: Step) throws(FileSystemError) {
         switch step {
         case .makeDirectory(let path):
-            if try fileSystem.linkStatus(path)?.kind == .directory {
+            if try look(path)?.kind == .directory {
                 try? fileSystem.removeDirectory(path)  // not empty: someone else's files; leave it
             }
         case .create(let path, let link):
@@ -67,19 +81,38 @@ struct StepRunner {
                 try fileSystem.createSymlink(at: temporary, target: original.target)
                 try fileSystem.rename(temporary, to: path, mode: .replace)
             }
+            // Replaced without exchange, an old hard link under its second name.
+            let kept = Self.kept(temporary)
+            if try holds(original, at: kept) {
+                if try holds(link, at: path) {
+                    try fileSystem.rename(kept, to: path, mode: .replace)
+                } else if try holds(original, at: path) {
+                    try fileSystem.unlink(kept)  // linked, but never replaced
+                }
+            }
         case .backup(let path, let link, let temporary, let backup, let original):
             // The original is at the backup name or, mid-step, at the temporary one.
             let saved = try holds(original, at: backup) ? backup : (try holds(original, at: temporary) ? temporary : nil)
             if let saved {
-                let vacant = try fileSystem.linkStatus(path) == nil
-                let ours = try holds(link, at: path)
-                if vacant || ours {
-                    try fileSystem.rename(saved, to: path, mode: .replace)
+                if try look(path) == nil {
+                    try fileSystem.rename(saved, to: path, mode: .noReplace)
+                } else if try holds(link, at: path) {
+                    // A plain rename cannot put a directory over our link (ENOTDIR): swap them,
+                    // which leaves our link at `saved`, removed below.
+                    do {
+                        try fileSystem.rename(saved, to: path, mode: .exchange)
+                    } catch where Self.lacksExchange(error) {
+                        try fileSystem.unlink(path)
+                        try fileSystem.rename(saved, to: path, mode: .noReplace)
+                    }
                 }
             }
-            if try holds(link, at: temporary) { try fileSystem.unlink(temporary) }
+            // Our link, wherever it is left: made but never swapped in, or swapped back out.
+            for name in [temporary, backup] where try holds(link, at: name) {
+                try fileSystem.unlink(name)
+            }
         case .delete(let path, let trash, let original):
-            if try fileSystem.linkStatus(path) == nil, try holds(original, at: trash) {
+            if try look(path) == nil, try holds(original, at: trash) {
                 try fileSystem.rename(trash, to: path, mode: .noReplace)
             }
         }
@@ -91,7 +124,9 @@ struct StepRunner {
     func finish(_ step: Step) throws(FileSystemError) {
         switch step {
         case .replace(_, _, let temporary, let original):
-            if try holds(original, at: temporary) { try fileSystem.unlink(temporary) }
+            for name in [temporary, Self.kept(temporary)] where try holds(original, at: name) {
+                try fileSystem.unlink(name)
+            }
         case .delete(_, let trash, let original):
             if try holds(original, at: trash) { try fileSystem.unlink(trash) }
         case .makeDirectory, .create, .backup:
@@ -101,9 +136,21 @@ struct StepRunner {
 
     // MARK: Recognition
 
+    /// `lstat` for recognition. Behind a parent that now leads outside the root nothing can be
+    /// ours (mklnk never writes there), so that reads as "nothing here" rather than an error
+    /// that would make every undo, and so every recovery, fail.
+    private func look(_ path: String) throws(FileSystemError) -> FileStatus? {
+        do {
+            return try fileSystem.linkStatus(path)
+        } catch {
+            if case .escapesRoot = error.code { return nil }
+            throw error
+        }
+    }
+
     /// Whether `path` is exactly the link described.
     func holds(_ link: NewLink, at path: String) throws(FileSystemError) -> Bool {
-        guard let status = try fileSystem.linkStatus(path) else { return false }
+        guard let status = try look(path) else { return false }
         if link.kind == .hardlink {
             guard status.kind == .regular, let file = try fileSystem.status(link.target, follow: true) else { return false }
             return file.isSameFile(as: status)
@@ -114,7 +161,7 @@ struct StepRunner {
 
     /// Whether `path` is the original entry: the same symlink target, or the same inode.
     func holds(_ original: Original, at path: String) throws(FileSystemError) -> Bool {
-        guard let kind = original.kind, let status = try fileSystem.linkStatus(path), status.kind == kind else {
+        guard let kind = original.kind, let status = try look(path), status.kind == kind else {
             return false
         }
         if kind == .symlink {

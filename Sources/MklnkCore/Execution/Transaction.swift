@@ -79,13 +79,15 @@ public struct Transaction {
                 do {
                     try runner.perform(step)
                 } catch {
-                    try? runner.undo(step)
                     outcome.failures.append(ActionFailure(path: step.path, message: error.description))
-                    if keepGoing {
-                        failedActions.formUnion(owners[index])
+                    // With --keep-going only this step is undone; if even that fails, what it left
+                    // is unknown, so everything is rolled back after all.
+                    if keepGoing && Self.undoTwice(step, runner) {
+                        failedActions.formUnion(owners[index] ..< owners[index] + (steps[index].isBackup ? 2 : 1))
                         continue
                     }
-                    rollBack(steps[..<index], journal: journal, &outcome)
+                    // The failed step may have done part of its work: it is undone with the rest.
+                    rollBack(steps[...index], journal: journal, &outcome)
                     return outcome
                 }
                 progress?(index + 1, steps.count)
@@ -100,12 +102,22 @@ public struct Transaction {
             return outcome
         }
         let statePath = stateStore.path(plan: plan, root: fileSystem.root)
+        var marking = false
         do {
             if !steps.isEmpty { try fileSystem.syncRoot() }
             if recordsState { try stateStore.save(next, to: statePath + ".next") }
-            if !steps.isEmpty { try journal.markCommitted(header) }
+            marking = !steps.isEmpty
+            if marking { try journal.markCommitted(header) }
         } catch {
             outcome.failures.append(ActionFailure(path: fileSystem.root, message: "cannot commit: \(error.reason)"))
+            // The mark may be on disk although writing it failed (say, the fsync after its rename).
+            // It must be voided before anything is undone, or a crash during the rollback would
+            // make recovery finish a half-undone transaction. If it cannot be voided, every step
+            // is still done: leave the decision to `mklnk recover`.
+            if marking && (try? journal.voidMark()) == nil && (try? journal.voidMark()) == nil {
+                outcome.warnings.append("the apply could not be committed nor cleanly abandoned; run 'mklnk recover'")
+                return outcome
+            }
             try? fileSystem.removeFile(statePath + ".next")
             rollBack(steps[...], journal: journal, &outcome)
             return outcome
@@ -116,7 +128,7 @@ public struct Transaction {
         }
         clock.lap("finish")
         outcome.counters = counters(actions, failed: failedActions)
-        for (index, step) in steps.enumerated() where !owners[index].contains(where: failedActions.contains) {
+        for (index, step) in steps.enumerated() where !failedActions.contains(owners[index]) {
             if case .backup(let path, _, _, let backup, _) = step { outcome.backups[path] = backup }
         }
         return outcome
@@ -145,6 +157,11 @@ public struct Transaction {
         } else {
             outcome.warnings.append("the rollback is incomplete; run 'mklnk recover' to finish it")
         }
+    }
+
+    private static func undoTwice(_ step: Step, _ runner: StepRunner) -> Bool {
+        if (try? runner.undo(step)) != nil { return true }
+        return (try? runner.undo(step)) != nil
     }
 
     /// After the commit mark: removes trash, promotes the state, deletes the journal. Each part is
@@ -177,10 +194,14 @@ public struct Transaction {
 
     // MARK: Steps
 
-    /// The steps for `actions`, and for each step the indices of the actions it serves.
-    static func steps(for actions: [Action], transaction: String, fileSystem: FileSystem) -> ([Step], [[Int]]) {
+    /// The steps for `actions`, and for each step the index of the action it serves (a backup
+    /// step serves that action and the next). Flat arrays: at 100,000 links an array per step
+    /// cost megabytes.
+    static func steps(for actions: [Action], transaction: String, fileSystem: FileSystem) -> ([Step], [Int]) {
         var steps: [Step] = []
-        var owners: [[Int]] = []
+        var owners: [Int] = []
+        steps.reserveCapacity(actions.count)
+        owners.reserveCapacity(actions.count)
         var reservedBackups = Set<String>()
         let stamp = timestamp()
         func scratch(_ path: String) -> String {
@@ -201,23 +222,23 @@ public struct Transaction {
                 reservedBackups.insert(name)
                 steps.append(.backup(path: a.path, link: NewLink(kind: next.kind ?? .symlink, target: next.target ?? ""),
                                      temporary: scratch(a.path), backup: name, original: Original(a.was)))
-                owners.append([i, i + 1])
+                owners.append(i)
                 i += 2
                 continue
             case .create:
                 for parent in a.parents {
                     steps.append(.makeDirectory(path: parent))
-                    owners.append([i])
+                    owners.append(i)
                 }
                 steps.append(.create(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? "")))
-                owners.append([i])
+                owners.append(i)
             case .update:
                 steps.append(.replace(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),
                                       temporary: scratch(a.path), original: Original(a.was)))
-                owners.append([i])
+                owners.append(i)
             case .delete:
                 steps.append(.delete(path: a.path, trash: scratch(a.path), original: Original(a.was)))
-                owners.append([i])
+                owners.append(i)
             default:
                 break
             }
@@ -256,8 +277,11 @@ public struct Transaction {
                     record.inode = file.inode
                 }
                 next.append(record)
-            default:
+            case .skip, .conflict:
+                // Still the plan's link, though not made now: not re-added from the old state.
                 if a.kind != nil { listed.insert(a.path) }
+            case .backup:
+                break  // the create that follows records the link
             }
         }
         if keepUnlisted || !unresolved.isEmpty {

@@ -1,0 +1,111 @@
+import Testing
+
+/// SPEC §2 `apply --saved`: exactly the saved plan, refused (exit 1, nothing changed) when any
+/// path it touches changed since it was saved.
+@Suite struct ApplySavedPlanTests {
+    /// A tree with one of each change: create (with a missing parent), update, delete, backup.
+    func tree(_ label: String) -> (ApplyCLITree, String, String) {
+        let t = ApplyCLITree(label)
+        t.file("@/vim/vimrc", "set nocompatible\n")
+        t.file("@/bash/bashrc", "export A=1\n")
+        t.symlink("~/.vimrc", "/etc/vimrc")
+        t.symlink("~/.old", "/nowhere")
+        t.file("~/.bashrc", "mine\n")
+        let plan = t.plan("""
+            links:
+              .vimrc: vim/vimrc
+              .config/new/link: vim/vimrc
+              .bashrc: { target: bash/bashrc, conflict: backup }
+            remove:
+              - ~/.old
+
+            """)
+        let saved = t.path("saved.plan")
+        let r = t.mklnk("plan", plan, "--out", saved)
+        #expect(r.status == 0, "\(r)")
+        #expect(t.exists(saved))
+        return (t, plan, saved)
+    }
+
+    @Test("an unchanged saved plan applies, and records state like a normal apply")
+    func applies() {
+        let (t, plan, saved) = tree("saved-ok")
+        defer { t.remove() }
+        let r = t.mklnk("apply", "--saved", saved, "--counters", "-")
+        #expect(r.status == 0, "\(r)")
+        #expect(t.linkTarget("~/.vimrc") == t.dots + "/vim/vimrc")
+        #expect(t.linkTarget("~/.config/new/link") == t.dots + "/vim/vimrc")
+        #expect(t.linkTarget("~/.bashrc") == t.dots + "/bash/bashrc")
+        #expect(!t.exists("~/.old"))
+        #expect(r.counters["_mklnk_files"] == 3 && r.counters["_mklnk_deleted"] == 1 && r.counters["_mklnk_backups"] == 1,
+                "\(r)")
+        let again = t.mklnk("apply", plan, "--counters", "-")
+        #expect(again.status == 0 && again.counters["_mklnk_files"] == 0, "\(again)")
+    }
+
+    @Test("a saved plan is refused when a path it touches changed",
+          arguments: ["file at a new link", "symlink retargeted", "removed link gone", "parent appeared",
+                      "file in the way edited", "removed link retargeted"])
+    func stale(_ change: String) {
+        let (t, _, saved) = tree("saved-stale")
+        defer { t.remove() }
+        switch change {
+        case "file at a new link":
+            t.file("~/.config/new/link", "someone else's\n")
+        case "symlink retargeted":
+            t.replaceSymlink("~/.vimrc", "/etc/other")
+        case "removed link gone":
+            t.removeFile("~/.old")
+        case "parent appeared":
+            t.directory("~/.config/new")
+        case "file in the way edited":
+            t.replaceByRename("~/.bashrc", "mine, edited\n")
+        default:
+            t.replaceSymlink("~/.old", "/nowhere/else")
+        }
+        let before = t.fingerprint()
+        let r = t.mklnk("apply", "--saved", saved)
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("changed since the plan was saved"), "\(r)")
+        #expect(t.fingerprint() == before)
+    }
+
+    @Test("plan --out refuses to save a plan with conflicts")
+    func conflictsAreNotSaved() {
+        let t = ApplyCLITree("saved-conflict")
+        defer { t.remove() }
+        t.file("@/f", "f\n")
+        t.file("~/f", "in the way\n")
+        let plan = t.plan("links:\n  f: f\n")
+        let r = t.mklnk("plan", plan, "--out", t.path("saved.plan"))
+        #expect(r.status == 1, "\(r)")
+        #expect(!t.exists("saved.plan"))
+    }
+
+    @Test("a file that is not a saved plan is refused with exit 1")
+    func notASavedPlan() {
+        let t = ApplyCLITree("saved-garbage")
+        defer { t.remove() }
+        t.file("garbage", "version: 1\n")
+        let r = t.mklnk("apply", "--saved", t.path("garbage"))
+        #expect(r.status == 1, "\(r)")
+    }
+}
+
+extension ApplyCLITree {
+    func replaceSymlink(_ p: String, _ target: String) {
+        removeFile(p)
+        symlink(p, target)
+    }
+
+    func removeFile(_ p: String) {
+        precondition(unlinkPath(path(p)) == 0)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+private func unlinkPath(_ path: String) -> Int32 { unlink(path) }

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+@testable import MklnkCore
+import MklnkFileSystem
+import Testing
+
+/// SPEC §4 "crash safe", step by step: the journal is written, steps 0..<k ran, the process died.
+@Suite struct TransactionRecoveryTests {
+    /// A scenario planned on a fresh tree, with its steps and journal header.
+    struct Prepared {
+        let tree: ApplyTree
+        let before: TreeSnapshot
+        let fileSystem: LocalFileSystem
+        let steps: [Step]
+        let journal: Journal
+        let header: Journal.Header
+    }
+
+    static func prepare(_ scenario: ApplyScenario) throws -> Prepared {
+        let tree = ApplyTree("steps")
+        scenario.setup(tree)
+        let before = tree.snapshot()
+        let run = tree.plan(scenario.plan)
+        let root = try #require(run.plan?.root)
+        let fs = LocalFileSystem(root: root)
+        let (steps, _) = Transaction.steps(for: run.actions, transaction: "crash1", fileSystem: fs)
+        let journal = Journal(fileSystem: fs, directory: tree.state)
+        let header = Journal.Header(transaction: "crash1", root: root, plan: tree.key(run))
+        try journal.write(header, steps)
+        return Prepared(tree: tree, before: before, fileSystem: fs, steps: steps, journal: journal, header: header)
+    }
+
+    @Test("steps 0..<k done, no commit mark: recovery restores the before-state", arguments: ApplyScenario.all)
+    func uncommitted(_ scenario: ApplyScenario) throws {
+        let count = try Self.prepare(scenario).steps.count
+        #expect(count > 0)
+        for k in 0...count {
+            let p = try Self.prepare(scenario)
+            defer { p.tree.remove() }
+            let runner = StepRunner(fileSystem: p.fileSystem)
+            for step in p.steps[..<k] { try runner.perform(step) }
+            #expect(try p.tree.recover() == .rolledBack(steps: count))
+            let now = p.tree.snapshot()
+            #expect(now == p.before, "\(scenario.name), k=\(k)\n\(now.difference(from: p.before))")
+            #expect(!p.tree.journalExists)
+            #expect(try p.tree.recover() == .nothing)
+            #expect(p.tree.snapshot() == now)
+        }
+    }
+
+    @Test("all steps done and the commit mark written: recovery finishes to the after-state",
+          arguments: ApplyScenario.all)
+    func committed(_ scenario: ApplyScenario) throws {
+        let (after, _) = FaultSweep(scenario: scenario).reference()
+        let p = try Self.prepare(scenario)
+        defer { p.tree.remove() }
+        let runner = StepRunner(fileSystem: p.fileSystem)
+        for step in p.steps { try runner.perform(step) }
+        try p.journal.markCommitted(p.header)
+        #expect(try p.tree.recover() == .finished(steps: p.steps.count))
+        let now = p.tree.snapshot()
+        #expect(now.normalized(dir: p.tree.dir) == after, "\(now.normalized(dir: p.tree.dir).difference(from: after))")
+        #expect(!p.tree.journalExists)
+        #expect(try p.tree.recover() == .nothing)
+        #expect(p.tree.snapshot() == now)
+    }
+
+    @Test("recovery after a partial undo is harmless: undo every step twice", arguments: ApplyScenario.all)
+    func undoTwice(_ scenario: ApplyScenario) throws {
+        let p = try Self.prepare(scenario)
+        defer { p.tree.remove() }
+        let runner = StepRunner(fileSystem: p.fileSystem)
+        for step in p.steps { try runner.perform(step) }
+        for step in p.steps.reversed() {
+            try runner.undo(step)
+            try runner.undo(step)
+        }
+        #expect(p.tree.snapshot() == p.before)
+        #expect(try p.tree.recover() == .rolledBack(steps: p.steps.count))
+        #expect(p.tree.snapshot() == p.before)
+    }
+
+    @Test("a commit mark of another transaction is inert")
+    func foreignMark() throws {
+        let p = try Self.prepare(.update)
+        defer { p.tree.remove() }
+        let runner = StepRunner(fileSystem: p.fileSystem)
+        for step in p.steps { try runner.perform(step) }
+        p.tree.file(p.tree.state + "/journal.commit", "some-other-transaction")
+        #expect(try p.tree.recover() == .rolledBack(steps: p.steps.count))
+        #expect(p.tree.snapshot() == p.before)
+        #expect(!p.tree.journalExists)
+    }
+
+    @Test("a damaged journal is refused and left alone, nothing is touched")
+    func damagedJournal() throws {
+        let p = try Self.prepare(.update)
+        defer { p.tree.remove() }
+        p.tree.file(p.tree.state + "/journal", "mklnk-journal\t1\tx\n")
+        #expect(throws: FileSystemError.self) { try p.tree.recover() }
+        #expect(p.tree.exists(p.tree.state + "/journal"))
+        #expect(p.tree.snapshot() == p.before)
+    }
+}
