@@ -35,7 +35,9 @@ import Testing
 
     @Test("steps 0..<k done, no commit mark: recovery restores the before-state", arguments: ApplyScenario.all)
     func uncommitted(_ scenario: ApplyScenario) throws {
-        let count = try Self.prepare(scenario).steps.count
+        let probe = try Self.prepare(scenario)
+        let count = probe.steps.count
+        probe.tree.remove()
         #expect(count > 0)
         for k in 0...count {
             let p = try Self.prepare(scenario)
