@@ -115,7 +115,7 @@ final class Session {
     // MARK: Mutating
 
     /// Takes the lock (exit 75 when another apply holds it), then settles any interrupted transaction.
-    func beginMutation() throws {
+    func beginMutation(recovering: Bool = true) throws {
         let fs = LocalFileSystem(root: "/")
         do {
             var missing: [String] = []
@@ -137,7 +137,7 @@ final class Session {
             console.flush()
             throw Exit.cannotApply
         }
-        try recover(announce: false)
+        if recovering { try recover(announce: false) }
     }
 
     private func takeLock(_ fs: LocalFileSystem) throws(FileSystemError) -> FileLock? {

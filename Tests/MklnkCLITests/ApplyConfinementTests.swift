@@ -71,10 +71,24 @@ import Testing
         }
         let r = t.mklnk(args)
         #expect(r.status == 0, "\(r)")
+        #expect(r.stderr.contains("rolled back"), "says what it recovered: \(r)")
+        if command == "recover" { #expect(!r.stdout.contains("Nothing to recover"), "\(r)") }
         #expect(!t.exists("~/made"), "the interrupted apply's link is still there")
         #expect(!t.exists(t.state + "/journal"))
         let again = t.mklnk("recover")
         #expect(again.status == 0 && !again.stderr.contains("rolled back"), "\(again)")
+        #expect(again.stdout.contains("Nothing to recover"), "\(again)")
+    }
+
+    @Test("unlink of a path that does not exist is an error and changes nothing")
+    func unlinkMissing() {
+        let t = ApplyCLITree("unlink-missing")
+        defer { t.remove() }
+        t.symlink("~/old", "/nowhere")
+        let r = t.mklnk("unlink", t.path("~/old"), t.path("~/absent"))
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("no such link"), "\(r)")
+        #expect(t.exists("~/old"), "all or nothing: the existing link stays")
     }
 
     @Test("plan warns about an interrupted apply and changes nothing")

@@ -63,9 +63,7 @@ struct ApplyCommand: ParsableCommand {
         }
         DiffRenderer(console: session.console).warnSkips(run.0.actions)
         let key = PlanPipeline.planKey(planned, session.loadOptions)
-        let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)
-            .load(plan: key, root: planned.root)) ?? AppliedState()
-        try session.execute(run.0.actions, fileSystem: fileSystem, plan: key, previous: previous,
+        try session.execute(run.0.actions, fileSystem: fileSystem, plan: key, previous: run.0.previous,
                             keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
                             counters: counters, planName: key, earlierErrors: run.0.diagnostics.errors.count,
                             unresolved: run.0.graph?.unresolved ?? [])

@@ -9,7 +9,7 @@ struct RecoverCommand: ParsableCommand {
 
     func run() throws {
         let session = Session(common: common)
-        try session.beginMutation()
+        try session.beginMutation(recovering: false)
         try session.recover(announce: true)
     }
 }

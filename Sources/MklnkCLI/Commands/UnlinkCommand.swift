@@ -24,6 +24,11 @@ struct UnlinkCommand: ParsableCommand {
                 diagnostics.error("\(link) is outside the root \(root)", at: nil)
                 continue
             }
+            // Like rm and MKLNK /D: naming nothing is an error (a plan's remove: is idempotent instead).
+            if (try? LocalFileSystem(root: "/").status(path, follow: false)) ?? nil == nil {
+                diagnostics.error("\(link): no such link", at: nil, failure: .cannotApply)
+                continue
+            }
             removals.append(Removal(path: path, location: SourceLocation(file: "<command line>", line: 1, column: i + 1)))
         }
         let plan = Plan(file: "<command line>", version: 1, root: root, base: cwd, home: session.facts.home,

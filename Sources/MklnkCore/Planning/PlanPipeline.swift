@@ -6,6 +6,8 @@ public struct PlannedRun: Sendable {
     public var graph: LinkGraph?
     public var actions: [Action]
     public var diagnostics: Diagnostics
+    /// What earlier applies of this plan made, as read for planning (apply reuses it).
+    public var previous = AppliedState()
 
     public var summary: Summary { Summary(actions) }
 
@@ -56,7 +58,9 @@ public enum PlanPipeline {
         var clock = PhaseClock()
         let actions = Planner(fileSystem: fileSystem, previous: previous, prune: prune).plan(graph)
         clock.lap("plan")
-        return (PlannedRun(plan: plan, graph: graph, actions: actions, diagnostics: diagnostics), fileSystem)
+        var run = PlannedRun(plan: plan, graph: graph, actions: actions, diagnostics: diagnostics)
+        run.previous = previous
+        return (run, fileSystem)
     }
 
     /// The name a plan's state is kept under: its absolute path.
