@@ -82,10 +82,10 @@ uninstall:
 bench: bench-validate bench-plan bench-apply
 
 bench-validate: release
-	bash bench/validate_bench.sh $(BIN_RELEASE)
+	BIN=$(BIN_RELEASE) bash bench/validate_bench.sh
 
 bench-plan: release
-	bash bench/plan_bench.sh $(BIN_RELEASE)
+	SKIP_BUILD=1 bash bench/plan_bench.sh
 
 bench-apply: release
 	bash bench/apply_bench.sh $(BIN_RELEASE)

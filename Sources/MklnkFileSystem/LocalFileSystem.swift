@@ -283,14 +283,16 @@ public final class LocalFileSystem: FileSystem {
             throw FileSystemError(.escapesRoot(via: path), operation, path)
         }
         let dir: Int32
-        if let last = lastParent, path.utf8[..<slash].elementsEqual(last.path.utf8) {
+        let parentLength = path.utf8.distance(from: path.utf8.startIndex, to: slash)
+        if let last = lastParent, last.path.utf8.count == max(parentLength, 1),
+           Paths.hasBytePrefix(path, last.path) {
             dir = last.fd
         } else {
             let parent = slash == path.startIndex ? "/" : String(path[..<slash])
             dir = try directory(parent, operation: operation, path: path)
             lastParent = (parent, dir)
         }
-        let offset = path.utf8.distance(from: path.utf8.startIndex, to: slash) + 1
+        let offset = parentLength + 1
         let result: Result<T, FileSystemError> = path.withCString { cPath in
             do throws(FileSystemError) {
                 return .success(try body(dir, cPath + offset))

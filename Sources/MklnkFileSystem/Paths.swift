@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Lexical path arithmetic on `/`-separated strings. Nothing here touches the disk.
 public enum Paths {
     /// Joins `path` to `base` unless it is already absolute.
@@ -31,10 +37,17 @@ public enum Paths {
     /// True when `normalize` would return `path` unchanged: no empty, `.` or `..` component
     /// and no trailing slash. One pass over the bytes, so the common case costs no allocation.
     static func isNormal(_ path: String) -> Bool {
+        withBytes(path) { bytes in
+            if bytes.isEmpty { return false }
+            return isNormal(bytes) || (bytes.count == 1 && bytes[0] == slash)
+        }
+    }
+
+    private static func isNormal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var length = 0  // bytes in the current component
         var dots = 0    // how many of them are dots
         var first = true
-        for byte in path.utf8 {
+        for byte in bytes {
             if byte == slash {
                 if length == 0 && !first { return false }
                 if length > 0 && length == dots && dots <= 2 { return false }
@@ -46,8 +59,24 @@ public enum Paths {
             }
             first = false
         }
-        if length == 0 { return path == "/" }
+        if length == 0 { return false }
         return !(length == dots && dots <= 2)
+    }
+
+    /// The UTF-8 bytes of `s`, without a copy for native strings.
+    @inline(__always)
+    public static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
+        return Array(s.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Whether `a` starts with the bytes of `b` (`hasPrefix` compares Unicode, paths compare bytes).
+    public static func hasBytePrefix(_ a: String, _ b: String) -> Bool {
+        withBytes(a) { x in
+            withBytes(b) { y in
+                y.count <= x.count && (y.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, y.count) == 0)
+            }
+        }
     }
 
     private static let slash = UInt8(ascii: "/")
@@ -68,8 +97,15 @@ public enum Paths {
 
     /// True when `path` is `dir` or lies beneath it (both normalised, absolute).
     public static func isWithin(_ path: String, _ dir: String) -> Bool {
-        if dir == "/" { return path.hasPrefix("/") }
-        return path == dir || (path.hasPrefix(dir) && path.utf8.dropFirst(dir.utf8.count).first == UInt8(ascii: "/"))
+        withBytes(path) { p in
+            withBytes(dir) { d in
+                if d.count == 1 && d[0] == slash { return p.first == slash }
+                guard p.count >= d.count, d.isEmpty || memcmp(p.baseAddress!, d.baseAddress!, d.count) == 0 else {
+                    return false
+                }
+                return p.count == d.count || p[d.count] == slash
+            }
+        }
     }
 
     /// `path` relative to `dir` (both absolute, normalised), using `..` where needed.
