@@ -29,8 +29,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .executableTarget(name: "mklnk", dependencies: ["MklnkCLI"], swiftSettings: strict),
+        .target(name: "MklnkTestSupport", path: "Tests/MklnkTestSupport"),
         .testTarget(name: "MklnkYAMLTests", dependencies: ["MklnkYAML"]),
-        .testTarget(name: "MklnkCoreTests", dependencies: ["MklnkCore", "MklnkFileSystem", "MklnkYAML"]),
-        .testTarget(name: "MklnkCLITests", dependencies: ["MklnkCLI"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "MklnkCoreTests", dependencies: ["MklnkCore", "MklnkFileSystem", "MklnkYAML", "MklnkTestSupport"]),
+        .testTarget(name: "MklnkCLITests", dependencies: ["MklnkCLI", "MklnkTestSupport"], exclude: ["Fixtures", "Golden"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import MklnkTestSupport
 import Testing
 
 /// The built binary, black-box: options, exit codes and the simple commands.
@@ -7,11 +8,11 @@ struct CommandLineTests {
     @Test func versionAndHelp() throws {
         let version = try mklnk(["--version"])
         #expect(version.status == 0)
-        #expect(version.out.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
         for command in ["plan", "apply", "check", "validate", "link", "unlink", "show", "graph", "recover"] {
             let help = try mklnk([command, "--help"])
             #expect(help.status == 0, "\(command) --help")
-            #expect(help.out.contains("USAGE"), "\(command) --help")
+            #expect(help.stdout.contains("USAGE"), "\(command) --help")
         }
     }
 
@@ -27,7 +28,7 @@ struct CommandLineTests {
         for shell in ["bash", "zsh", "fish"] {
             let r = try mklnk(["--generate-completion-script", shell])
             #expect(r.status == 0)
-            #expect(r.out.contains("mklnk"))
+            #expect(r.stdout.contains("mklnk"))
         }
     }
 
@@ -38,12 +39,12 @@ struct CommandLineTests {
             .write(toFile: dir + "/bad.yaml", atomically: true, encoding: .utf8)
         let r = try mklnk(["validate", "bad.yaml", "--color", "never"], cwd: dir)
         #expect(r.status == 65)
-        #expect(r.out.isEmpty)
-        #expect(r.err.contains("bad.yaml:2:1: error: unknown key 'lnks'; did you mean 'links'?"))
-        #expect(r.err.contains("bad.yaml:4:8: error: unknown option 'taget'; did you mean 'target'?"))
-        #expect(r.err.contains("bad.yaml:5:25: error: 'hard' is not a valid kind"))
-        #expect(r.err.contains("bad.yaml:6:3: error: duplicate key 'a'"))
-        #expect(r.err.contains("bad.yaml:4:3: note: first defined here"))
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("bad.yaml:2:1: error: unknown key 'lnks'; did you mean 'links'?"))
+        #expect(r.stderr.contains("bad.yaml:4:8: error: unknown option 'taget'; did you mean 'target'?"))
+        #expect(r.stderr.contains("bad.yaml:5:25: error: 'hard' is not a valid kind"))
+        #expect(r.stderr.contains("bad.yaml:6:3: error: duplicate key 'a'"))
+        #expect(r.stderr.contains("bad.yaml:4:3: note: first defined here"))
     }
 
     @Test func validAndMissingTargetValidate() throws {
@@ -53,8 +54,8 @@ struct CommandLineTests {
         // A missing target is this machine's problem, not the plan's: a warning, exit 0.
         let r = try mklnk(["validate", "p.yaml", "--color", "never"], cwd: dir, home: dir)
         #expect(r.status == 0)
-        #expect(r.err.contains("p.yaml:3:6: warning: target"))
-        #expect(r.out.contains("p.yaml: valid, 1 entry, 0 links"))
+        #expect(r.stderr.contains("p.yaml:3:6: warning: target"))
+        #expect(r.stdout.contains("p.yaml: valid, 1 entry, 0 links"))
     }
 
     @Test func showTellsWhatAPathIs() throws {
@@ -68,11 +69,11 @@ struct CommandLineTests {
         try fm.linkItem(atPath: dir + "/file", toPath: dir + "/hard")
         let r = try mklnk(["show", "soft", "junction", "hard", "dir", "missing"], cwd: dir)
         #expect(r.status == 1)
-        #expect(r.out.contains("soft: symlink -> file"))
-        #expect(r.out.contains("junction: junction -> \(dir)/dir"))
-        #expect(r.out.contains("hard: hardlink (2 links)"))
-        #expect(r.out.contains("dir: not a link"))
-        #expect(r.err.contains("missing: no such file or directory"))
+        #expect(r.stdout.contains("soft: symlink -> file"))
+        #expect(r.stdout.contains("junction: junction -> \(dir)/dir"))
+        #expect(r.stdout.contains("hard: hardlink (2 links)"))
+        #expect(r.stdout.contains("dir: not a link"))
+        #expect(r.stderr.contains("missing: no such file or directory"))
     }
 
     @Test func graphFormats() throws {
@@ -82,11 +83,11 @@ struct CommandLineTests {
         try "version: 1\nroot: \(dir)\nlinks:\n  a: t\n".write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
         let dot = try mklnk(["graph", "p.yaml"], cwd: dir)
         #expect(dot.status == 0)
-        #expect(dot.out.hasPrefix("digraph mklnk {"))
-        #expect(dot.out.contains("\"\(dir)/a\" -> \"\(dir)/t\" [label=\"symlink\"];"))
+        #expect(dot.stdout.hasPrefix("digraph mklnk {"))
+        #expect(dot.stdout.contains("\"\(dir)/a\" -> \"\(dir)/t\" [label=\"symlink\"];"))
         let mermaid = try mklnk(["graph", "p.yaml", "--format", "mermaid"], cwd: dir)
-        #expect(mermaid.out.hasPrefix("flowchart LR"))
-        #expect(mermaid.out.contains("-->|symlink|"))
+        #expect(mermaid.stdout.hasPrefix("flowchart LR"))
+        #expect(mermaid.stdout.contains("-->|symlink|"))
     }
 
     @Test func countersGoToStdoutOrAppendToAFile() throws {
@@ -99,56 +100,32 @@ struct CommandLineTests {
         let first = try mklnk(["apply", "p.yaml", "--counters", dir + "/out", "--state-dir", dir + "/state", "-q"],
                               cwd: dir + "/home", home: dir + "/home")
         #expect(first.status == 0)
-        #expect(first.out.isEmpty)
+        #expect(first.stdout.isEmpty)
         let file = try String(contentsOfFile: dir + "/out", encoding: .utf8)
         #expect(file == "earlier=1\n_mklnk_files=2\n_mklnk_errors=0\n_mklnk_deleted=0\n_mklnk_unchanged=0\n_mklnk_backups=0\n")
         let second = try mklnk(["apply", "p.yaml", "--counters", "-", "--state-dir", dir + "/state", "-q"],
                                cwd: dir + "/home", home: dir + "/home")
-        #expect(second.out == "_mklnk_files=0\n_mklnk_errors=0\n_mklnk_deleted=0\n_mklnk_unchanged=2\n_mklnk_backups=0\n")
+        #expect(second.stdout == "_mklnk_files=0\n_mklnk_errors=0\n_mklnk_deleted=0\n_mklnk_unchanged=2\n_mklnk_backups=0\n")
     }
 
     @Test func colourFollowsTheFlagAndNoColor() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "version: 1\nlnks: {}\n".write(toFile: dir + "/p.yaml", atomically: true, encoding: .utf8)
-        #expect(try mklnk(["validate", "p.yaml", "--color", "always"], cwd: dir).err.contains("\u{1B}["))
-        #expect(!(try mklnk(["validate", "p.yaml"], cwd: dir).err.contains("\u{1B}[")))  // piped: none
-        #expect(!(try mklnk(["validate", "p.yaml", "--color", "never"], cwd: dir).err.contains("\u{1B}[")))
+        #expect(try mklnk(["validate", "p.yaml", "--color", "always"], cwd: dir).stderr.contains("\u{1B}["))
+        #expect(!(try mklnk(["validate", "p.yaml"], cwd: dir).stderr.contains("\u{1B}[")))  // piped: none
+        #expect(!(try mklnk(["validate", "p.yaml", "--color", "never"], cwd: dir).stderr.contains("\u{1B}[")))
     }
 }
 
 // MARK: Running the binary
 
-private struct Result {
-    var status: Int32
-    var out: String
-    var err: String
-}
-
-private func mklnk(_ arguments: [String], cwd: String? = nil, home: String? = nil) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binaryPath())
-    process.arguments = arguments
-    if let cwd { process.currentDirectoryURL = URL(fileURLWithPath: cwd) }
+/// The binary in `cwd`, with the test's environment but no NO_COLOR and, if given, HOME.
+private func mklnk(_ arguments: [String], cwd: String? = nil, home: String? = nil) throws -> MklnkProcess.Result {
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = nil
     if let home { environment["HOME"] = home }
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(status: process.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-                  err: String(decoding: errData, as: UTF8.self))
-}
-
-private func binaryPath() -> String {
-    var root = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { root.deleteLastPathComponent() }
-    return root.appendingPathComponent(".build/debug/mklnk").path
+    return try MklnkProcess.run(arguments, in: cwd, environment: environment)
 }
 
 private func scratch() throws -> String {

@@ -7,6 +7,7 @@
 //
 // A missing golden file fails the test. The temporary directory prints as `$TMP`.
 import Foundation
+import MklnkTestSupport
 import Testing
 
 @Suite struct GoldenPlanTests {
@@ -20,7 +21,7 @@ import Testing
         let common = ["plan", "home/dots/plan.yaml", "--state-dir", scratch.root + "/state"]
 
         let extra = try fixture.arguments
-        let human = try Binary.run(common + ["--color", "never"] + extra, in: scratch.root, environment: env)
+        let human = try MklnkProcess.run(common + ["--color", "never"] + extra, in: scratch.root, environment: env)
         let transcript = """
             $ mklnk plan home/dots/plan.yaml --color never\(extra.map { " " + $0 }.joined())
             exit: \(human.status)
@@ -30,7 +31,7 @@ import Testing
             """
         try Self.compare(Self.stable(transcript, scratch.root), golden: "\(fixture.name).txt")
 
-        let json = try Binary.run(common + ["--json"], in: scratch.root, environment: env)
+        let json = try MklnkProcess.run(common + ["--json"], in: scratch.root, environment: env)
         #expect(json.status == human.status, "--json exits as the human run does")
         try Self.compare(Self.stable(json.stdout, scratch.root), golden: "\(fixture.name).json")
         // One JSON document, whatever the outcome (an invalid plan's has no actions).

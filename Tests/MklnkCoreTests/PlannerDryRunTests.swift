@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 @testable import MklnkCore
 import MklnkFileSystem
@@ -126,9 +127,9 @@ import Darwin
             ["graph", "dots/plan.yaml", "--format", "mermaid"],
             ["validate", "dots/plan.yaml"],
         ]
-        var outputs: [String: MklnkBinary.Result] = [:]
+        var outputs: [String: MklnkProcess.Result] = [:]
         for arguments in runs {
-            let result = try MklnkBinary.run(arguments, in: tree.root, environment: env)
+            let result = try MklnkProcess.run(arguments, in: tree.root, environment: env)
             outputs[arguments.joined(separator: " ")] = result
             let after = Self.snapshot(tree)
             if after != before {
@@ -169,7 +170,7 @@ import Darwin
         let env = ["HOME": tree.home]
         for arguments in [["plan", "dots/plan.yaml", "--state-dir", tree.stateDirectory, "--out", "saved.plan"],
                           ["check", "dots/plan.yaml", "--state-dir", tree.stateDirectory]] {
-            let result = try MklnkBinary.run(arguments, in: tree.root, environment: env)
+            let result = try MklnkProcess.run(arguments, in: tree.root, environment: env)
             #expect(result.status == 65, "\(result.stdout)\(result.stderr)")
             #expect(Self.snapshot(tree) == before)
         }
