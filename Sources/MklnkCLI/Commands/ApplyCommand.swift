@@ -47,7 +47,7 @@ struct ApplyCommand: ParsableCommand {
         try session.beginMutation()
         if let saved { return try applySaved(saved, session) }
         guard let plan else { return }
-        let run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
+        var run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
                                    prune: !noPrune, fileSystem: makeFileSystem)
         session.print(run.0.diagnostics)
         guard let planned = run.0.plan, let fileSystem = run.1, run.0.diagnostics.failure != .invalidPlan else {
@@ -63,10 +63,15 @@ struct ApplyCommand: ParsableCommand {
         }
         DiffRenderer(console: session.console).warnSkips(run.0.actions)
         let key = PlanPipeline.planKey(planned, session.loadOptions)
-        try session.execute(run.0.actions, fileSystem: fileSystem, plan: key, previous: run.0.previous,
+        let (actions, previous, errors) = (run.0.actions, run.0.previous, run.0.diagnostics.errors.count)
+        let unresolved = run.0.graph?.unresolved ?? []
+        // The transaction needs only the actions: free the plan and the graph before it runs.
+        run.0.plan = nil
+        run.0.graph = nil
+        run.0.actions = []
+        try session.execute(actions, fileSystem: fileSystem, plan: key, previous: previous,
                             keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
-                            counters: counters, planName: key, earlierErrors: run.0.diagnostics.errors.count,
-                            unresolved: run.0.graph?.unresolved ?? [])
+                            counters: counters, planName: key, earlierErrors: errors, unresolved: unresolved)
     }
 
     private func applySaved(_ file: String, _ session: Session) throws {
