@@ -35,10 +35,6 @@ public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// Nothing at the path, or a parent is not a directory.
     public var isNotFound: Bool { errnoValue == ENOENT || errnoValue == ENOTDIR }
-    /// A hard link across filesystems.
-    public var isCrossDevice: Bool { errnoValue == EXDEV }
-    /// Something already has the name.
-    public var isAlreadyExisting: Bool { errnoValue == EEXIST }
 
     /// The filesystem cannot do what was asked (e.g. RENAME_EXCHANGE).
     public var isUnsupported: Bool {

@@ -108,6 +108,22 @@ struct CommandLineTests {
         #expect(second.stdout == "_mklnk_files=0\n_mklnk_errors=0\n_mklnk_deleted=0\n_mklnk_unchanged=2\n_mklnk_backups=0\n")
     }
 
+    /// SPEC §3: a long apply shows a progress bar on a terminal. `script` gives the binary a pty.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func progressBarOnATerminal() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/home", withIntermediateDirectories: true)
+        try "t".write(toFile: dir + "/t", atomically: true, encoding: .utf8)
+        let links = (0..<600).map { "  l\($0): ../t\n" }.joined()
+        try ("version: 1\nlinks:\n" + links).write(toFile: dir + "/home/p.yaml", atomically: true, encoding: .utf8)
+        let command = "\(MklnkProcess.path) apply p.yaml --state-dir \(dir)/state"
+        let r = try MklnkProcess.run(["-qec", command, "/dev/null"], in: dir + "/home",
+                                     environment: ["HOME": dir + "/home", "TERM": "xterm"], executable: "/usr/bin/script")
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("] 100% 600/600"), "\(r)")
+    }
+
     @Test func colourFollowsTheFlagAndNoColor() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }

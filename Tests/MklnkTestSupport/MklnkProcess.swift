@@ -18,7 +18,8 @@ public enum MklnkProcess {
     /// Runs mklnk with `arguments` in `directory`. With `environment`, exactly that (plus PATH);
     /// without, the test's own environment. Standard input is /dev/null.
     public static func run(_ arguments: [String], in directory: String? = nil,
-                           environment: [String: String]? = nil) throws -> Result {
+                           environment: [String: String]? = nil, executable: String? = nil) throws -> Result {
+        let path = executable ?? Self.path
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path,
                              NSLocalizedDescriptionKey: "no mklnk binary at \(path); run 'swift build' first"])

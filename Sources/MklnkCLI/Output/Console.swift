@@ -1,3 +1,4 @@
+import MklnkFileSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -73,14 +74,7 @@ final class Console {
     }
 
     /// A path for people: `~` for the home directory.
-    func show(_ path: String) -> String {
-        guard let home, !home.isEmpty, home != "/" else { return path }
-        if path == home { return "~" }
-        if path.hasPrefix(home) && path.utf8.dropFirst(home.utf8.count).first == UInt8(ascii: "/") {
-            return "~" + path.dropFirst(home.count)
-        }
-        return path
-    }
+    func show(_ path: String) -> String { Paths.abbreviate(path, home: home) }
 
     /// A message for people: absolute paths under the home directory shown with `~`.
     func showPaths(in message: String) -> String {

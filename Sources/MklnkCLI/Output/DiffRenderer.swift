@@ -20,7 +20,7 @@ struct DiffRenderer {
             case .delete:
                 rows.append(("-", path, "was \(was(a))" + (a.reason.map { "; \($0)" } ?? "")))
             case .backup:
-                let name = backups[a.path].map(Paths.nameOf) ?? "\(Paths.nameOf(a.path)).mklnk-backup-<timestamp>"
+                let name = backups[a.path].map(Paths.name) ?? "\(Paths.name(a.path)).mklnk-backup-<timestamp>"
                 rows.append((">", path, "\(a.was.summary), moved aside to \(name)"))
             case .unchanged:
                 if console.verbose && a.kind != nil { rows.append(("=", "\(path) -> \(target(a))", nil)) }
@@ -94,8 +94,4 @@ struct DiffRenderer {
         default: return "2"
         }
     }
-}
-
-extension Paths {
-    static func nameOf(_ path: String) -> String { name(path) }
 }

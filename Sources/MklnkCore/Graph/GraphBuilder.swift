@@ -294,7 +294,7 @@ public struct GraphBuilder {
         case .hardlink: stored = physical
         }
         return Link(path: c.path, kind: kind, target: c.target, stored: stored, options: options,
-                    location: entry.location, targetLocation: c.targetLocation)
+                    location: entry.location, targetLocation: c.targetLocation, targetStatus: status)
     }
 
     /// The device of the closest existing ancestor of `path`, where a new link would live.

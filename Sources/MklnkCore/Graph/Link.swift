@@ -22,6 +22,8 @@ public struct Link: Sendable {
     public var location: SourceLocation
     /// Where the target was written.
     public var targetLocation: SourceLocation
+    /// The target as the graph found it (followed), so the planner need not stat it again.
+    public var targetStatus: FileStatus?
 }
 
 /// A plan expanded into single links, checked as a whole and put in a valid order.

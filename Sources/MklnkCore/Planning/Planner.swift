@@ -128,11 +128,13 @@ public struct Planner {
             action.op = .update
             return ActionList(action)
         case .regular? where link.kind == .hardlink:
-            let target: FileStatus?
-            do {
-                target = try fileSystem.status(link.stored, follow: true)
-            } catch {
-                return conflict(pathError(error, link.stored), was)
+            var target = link.targetStatus
+            if target == nil {
+                do {
+                    target = try fileSystem.status(link.stored, follow: true)
+                } catch {
+                    return conflict(pathError(error, link.stored), was)
+                }
             }
             if let target, target.device == was.device && target.inode == was.inode {
                 action.op = .unchanged
