@@ -61,9 +61,15 @@ public protocol FileSystem: AnyObject {
     func syncDirectory(_ path: String) throws(FileSystemError)
     /// Makes every change beneath root durable at once (`syncfs`): one call per transaction.
     func syncRoot() throws(FileSystemError)
+
+    /// Another instance over the same root for reads on another thread, or nil when this one
+    /// must be used from a single thread.
+    func reader() -> FileSystem?
 }
 
 extension FileSystem {
+    public func reader() -> FileSystem? { nil }
+
     public func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
         let status = try linkStatus(path)
         return (status, status?.kind == .symlink ? try readLink(path) : nil)

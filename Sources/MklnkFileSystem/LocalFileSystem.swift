@@ -20,6 +20,8 @@ public final class LocalFileSystem: FileSystem {
         self.root = Paths.normalize(root)
     }
 
+    public func reader() -> FileSystem? { LocalFileSystem(root: root) }
+
     deinit {
         closeCachedDirectories()
         if rootDescriptor >= 0 { close(rootDescriptor) }

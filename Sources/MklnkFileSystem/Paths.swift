@@ -8,7 +8,43 @@ import Darwin
 public enum Paths {
     /// Joins `path` to `base` unless it is already absolute.
     public static func absolute(_ path: String, base: String) -> String {
-        path.utf8.first == slash ? normalize(path) : normalize(base == "/" ? "/" + path : base + "/" + path)
+        if path.utf8.first == slash { return normalize(path) }
+        // Two normal paths join into a normal one: no second pass, one allocation.
+        if isNormal(path) && isNormal(base) { return join(base, path) }
+        return normalize(base == "/" ? "/" + path : base + "/" + path)
+    }
+
+    /// `base/name`, built in place (`String +` grows its buffer twice).
+    static func join(_ base: String, _ name: String) -> String {
+        withBytes(base) { b in
+            withBytes(name) { n in
+                let separator = b.count == 1 && b[0] == slash ? 0 : 1
+                return String(unsafeUninitializedCapacity: b.count + separator + n.count) { out in
+                    let raw = UnsafeMutableRawBufferPointer(out)
+                    raw.copyMemory(from: UnsafeRawBufferPointer(b))
+                    if separator == 1 { raw[b.count] = slash }
+                    UnsafeMutableRawBufferPointer(rebasing: raw[(b.count + separator)...])
+                        .copyMemory(from: UnsafeRawBufferPointer(n))
+                    return out.count
+                }
+            }
+        }
+    }
+
+    /// Whether the bytes of `s` include `byte` (memchr, where `utf8.contains` goes byte by byte).
+    public static func contains(_ s: String, byte: UInt8) -> Bool {
+        withBytes(s) { b in b.count > 0 && memchr(b.baseAddress!, Int32(byte), b.count) != nil }
+    }
+
+    /// The offset of the last `/` in `bytes`.
+    @inlinable
+    public static func lastSlash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = bytes.count
+        while i > 0 {
+            i -= 1
+            if bytes[i] == UInt8(ascii: "/") { return i }
+        }
+        return nil
     }
 
     /// Removes `.`, empty components and resolves `..` lexically; `/..` stays `/`.
@@ -44,27 +80,30 @@ public enum Paths {
     }
 
     private static func isNormal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var length = 0  // bytes in the current component
-        var dots = 0    // how many of them are dots
-        var first = true
-        for byte in bytes {
-            if byte == slash {
-                if length == 0 && !first { return false }
-                if length > 0 && length == dots && dots <= 2 { return false }
-                length = 0
-                dots = 0
-            } else {
-                length += 1
-                if byte == dot { dots += 1 }
-            }
-            first = false
+        let count = bytes.count
+        if count == 0 || bytes[count - 1] == slash { return false }
+        /// Whether the component starting at `i` is empty, `.` or `..`.
+        func isSpecial(_ i: Int) -> Bool {
+            if i == count || bytes[i] == slash { return true }
+            guard bytes[i] == dot else { return false }
+            if i + 1 == count || bytes[i + 1] == slash { return true }
+            return bytes[i + 1] == dot && (i + 2 == count || bytes[i + 2] == slash)
         }
-        if length == 0 { return false }
-        return !(length == dots && dots <= 2)
+        if bytes[0] != slash && isSpecial(0) { return false }
+        // From slash to slash with memchr: paths are long, their odd components few.
+        var i = 0
+        let base = bytes.baseAddress!
+        while i < count, let found = memchr(base + i, Int32(slash), count - i) {
+            let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if isSpecial(at + 1) { return false }
+            i = at + 1
+        }
+        return true
     }
 
-    /// The UTF-8 bytes of `s`, without a copy for native strings.
-    @inline(__always)
+    /// The UTF-8 bytes of `s`, without a copy for native strings. Inlinable, so that callers in
+    /// other modules get it specialised (unspecialised, it instantiates generic metadata per call).
+    @inlinable
     public static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
         return Array(s.utf8).withUnsafeBufferPointer(body)
@@ -84,28 +123,31 @@ public enum Paths {
 
     /// The directory part: `/a/b` → `/a`, `/a` → `/`.
     public static func parent(_ path: String) -> String {
-        guard let i = path.utf8.lastIndex(of: slash) else { return "." }
-        if i == path.startIndex { return "/" }
-        return String(path[..<i])
+        withBytes(path) { b in
+            guard let i = lastSlash(b) else { return "." }
+            return i == 0 ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[..<i]), as: UTF8.self)
+        }
     }
 
     /// The last component.
     public static func name(_ path: String) -> String {
-        guard let i = path.utf8.lastIndex(of: slash) else { return path }
-        return String(path[path.utf8.index(after: i)...])
+        withBytes(path) { b in
+            guard let i = lastSlash(b) else { return path }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)...]), as: UTF8.self)
+        }
     }
 
     /// True when `path` is `dir` or lies beneath it (both normalised, absolute).
     public static func isWithin(_ path: String, _ dir: String) -> Bool {
-        withBytes(path) { p in
-            withBytes(dir) { d in
-                if d.count == 1 && d[0] == slash { return p.first == slash }
-                guard p.count >= d.count, d.isEmpty || memcmp(p.baseAddress!, d.baseAddress!, d.count) == 0 else {
-                    return false
-                }
-                return p.count == d.count || p[d.count] == slash
-            }
+        withBytes(path) { p in withBytes(dir) { d in isWithin(p, d) } }
+    }
+
+    public static func isWithin(_ p: UnsafeBufferPointer<UInt8>, _ d: UnsafeBufferPointer<UInt8>) -> Bool {
+        if d.count == 1 && d[0] == slash { return p.first == slash }
+        guard p.count >= d.count, d.isEmpty || memcmp(p.baseAddress!, d.baseAddress!, d.count) == 0 else {
+            return false
         }
+        return p.count == d.count || p[d.count] == slash
     }
 
     /// `path` relative to `dir` (both absolute, normalised), using `..` where needed.

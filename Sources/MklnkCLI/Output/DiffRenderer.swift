@@ -9,8 +9,9 @@ struct DiffRenderer {
                 errors: Int = 0) {
         if console.quiet { return }
         var rows: [(marker: String, main: String, detail: String?)] = []
-        for a in actions {
-            if a.op == .unchanged && !console.verbose { continue }
+        for i in actions.indices {
+            if actions[i].op == .unchanged && !console.verbose { continue }
+            let a = actions[i]
             let path = console.show(a.path)
             switch a.op {
             case .create:
@@ -64,7 +65,8 @@ struct DiffRenderer {
     /// Skipped links are warnings on stderr.
     func warnSkips(_ actions: [Action]) {
         if console.quiet { return }
-        for a in actions where a.op == .skip {
+        for i in actions.indices where actions[i].op == .skip {
+            let a = actions[i]
             let place = a.source.map { "\($0)" } ?? "mklnk"
             console.err.line("\(place): warning: \(console.show(a.path)): \(a.reason ?? "skipped"); left as it is")
         }

@@ -69,7 +69,7 @@ public final class AppliedState: @unchecked Sendable {
     /// The file for `links`: a header with the digest of their paths, then one record per link.
     public static func encode(_ links: [RecordedLink]) -> [UInt8] {
         // Bytes directly: a 100,000-link state as one String and then a copy cost 20 MB at the peak.
-        var bytes = Array(Record.line(["#", "mklnk state 1", String(digest(of: links.lazy.map(\.path)), radix: 16)]).utf8)
+        var bytes = Array(Record.line(["#", "mklnk state 1", String(digest(of: links.lazy.map { $0.path }), radix: 16)]).utf8)
         bytes.reserveCapacity(links.count * 96)
         for link in links {
             bytes += Record.line([link.kind.rawValue, link.path, link.stored, String(link.device), String(link.inode)]).utf8

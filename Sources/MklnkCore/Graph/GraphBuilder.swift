@@ -23,22 +23,20 @@ public struct GraphBuilder {
     public func build(_ plan: Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
         var unresolved: [String] = []
         let candidates = expand(plan, &unresolved, &diagnostics)
-        var byPath: [String: Int] = [:]
-        byPath.reserveCapacity(candidates.count)
+        var byPath = PathIndex(capacity: candidates.count)
         var unique: [Candidate] = []
         unique.reserveCapacity(candidates.count)
         for candidate in candidates {
-            if let first = byPath[candidate.path] {
+            if let first = byPath.insert(candidate.path, unique.count) {
                 let entry = plan.entries[candidate.entry], other = plan.entries[unique[first].entry]
                 diagnostics.error("two entries make the link \(candidate.path)", at: entry.location,
                                   notes: [.note("the other entry is here", at: other.location)])
                 continue
             }
-            byPath[candidate.path] = unique.count
             unique.append(candidate)
         }
         for removal in plan.removals {
-            if let i = byPath[removal.path] {
+            if let i = byPath.value(for: removal.path) {
                 diagnostics.error("\(removal.path) is both linked and removed", at: removal.location,
                                   notes: [.note("linked here", at: plan.entries[unique[i].entry].location)])
             }
@@ -47,12 +45,18 @@ public struct GraphBuilder {
         checkNesting(unique, &planned, plan, &diagnostics)
         let (dependencies, inCycle) = resolveThroughLinks(unique, &planned, plan, &diagnostics)
 
+        // Every target's status at once, on all cores: these stats are most of the graph's time.
+        let statuses = ParallelReads.map(unique.count, on: fileSystem) { fs, i -> Result<FileStatus?, FileSystemError> in
+            if inCycle.contains(i) { return .success(nil) }
+            return Result { () throws(FileSystemError) in try fs.status(dependencies[i].physical, follow: true) }
+        }
         var links: [Link] = []
         links.reserveCapacity(unique.count)
         var kept: [Int] = []
         for (i, candidate) in unique.enumerated() {
             if !inCycle.contains(i),
-               let link = resolve(candidate, physical: dependencies[i].physical, plan, &diagnostics) {
+               let link = resolve(candidate, physical: dependencies[i].physical, status: statuses[i], plan,
+                                  &diagnostics) {
                 links.append(link)
                 kept.append(i)
             } else {
@@ -157,8 +161,8 @@ public struct GraphBuilder {
     private func checkNesting(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
                               _ diagnostics: inout Diagnostics) {
         for link in links {
-            if let (dir, outer) = planned.inDirectory(Paths.parent(link.path)) {
-                diagnostics.error("\(link.path) lies inside the planned link \(dir)",
+            if let outer = planned.inDirectory(of: link.path) {
+                diagnostics.error("\(link.path) lies inside the planned link \(links[outer].path)",
                                   at: plan.entries[link.entry].location,
                                   notes: [.note("the enclosing link is planned here",
                                                 at: plan.entries[links[outer].entry].location)])
@@ -180,9 +184,9 @@ public struct GraphBuilder {
             var through: [Int] = []
             var cycle = false
             while let hop = planned.at(current) {
-                if hop.index == i || through.contains(hop.index) {
+                if hop == i || through.contains(hop) {
                     // A cycle; a link that only leads into one is dropped without a report of its own.
-                    let members = hop.index == i ? [i] + through : Array(through[through.firstIndex(of: hop.index)!...])
+                    let members = hop == i ? [i] + through : Array(through[through.firstIndex(of: hop)!...])
                     if reported.insert(members.sorted()).inserted {
                         report(cycle: members, links, plan, &diagnostics)
                     }
@@ -191,38 +195,52 @@ public struct GraphBuilder {
                     cycle = true
                     break
                 }
-                through.append(hop.index)
-                current = Paths.normalize(links[hop.index].target + current.dropFirst(hop.prefix.count))
+                through.append(hop)
+                current = Paths.normalize(links[hop].target + current.dropFirst(links[hop].path.utf8.count))
             }
             result.append((cycle ? link.target : current, cycle ? [] : through))
         }
         return (result, inCycle)
     }
 
-    /// The planned link at or nearest above a path, beneath root. Answers for directories are
-    /// remembered: links and targets come in directories, so each directory is walked up once.
+    /// The planned link (its index) at or nearest above a path, beneath root. Answers for
+    /// directories are remembered: links and targets come in directories, so each directory is
+    /// walked up once, and looked up by its bytes within the path.
     struct PlannedPrefixes {
-        let byPath: [String: Int]
-        let root: String
-        private var directories: [String: (prefix: String, index: Int)?] = [:]
+        let byPath: PathIndex
+        let root: [UInt8]
+        /// Directory → the planned link at or above it, or -1 for none.
+        private var directories = PathIndex()
 
-        init(byPath: [String: Int], root: String) {
+        init(byPath: PathIndex, root: String) {
             self.byPath = byPath
-            self.root = root
+            self.root = Array(root.utf8)
         }
 
         /// The planned link that is `path` or the nearest one above it.
-        mutating func at(_ path: String) -> (prefix: String, index: Int)? {
-            guard path != root, Paths.isWithin(path, root) else { return nil }
-            if let i = byPath[path] { return (path, i) }
-            return inDirectory(Paths.parent(path))
+        mutating func at(_ path: String) -> Int? {
+            Paths.withBytes(path) { at($0) }
         }
 
-        /// The planned link that is the directory `dir` or the nearest one above it.
-        mutating func inDirectory(_ dir: String) -> (prefix: String, index: Int)? {
-            if let known = directories[dir] { return known }
+        /// The planned link strictly above `path`.
+        mutating func inDirectory(of path: String) -> Int? {
+            Paths.withBytes(path) { p in
+                Paths.lastSlash(p).flatMap { inDirectory(UnsafeBufferPointer(rebasing: p[..<max($0, 1)])) }
+            }
+        }
+
+        private mutating func at(_ path: UnsafeBufferPointer<UInt8>) -> Int? {
+            let within = root.withUnsafeBufferPointer { path.count > $0.count && Paths.isWithin(path, $0) }
+            guard within else { return nil }
+            if let i = byPath.value(for: path) { return i }
+            guard let slash = Paths.lastSlash(path) else { return nil }
+            return inDirectory(UnsafeBufferPointer(rebasing: path[..<max(slash, 1)]))
+        }
+
+        private mutating func inDirectory(_ dir: UnsafeBufferPointer<UInt8>) -> Int? {
+            if let known = directories.value(for: dir) { return known < 0 ? nil : known }
             let found = at(dir)
-            directories[dir] = found
+            directories.insert(String(decoding: dir, as: UTF8.self), found ?? -1)
             return found
         }
     }
@@ -236,7 +254,8 @@ public struct GraphBuilder {
 
     // MARK: Per-link resolution
 
-    private func resolve(_ c: Candidate, physical: String, _ plan: Plan, _ diagnostics: inout Diagnostics) -> Link? {
+    private func resolve(_ c: Candidate, physical: String, status read: Result<FileStatus?, FileSystemError>,
+                         _ plan: Plan, _ diagnostics: inout Diagnostics) -> Link? {
         let entry = plan.entries[c.entry]
         let options = entry.options
         func fail(_ message: String) -> Link? {
@@ -246,7 +265,7 @@ public struct GraphBuilder {
         }
         let status: FileStatus?
         do {
-            status = try fileSystem.status(physical, follow: true)
+            status = try read.get()
         } catch {
             return fail("cannot read the target \(c.target): \(error.reason)")
         }
@@ -312,7 +331,7 @@ public struct GraphBuilder {
     /// Indices in their original order, except that a link comes after the links it goes through;
     /// nil when that is the original order (no link goes through another).
     static func order(count: Int, _ deps: [[Int]]) -> [Int]? {
-        if deps.allSatisfy(\.isEmpty) { return nil }
+        if deps.allSatisfy({ $0.isEmpty }) { return nil }
         var out: [Int] = []
         out.reserveCapacity(count)
         var state = [UInt8](repeating: 0, count: count)  // 0 new, 1 visiting, 2 done

@@ -110,6 +110,7 @@ struct EntryParser {
             }
         }
         var targets: [Located<String>] = []
+        targets.reserveCapacity(targetNodes.count)
         var hasGlob = false
         for node in targetNodes {
             guard let text = context.path(node, what: "target", normalize: false) else { continue }

@@ -220,7 +220,7 @@ final class LoadContext {
             return nil
         }
         guard let expanded = variables.expandPath(text, at: offsetLocation(node), &diagnostics) else { return nil }
-        if expanded.utf8.contains(0) {
+        if Paths.contains(expanded, byte: 0) {
             error("a path may not contain a NUL byte", node)
             return nil
         }

@@ -1,3 +1,5 @@
+import MklnkFileSystem
+
 /// Expands `${NAME}`, `${NAME:-default}` and a leading `~` in plan strings.
 ///
 /// Lookup order: `--var` overrides, then the plan's `vars` (themselves expanded, in any order,
@@ -30,8 +32,10 @@ struct Variables {
 
     /// `text` with variables substituted; nil (with a diagnostic) when one is undefined.
     /// `at(offset)` gives the location of the byte at `offset` within `text`.
-    mutating func expand(_ text: String, at place: ScalarPlace, _ diagnostics: inout Diagnostics) -> String? {
-        guard text.utf8.contains(UInt8(ascii: "$")) else { return text }
+    mutating func expand(_ text: String, at place: @autoclosure () -> ScalarPlace,
+                         _ diagnostics: inout Diagnostics) -> String? {
+        guard Paths.contains(text, byte: UInt8(ascii: "$")) else { return text }
+        let place = place()
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -73,8 +77,10 @@ struct Variables {
     }
 
     /// Expands variables, then a leading `~` or `~/` to the home directory.
-    mutating func expandPath(_ text: String, at place: ScalarPlace, _ diagnostics: inout Diagnostics) -> String? {
-        guard let expanded = expand(text, at: place, &diagnostics) else { return nil }
+    mutating func expandPath(_ text: String, at place: @autoclosure () -> ScalarPlace,
+                             _ diagnostics: inout Diagnostics) -> String? {
+        guard let expanded = expand(text, at: place(), &diagnostics) else { return nil }
+        guard expanded.utf8.first == UInt8(ascii: "~") else { return expanded }
         if expanded == "~" { return home }
         if expanded.hasPrefix("~/") { return home + expanded.dropFirst(1) }
         return expanded

@@ -54,8 +54,9 @@ public struct Summary: Sendable, Equatable {
     public init() {}
 
     public init(_ actions: [Action]) {
-        for a in actions {
-            switch a.op {
+        // By index: `for a in` would copy every action (and retain its strings) to read one byte.
+        for i in actions.indices {
+            switch actions[i].op {
             case .create: create += 1
             case .update: update += 1
             case .delete: delete += 1

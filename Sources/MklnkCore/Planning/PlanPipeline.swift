@@ -14,7 +14,7 @@ public struct PlannedRun: Sendable {
     /// Why the run cannot go on: diagnostics first, then conflicts.
     public var failure: Failure? {
         if let f = diagnostics.failure { return f }
-        return actions.contains { $0.op == .conflict } ? .cannotApply : nil
+        return actions.indices.contains { actions[$0].op == .conflict } ? .cannotApply : nil
     }
 }
 

@@ -26,8 +26,8 @@ public struct Planner {
         }
         // Equal digests mean every recorded link is still planned: nothing to prune, nothing to parse.
         if prune && !previous.encoded.isEmpty
-            && previous.digest != AppliedState.digest(of: graph.links.lazy.map(\.path)) {
-            let planned = Set(graph.links.map(\.path)).union(graph.removals.map(\.path))
+            && previous.digest != AppliedState.digest(of: graph.links.lazy.map { $0.path }) {
+            let planned = Set(graph.links.map { $0.path }).union(graph.removals.map { $0.path })
             // A link the plan lists but could not resolve here is still the plan's.
             let unresolved = Set(graph.unresolved)
             func listed(_ path: String) -> Bool {
@@ -48,8 +48,12 @@ public struct Planner {
                 }
             }
         }
-        for link in graph.links {
-            planLink(link, &context, into: &actions)
+        // What is at every link path, read at once on all cores; decided in order below.
+        let observed = ParallelReads.map(graph.links.count, on: fileSystem) { fs, i in
+            Result { () throws(FileSystemError) in try Observation.observe(graph.links[i].path, in: fs) }
+        }
+        for (i, link) in graph.links.enumerated() {
+            actions += decide(link, observed: observed[i], &context)
         }
         return actions
     }
@@ -83,12 +87,8 @@ public struct Planner {
 
     // MARK: Links
 
-    private func planLink(_ link: Link, _ context: inout Context, into actions: inout [Action]) {
-        let planned = decide(link, &context)
-        actions += planned
-    }
-
-    private func decide(_ link: Link, _ context: inout Context) -> ActionList {
+    private func decide(_ link: Link, observed: Result<Observation, FileSystemError>, _ context: inout Context)
+        -> ActionList {
         func conflict(_ reason: String, _ was: Observation = .absent) -> ActionList {
             ActionList(Action(.conflict, link.path, kind: link.kind, target: link.stored, was: was,
                               source: link.location, reason: reason))
@@ -98,7 +98,7 @@ public struct Planner {
         let shadowed = context.deletedAncestor(of: link.path, root: fileSystem.root)
         let was: Observation
         do {
-            was = shadowed != nil ? .absent : try Observation.observe(link.path, in: fileSystem)
+            was = shadowed != nil ? .absent : try observed.get()
         } catch {
             return conflict(pathError(error, link.path))
         }
@@ -218,7 +218,7 @@ public struct Planner {
             self.second = second
         }
 
-        static func += (list: inout [Action], self_: ActionList) {
+        static func += (list: inout [Action], self_: consuming ActionList) {
             list.append(self_.first)
             if let s = self_.second { list.append(s) }
         }

@@ -3,18 +3,21 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkFileSystem
 
 /// Shell pattern matching: `*`, `?`, `[...]`; wildcards never match a leading dot.
 enum Glob {
     /// True when `text` holds an unescaped wildcard.
     static func isPattern(_ text: String) -> Bool {
-        var escaped = false
-        for c in text.utf8 {
-            if escaped { escaped = false; continue }
-            if c == UInt8(ascii: "\\") { escaped = true; continue }
-            if c == UInt8(ascii: "*") || c == UInt8(ascii: "?") || c == UInt8(ascii: "[") { return true }
+        Paths.withBytes(text) { bytes in
+            var escaped = false
+            for c in bytes {
+                if escaped { escaped = false; continue }
+                if c == UInt8(ascii: "\\") { escaped = true; continue }
+                if c == UInt8(ascii: "*") || c == UInt8(ascii: "?") || c == UInt8(ascii: "[") { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// Matches one path component (the shell's rule: no leading-dot match by a wildcard).
