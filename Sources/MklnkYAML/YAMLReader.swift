@@ -41,7 +41,9 @@ public enum YAMLReader {
                 }
                 defer { yaml_event_delete(&event) }
                 do throws(YAMLError) {
-                    if try builder.consume(event) { return .success((builder.root, builder.duplicates)) }
+                    if try builder.consume(event) {
+                        return .success((builder.root, builder.duplicates.sorted { $0.mark < $1.mark }))
+                    }
                 } catch {
                     return .failure(error)
                 }
@@ -95,7 +97,6 @@ private struct TreeBuilder {
         var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
-        var seenKeys: [String: Mark] = [:]
         var merges: [YAMLNode] = []
         var size = 1
         /// Levels of nesting in this collection, itself included.
@@ -103,7 +104,11 @@ private struct TreeBuilder {
     }
 
     let limits: YAMLLimits
+    /// The collection being read, kept out of `stack` so that adding to it copies nothing.
+    var open: Frame?
+    /// The collections around `open`, outermost first.
     var stack: [Frame] = []
+    var depth: Int { stack.count + (open == nil ? 0 : 1) }
     var anchors: [String: Anchored] = [:]
     var aliasNodes = 0
     var root: YAMLNode?
@@ -149,26 +154,27 @@ private struct TreeBuilder {
                     "aliases expand to more than \(limits.maxAliasNodes) nodes; refusing to expand further",
                     at: mark)
             }
-            if stack.count + target.height > limits.maxDepth {
+            if depth + target.height > limits.maxDepth {
                 throw YAMLError("nesting is deeper than \(limits.maxDepth) levels (through alias '*\(name)')", at: mark)
             }
             target.node.mark = mark
             target.node.end = end
             try add(target.node, size: target.size, height: target.height, anchor: nil)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-            if stack.count >= limits.maxDepth {
+            if depth >= limits.maxDepth {
                 throw YAMLError("nesting is deeper than \(limits.maxDepth) levels", at: mark)
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
-            stack.append(Frame(isMapping: isMapping, mark: mark, tag: tag.map { string($0) },
-                               anchor: anchor.map { string($0) }))
+            if let outer = open.take() { stack.append(outer) }
+            open = Frame(isMapping: isMapping, mark: mark, tag: tag.map { string($0) }, anchor: anchor.map { string($0) })
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            var frame = stack.removeLast()
+            guard var frame = open.take() else { break }
+            open = stack.popLast()
             var node: YAMLNode
             if frame.isMapping {
-                try applyMerges(&frame)
+                try closeMapping(&frame)
                 node = YAMLNode(.mapping(frame.pairs), mark: frame.mark, tag: frame.tag)
             } else {
                 node = YAMLNode(.sequence(frame.items), mark: frame.mark, tag: frame.tag)
@@ -183,37 +189,51 @@ private struct TreeBuilder {
 
     private mutating func add(_ node: YAMLNode, size: Int, height: Int, anchor: String?) throws(YAMLError) {
         if let anchor { anchors[anchor] = Anchored(node: node, size: size, height: height) }
-        guard !stack.isEmpty else {
+        guard open != nil else {
             root = node
             return
         }
-        stack[stack.count - 1].size += size
-        stack[stack.count - 1].height = max(stack[stack.count - 1].height, height + 1)
-        if !stack[stack.count - 1].isMapping {
-            stack[stack.count - 1].items.append(node)
+        open!.size += size
+        open!.height = max(open!.height, height + 1)
+        if !open!.isMapping {
+            open!.items.append(node)
             return
         }
-        guard let key = stack[stack.count - 1].pendingKey else {
-            stack[stack.count - 1].pendingKey = node
+        guard let key = open!.pendingKey.take() else {
+            open!.pendingKey = node
             return
         }
-        stack[stack.count - 1].pendingKey = nil
-        if case .scalar(let text, let style) = key.content {
-            if text == "<<" && style == .plain && key.tag == nil {
-                stack[stack.count - 1].merges.append(node)
-                return
-            }
-            if let first = stack[stack.count - 1].seenKeys[text] {
-                duplicates.append(YAMLError("duplicate key '\(text)'", at: key.mark, note: ("first defined here", first)))
-                return
-            }
-            stack[stack.count - 1].seenKeys[text] = key.mark
+        if case .scalar("<<", .plain) = key.content, key.tag == nil {
+            open!.merges.append(node)
+            return
         }
-        stack[stack.count - 1].pairs.append(YAMLPair(key: key, value: node))
+        open!.pairs.append(YAMLPair(key: key, value: node))
+    }
+
+    /// Drops pairs whose key came earlier (the first wins, each later one is reported), then
+    /// applies merge keys. Done once per mapping, with a table sized for it.
+    private mutating func closeMapping(_ frame: inout Frame) throws(YAMLError) {
+        var seen = [String: Int](minimumCapacity: frame.pairs.count + 1)
+        var dropped: [Int] = []
+        for i in frame.pairs.indices {
+            guard case .scalar(let text, _) = frame.pairs[i].key.content else { continue }
+            if let first = seen.updateValue(i, forKey: text) {
+                seen[text] = first
+                duplicates.append(YAMLError("duplicate key '\(text)'", at: frame.pairs[i].key.mark,
+                                            note: ("first defined here", frame.pairs[first].key.mark)))
+                dropped.append(i)
+            }
+        }
+        if !dropped.isEmpty {
+            let drop = Set(dropped)
+            frame.pairs = frame.pairs.indices.filter { !drop.contains($0) }.map { frame.pairs[$0] }
+        }
+        if !frame.merges.isEmpty { try applyMerges(&frame, seen: seen) }
     }
 
     /// YAML merge keys: pairs of the merged mappings that the mapping does not set itself.
-    private func applyMerges(_ frame: inout Frame) throws(YAMLError) {
+    private func applyMerges(_ frame: inout Frame, seen: [String: Int]) throws(YAMLError) {
+        var seen = seen
         for merge in frame.merges {
             var sources: [YAMLNode] = []
             switch merge.content {
@@ -227,8 +247,8 @@ private struct TreeBuilder {
                 }
                 for pair in pairs {
                     guard let text = pair.key.scalar else { continue }
-                    if frame.seenKeys[text] == nil {
-                        frame.seenKeys[text] = pair.key.mark
+                    if seen[text] == nil {
+                        seen[text] = frame.pairs.count
                         frame.pairs.append(pair)
                     }
                 }

@@ -52,8 +52,8 @@ public struct Planner {
         let observed = ParallelReads.map(graph.links.count, on: fileSystem) { fs, i in
             Result { () throws(FileSystemError) in try Observation.observe(graph.links[i].path, in: fs) }
         }
-        for (i, link) in graph.links.enumerated() {
-            actions += decide(link, observed: observed[i], &context)
+        for i in graph.links.indices {
+            decide(graph.links[i], observed: observed[i], &context, into: &actions)
         }
         return actions
     }
@@ -87,11 +87,11 @@ public struct Planner {
 
     // MARK: Links
 
-    private func decide(_ link: Link, observed: Result<Observation, FileSystemError>, _ context: inout Context)
-        -> ActionList {
-        func conflict(_ reason: String, _ was: Observation = .absent) -> ActionList {
-            ActionList(Action(.conflict, link.path, kind: link.kind, target: link.stored, was: was,
-                              source: link.location, reason: reason))
+    /// Appends what to do about one link: usually one action, two for a backup and its create.
+    private func decide(_ link: Link, observed: Result<Observation, FileSystemError>, _ context: inout Context,
+                        into actions: inout [Action]) {
+        func conflict(_ reason: String, _ was: Observation = .absent) {
+            actions.append(Self.conflict(link, reason, was))
         }
         // Beneath a link that an earlier action deletes, nothing will be there: what is seen
         // now lies in that link's target, not at this path.
@@ -102,31 +102,35 @@ public struct Planner {
         } catch {
             return conflict(pathError(error, link.path))
         }
-        var action = Action(.create, link.path, kind: link.kind, target: link.stored, was: was, source: link.location)
+        // Made where it is appended, so that the common case moves it instead of copying it.
+        func action(_ op: Operation, reason: String? = nil) -> Action {
+            Action(op, link.path, kind: link.kind, target: link.stored, was: was, source: link.location, reason: reason)
+        }
         switch was.kind {
         case nil:
+            let parents: [String]
             do {
-                action.parents = try missingParents(of: link.path, context, shadowed: shadowed)
+                parents = try missingParents(of: link.path, context, shadowed: shadowed)
             } catch let problem {
                 return conflict(problem.reason)
             }
-            if !action.parents.isEmpty && !link.options.parents {
-                return conflict("the parent directory \(action.parents[0]) does not exist (parents: false)")
+            if !parents.isEmpty && !link.options.parents {
+                return conflict("the parent directory \(parents[0]) does not exist (parents: false)")
             }
             // Only a link that will be made makes its directories, for the links after it.
             context.directories.insert(Paths.parent(link.path))
-            context.directories.formUnion(action.parents)
-            return ActionList(action)
+            context.directories.formUnion(parents)
+            var create = action(.create)
+            create.parents = parents
+            actions.append(create)
         case .symlink?:
             if link.kind.storesTarget && was.target == link.stored {
-                action.op = .unchanged
-                return ActionList(action)
+                actions.append(action(.unchanged))
+            } else if !link.options.relink {
+                conflict("a symlink to \(was.target ?? "?") is in the way (relink: false)", was)
+            } else {
+                actions.append(action(.update))
             }
-            if !link.options.relink {
-                return conflict("a symlink to \(was.target ?? "?") is in the way (relink: false)", was)
-            }
-            action.op = .update
-            return ActionList(action)
         case .regular? where link.kind == .hardlink:
             var target = link.targetStatus
             if target == nil {
@@ -137,45 +141,49 @@ public struct Planner {
                 }
             }
             if let target, target.device == was.device && target.inode == was.inode {
-                action.op = .unchanged
-                return ActionList(action)
-            }
-            if let recorded = previous.links[link.path], recorded.kind == .hardlink,
-               recorded.device == was.device, recorded.inode == was.inode {
+                actions.append(action(.unchanged))
+            } else if let recorded = previous.links[link.path], recorded.kind == .hardlink,
+                      recorded.device == was.device, recorded.inode == was.inode {
                 // A hard link mklnk made whose target was replaced (git checkout): re-link it,
                 // keeping the old bytes as a backup when they differ.
-                action.op = .update
-                action.reason = "stale hard link: \(link.stored) was replaced"
-                if !sameBytes(link.path, link.stored) {
+                let reason = "stale hard link: \(link.stored) was replaced"
+                if sameBytes(link.path, link.stored) {
+                    actions.append(action(.update, reason: reason))
+                } else {
                     var backup = Action(.backup, link.path, kind: .hardlink, was: was, source: link.location,
                                         reason: "its bytes differ from the new \(link.stored)")
                     backup.target = link.stored
-                    action.op = .create
-                    return ActionList(backup, action)
+                    actions.append(backup)
+                    actions.append(action(.create, reason: reason))
                 }
-                return ActionList(action)
+            } else {
+                inTheWay(link, was, into: &actions)
             }
-            return inTheWay(link, was, conflict)
         default:
-            return inTheWay(link, was, conflict)
+            inTheWay(link, was, into: &actions)
         }
     }
 
     /// A file, directory or other non-link sits at the link path.
-    private func inTheWay(_ link: Link, _ was: Observation, _ conflict: (String, Observation) -> ActionList) -> ActionList {
+    private func inTheWay(_ link: Link, _ was: Observation, into actions: inout [Action]) {
         let what = was.kind == .directory ? "a directory" : was.kind == .regular ? "a regular file" : "a special file"
         switch link.options.conflict {
         case .fail:
-            return conflict("\(what) is in the way (conflict: fail)", was)
+            actions.append(Self.conflict(link, "\(what) is in the way (conflict: fail)", was))
         case .skip:
-            return ActionList(Action(.skip, link.path, kind: link.kind, target: link.stored, was: was,
-                                     source: link.location, reason: "\(what) is in the way (conflict: skip)"))
+            actions.append(Action(.skip, link.path, kind: link.kind, target: link.stored, was: was,
+                                  source: link.location, reason: "\(what) is in the way (conflict: skip)"))
         case .backup:
-            return ActionList(
-                Action(.backup, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
-                       reason: "\(what) is in the way (conflict: backup)"),
-                Action(.create, link.path, kind: link.kind, target: link.stored, was: was, source: link.location))
+            actions.append(Action(.backup, link.path, kind: link.kind, target: link.stored, was: was,
+                                  source: link.location, reason: "\(what) is in the way (conflict: backup)"))
+            actions.append(Action(.create, link.path, kind: link.kind, target: link.stored, was: was,
+                                  source: link.location))
         }
+    }
+
+    private static func conflict(_ link: Link, _ reason: String, _ was: Observation) -> Action {
+        Action(.conflict, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
+               reason: reason)
     }
 
     /// Directories between the nearest existing ancestor and `path`, outermost first. Those at or
@@ -206,22 +214,6 @@ public struct Planner {
             dir = Paths.parent(dir)
         }
         return missing.reversed()
-    }
-
-    /// One or two actions (a backup comes with its create) without a heap array for the one.
-    private struct ActionList {
-        var first: Action
-        var second: Action?
-
-        init(_ first: Action, _ second: Action? = nil) {
-            self.first = first
-            self.second = second
-        }
-
-        static func += (list: inout [Action], self_: consuming ActionList) {
-            list.append(self_.first)
-            if let s = self_.second { list.append(s) }
-        }
     }
 
     private struct PlanProblem: Error {
