@@ -1,12 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-let strict: [SwiftSetting] = [
-    .unsafeFlags(["-warnings-as-errors"]),
-    // Release builds skip the dynamic exclusivity checks: planning 100,000 links spent 5% of
-    // its time in swift_beginAccess on the loader's state. Debug builds (the tests) keep them.
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 
 let package = Package(
     name: "mklnk",
@@ -27,7 +22,7 @@ let package = Package(
         .target(name: "CMklnkSys"),
         .target(name: "MklnkYAML", dependencies: ["CLibYAML"], swiftSettings: strict),
         .target(name: "MklnkFileSystem", dependencies: ["CMklnkSys"], swiftSettings: strict),
-        .target(name: "MklnkCore", dependencies: ["MklnkYAML", "MklnkFileSystem"], swiftSettings: strict),
+        .target(name: "MklnkCore", dependencies: ["MklnkYAML", "MklnkFileSystem", "CMklnkSys"], swiftSettings: strict),
         .target(
             name: "MklnkCLI",
             dependencies: ["MklnkCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],

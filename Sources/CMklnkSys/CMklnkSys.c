@@ -40,6 +40,14 @@ int mklnk_open_directory(int dirfd, const char *name) {
 #endif
 }
 
+int mklnk_open_search_directory(const char *path) {
+#if defined(O_PATH)
+    return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+#else
+    return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#endif
+}
+
 int mklnk_syncfs(int fd) {
 #if defined(__linux__)
     return syncfs(fd);

@@ -16,14 +16,26 @@ public final class LocalFileSystem: FileSystem {
     private var rootDescriptor: Int32 = -1
     private var directories: [String: Int32] = [:]
 
+    /// Readers (see `reader()`) stat paths from a descriptor of their directory, kept open.
+    private var isReader = false
+    private var statDirectory: (path: String, fd: Int32)?
+
     public init(root: String) {
         self.root = Paths.normalize(root)
     }
 
-    public func reader() -> FileSystem? { LocalFileSystem(root: root) }
+    /// Another instance for reads on another thread. It serves only reads of the planning
+    /// phase, so it may keep the directory of the last path it stat'ed open: a run of targets in
+    /// one directory then costs one path walk, not one each.
+    public func reader() -> FileSystem? {
+        let reader = LocalFileSystem(root: root)
+        reader.isReader = true
+        return reader
+    }
 
     deinit {
         closeCachedDirectories()
+        if let statDirectory { close(statDirectory.fd) }
         if rootDescriptor >= 0 { close(rootDescriptor) }
     }
 
@@ -31,7 +43,12 @@ public final class LocalFileSystem: FileSystem {
 
     public func status(_ path: String, follow: Bool) throws(FileSystemError) -> FileStatus? {
         var st = stat()
-        let rc = follow ? stat(path, &st) : lstat(path, &st)
+        let rc: Int32
+        if isReader {
+            rc = statInDirectory(path, &st, follow: follow)
+        } else {
+            rc = follow ? stat(path, &st) : lstat(path, &st)
+        }
         if rc != 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
             throw FileSystemError(errno: errno, follow ? "stat" : "lstat", path)
@@ -267,6 +284,25 @@ public final class LocalFileSystem: FileSystem {
         if fd < 0 { throw FileSystemError(errno: errno, "open", root) }
         defer { close(fd) }
         if mklnk_syncfs(fd) != 0 { throw FileSystemError(errno: errno, "syncfs", root) }
+    }
+
+    /// `fstatat` from the cached directory of an absolute `path` (plain `stat` when it has none).
+    private func statInDirectory(_ path: String, _ st: inout stat, follow: Bool) -> Int32 {
+        let flags = follow ? 0 : AT_SYMLINK_NOFOLLOW
+        let slash = Paths.withBytes(path) { b in
+            b.first == UInt8(ascii: "/") ? Paths.lastSlash(b).flatMap { $0 > 0 && $0 < b.count - 1 ? $0 : nil } : nil
+        }
+        guard let slash else { return follow ? stat(path, &st) : lstat(path, &st) }
+        if statDirectory == nil || statDirectory!.path.utf8.count != slash || !Paths.hasBytePrefix(path, statDirectory!.path) {
+            let dir = String(path.utf8.prefix(slash))!
+            let fd = mklnk_open_search_directory(dir)
+            // A directory that cannot be opened: `stat` says why, with the whole path.
+            if fd < 0 { return follow ? stat(path, &st) : lstat(path, &st) }
+            if let statDirectory { close(statDirectory.fd) }
+            statDirectory = (dir, fd)
+        }
+        let fd = statDirectory!.fd
+        return path.withCString { fstatat(fd, $0 + slash + 1, &st, flags) }
     }
 
     // MARK: Resolution beneath root

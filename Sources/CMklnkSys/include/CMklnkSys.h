@@ -12,11 +12,21 @@ int mklnk_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, cons
 /// directory of *at() calls (O_PATH on Linux, so search permission is enough).
 int mklnk_open_directory(int dirfd, const char *name);
 
+/// Opens directory `path` (following symlinks) for use as the directory of *at() calls.
+int mklnk_open_search_directory(const char *path);
+
 /// syncfs(2): flushes the whole filesystem holding `fd` in one call (Linux); elsewhere
 /// falls back to fsync of `fd`.
 int mklnk_syncfs(int fd);
 
 /// flock(LOCK_EX | LOCK_NB) on `fd`: 0 when taken, -1 with errno (EWOULDBLOCK when held).
 int mklnk_try_lock(int fd);
+
+/// A counter one thread publishes and another reads: the store releases what was written
+/// before it, the load acquires it (C11 atomics; Swift's own need macOS 15).
+static inline long mklnk_load_acquire(const long *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void mklnk_store_release(long *p, long value) { __atomic_store_n(p, value, __ATOMIC_RELEASE); }
+/// Adds `value` and returns what was there before.
+static inline long mklnk_fetch_add(long *p, long value) { return __atomic_fetch_add(p, value, __ATOMIC_ACQ_REL); }
 
 #endif

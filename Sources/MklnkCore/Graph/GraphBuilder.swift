@@ -20,20 +20,24 @@ public struct GraphBuilder {
         var targetLocation: SourceLocation
     }
 
-    public func build(_ plan: Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
+    public func build(_ plan: Plan, prefetch: Prefetch? = nil, _ diagnostics: inout Diagnostics) -> LinkGraph {
         var unresolved: [String] = []
-        let candidates = expand(plan, &unresolved, &diagnostics)
-        var byPath = PathIndex(capacity: candidates.count)
-        var unique: [Candidate] = []
-        unique.reserveCapacity(candidates.count)
-        for candidate in candidates {
-            if let first = byPath.insert(candidate.path, unique.count) {
-                let entry = plan.entries[candidate.entry], other = plan.entries[unique[first].entry]
-                diagnostics.error("two entries make the link \(candidate.path)", at: entry.location,
+        var unique = expand(plan, &unresolved, &diagnostics)
+        var byPath = PathIndex(capacity: unique.count)
+        var duplicates: Set<Int> = []
+        for i in unique.indices {
+            if let first = byPath.insert(unique[i].path, i) {
+                let entry = plan.entries[unique[i].entry], other = plan.entries[unique[first].entry]
+                diagnostics.error("two entries make the link \(unique[i].path)", at: entry.location,
                                   notes: [.note("the other entry is here", at: other.location)])
-                continue
+                duplicates.insert(i)
             }
-            unique.append(candidate)
+        }
+        if !duplicates.isEmpty {
+            // Dropped, and the rest numbered again (rare: the plan is invalid).
+            unique = unique.indices.filter { !duplicates.contains($0) }.map { unique[$0] }
+            byPath = PathIndex(capacity: unique.count)
+            for i in unique.indices { byPath.insert(unique[i].path, i) }
         }
         for removal in plan.removals {
             if let i = byPath.value(for: removal.path) {
@@ -45,18 +49,25 @@ public struct GraphBuilder {
         checkNesting(unique, &planned, plan, &diagnostics)
         let (dependencies, inCycle) = resolveThroughLinks(unique, &planned, plan, &diagnostics)
 
-        // Every target's status at once, on all cores: these stats are most of the graph's time.
-        let statuses = ParallelReads.map(unique.count, on: fileSystem) { fs, i -> Result<FileStatus?, FileSystemError> in
-            if inCycle.contains(i) { return .success(nil) }
-            return Result { () throws(FileSystemError) in try fs.status(dependencies[i].physical, follow: true) }
+        // Every target's status: most were read while the plan loaded; the rest at once, on all
+        // cores. These stats are most of the graph's time.
+        prefetch?.wait()
+        func prefetched(_ i: Int) -> Result<FileStatus?, FileSystemError>? {
+            prefetch?.status(entry: unique[i].entry, path: dependencies[i].physical)
         }
+        let unread = unique.indices.filter { !inCycle.contains($0) && prefetched($0) == nil }
+        let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
+            Result { () throws(FileSystemError) in try fs.status(dependencies[unread[k]].physical, follow: true) }
+        }
+        var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: unique.count)
+        for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
         var links: [Link] = []
         links.reserveCapacity(unique.count)
         var kept: [Int] = []
         for (i, candidate) in unique.enumerated() {
             if !inCycle.contains(i),
-               let link = resolve(candidate, physical: dependencies[i].physical, status: statuses[i], plan,
-                                  &diagnostics) {
+               let link = resolve(candidate, physical: dependencies[i].physical,
+                                  status: prefetched(i) ?? read[Int(readIndex[i])], plan, &diagnostics) {
                 links.append(link)
                 kept.append(i)
             } else {
@@ -67,14 +78,19 @@ public struct GraphBuilder {
         var newIndex = [Int](repeating: -1, count: unique.count)
         for (n, old) in kept.enumerated() { newIndex[old] = n }
         let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil } }
+        // What the prefetch saw at each link path, for the planner.
+        let observed = prefetch.map { prefetch in
+            kept.map { prefetch.observation(entry: unique[$0].entry, path: unique[$0].path) }
+        } ?? []
         guard let order = Self.order(count: links.count, deps) else {
             return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps,
-                             unresolved: unresolved)
+                             unresolved: unresolved, observed: observed)
         }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
-                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved)
+                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved,
+                         observed: observed.isEmpty ? [] : order.map { observed[$0] })
     }
 
     // MARK: Expansion

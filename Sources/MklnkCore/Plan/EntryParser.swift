@@ -49,9 +49,14 @@ struct EntryParser {
         }
         var entries: [PlanEntry] = []
         entries.reserveCapacity(pairs.count)
+        context.prefetch?.begin(root: context.root, capacity: pairs.count)
         for pair in pairs {
-            if let entry = parseEntry(pair, defaults: defaults) { entries.append(entry) }
+            guard let entry = parseEntry(pair, defaults: defaults) else { continue }
+            let single = !entry.isDirectory && entry.targets.count == 1
+            context.prefetch?.offer(link: single ? entry.link : nil, target: single ? entry.targets[0].value : nil)
+            entries.append(entry)
         }
+        context.prefetch?.finish()
         return entries
     }
 

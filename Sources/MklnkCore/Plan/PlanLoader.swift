@@ -6,14 +6,17 @@ public enum PlanLoader {
     static let topKeys = ["version", "root", "base", "vars", "defaults", "links", "remove"]
 
     /// Loads the plan in `bytes`, read from `file`. The plan is nil when any error was found.
-    public static func load(file: String, bytes: [UInt8], options: LoadOptions) -> (Plan?, Diagnostics) {
+    public static func load(file: String, bytes: [UInt8], options: LoadOptions,
+                            prefetch: Prefetch? = nil) -> (Plan?, Diagnostics) {
         let context = LoadContext(file: file, options: options)
+        context.prefetch = prefetch
         let plan = context.load(bytes)
         return (context.diagnostics.hasErrors ? nil : plan, context.diagnostics)
     }
 
     /// Reads and loads a plan file from disk.
-    public static func load(file: String, options: LoadOptions, fileSystem: FileSystem) -> (Plan?, Diagnostics) {
+    public static func load(file: String, options: LoadOptions, fileSystem: FileSystem,
+                            prefetch: Prefetch? = nil) -> (Plan?, Diagnostics) {
         var diagnostics = Diagnostics()
         let path = Paths.absolute(file, base: options.workingDirectory)
         do {
@@ -33,7 +36,7 @@ public enum PlanLoader {
                 diagnostics.error("\(file): no such plan file", at: nil)
                 return (nil, diagnostics)
             }
-            return load(file: file, bytes: bytes, options: options)
+            return load(file: file, bytes: bytes, options: options, prefetch: prefetch)
         } catch {
             diagnostics.error("\(file): cannot read: \(error.reason)", at: nil)
             return (nil, diagnostics)
@@ -50,6 +53,8 @@ final class LoadContext {
     var variables: Variables
     var root = "/"
     var base = "/"
+    /// Reads the entries' paths on another core as they are parsed.
+    var prefetch: Prefetch?
 
     init(file: String, options: LoadOptions) {
         self.file = file

@@ -21,15 +21,18 @@ public struct PlannedRun: Sendable {
 /// Runs the read-only half of mklnk.
 public enum PlanPipeline {
     /// Loads `file` and builds its graph; with `inspectLinks` false nothing under root is read.
-    public static func graph(file: String, options: LoadOptions, fileSystem makeFileSystem: (String) -> FileSystem,
+    public static func graph(file: String, options: LoadOptions, fileSystem makeFileSystem: @escaping (String) -> FileSystem,
                              inspectLinks: Bool) -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
         var clock = PhaseClock()
         let reader = makeFileSystem(options.root ?? "/")
-        var (plan, diagnostics) = PlanLoader.load(file: file, options: options, fileSystem: reader)
+        let prefetch = Prefetch(inspectLinks: inspectLinks) { makeFileSystem($0).reader() }
+        defer { prefetch.finish() }
+        var (plan, diagnostics) = PlanLoader.load(file: file, options: options, fileSystem: reader, prefetch: prefetch)
         clock.lap("load")
         guard let plan else { return (nil, nil, nil, diagnostics) }
         let fileSystem = makeFileSystem(plan.root)
-        let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: inspectLinks).build(plan, &diagnostics)
+        let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: inspectLinks)
+            .build(plan, prefetch: prefetch, &diagnostics)
         clock.lap("graph")
         return (plan, graph, fileSystem, diagnostics)
     }
@@ -39,7 +42,7 @@ public enum PlanPipeline {
     /// filesystem) is still planned for the rest, as with conflicts: `failure` says it cannot be
     /// applied as a whole, and `apply --keep-going` can apply the rest.
     public static func run(file: String, options: LoadOptions, stateDirectory: String, prune: Bool,
-                           fileSystem makeFileSystem: (String) -> FileSystem) -> (PlannedRun, FileSystem?) {
+                           fileSystem makeFileSystem: @escaping (String) -> FileSystem) -> (PlannedRun, FileSystem?) {
         var (plan, graph, fileSystem, diagnostics) = graph(file: file, options: options,
                                                            fileSystem: makeFileSystem, inspectLinks: true)
         // Links that cannot be made here (a missing target) are left out of the graph; the rest

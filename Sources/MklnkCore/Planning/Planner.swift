@@ -48,12 +48,16 @@ public struct Planner {
                 }
             }
         }
-        // What is at every link path, read at once on all cores; decided in order below.
-        let observed = ParallelReads.map(graph.links.count, on: fileSystem) { fs, i in
-            Result { () throws(FileSystemError) in try Observation.observe(graph.links[i].path, in: fs) }
+        // What is at every link path: mostly seen while the plan loaded, the rest read at once on
+        // all cores; decided in order below.
+        var observed = graph.observed.isEmpty ? Array(repeating: nil, count: graph.links.count) : graph.observed
+        let unread = observed.indices.filter { observed[$0] == nil }
+        let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
+            Result { () throws(FileSystemError) in try Observation.observe(graph.links[unread[k]].path, in: fs) }
         }
+        for (k, i) in unread.enumerated() { observed[i] = read[k] }
         for i in graph.links.indices {
-            decide(graph.links[i], observed: observed[i], &context, into: &actions)
+            decide(graph.links[i], observed: observed[i]!, &context, into: &actions)
         }
         return actions
     }

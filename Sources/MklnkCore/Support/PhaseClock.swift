@@ -4,7 +4,14 @@ import Glibc
 import Darwin
 #endif
 
-/// Phase timings on stderr when `MKLNK_TIMING` is set: how the benchmarks attribute time.
+#if canImport(Glibc)
+private let RUSAGE_SELF_WHO = __rusage_who_t(RUSAGE_SELF.rawValue)
+#else
+private let RUSAGE_SELF_WHO = RUSAGE_SELF
+#endif
+
+/// Phase timings (and the peak memory so far) on stderr when `MKLNK_TIMING` is set: how the
+/// benchmarks attribute time and memory.
 struct PhaseClock {
     private let enabled = getenv("MKLNK_TIMING") != nil
     private var last = PhaseClock.now()
@@ -18,7 +25,9 @@ struct PhaseClock {
     mutating func lap(_ name: String) {
         guard enabled else { return }
         let t = Self.now()
-        let line = "mklnk timing: \(name) \(Int((t - last) * 1000)) ms\n"
+        var usage = rusage()
+        getrusage(RUSAGE_SELF_WHO, &usage)
+        let line = "mklnk timing: \(name) \(Int((t - last) * 1000)) ms (peak \(usage.ru_maxrss / 1024) MiB)\n"
         _ = line.withCString { write(2, $0, strlen($0)) }
         last = t
     }

@@ -1,0 +1,59 @@
+import Testing
+
+/// Plans large enough (≥ 2,048 links) that targets and link paths are read on other threads
+/// while the plan loads (Prefetch, ParallelReads): the answers must be the ones a plain read gives.
+@Suite struct LargePlanTests {
+    static let count = 3000
+
+    /// Link `l/iN` → `@/tN`: in place when N % 3 == 0, absent when 1, pointing elsewhere when 2,
+    /// except that a regular file sits at `l/i2`. Also a glob entry, a link whose target goes
+    /// through another planned link, and a missing target.
+    func tree(_ label: String) -> (ApplyCLITree, String) {
+        let t = ApplyCLITree(label)
+        var body = "links:\n"
+        for n in 0..<Self.count {
+            t.file("@/t\(n)", "\(n)\n")
+            body += "  l/i\(n): t\(n)\n"
+            switch n {
+            case 2: t.file("~/l/i2", "mine\n")
+            case _ where n % 3 == 0: t.symlink("~/l/i\(n)", t.path("@/t\(n)"))
+            case _ where n % 3 == 2: t.symlink("~/l/i\(n)", t.path("@/elsewhere"))
+            default: break
+            }
+        }
+        t.file("@/g/a", "a\n")
+        t.file("@/g/b", "b\n")
+        body += "  globbed/: g/*\n"
+        body += "  through: ~/l/i0\n"
+        body += "  nowhere: missing-target\n"
+        return (t, t.plan(body))
+    }
+
+    @Test("plan decides every link as a plain read would, with a prefetched tree")
+    func planMatches() {
+        let (t, plan) = tree("large-plan")
+        defer { t.remove() }
+        let before = t.fingerprint()
+        let r = t.mklnk("plan", plan)
+        #expect(r.status == 1, "\(r)")
+        // 1000 in place; 1000 absent + 2 globbed + `through`; 999 elsewhere; the file at l/i2.
+        #expect(r.stdout.hasSuffix("Plan: 1003 to create, 999 to update, 0 to delete, 1000 unchanged, 1 conflict, 1 error.\n"),
+                "\(r)")
+        #expect(r.stdout.contains("l/i2: a regular file is in the way"), "\(r)")
+        #expect(r.stderr.contains("target \(t.path("@/missing-target")) does not exist"), "\(r)")
+        #expect(t.fingerprint() == before)
+    }
+
+    @Test("apply --keep-going makes what the plan said, then plan finds everything in place")
+    func applyThenNoOp() {
+        let (t, plan) = tree("large-apply")
+        defer { t.remove() }
+        let r = t.mklnk("apply", plan, "--keep-going", "--counters", "-")
+        #expect(r.counters["_mklnk_files"] == 2002 && r.counters["_mklnk_unchanged"] == 1000, "\(r)")
+        #expect(t.linkTarget("~/l/i5") == t.path("@/t5"))
+        #expect(t.contents("~/l/i2") == "mine\n")
+        let again = t.mklnk("plan", plan)
+        #expect(again.stdout.hasSuffix("Plan: 0 to create, 0 to update, 0 to delete, 3002 unchanged, 1 conflict, 1 error.\n"),
+                "\(again)")
+    }
+}
