@@ -1,4 +1,7 @@
 #define _GNU_SOURCE
+#if defined(__linux__)
+#include <malloc.h>
+#endif
 #include "CMklnkSys.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +48,12 @@ int mklnk_open_search_directory(const char *path) {
     return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 #else
     return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#endif
+}
+
+void mklnk_release_free_memory(void) {
+#if defined(__linux__)
+    malloc_trim(0);
 #endif
 }
 

@@ -15,6 +15,9 @@ int mklnk_open_directory(int dirfd, const char *name);
 /// Opens directory `path` (following symlinks) for use as the directory of *at() calls.
 int mklnk_open_search_directory(const char *path);
 
+/// Returns freed heap pages to the system (glibc's malloc_trim); elsewhere does nothing.
+void mklnk_release_free_memory(void);
+
 /// syncfs(2): flushes the whole filesystem holding `fd` in one call (Linux); elsewhere
 /// falls back to fsync of `fd`.
 int mklnk_syncfs(int fd);

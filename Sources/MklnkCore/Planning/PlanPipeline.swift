@@ -1,3 +1,4 @@
+import CMklnkSys
 import MklnkFileSystem
 
 /// A plan loaded, expanded and compared with the filesystem: what `plan`, `check` and `apply` share.
@@ -47,9 +48,16 @@ public enum PlanPipeline {
                                                            fileSystem: makeFileSystem, inspectLinks: true)
         // Links that cannot be made here (a missing target) are left out of the graph; the rest
         // is still planned, so `--keep-going` can apply it and `plan` can show it.
-        guard let plan, let graph, let fileSystem, diagnostics.failure != .invalidPlan else {
+        guard var plan, var graph, let fileSystem, diagnostics.failure != .invalidPlan else {
             return (PlannedRun(plan: plan, graph: graph, actions: [], diagnostics: diagnostics), fileSystem)
         }
+        // From here on only the graph's links count: the entries (a fifth of the peak memory of
+        // a 100,000-link plan) go before the state is read and the actions are made.
+        plan.entries = []
+        graph.plan.entries = []
+        // And their pages go back: the state and the actions are single large allocations that
+        // would not reuse the freed small ones.
+        mklnk_release_free_memory()
         var previous = AppliedState()
         do {
             previous = try StateStore(fileSystem: fileSystem, directory: stateDirectory)
