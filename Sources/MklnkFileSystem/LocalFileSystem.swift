@@ -293,15 +293,17 @@ public final class LocalFileSystem: FileSystem {
             b.first == UInt8(ascii: "/") ? Paths.lastSlash(b).flatMap { $0 > 0 && $0 < b.count - 1 ? $0 : nil } : nil
         }
         guard let slash else { return follow ? stat(path, &st) : lstat(path, &st) }
-        if statDirectory == nil || statDirectory!.path.utf8.count != slash || !Paths.hasBytePrefix(path, statDirectory!.path) {
+        let fd: Int32
+        if let cached = statDirectory, cached.path.utf8.count == slash, Paths.hasBytePrefix(path, cached.path) {
+            fd = cached.fd
+        } else {
             let dir = String(path.utf8.prefix(slash))!
-            let fd = mklnk_open_search_directory(dir)
+            fd = mklnk_open_search_directory(dir)
             // A directory that cannot be opened: `stat` says why, with the whole path.
             if fd < 0 { return follow ? stat(path, &st) : lstat(path, &st) }
             if let statDirectory { close(statDirectory.fd) }
             statDirectory = (dir, fd)
         }
-        let fd = statDirectory!.fd
         return path.withCString { fstatat(fd, $0 + slash + 1, &st, flags) }
     }
 

@@ -56,4 +56,21 @@ import Testing
         #expect(again.stdout.hasSuffix("Plan: 0 to create, 0 to update, 0 to delete, 3002 unchanged, 1 conflict, 1 error.\n"),
                 "\(again)")
     }
+
+    @Test("a link whose parent leads outside root is a conflict, when read ahead as when not")
+    func confinedWhenPrefetched() {
+        let (t, _) = tree("large-confined")
+        defer { t.remove() }
+        t.directory("outside")
+        t.symlink("~/out", t.path("outside"))
+        var body = "links:\n  out/x: t0\n"
+        for n in 1..<Self.count { body += "  l/i\(n): t\(n)\n" }
+        let plan = t.plan(body, name: "confined.yaml")
+        let planned = t.mklnk("plan", plan)
+        #expect(planned.status == 1, "\(planned)")
+        #expect(planned.stdout.contains("~/out/x: the parent ~/out is a symlink that leads outside the root"), "\(planned)")
+        let applied = t.mklnk("apply", plan, "--keep-going")
+        #expect(applied.status == 1, "\(applied)")
+        #expect(t.isSymlink("~/l/i1") && !t.exists("outside/x"))
+    }
 }

@@ -3,6 +3,7 @@ import MklnkFileSystem
 
 /// A plan loaded, expanded and compared with the filesystem: what `plan`, `check` and `apply` share.
 public struct PlannedRun: Sendable {
+    /// The plan and its graph; once planned, without the entries (the graph's links are the plan).
     public var plan: Plan?
     public var graph: LinkGraph?
     public var actions: [Action]
@@ -27,7 +28,8 @@ public enum PlanPipeline {
         var clock = PhaseClock()
         let reader = makeFileSystem(options.root ?? "/")
         let prefetch = Prefetch(inspectLinks: inspectLinks) { makeFileSystem($0).reader() }
-        defer { prefetch.finish() }
+        // Once the graph is built this does nothing; before (the plan did not load), it stops the reads.
+        defer { prefetch.cancel() }
         var (plan, diagnostics) = PlanLoader.load(file: file, options: options, fileSystem: reader, prefetch: prefetch)
         clock.lap("load")
         guard let plan else { return (nil, nil, nil, diagnostics) }

@@ -34,11 +34,12 @@ public final class Prefetch: @unchecked Sendable {
     private var slots: UnsafeMutablePointer<Slot>?
     private var capacity = 0
     private var offered = 0
-    /// Atomic: slots published, 1 once no more will come, and the next slot to claim.
+    /// Atomic: slots published; 1 once no more will come, 2 when cancelled; the next slot to claim.
     private let counters = UnsafeMutablePointer<CLong>.allocate(capacity: 3)
     private static let batch = 32
     private let stopped = DispatchSemaphore(value: 0)
     private var running = false
+    private var cancelled = false
     private var root = "/"
 
     /// `makeReader` gives a file system over a root for the worker (nil: no prefetching).
@@ -85,12 +86,21 @@ public final class Prefetch: @unchecked Sendable {
         mklnk_store_release(counters + 1, 1)
     }
 
+    /// The answers will not be wanted (the plan did not load): the worker stops after its batch.
+    func cancel() {
+        guard running, !cancelled else { return }
+        cancelled = true
+        mklnk_store_release(counters + 1, 2)
+    }
+
     /// Reads what is left alongside the worker, then waits for it; afterwards the answers may be
     /// read.
     func wait() {
         guard running else { return }
-        finish()
-        if let reader = makeReader(root) { work(reader) }
+        if !cancelled {
+            finish()
+            if let reader = makeReader(root) { work(reader) }
+        }
         stopped.wait()
         running = false
     }
@@ -107,10 +117,11 @@ public final class Prefetch: @unchecked Sendable {
         return slots[entry].observed
     }
 
-    /// Claims and reads batches of slots until every published slot is claimed and no more come.
+    /// Claims and reads batches of slots until every published slot is claimed and no more come,
+    /// or until cancelled.
     private func work(_ reader: FileSystem) {
         guard let slots else { return }
-        while true {
+        while mklnk_load_acquire(counters + 1) != 2 {
             let first = mklnk_fetch_add(counters + 2, CLong(Self.batch))
             var i = Int(first)
             while i < Int(first) + Self.batch {
