@@ -26,6 +26,8 @@ public protocol FileSystem: AnyObject {
     func directoryEntries(_ path: String) throws(FileSystemError) -> [DirectoryEntry]
     /// The whole file; nil when it does not exist.
     func readFile(_ path: String) throws(FileSystemError) -> [UInt8]?
+    /// The file's first `limit` bytes (all of it when shorter); nil when it does not exist.
+    func readFile(_ path: String, upTo limit: Int) throws(FileSystemError) -> [UInt8]?
     /// Writes through a temporary name and a rename; with `sync`, fsyncs the file and its directory.
     func writeFileAtomically(_ path: String, _ bytes: [UInt8], sync: Bool) throws(FileSystemError)
     /// Removes a file if it exists.
@@ -69,6 +71,10 @@ public protocol FileSystem: AnyObject {
 
 extension FileSystem {
     public func reader() -> FileSystem? { nil }
+
+    public func readFile(_ path: String, upTo limit: Int) throws(FileSystemError) -> [UInt8]? {
+        try readFile(path).map { Array($0.prefix(limit)) }
+    }
 
     public func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
         let status = try linkStatus(path)

@@ -79,23 +79,40 @@ public final class LocalFileSystem: FileSystem {
     }
 
     public func readFile(_ path: String) throws(FileSystemError) -> [UInt8]? {
+        try readFile(path, upTo: Int.max)
+    }
+
+    public func readFile(_ path: String, upTo limit: Int) throws(FileSystemError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw FileSystemError(errno: errno, "open", path)
         }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        // Read into a buffer of the file's size: grown by doubling, a 15 MB state would
+        // briefly need 24 MB.
+        var st = stat()
+        let size = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+        var bytes = [UInt8](repeating: 0, count: max(min(size, limit), 0))
+        var count = 0
+        while count < limit {
+            let n: Int
+            if count < bytes.count {
+                n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            } else {
+                // Past the size fstat gave (the file grew, or reports none): by chunks.
+                var chunk = [UInt8](repeating: 0, count: min(1 << 16, limit - count))
+                n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n > 0 { bytes += chunk[..<n] }
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FileSystemError(errno: errno, "read", path)
             }
             if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            count += n
         }
+        bytes.removeLast(bytes.count - count)
         return bytes
     }
 

@@ -8,7 +8,7 @@ import Testing
     /// Link `l/iN` → `@/tN`: in place when N % 3 == 0, absent when 1, pointing elsewhere when 2,
     /// except that a regular file sits at `l/i2`. Also a glob entry, a link whose target goes
     /// through another planned link, and a missing target.
-    func tree(_ label: String) -> (ApplyCLITree, String) {
+    func tree(_ label: String) -> (ApplyCLITree, String, body: String) {
         let t = ApplyCLITree(label)
         var body = "links:\n"
         for n in 0..<Self.count {
@@ -26,12 +26,12 @@ import Testing
         body += "  globbed/: g/*\n"
         body += "  through: ~/l/i0\n"
         body += "  nowhere: missing-target\n"
-        return (t, t.plan(body))
+        return (t, t.plan(body), body)
     }
 
     @Test("plan decides every link as a plain read would, with a prefetched tree")
     func planMatches() {
-        let (t, plan) = tree("large-plan")
+        let (t, plan, _) = tree("large-plan")
         defer { t.remove() }
         let before = t.fingerprint()
         let r = t.mklnk("plan", plan)
@@ -46,7 +46,7 @@ import Testing
 
     @Test("apply --keep-going makes what the plan said, then plan finds everything in place")
     func applyThenNoOp() {
-        let (t, plan) = tree("large-apply")
+        let (t, plan, body) = tree("large-apply")
         defer { t.remove() }
         let r = t.mklnk("apply", plan, "--keep-going", "--counters", "-")
         #expect(r.counters["_mklnk_files"] == 2002 && r.counters["_mklnk_unchanged"] == 1000, "\(r)")
@@ -55,11 +55,19 @@ import Testing
         let again = t.mklnk("plan", plan)
         #expect(again.stdout.hasSuffix("Plan: 0 to create, 0 to update, 0 to delete, 3002 unchanged, 1 conflict, 1 error.\n"),
                 "\(again)")
+        // The state now holds 3,002 records, far past the header that a no-op reads: a link the
+        // plan no longer lists is still found and pruned.
+        let fewer = body.split(separator: "\n").filter { $0 != "  l/i4: t4" }.joined(separator: "\n") + "\n"
+        #expect(t.plan(fewer) == plan)
+        let pruned = t.mklnk("plan", plan)
+        #expect(pruned.stdout.contains("- ~/l/i4"), "\(pruned)")
+        #expect(pruned.stdout.hasSuffix("Plan: 0 to create, 0 to update, 1 to delete, 3001 unchanged, 1 conflict, 1 error.\n"),
+                "\(pruned)")
     }
 
     @Test("a link whose parent leads outside root is a conflict, when read ahead as when not")
     func confinedWhenPrefetched() {
-        let (t, _) = tree("large-confined")
+        let (t, _, _) = tree("large-confined")
         defer { t.remove() }
         t.directory("outside")
         t.symlink("~/out", t.path("outside"))

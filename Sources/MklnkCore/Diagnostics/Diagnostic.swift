@@ -1,19 +1,29 @@
-/// A place in a plan file, 1-based.
+/// A place in a plan file, 1-based. Plain data: the file is held by number (`SourceFile`).
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var file: String
+    public var source: SourceFile
     public var line: Int
     public var column: Int
 
     public init(file: String, line: Int, column: Int) {
-        self.file = file
+        self.init(SourceFile(file), line: line, column: column)
+    }
+
+    public init(_ source: SourceFile, line: Int, column: Int) {
+        self.source = source
         self.line = line
         self.column = column
+    }
+
+    public var file: String {
+        get { source.name }
+        set { source = SourceFile(newValue) }
     }
 
     public var description: String { "\(file):\(line):\(column)" }
 
     public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
-        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+        if a.source != b.source { return a.file < b.file }
+        return (a.line, a.column) < (b.line, b.column)
     }
 }
 

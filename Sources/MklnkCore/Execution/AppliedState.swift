@@ -22,18 +22,35 @@ public struct RecordedLink: Sendable, Equatable {
 /// What the last apply of one plan against one root made.
 ///
 /// Kept as the bytes of its file and parsed only when asked: a no-op plan of 100,000 links
-/// compares the header's digest of the recorded paths with the plan's and never parses the rest.
+/// compares the header's digest of the recorded paths with the plan's and never reads the rest
+/// (a state loaded with `StateStore.load` reads its body on first use).
 public final class AppliedState: @unchecked Sendable {
-    /// The state file's bytes (empty when there was none).
-    public let encoded: [UInt8]
     /// Order-independent digest of the recorded link paths, from the header.
     public let digest: UInt64
+    /// True when nothing was recorded (no state file).
+    public let isEmpty: Bool
+    private var body: [UInt8]?
+    private let readBody: () -> [UInt8]
     private var parsed: [String: RecordedLink]?
 
-    public init(encoded: [UInt8] = []) {
-        self.encoded = encoded
-        let records = Record.parse(Array(encoded.prefix { $0 != 10 }))
+    public convenience init(encoded: [UInt8] = []) {
+        self.init(header: encoded) { encoded }
+    }
+
+    /// A state whose first line is in `header`; `readBody` gives the whole file when needed.
+    init(header: [UInt8], readBody: @escaping () -> [UInt8]) {
+        let records = Record.parse(Array(header.prefix { $0 != 10 }))
         digest = records.first.flatMap { $0.count == 3 && $0[0] == "#" ? UInt64($0[2], radix: 16) : nil } ?? 0
+        isEmpty = header.isEmpty
+        self.readBody = readBody
+    }
+
+    /// The state file's bytes (empty when there was none).
+    public var encoded: [UInt8] {
+        if let body { return body }
+        let read = readBody()
+        body = read
+        return read
     }
 
     /// A state holding `links` in the given order.
@@ -49,6 +66,7 @@ public final class AppliedState: @unchecked Sendable {
     /// The recorded links by path.
     public var links: [String: RecordedLink] {
         if let parsed { return parsed }
+        let encoded = self.encoded
         var links: [String: RecordedLink] = [:]
         links.reserveCapacity(encoded.count / 96)
         // Line by line: parsing the whole file into records first tripled the peak memory of
@@ -100,8 +118,15 @@ public struct StateStore {
         directory + "/plans/" + fnv1a(plan + "\n" + root) + ".state"
     }
 
+    /// The state's header now, the rest when it is first needed (if the file went in between,
+    /// as if nothing had been recorded).
     public func load(plan: String, root: String) throws(FileSystemError) -> AppliedState {
-        AppliedState(encoded: try fileSystem.readFile(path(plan: plan, root: root)) ?? [])
+        let file = path(plan: plan, root: root)
+        let limit = 4096
+        guard let header = try fileSystem.readFile(file, upTo: limit) else { return AppliedState() }
+        if header.count < limit { return AppliedState(encoded: header) }
+        let fileSystem = self.fileSystem
+        return AppliedState(header: header) { (try? fileSystem.readFile(file)) ?? [] }
     }
 
     public func save(_ state: AppliedState, plan: String, root: String) throws(FileSystemError) {

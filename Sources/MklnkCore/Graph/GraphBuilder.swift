@@ -48,6 +48,8 @@ public struct GraphBuilder {
         var planned = PlannedPrefixes(byPath: byPath, root: plan.root)
         checkNesting(unique, &planned, plan, &diagnostics)
         let (dependencies, inCycle) = resolveThroughLinks(unique, &planned, plan, &diagnostics)
+        // Without a cycle (the rule), no index is hashed to learn it is in none.
+        func cyclic(_ i: Int) -> Bool { !inCycle.isEmpty && inCycle.contains(i) }
 
         // Every target's status: most were read while the plan loaded; the rest at once, on all
         // cores. These stats are most of the graph's time.
@@ -55,7 +57,7 @@ public struct GraphBuilder {
         func prefetched(_ i: Int) -> Result<FileStatus?, FileSystemError>? {
             prefetch?.status(entry: unique[i].entry, path: dependencies[i].physical)
         }
-        let unread = unique.indices.filter { !inCycle.contains($0) && prefetched($0) == nil }
+        let unread = unique.indices.filter { !cyclic($0) && prefetched($0) == nil }
         let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
             Result { () throws(FileSystemError) in try fs.status(dependencies[unread[k]].physical, follow: true) }
         }
@@ -64,14 +66,15 @@ public struct GraphBuilder {
         var links: [Link] = []
         links.reserveCapacity(unique.count)
         var kept: [Int] = []
-        for (i, candidate) in unique.enumerated() {
-            if !inCycle.contains(i),
-               let link = resolve(candidate, physical: dependencies[i].physical,
-                                  status: prefetched(i) ?? read[Int(readIndex[i])], plan, &diagnostics) {
+        // By index throughout: a `for` over the candidates would copy (retain) each one.
+        for i in unique.indices {
+            if !cyclic(i),
+               let link = resolve(unique[i], plan.entries[unique[i].entry], physical: dependencies[i].physical,
+                                  status: prefetched(i) ?? read[Int(readIndex[i])], &diagnostics) {
                 links.append(link)
                 kept.append(i)
             } else {
-                unresolved.append(candidate.path)
+                unresolved.append(unique[i].path)
             }
         }
         // Re-number dependencies for the kept links, then order.
@@ -176,10 +179,10 @@ public struct GraphBuilder {
 
     private func checkNesting(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
                               _ diagnostics: inout Diagnostics) {
-        for link in links {
-            if let outer = planned.inDirectory(of: link.path) {
-                diagnostics.error("\(link.path) lies inside the planned link \(links[outer].path)",
-                                  at: plan.entries[link.entry].location,
+        for i in links.indices {
+            if let outer = planned.inDirectory(of: links[i].path) {
+                diagnostics.error("\(links[i].path) lies inside the planned link \(links[outer].path)",
+                                  at: plan.entries[links[i].entry].location,
                                   notes: [.note("the enclosing link is planned here",
                                                 at: plan.entries[links[outer].entry].location)])
             }
@@ -195,8 +198,8 @@ public struct GraphBuilder {
         result.reserveCapacity(links.count)
         var inCycle: Set<Int> = []
         var reported: Set<[Int]> = []
-        for (i, link) in links.enumerated() {
-            var current = link.target
+        for i in links.indices {
+            var current = links[i].target
             var through: [Int] = []
             var cycle = false
             while let hop = planned.at(current) {
@@ -214,7 +217,7 @@ public struct GraphBuilder {
                 through.append(hop)
                 current = Paths.normalize(links[hop].target + current.dropFirst(links[hop].path.utf8.count))
             }
-            result.append((cycle ? link.target : current, cycle ? [] : through))
+            result.append((cycle ? links[i].target : current, cycle ? [] : through))
         }
         return (result, inCycle)
     }
@@ -270,10 +273,8 @@ public struct GraphBuilder {
 
     // MARK: Per-link resolution
 
-    private func resolve(_ c: Candidate, physical: String, status read: Result<FileStatus?, FileSystemError>,
-                         _ plan: Plan, _ diagnostics: inout Diagnostics) -> Link? {
-        let entry = plan.entries[c.entry]
-        let options = entry.options
+    private func resolve(_ c: Candidate, _ entry: PlanEntry, physical: String,
+                         status read: Result<FileStatus?, FileSystemError>, _ diagnostics: inout Diagnostics) -> Link? {
         func fail(_ message: String) -> Link? {
             diagnostics.error(message, at: c.targetLocation, failure: .cannotApply,
                               notes: [.note("for the link \(c.path)", at: entry.location)])
@@ -286,7 +287,7 @@ public struct GraphBuilder {
             return fail("cannot read the target \(c.target): \(error.reason)")
         }
         var kind: ResolvedKind
-        switch options.kind {
+        switch entry.options.kind {
         case .symlink: kind = .symlink
         case .hardlink: kind = .hardlink
         case .junction: kind = .junction
@@ -308,14 +309,14 @@ public struct GraphBuilder {
                 return fail("a hard link cannot cross filesystems: \(c.target) and \(c.path) are on different devices")
             }
         case .junction, .symlink:
-            if status == nil && options.missing == .error {
+            if status == nil && entry.options.missing == .error {
                 return fail("target \(c.target) does not exist (missing: allow makes a dangling link)")
             }
             if kind == .junction, let status, status.kind != .directory {
                 return fail("a junction's target must be a directory; \(c.target) is \(status.kind.described)")
             }
         }
-        if let expected = options.type, let status {
+        if let expected = entry.options.type, let status {
             let actual: TargetType? = status.kind == .directory ? .dir : (status.kind == .regular ? .file : nil)
             if actual != expected {
                 diagnostics.warning("target \(c.target) is not a \(expected == .dir ? "directory" : "file") (type: \(expected.rawValue))",
@@ -324,12 +325,13 @@ public struct GraphBuilder {
         }
         let stored: String
         switch kind {
-        case .symlink: stored = options.relative ? Paths.relative(c.target, from: Paths.parent(c.path)) : c.target
+        case .symlink: stored = entry.options.relative ? Paths.relative(c.target, from: Paths.parent(c.path)) : c.target
         case .junction: stored = Paths.normalize(c.target)
         case .hardlink: stored = physical
         }
-        return Link(path: c.path, kind: kind, target: c.target, stored: stored, options: options,
-                    location: entry.location, targetLocation: c.targetLocation, targetStatus: status)
+        return Link(path: c.path, kind: kind, target: c.target, stored: stored, relink: entry.options.relink,
+                    conflict: entry.options.conflict, parents: entry.options.parents, location: entry.location,
+                    targetStatus: status)
     }
 
     /// The device of the closest existing ancestor of `path`, where a new link would live.

@@ -17,11 +17,12 @@ public struct Link: Sendable {
     public var target: String
     /// What the symlink stores (relative or absolute); for a hard link, the file linked to.
     public var stored: String
-    public var options: EntryOptions
+    /// The entry's options that still matter once the graph is built (the planner's).
+    public var relink: Bool
+    public var conflict: ConflictPolicy
+    public var parents: Bool
     /// Where the entry stands in the plan.
     public var location: SourceLocation
-    /// Where the target was written.
-    public var targetLocation: SourceLocation
     /// The target as the graph found it (followed), so the planner need not stat it again.
     public var targetStatus: FileStatus?
 }

@@ -47,6 +47,7 @@ public enum PlanLoader {
 /// The state of one load: the file, its variables and the diagnostics so far.
 final class LoadContext {
     let file: String
+    let sourceFile: SourceFile
     let options: LoadOptions
     let planDirectory: String
     var diagnostics = Diagnostics()
@@ -58,6 +59,7 @@ final class LoadContext {
 
     init(file: String, options: LoadOptions) {
         self.file = file
+        self.sourceFile = SourceFile(file)
         self.options = options
         self.planDirectory = Paths.parent(Paths.absolute(file, base: options.workingDirectory))
         self.variables = Variables(overrides: options.variables, declared: [:],
@@ -65,7 +67,7 @@ final class LoadContext {
     }
 
     func location(_ mark: Mark) -> SourceLocation {
-        SourceLocation(file: file, line: mark.line, column: mark.column)
+        SourceLocation(sourceFile, line: mark.line, column: mark.column)
     }
 
     func location(_ node: YAMLNode) -> SourceLocation { location(node.mark) }
@@ -98,7 +100,7 @@ final class LoadContext {
         }
         guard let document, !document.isNullLike else {
             diagnostics.error("missing required key 'version' (a plan starts with 'version: 1')",
-                              at: SourceLocation(file: file, line: 1, column: 1))
+                              at: SourceLocation(sourceFile, line: 1, column: 1))
             return nil
         }
         guard case .mapping(let pairs) = document.content else {
@@ -273,7 +275,7 @@ final class LoadContext {
                 if seen == occurrence {
                     let line = (starts.lastIndex { $0 <= i } ?? 0)
                     let column = source[starts[line]..<i].filter { $0 & 0xC0 != 0x80 }.count + 1
-                    return SourceLocation(file: file, line: line + 1, column: column)
+                    return SourceLocation(sourceFile, line: line + 1, column: column)
                 }
                 seen += 1
             }

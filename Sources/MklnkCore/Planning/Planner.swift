@@ -25,8 +25,8 @@ public struct Planner {
             }
         }
         // Equal digests mean every recorded link is still planned: nothing to prune, nothing to parse.
-        if prune && !previous.encoded.isEmpty
-            && previous.digest != AppliedState.digest(of: graph.links.lazy.map { $0.path }) {
+        if prune && !previous.isEmpty
+            && previous.digest != AppliedState.digest(of: graph.links.indices.lazy.map { graph.links[$0].path }) {
             let planned = Set(graph.links.map { $0.path }).union(graph.removals.map { $0.path })
             // A link the plan lists but could not resolve here is still the plan's.
             let unresolved = Set(graph.unresolved)
@@ -118,7 +118,7 @@ public struct Planner {
             } catch let problem {
                 return conflict(problem.reason)
             }
-            if !parents.isEmpty && !link.options.parents {
+            if !parents.isEmpty && !link.parents {
                 return conflict("the parent directory \(parents[0]) does not exist (parents: false)")
             }
             // Only a link that will be made makes its directories, for the links after it.
@@ -130,7 +130,7 @@ public struct Planner {
         case .symlink?:
             if link.kind.storesTarget && was.target == link.stored {
                 actions.append(action(.unchanged))
-            } else if !link.options.relink {
+            } else if !link.relink {
                 conflict("a symlink to \(was.target ?? "?") is in the way (relink: false)", was)
             } else {
                 actions.append(action(.update))
@@ -171,7 +171,7 @@ public struct Planner {
     /// A file, directory or other non-link sits at the link path.
     private func inTheWay(_ link: Link, _ was: Observation, into actions: inout [Action]) {
         let what = was.kind == .directory ? "a directory" : was.kind == .regular ? "a regular file" : "a special file"
-        switch link.options.conflict {
+        switch link.conflict {
         case .fail:
             actions.append(Self.conflict(link, "\(what) is in the way (conflict: fail)", was))
         case .skip:

@@ -1,3 +1,5 @@
+import MklnkFileSystem
+
 /// Tab-separated records, one per line, for the journal, the state and saved plans: cheap to
 /// write and to read back at 100,000 lines. `\`, tab and newline are escaped.
 enum Record {
@@ -54,10 +56,13 @@ func fnv1a(_ s: String) -> String {
 }
 
 func fnv1a64(_ s: String) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in s.utf8 {
-        h ^= UInt64(b)
-        h = h &* 0x100_0000_01b3
+    // Over the contiguous bytes: the state's digest hashes every link path of the plan.
+    Paths.withBytes(s) { bytes in
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
     }
-    return h
 }
