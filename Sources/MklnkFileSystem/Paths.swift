@@ -14,6 +14,12 @@ public enum Paths {
         return normalize(base == "/" ? "/" + path : base + "/" + path)
     }
 
+    /// `absolute` for a base the caller knows to be normal: only `path` is checked.
+    public static func absolute(_ path: String, normalBase base: String) -> String {
+        if path.utf8.first != slash && isNormal(path) { return join(base, path) }
+        return absolute(path, base: base)
+    }
+
     /// `base/name`, built in place (`String +` grows its buffer twice).
     static func join(_ base: String, _ name: String) -> String {
         withBytes(base) { b in

@@ -16,8 +16,9 @@ public enum YAMLReader {
 
     /// Parses `bytes`; problems that leave the tree usable (duplicate keys: the first wins) are
     /// returned beside it, so a caller can report them with every other error of the file.
-    /// Throws for problems that stop parsing (syntax, bounds, undefined aliases).
-    public static func parseDocument(_ bytes: [UInt8], limits: YAMLLimits = .default)
+    /// Throws for problems that stop parsing (syntax, bounds, undefined aliases). `watch` is
+    /// handed the pairs of one top-level mapping as they are read.
+    public static func parseDocument(_ bytes: [UInt8], limits: YAMLLimits = .default, watch: YAMLWatch? = nil)
         throws(YAMLError) -> (root: YAMLNode?, problems: [YAMLError]) {
         if bytes.count > limits.maxInputBytes {
             throw YAMLError(
@@ -26,6 +27,7 @@ public enum YAMLReader {
         }
         if bytes.isEmpty { return (nil, []) }
         var builder = TreeBuilder(limits: limits)
+        builder.watch = watch
         // libyaml reads from the buffer for the whole life of the parser, so both live in here.
         let result: Result<(root: YAMLNode?, problems: [YAMLError]), YAMLError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
@@ -101,6 +103,8 @@ private struct TreeBuilder {
         var size = 1
         /// Levels of nesting in this collection, itself included.
         var height = 1
+        /// Pairs are handed to `watch` as they are read.
+        var watched = false
     }
 
     let limits: YAMLLimits
@@ -115,6 +119,7 @@ private struct TreeBuilder {
     var documents = 0
     /// Duplicate keys: reported, and the later pair dropped.
     var duplicates: [YAMLError] = []
+    var watch: YAMLWatch?
 
     init(limits: YAMLLimits) { self.limits = limits }
 
@@ -167,8 +172,13 @@ private struct TreeBuilder {
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+            var watched = false
+            if isMapping, let watch, stack.isEmpty, let top = open, top.isMapping, let key = top.pendingKey?.scalar {
+                watched = watch.begins(key, top.pairs)
+            }
             if let outer = open.take() { stack.append(outer) }
             open = Frame(isMapping: isMapping, mark: mark, tag: tag.map { string($0) }, anchor: anchor.map { string($0) })
+            open!.watched = watched
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard var frame = open.take() else { break }
             open = stack.popLast()
@@ -207,7 +217,9 @@ private struct TreeBuilder {
             open!.merges.append(node)
             return
         }
-        open!.pairs.append(YAMLPair(key: key, value: node))
+        let pair = YAMLPair(key: key, value: node)
+        open!.pairs.append(pair)
+        if open!.watched { watch?.pair(pair) }
     }
 
     /// Drops pairs whose key came earlier (the first wins, each later one is reported), then

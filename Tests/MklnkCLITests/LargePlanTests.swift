@@ -81,4 +81,26 @@ import Testing
         #expect(applied.status == 1, "\(applied)")
         #expect(t.isSymlink("~/l/i1") && !t.exists("outside/x"))
     }
+
+    @Test("root and base written after links: links read ahead under the first guess are read again")
+    func settingsAfterLinks() {
+        let t = ApplyCLITree("large-late-settings")
+        defer { t.remove() }
+        // Were `root` and `base` taken as their defaults (home, the plan's directory), every
+        // link would land in ~ and every target would be missing.
+        var body = "version: 1\nlinks:\n"
+        for n in 0..<Self.count {
+            t.file("@/other/t\(n)", "\(n)\n")
+            body += n % 100 == 7 ? "  x\(n): {target: t\(n)}\n" : "  x\(n): t\(n)\n"
+        }
+        body += "root: \(t.path("~/sub"))\nbase: other\n"
+        t.directory("~/sub")
+        t.file("@/late.yaml", body)
+        let r = t.mklnk("plan", t.path("@/late.yaml"))
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("+ ~/sub/x5 "), "\(r)")
+        #expect(r.stdout.contains("+ ~/sub/x107 "), "\(r)")
+        #expect(r.stdout.hasSuffix("Plan: \(Self.count) to create, 0 to update, 0 to delete, 0 unchanged, 0 conflicts.\n"),
+                "\(r)")
+    }
 }

@@ -57,7 +57,9 @@ public struct GraphBuilder {
         func prefetched(_ i: Int) -> Result<FileStatus?, FileSystemError>? {
             prefetch?.status(entry: unique[i].entry, path: dependencies[i].physical)
         }
-        let unread = unique.indices.filter { !cyclic($0) && prefetched($0) == nil }
+        let unread = unique.indices.filter {
+            !cyclic($0) && prefetch?.hasStatus(entry: unique[$0].entry, path: dependencies[$0].physical) != true
+        }
         let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
             Result { () throws(FileSystemError) in try fs.status(dependencies[unread[k]].physical, follow: true) }
         }
@@ -69,8 +71,9 @@ public struct GraphBuilder {
         // By index throughout: a `for` over the candidates would copy (retain) each one.
         for i in unique.indices {
             if !cyclic(i),
-               let link = resolve(unique[i], plan.entries[unique[i].entry], physical: dependencies[i].physical,
-                                  status: prefetched(i) ?? read[Int(readIndex[i])], &diagnostics) {
+               let link = resolve(unique[i], plan, physical: dependencies[i].physical,
+                                  status: readIndex.isEmpty || readIndex[i] < 0 ? prefetched(i)! : read[Int(readIndex[i])],
+                                  &diagnostics) {
                 links.append(link)
                 kept.append(i)
             } else {
@@ -273,11 +276,13 @@ public struct GraphBuilder {
 
     // MARK: Per-link resolution
 
-    private func resolve(_ c: Candidate, _ entry: PlanEntry, physical: String,
+    private func resolve(_ c: Candidate, _ plan: Plan, physical: String,
                          status read: Result<FileStatus?, FileSystemError>, _ diagnostics: inout Diagnostics) -> Link? {
+        // Its options and place, not the whole entry: copying that retained every string in it.
+        let options = plan.entries[c.entry].options, location = plan.entries[c.entry].location
         func fail(_ message: String) -> Link? {
             diagnostics.error(message, at: c.targetLocation, failure: .cannotApply,
-                              notes: [.note("for the link \(c.path)", at: entry.location)])
+                              notes: [.note("for the link \(c.path)", at: location)])
             return nil
         }
         let status: FileStatus?
@@ -287,7 +292,7 @@ public struct GraphBuilder {
             return fail("cannot read the target \(c.target): \(error.reason)")
         }
         var kind: ResolvedKind
-        switch entry.options.kind {
+        switch options.kind {
         case .symlink: kind = .symlink
         case .hardlink: kind = .hardlink
         case .junction: kind = .junction
@@ -309,14 +314,14 @@ public struct GraphBuilder {
                 return fail("a hard link cannot cross filesystems: \(c.target) and \(c.path) are on different devices")
             }
         case .junction, .symlink:
-            if status == nil && entry.options.missing == .error {
+            if status == nil && options.missing == .error {
                 return fail("target \(c.target) does not exist (missing: allow makes a dangling link)")
             }
             if kind == .junction, let status, status.kind != .directory {
                 return fail("a junction's target must be a directory; \(c.target) is \(status.kind.described)")
             }
         }
-        if let expected = entry.options.type, let status {
+        if let expected = options.type, let status {
             let actual: TargetType? = status.kind == .directory ? .dir : (status.kind == .regular ? .file : nil)
             if actual != expected {
                 diagnostics.warning("target \(c.target) is not a \(expected == .dir ? "directory" : "file") (type: \(expected.rawValue))",
@@ -325,12 +330,12 @@ public struct GraphBuilder {
         }
         let stored: String
         switch kind {
-        case .symlink: stored = entry.options.relative ? Paths.relative(c.target, from: Paths.parent(c.path)) : c.target
+        case .symlink: stored = options.relative ? Paths.relative(c.target, from: Paths.parent(c.path)) : c.target
         case .junction: stored = Paths.normalize(c.target)
         case .hardlink: stored = physical
         }
-        return Link(path: c.path, kind: kind, target: c.target, stored: stored, relink: entry.options.relink,
-                    conflict: entry.options.conflict, parents: entry.options.parents, location: entry.location,
+        return Link(path: c.path, kind: kind, target: c.target, stored: stored, relink: options.relink,
+                    conflict: options.conflict, parents: options.parents, location: location,
                     targetStatus: status)
     }
 

@@ -41,7 +41,8 @@ struct EntryParser {
         return defaults
     }
 
-    func parseLinks(_ node: YAMLNode, defaults: DefaultOptions) -> [PlanEntry] {
+    /// `speculated`: the entries' paths worked out while the YAML was read, when they still hold.
+    func parseLinks(_ node: YAMLNode, defaults: DefaultOptions, speculated: PathSpeculation? = nil) -> [PlanEntry] {
         if node.isNullLike { return [] }
         guard case .mapping(let pairs) = node.content else {
             context.error("'links' must be a mapping of link paths to targets; found \(node.kindDescription)", node)
@@ -49,23 +50,31 @@ struct EntryParser {
         }
         var entries: [PlanEntry] = []
         entries.reserveCapacity(pairs.count)
-        context.prefetch?.begin(root: context.root, capacity: pairs.count)
+        let prefetch = context.prefetch
+        prefetch?.begin(root: context.root)
         for pair in pairs {
-            guard let entry = parseEntry(pair, defaults: defaults) else { continue }
-            let single = !entry.isDirectory && entry.targets.count == 1
-            context.prefetch?.offer(link: single ? entry.link : nil, target: single ? entry.targets[0].value : nil)
+            let known = speculated?.take(pair)
+            guard let entry = parseEntry(pair, defaults: defaults, known: known) else { continue }
+            if let known {
+                prefetch?.bind(entry: entries.count, slot: known.slot)
+            } else if let prefetch, !entry.isDirectory && entry.targets.count == 1,
+                      let slot = prefetch.offer(link: entry.link, target: entry.targets[0].value) {
+                prefetch.bind(entry: entries.count, slot: slot)
+            }
             entries.append(entry)
         }
-        context.prefetch?.finish()
+        prefetch?.finish()
         return entries
     }
 
-    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions) -> PlanEntry? {
+    /// `known`: the link path and the one target, already worked out (`PathSpeculation`).
+    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions, known: (link: String, target: String, slot: Int)?)
+        -> PlanEntry? {
         guard pair.key.scalar != nil else {
             context.error("a link path must be a string; found \(pair.key.kindDescription)", pair.key)
             return nil
         }
-        let link = context.linkPath(pair.key, what: "link path")
+        let link = known.map { ($0.link, false) } ?? context.linkPath(pair.key, what: "link path")
         var options = defaults.options
         var when = defaults.when
         var targetNodes: [YAMLNode] = []
@@ -118,9 +127,13 @@ struct EntryParser {
         targets.reserveCapacity(targetNodes.count)
         var hasGlob = false
         for node in targetNodes {
+            if let known {
+                targets.append(Located(known.target, at: context.location(node)))
+                continue
+            }
             guard let text = context.path(node, what: "target", normalize: false) else { continue }
             hasGlob = hasGlob || Glob.isPattern(text)
-            let absolute = Paths.absolute(text, base: context.base)
+            let absolute = Paths.absolute(text, normalBase: context.base)
             targets.append(Located(absolute, at: context.location(node)))
         }
         if filtersSet && !hasGlob && !isList {

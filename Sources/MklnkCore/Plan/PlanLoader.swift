@@ -89,8 +89,10 @@ final class LoadContext {
         let document: YAMLNode?
         var clock = PhaseClock()
         defer { clock.lap("schema") }
+        // Link paths and targets are worked out and read ahead as the YAML is read.
+        let speculation = prefetch.map { PathSpeculation(file: file, options: options, prefetch: $0) }
         do {
-            let (root, problems) = try YAMLReader.parseDocument(bytes, limits: options.limits)
+            let (root, problems) = try YAMLReader.parseDocument(bytes, limits: options.limits, watch: speculation?.watch)
             document = root
             for problem in problems { report(problem) }
             clock.lap("yaml")
@@ -121,27 +123,34 @@ final class LoadContext {
         }
 
         let version = loadVersion(top["version"], document: document)
-        if let vars = top["vars"] { loadVariables(vars.value) }
-        // The plan's own root is checked even when --root overrides it.
-        let planRoot = top["root"].flatMap { path($0.value, what: "root") }
-        root = options.root.map(Paths.normalize) ?? planRoot ?? options.facts.home
-        base = top["base"].flatMap { path($0.value, what: "base") } ?? planDirectory
-        if let rootPair = top["root"], options.root == nil, root == "/" {
-            diagnostics.warning("root is '/': links may be written anywhere", at: location(rootPair.value))
-        }
+        configure(top)
         var defaults = DefaultOptions()
         if let pair = top["defaults"] {
             defaults = EntryParser(context: self).parseDefaults(pair.value)
         }
         var entries: [PlanEntry] = []
         if let pair = top["links"] {
-            entries = EntryParser(context: self).parseLinks(pair.value, defaults: defaults)
+            entries = EntryParser(context: self).parseLinks(pair.value, defaults: defaults,
+                                                            speculated: speculation?.holds(for: top, root: root) ?? nil)
         }
         var removals: [Removal] = []
         if let pair = top["remove"] { removals = loadRemovals(pair.value) }
         let values = variables.all(&diagnostics)
         return Plan(file: file, version: version ?? 1, root: root, base: base, home: options.facts.home,
                     variables: values, entries: entries, removals: removals)
+    }
+
+    /// Root, base and variables from the top-level pairs.
+    func configure(_ top: [String: YAMLPair]) {
+        if let vars = top["vars"] { loadVariables(vars.value) }
+        // The plan's own root is checked even when --root overrides it.
+        let planRoot = top["root"].flatMap { path($0.value, what: "root") }
+        // Normal, so that paths are joined to them without checking them again.
+        root = Paths.normalize(options.root ?? planRoot ?? options.facts.home)
+        base = Paths.normalize(top["base"].flatMap { path($0.value, what: "base") } ?? planDirectory)
+        if let rootPair = top["root"], options.root == nil, root == "/" {
+            diagnostics.warning("root is '/': links may be written anywhere", at: location(rootPair.value))
+        }
     }
 
     private func loadVersion(_ pair: YAMLPair?, document: YAMLNode) -> Int? {
@@ -205,13 +214,13 @@ final class LoadContext {
     /// beneath root. Returns the path and whether it was written with a trailing slash.
     func linkPath(_ node: YAMLNode, what: String) -> (path: String, trailingSlash: Bool)? {
         guard let expanded = path(node, what: what, normalize: false) else { return nil }
-        let absolute = Paths.absolute(expanded, base: root)
+        let absolute = Paths.absolute(expanded, normalBase: root)
         if !Paths.isWithin(absolute, root) || absolute == root {
             let detail = absolute == root ? "is the root itself" : "is outside root \(root)"
             error("link path '\(node.scalar ?? "")' \(detail)", node)
             return nil
         }
-        return (absolute, expanded.hasSuffix("/"))
+        return (absolute, expanded.utf8.last == UInt8(ascii: "/"))
     }
 
     /// A path-valued scalar with variables and `~` expanded; relative paths are made absolute
@@ -226,12 +235,15 @@ final class LoadContext {
             error("'\(what)' is an empty path", node)
             return nil
         }
-        guard let expanded = variables.expandPath(text, at: offsetLocation(node), &diagnostics) else { return nil }
+        // Most paths name no variable and no home: they are their own expansion.
+        let plain = text.utf8.first != UInt8(ascii: "~") && !Paths.contains(text, byte: UInt8(ascii: "$"))
+        guard let expanded = plain ? text : variables.expandPath(text, at: offsetLocation(node), &diagnostics)
+        else { return nil }
         if Paths.contains(expanded, byte: 0) {
             error("a path may not contain a NUL byte", node)
             return nil
         }
-        return normalize ? Paths.absolute(expanded, base: planDirectory) : expanded
+        return normalize ? Paths.absolute(expanded, normalBase: planDirectory) : expanded
     }
 
     /// Where a scalar's bytes stand in the file, to point at a `${` inside it.

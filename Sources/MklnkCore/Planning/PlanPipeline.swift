@@ -55,11 +55,13 @@ public enum PlanPipeline {
         }
         // From here on only the graph's links count: the entries (a fifth of the peak memory of
         // a 100,000-link plan) go before the state is read and the actions are made.
+        var clock = PhaseClock()
         plan.entries = []
         graph.plan.entries = []
         // And their pages go back: the state and the actions are single large allocations that
         // would not reuse the freed small ones.
         mklnk_release_free_memory()
+        clock.lap("free")
         var previous = AppliedState()
         do {
             previous = try StateStore(fileSystem: fileSystem, directory: stateDirectory)
@@ -68,7 +70,7 @@ public enum PlanPipeline {
             diagnostics.warning("cannot read the state in \(stateDirectory): \(error.reason); nothing will be pruned",
                                 at: nil)
         }
-        var clock = PhaseClock()
+        clock.lap("state")
         let actions = Planner(fileSystem: fileSystem, previous: previous, prune: prune).plan(graph)
         clock.lap("plan")
         var run = PlannedRun(plan: plan, graph: graph, actions: actions, diagnostics: diagnostics)

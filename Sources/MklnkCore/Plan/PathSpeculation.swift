@@ -1,0 +1,78 @@
+import MklnkYAML
+import MklnkFileSystem
+
+/// Works out the link path and target of each `links:` entry while the YAML is still being read,
+/// and offers them to the prefetch, so the filesystem is read from the start of the load on.
+///
+/// Root, base and variables are taken from the top-level keys read before `links`, in a scratch
+/// context whose diagnostics are dropped; only entries that raised none are offered. The schema
+/// later takes an offered entry's paths instead of working them out again, when the keys that
+/// decide them (`root`, `base`, `vars`) are the same ones: then both are the same computation.
+final class PathSpeculation {
+    private let scratch: LoadContext
+    private let prefetch: Prefetch
+    /// Where `root`, `base` and `vars` were written (nil: absent) when speculation began.
+    private var settings: [Mark?] = []
+    /// Offered entries in document order: where the key and the value stand, and the slot.
+    private var offered: [(key: Mark, value: Mark, slot: Int32)] = []
+    private var cursor = 0
+    private var begun = false
+
+    static let settingKeys = ["root", "base", "vars"]
+
+    init(file: String, options: LoadOptions, prefetch: Prefetch) {
+        scratch = LoadContext(file: file, options: options)
+        self.prefetch = prefetch
+    }
+
+    var watch: YAMLWatch {
+        YAMLWatch(begins: { [unowned self] key, before in begin(key, before) }, pair: { [unowned self] in read($0) })
+    }
+
+    private func begin(_ key: String, _ before: [YAMLPair]) -> Bool {
+        guard key == "links", !begun else { return false }
+        begun = true
+        var top: [String: YAMLPair] = [:]
+        for pair in before {
+            if let name = pair.key.scalar, top[name] == nil { top[name] = pair }  // the first wins, as in the tree
+        }
+        scratch.configure(top)
+        settings = Self.settingKeys.map { top[$0]?.key.mark }
+        prefetch.begin(root: scratch.root)
+        return true
+    }
+
+    /// A link to one scalar target, as `EntryParser.parseEntry` reads it.
+    private func read(_ pair: YAMLPair) {
+        guard prefetch.isOpen, pair.key.scalar != nil, case .scalar(let text, let style) = pair.value.content,
+              !(text.isEmpty && style == .plain && pair.value.tag == nil) else { return }
+        defer { if !scratch.diagnostics.items.isEmpty { scratch.diagnostics = Diagnostics() } }
+        guard let link = scratch.linkPath(pair.key, what: "link path"), !link.trailingSlash,
+              let target = scratch.path(pair.value, what: "target", normalize: false), !Glob.isPattern(target),
+              scratch.diagnostics.items.isEmpty,
+              let slot = prefetch.offer(link: link.path, target: Paths.absolute(target, normalBase: scratch.base))
+        else { return }
+        offered.append((pair.key.mark, pair.value.mark, Int32(slot)))
+    }
+
+    /// Self, when the plan's root, base and variables come from the keys speculation used;
+    /// nil otherwise (and the reads stop if they were under another root).
+    func holds(for top: [String: YAMLPair], root: String) -> PathSpeculation? {
+        guard begun else { return nil }
+        if root != prefetch.root { prefetch.cancel() }
+        return Self.settingKeys.map({ top[$0]?.key.mark }) == settings && prefetch.isOpen ? self : nil
+    }
+
+    /// The paths offered for `pair` and their slot, if it was offered. Pairs are asked for in
+    /// document order.
+    func take(_ pair: YAMLPair) -> (link: String, target: String, slot: Int)? {
+        let key = pair.key.mark
+        while cursor < offered.count && offered[cursor].key < key { cursor += 1 }
+        guard cursor < offered.count, offered[cursor].key == key, offered[cursor].value == pair.value.mark else {
+            return nil
+        }
+        let slot = Int(offered[cursor].slot)
+        let paths = prefetch.key(slot)
+        return (paths.link, paths.target, slot)
+    }
+}
