@@ -42,6 +42,8 @@ public protocol FileSystem: AnyObject {
     /// What is at `path` without following it and, for a symlink, its target. A symlink is
     /// answered by one `readlinkat` (its status then carries only the kind).
     func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?)
+    /// `inspect`, where a symlink storing exactly `expecting` gives that very string back (no copy).
+    func inspect(_ path: String, expecting: String) throws(FileSystemError) -> (status: FileStatus?, target: String?)
     /// Whether `path` (at or beneath root) resolves to a directory, following symlinks only
     /// while they stay beneath root.
     func isDirectory(_ path: String) throws(FileSystemError) -> Bool
@@ -79,6 +81,12 @@ extension FileSystem {
     public func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
         let status = try linkStatus(path)
         return (status, status?.kind == .symlink ? try readLink(path) : nil)
+    }
+
+    public func inspect(_ path: String, expecting: String) throws(FileSystemError)
+        -> (status: FileStatus?, target: String?) {
+        let seen = try inspect(path)
+        return seen.target == expecting ? (seen.status, expecting) : seen
     }
 
     public func status(_ path: String) throws(FileSystemError) -> FileStatus? {

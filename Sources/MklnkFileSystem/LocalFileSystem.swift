@@ -182,11 +182,25 @@ public final class LocalFileSystem: FileSystem {
     }
 
     public func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
+        try inspect(path, expecting: nil)
+    }
+
+    public func inspect(_ path: String, expecting: String) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
+        try inspect(path, expecting: Optional(expecting))
+    }
+
+    private func inspect(_ path: String, expecting: String?) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
         do {
             return try withParent(path, "lstat") { (dir, name) throws(FileSystemError) -> (FileStatus?, String?) in
                 // One readlinkat answers for a symlink, the common case of a plan already applied.
                 let n = linkBuffer.withUnsafeMutableBufferPointer { readlinkat(dir, name, $0.baseAddress!, $0.count) }
                 if n >= 0 && n < linkBuffer.count {
+                    // A link already in place stores what is expected: no new string for it.
+                    if let expecting, Paths.withBytes(expecting, { e in
+                        e.count == n && (n == 0 || memcmp(e.baseAddress!, linkBuffer, n) == 0)
+                    }) {
+                        return (FileStatus(kind: .symlink), expecting)
+                    }
                     let target = linkBuffer.withUnsafeBufferPointer { buffer in
                         buffer.withMemoryRebound(to: UInt8.self) { String(decoding: $0[0..<n], as: UTF8.self) }
                     }

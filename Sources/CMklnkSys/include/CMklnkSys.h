@@ -31,5 +31,9 @@ static inline long mklnk_load_acquire(const long *p) { return __atomic_load_n(p,
 static inline void mklnk_store_release(long *p, long value) { __atomic_store_n(p, value, __ATOMIC_RELEASE); }
 /// Adds `value` and returns what was there before.
 static inline long mklnk_fetch_add(long *p, long value) { return __atomic_fetch_add(p, value, __ATOMIC_ACQ_REL); }
+/// Stores `desired` if `*p` is `expected`; returns whether it did.
+static inline int mklnk_compare_exchange(long *p, long expected, long desired) {
+    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
 
 #endif

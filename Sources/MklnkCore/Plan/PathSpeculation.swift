@@ -1,13 +1,14 @@
 import MklnkYAML
 import MklnkFileSystem
 
-/// Works out the link path and target of each `links:` entry while the YAML is still being read,
-/// and offers them to the prefetch, so the filesystem is read from the start of the load on.
+/// Offers each `links:` entry to the prefetch as the YAML is read, so the filesystem is read from
+/// the start of the load on; the prefetch's worker works out its link path and target.
 ///
 /// Root, base and variables are taken from the top-level keys read before `links`, in a scratch
-/// context whose diagnostics are dropped; only entries that raised none are offered. The schema
-/// later takes an offered entry's paths instead of working them out again, when the keys that
-/// decide them (`root`, `base`, `vars`) are the same ones: then both are the same computation.
+/// context that only the worker uses, whose diagnostics are dropped: an entry that raises any is
+/// not read ahead. The schema later takes an entry's paths instead of working them out again,
+/// when the keys that decide them (`root`, `base`, `vars`) are the same ones: then both are the
+/// same computation.
 final class PathSpeculation {
     private let scratch: LoadContext
     private let prefetch: Prefetch
@@ -38,21 +39,30 @@ final class PathSpeculation {
         }
         scratch.configure(top)
         settings = Self.settingKeys.map { top[$0]?.key.mark }
-        prefetch.begin(root: scratch.root)
+        let scratch = self.scratch
+        prefetch.begin(root: scratch.root) { link, target in Self.paths(link, target, in: scratch) }
         return true
     }
 
     /// A link to one scalar target, as `EntryParser.parseEntry` reads it.
     private func read(_ pair: YAMLPair) {
-        guard prefetch.isOpen, pair.key.scalar != nil, case .scalar(let text, let style) = pair.value.content,
-              !(text.isEmpty && style == .plain && pair.value.tag == nil) else { return }
-        defer { if !scratch.diagnostics.items.isEmpty { scratch.diagnostics = Diagnostics() } }
-        guard let link = scratch.linkPath(pair.key, what: "link path"), !link.trailingSlash,
-              let target = scratch.path(pair.value, what: "target", normalize: false), !Glob.isPattern(target),
-              scratch.diagnostics.items.isEmpty,
-              let slot = prefetch.offer(link: link.path, target: Paths.absolute(target, normalBase: scratch.base))
-        else { return }
+        guard let link = pair.key.scalar, case .scalar(let target, let style) = pair.value.content,
+              !(target.isEmpty && style == .plain && pair.value.tag == nil),
+              let slot = prefetch.offer(written: link, target: target) else { return }
         offered.append((pair.key.mark, pair.value.mark, Int32(slot)))
+    }
+
+    /// On the worker: the absolute paths of a link as `parseEntry` works them out, when that
+    /// raises no diagnostic and makes one link to one target.
+    private static func paths(_ link: String, _ target: String, in scratch: LoadContext)
+        -> (link: String, target: String)? {
+        let place = Mark(line: 0, column: 0)
+        defer { if !scratch.diagnostics.items.isEmpty { scratch.diagnostics = Diagnostics() } }
+        guard let link = scratch.linkPath(YAMLNode(.scalar(link, .plain), mark: place), what: "link path"),
+              !link.trailingSlash,
+              let target = scratch.path(YAMLNode(.scalar(target, .plain), mark: place), what: "target", normalize: false),
+              !Glob.isPattern(target), scratch.diagnostics.items.isEmpty else { return nil }
+        return (link.path, Paths.absolute(target, normalBase: scratch.base))
     }
 
     /// Self, when the plan's root, base and variables come from the keys speculation used;
@@ -72,7 +82,7 @@ final class PathSpeculation {
             return nil
         }
         let slot = Int(offered[cursor].slot)
-        let paths = prefetch.key(slot)
+        guard let paths = prefetch.paths(slot) else { return nil }
         return (paths.link, paths.target, slot)
     }
 }

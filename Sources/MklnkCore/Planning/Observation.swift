@@ -39,6 +39,13 @@ public struct Observation: Sendable, Equatable {
         return Observation(status, target: target)
     }
 
+    /// `observe`, sharing `expecting` as the target of a symlink that stores exactly it.
+    public static func observe(_ path: String, expecting: String, in fileSystem: FileSystem) throws(FileSystemError)
+        -> Observation {
+        let (status, target) = try fileSystem.inspect(path, expecting: expecting)
+        return Observation(status, target: target)
+    }
+
     /// A few words for the diff: `-> /etc/gitconfig`, `a regular file`, `a directory`.
     public var summary: String {
         switch kind {

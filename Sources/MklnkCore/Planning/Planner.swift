@@ -53,7 +53,9 @@ public struct Planner {
         var observed = graph.observed.isEmpty ? Array(repeating: nil, count: graph.links.count) : graph.observed
         let unread = observed.indices.filter { observed[$0] == nil }
         let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
-            Result { () throws(FileSystemError) in try Observation.observe(graph.links[unread[k]].path, in: fs) }
+            Result { () throws(FileSystemError) in
+                try Observation.observe(graph.links[unread[k]].path, expecting: graph.links[unread[k]].stored, in: fs)
+            }
         }
         for (k, i) in unread.enumerated() { observed[i] = read[k] }
         for i in graph.links.indices {

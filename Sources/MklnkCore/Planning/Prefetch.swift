@@ -9,21 +9,34 @@ import MklnkFileSystem
 
 /// Reads what planning will ask about, on another core, while the plan is still being loaded.
 ///
-/// Each link to one target is offered as soon as its paths are known: while the YAML is read
-/// (`PathSpeculation`), or else as the entry is parsed. A worker thread stats the target and
-/// looks at the link path (one `readlinkat`). A no-op plan is mostly those two syscalls per link,
-/// so they overlap the parsing instead of following it. The graph and the planner use an answer
-/// only for the very path it was read for, and read anything else themselves.
+/// Each link to one target is offered as soon as it is known: while the YAML is read, as the
+/// paths written in the plan (`PathSpeculation`; the worker works them out with `resolve`), or
+/// else as the entry is parsed, as absolute paths. A worker thread works out written paths first,
+/// then stats each target and looks at each link path (one `readlinkat`). A no-op plan is mostly
+/// those two syscalls per link, so they overlap the parsing instead of following it. The graph
+/// and the planner use an answer only for the very path it was read for, and read anything else
+/// themselves.
 ///
-/// Threads: the loader's thread writes slot `i`, then publishes `i + 1` (a release store). Slots
-/// are claimed in batches from an atomic cursor, first by the worker alone, then, once loading
-/// is over, by the loader's thread too (in `wait()`); whoever claims a slot writes its answer.
-/// Slots live in chunks that never move, so more can be added while the worker reads. Answers
-/// are read only after `wait()`, which returns once both have stopped.
+/// Threads: the loader's thread writes slot `i`, then publishes `i + 1` (a release store). The
+/// worker alone works out written paths, in order, and publishes how many slots have them. Reads
+/// are claimed in batches below that mark, first by the worker alone, then, once loading is over,
+/// by the loader's thread too (in `wait()`); whoever claims a slot writes its answer. Slots live
+/// in chunks that never move, so more can be added while the worker reads. Answers are read only
+/// after `wait()`, which returns once both have stopped.
 public final class Prefetch: @unchecked Sendable {
     struct Key {
-        let link: String
-        let target: String
+        var link: String
+        var target: String
+        var state: State
+    }
+
+    enum State: UInt8 {
+        /// `link` and `target` as the plan wrote them, for `resolve`.
+        case written
+        /// Absolute paths.
+        case ready
+        /// Not a link that can be read ahead.
+        case unusable
     }
 
     private struct Answer {
@@ -41,8 +54,9 @@ public final class Prefetch: @unchecked Sendable {
     private var offered = 0
     /// Entry index → slot (-1: none).
     private var entrySlots: [Int32] = []
-    /// Atomic: slots published; 1 once no more will come, 2 when cancelled; the next slot to claim.
-    private let counters = UnsafeMutablePointer<CLong>.allocate(capacity: 3)
+    /// Atomic: [0] slots published; [1] 1 once no more will come, 2 when cancelled; [2] the next
+    /// slot to read; [3] slots whose paths are worked out.
+    private let counters = UnsafeMutablePointer<CLong>.allocate(capacity: 4)
     private static let batch = 32
     private let stopped = DispatchSemaphore(value: 0)
     private var begun = false
@@ -50,12 +64,15 @@ public final class Prefetch: @unchecked Sendable {
     private var cancelled = false
     /// The root the reads are confined to.
     private(set) var root = "/"
+    /// Works out absolute paths from written ones (nil: not a link to read ahead). Run on the
+    /// worker only.
+    private var resolve: ((_ link: String, _ target: String) -> (link: String, target: String)?)?
 
     /// `makeReader` gives a file system over a root for the worker (nil: no prefetching).
     public init(inspectLinks: Bool, makeReader: @escaping (String) -> FileSystem?) {
         self.inspectLinks = inspectLinks
         self.makeReader = makeReader
-        counters.initialize(repeating: 0, count: 3)
+        counters.initialize(repeating: 0, count: 4)
     }
 
     deinit {
@@ -66,18 +83,30 @@ public final class Prefetch: @unchecked Sendable {
     }
 
     /// Accepts offers of links beneath `root`; the worker starts once there are enough of them.
-    func begin(root: String) {
+    /// `resolve` works out written paths on the worker.
+    func begin(root: String,
+               resolve: ((_ link: String, _ target: String) -> (link: String, target: String)?)? = nil) {
         guard !begun else { return }
         begun = true
         self.root = root
+        self.resolve = resolve
     }
 
     var isOpen: Bool { begun && !cancelled }
 
-    /// Offers the next link; returns its slot, nil when it is not taken.
+    /// Offers the next link as absolute paths; returns its slot, nil when it is not taken.
     func offer(link: String, target: String) -> Int? {
+        offer(Key(link: link, target: target, state: .ready))
+    }
+
+    /// Offers the next link as the plan wrote it, for `resolve`.
+    func offer(written link: String, target: String) -> Int? {
+        resolve == nil ? nil : offer(Key(link: link, target: target, state: .written))
+    }
+
+    private func offer(_ key: Key) -> Int? {
         guard isOpen, keys.reserve(offered), answers.reserve(offered) else { return nil }
-        keys[offered].initialize(to: Key(link: link, target: target))
+        keys[offered].initialize(to: key)
         answers[offered].initialize(to: Answer())
         offered += 1
         mklnk_store_release(counters, CLong(offered))
@@ -85,17 +114,21 @@ public final class Prefetch: @unchecked Sendable {
             running = true
             let job = Job(self, reader)
             DispatchQueue.global().async {
-                job.prefetch.work(job.reader)
+                job.prefetch.work(job.reader, resolving: true)
                 job.prefetch.stopped.signal()
             }
         }
         return offered - 1
     }
 
-    /// The paths offered in `slot`.
-    func key(_ slot: Int) -> Key { keys[slot].pointee }
+    /// The absolute paths of `slot`, once the worker has worked them out (nil: not yet, or none).
+    func paths(_ slot: Int) -> (link: String, target: String)? {
+        guard slot < mklnk_load_acquire(counters + 3) else { return nil }
+        let key = keys[slot]
+        return key.pointee.state == .ready ? (key.pointee.link, key.pointee.target) : nil
+    }
 
-    /// Entry `entry` is the link offered in `slot` (entries are bound in order).
+    /// Entry `entry` is the link in `slot` (entries are bound in order).
     func bind(entry: Int, slot: Int) {
         while entrySlots.count < entry { entrySlots.append(-1) }
         entrySlots.append(Int32(slot))
@@ -120,7 +153,7 @@ public final class Prefetch: @unchecked Sendable {
     func wait() {
         finish()
         guard running else { return }
-        if !cancelled, let reader = makeReader(root) { work(reader) }
+        if !cancelled, let reader = makeReader(root) { work(reader, resolving: false) }
         stopped.wait()
         running = false
     }
@@ -148,35 +181,54 @@ public final class Prefetch: @unchecked Sendable {
         return answers[s].pointee.observed
     }
 
-    /// Claims and reads batches of slots until every published slot is claimed and no more come,
-    /// or until cancelled.
-    private func work(_ reader: FileSystem) {
+    /// The worker (`resolving`) works out written paths as soon as they come, and reads in
+    /// between; the loader's thread only reads. Both stop once every slot is read and no more
+    /// come, or when cancelled.
+    private func work(_ reader: FileSystem, resolving: Bool) {
         var idle = 0
         while mklnk_load_acquire(counters + 1) != 2 {
-            let first = mklnk_fetch_add(counters + 2, CLong(Self.batch))
-            var i = Int(first)
-            while i < Int(first) + Self.batch {
-                if i < mklnk_load_acquire(counters) {
-                    read(keys[i], into: answers[i], reader)
-                    i += 1
-                    idle = 0
-                } else if mklnk_load_acquire(counters + 1) != 0 {
-                    if i >= mklnk_load_acquire(counters) { return }
-                } else {
-                    // Caught up with the loader: yield a little, then sleep rather than spin
-                    // beside it (a link is offered every few microseconds).
-                    idle += 1
-                    if idle < 16 { sched_yield() } else { usleep(50) }
+            let published = Int(mklnk_load_acquire(counters))
+            var ready = Int(mklnk_load_acquire(counters + 3))
+            if resolving && ready < published {
+                let end = min(ready + Self.batch, published)
+                while ready < end {
+                    let key = keys[ready]
+                    if key.pointee.state == .written {
+                        if let paths = resolve?(key.pointee.link, key.pointee.target) {
+                            key.pointee = Key(link: paths.link, target: paths.target, state: .ready)
+                        } else {
+                            key.pointee.state = .unusable
+                        }
+                    }
+                    ready += 1
                 }
+                mklnk_store_release(counters + 3, CLong(end))
+                continue
             }
+            let next = Int(mklnk_load_acquire(counters + 2))
+            if next < ready {
+                let end = min(next + Self.batch, ready)
+                if mklnk_compare_exchange(counters + 2, CLong(next), CLong(end)) != 0 {
+                    for i in next..<end { read(keys[i], into: answers[i], reader) }
+                    idle = 0
+                }
+                continue
+            }
+            if mklnk_load_acquire(counters + 1) != 0 && ready >= published
+                && Int(mklnk_load_acquire(counters)) == published { return }
+            // Caught up with the loader: yield a little, then sleep rather than spin beside it
+            // (a link is offered every few microseconds).
+            idle += 1
+            if idle < 16 { sched_yield() } else { usleep(50) }
         }
     }
 
     private func read(_ key: UnsafeMutablePointer<Key>, into answer: UnsafeMutablePointer<Answer>, _ reader: FileSystem) {
+        guard key.pointee.state == .ready else { return }
         let target = key.pointee.target, link = key.pointee.link
         answer.pointee.status = Result { () throws(FileSystemError) in try reader.status(target, follow: true) }
         if inspectLinks {
-            answer.pointee.observed = Result { () throws(FileSystemError) in try Observation.observe(link, in: reader) }
+            answer.pointee.observed = Result { () throws(FileSystemError) in try Observation.observe(link, expecting: target, in: reader) }
         }
     }
 
