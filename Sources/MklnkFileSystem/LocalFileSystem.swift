@@ -349,6 +349,9 @@ public final class LocalFileSystem: FileSystem {
     /// without allocating when the parent is the one of the previous call.
     private func withParent<T>(_ path: String, _ operation: String,
                                _ body: (Int32, UnsafePointer<CChar>) throws(FileSystemError) -> T) throws(FileSystemError) -> T {
+        if let last = lastParent, let offset = Self.nameOffset(path, in: last.path) {
+            return try Self.run(body, last.fd, path, offset)
+        }
         guard Paths.isNormal(path) else { return try withParent(Paths.normalize(path), operation, body) }
         guard path != root, Paths.isWithin(path, root), let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
             throw FileSystemError(.escapesRoot(via: path), operation, path)
@@ -363,7 +366,11 @@ public final class LocalFileSystem: FileSystem {
             dir = try directory(parent, operation: operation, path: path)
             lastParent = (parent, dir)
         }
-        let offset = parentLength + 1
+        return try Self.run(body, dir, path, parentLength + 1)
+    }
+
+    private static func run<T>(_ body: (Int32, UnsafePointer<CChar>) throws(FileSystemError) -> T, _ dir: Int32,
+                               _ path: String, _ offset: Int) throws(FileSystemError) -> T {
         let result: Result<T, FileSystemError> = path.withCString { cPath in
             do throws(FileSystemError) {
                 return .success(try body(dir, cPath + offset))
@@ -372,6 +379,22 @@ public final class LocalFileSystem: FileSystem {
             }
         }
         return try result.get()
+    }
+
+    /// Where the name starts when `path` is a proper name (not empty, `.` or `..`) directly
+    /// inside `parent` (normal, beneath root); nil otherwise. The common case of `withParent`:
+    /// links come in directories, and this is one pass over bytes instead of a normality check.
+    private static func nameOffset(_ path: String, in parent: String) -> Int? {
+        Paths.withBytes(parent) { d in
+            Paths.withBytes(path) { p in
+                let length = d.count == 1 ? 0 : d.count  // "/" + name
+                let name = p.count - length - 1
+                guard name > 0, p[length] == UInt8(ascii: "/"), Paths.lastSlash(p) == length,
+                      !(p[length + 1] == UInt8(ascii: ".") && (name == 1 || (name == 2 && p[length + 2] == UInt8(ascii: ".")))),
+                      length == 0 || memcmp(p.baseAddress!, d.baseAddress!, length) == 0 else { return nil }
+                return length + 1
+            }
+        }
     }
 
     /// The descriptor of `path`'s parent directory and its last component.

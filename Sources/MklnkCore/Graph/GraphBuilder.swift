@@ -54,14 +54,15 @@ public struct GraphBuilder {
         // Every target's status: most were read while the plan loaded; the rest at once, on all
         // cores. These stats are most of the graph's time.
         prefetch?.wait()
-        func prefetched(_ i: Int) -> Result<FileStatus?, FileSystemError>? {
-            prefetch?.status(entry: unique[i].entry, path: dependencies[i].physical)
-        }
         let unread = unique.indices.filter {
             !cyclic($0) && prefetch?.hasStatus(entry: unique[$0].entry, path: dependencies[$0].physical) != true
         }
         let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
-            Result { () throws(FileSystemError) in try fs.status(dependencies[unread[k]].physical, follow: true) }
+            do throws(FileSystemError) {
+                return TargetRead(status: try fs.status(dependencies[unread[k]].physical, follow: true))
+            } catch {
+                return TargetRead(error: error)
+            }
         }
         var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: unique.count)
         for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
@@ -72,7 +73,9 @@ public struct GraphBuilder {
         for i in unique.indices {
             if !cyclic(i),
                let link = resolve(unique[i], plan, physical: dependencies[i].physical,
-                                  status: readIndex.isEmpty || readIndex[i] < 0 ? prefetched(i)! : read[Int(readIndex[i])],
+                                  read: readIndex.isEmpty || readIndex[i] < 0
+                                      ? prefetch!.status(entry: unique[i].entry, path: dependencies[i].physical)!
+                                      : read[Int(readIndex[i])],
                                   &diagnostics) {
                 links.append(link)
                 kept.append(i)
@@ -277,7 +280,7 @@ public struct GraphBuilder {
     // MARK: Per-link resolution
 
     private func resolve(_ c: Candidate, _ plan: Plan, physical: String,
-                         status read: Result<FileStatus?, FileSystemError>, _ diagnostics: inout Diagnostics) -> Link? {
+                         read: TargetRead, _ diagnostics: inout Diagnostics) -> Link? {
         // Its options and place, not the whole entry: copying that retained every string in it.
         let options = plan.entries[c.entry].options, location = plan.entries[c.entry].location
         func fail(_ message: String) -> Link? {
@@ -285,12 +288,8 @@ public struct GraphBuilder {
                               notes: [.note("for the link \(c.path)", at: location)])
             return nil
         }
-        let status: FileStatus?
-        do {
-            status = try read.get()
-        } catch {
-            return fail("cannot read the target \(c.target): \(error.reason)")
-        }
+        if let error = read.error { return fail("cannot read the target \(c.target): \(error.reason)") }
+        let status = read.status
         var kind: ResolvedKind
         switch options.kind {
         case .symlink: kind = .symlink

@@ -40,7 +40,10 @@ public final class Prefetch: @unchecked Sendable {
     }
 
     private struct Answer {
-        var status: Result<FileStatus?, FileSystemError>?
+        /// The target's status: plain data apart, so that handing it over copies no error.
+        var statusRead = false
+        var status: FileStatus?
+        var statusError: FileSystemError?
         var observed: Result<Observation, FileSystemError>?
     }
 
@@ -163,16 +166,17 @@ public final class Prefetch: @unchecked Sendable {
         return Int(entrySlots[entry])
     }
 
-    /// Whether `status(entry:path:)` has an answer (without copying it).
+    /// Whether `status(entry:path:)` has an answer.
     func hasStatus(entry: Int, path: String) -> Bool {
         guard let s = slot(entry), keys[s].pointee.target == path else { return false }
-        return answers[s].pointee.status != nil
+        return answers[s].pointee.statusRead
     }
 
-    /// The target's status read for entry `entry`, if it was read for `path`.
-    func status(entry: Int, path: String) -> Result<FileStatus?, FileSystemError>? {
-        guard let s = slot(entry), keys[s].pointee.target == path else { return nil }
-        return answers[s].pointee.status
+    /// The target's status read for entry `entry` (or why it could not be read), if it was read
+    /// for `path`.
+    func status(entry: Int, path: String) -> TargetRead? {
+        guard let s = slot(entry), keys[s].pointee.target == path, answers[s].pointee.statusRead else { return nil }
+        return TargetRead(status: answers[s].pointee.status, error: answers[s].pointee.statusError)
     }
 
     /// What was at entry `entry`'s link path, if it was looked at for `path`.
@@ -226,7 +230,12 @@ public final class Prefetch: @unchecked Sendable {
     private func read(_ key: UnsafeMutablePointer<Key>, into answer: UnsafeMutablePointer<Answer>, _ reader: FileSystem) {
         guard key.pointee.state == .ready else { return }
         let target = key.pointee.target, link = key.pointee.link
-        answer.pointee.status = Result { () throws(FileSystemError) in try reader.status(target, follow: true) }
+        do {
+            answer.pointee.status = try reader.status(target, follow: true)
+        } catch {
+            answer.pointee.statusError = error
+        }
+        answer.pointee.statusRead = true
         if inspectLinks {
             answer.pointee.observed = Result { () throws(FileSystemError) in try Observation.observe(link, expecting: target, in: reader) }
         }
@@ -239,6 +248,17 @@ public final class Prefetch: @unchecked Sendable {
             self.prefetch = prefetch
             self.reader = reader
         }
+    }
+}
+
+/// A target's status as read, or why it could not be.
+struct TargetRead {
+    var status: FileStatus?
+    var error: FileSystemError?
+
+    init(status: FileStatus? = nil, error: FileSystemError? = nil) {
+        self.status = status
+        self.error = error
     }
 }
 
