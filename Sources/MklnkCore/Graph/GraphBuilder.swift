@@ -66,31 +66,41 @@ public struct GraphBuilder {
         }
         var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: unique.count)
         for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
-        var links: [Link] = []
-        links.reserveCapacity(unique.count)
-        var kept: [Int] = []
-        // By index throughout: a `for` over the candidates would copy (retain) each one.
-        for i in unique.indices {
-            if !cyclic(i),
-               let link = resolve(unique[i], plan, physical: dependencies[i].physical,
-                                  read: readIndex.isEmpty || readIndex[i] < 0
-                                      ? prefetch!.status(entry: unique[i].entry, path: dependencies[i].physical)!
-                                      : read[Int(readIndex[i])],
-                                  &diagnostics) {
-                links.append(link)
-                kept.append(i)
-            } else {
-                unresolved.append(unique[i].path)
+        // Each link resolved on its own, on all cores, in ranges whose results are joined in
+        // order (diagnostics too), so the outcome is the one of a single pass.
+        let statusIndex = readIndex
+        let parts = ParallelReads.parts(unique.count, on: fileSystem) { fs, range in
+            var part = Resolved()
+            part.links.reserveCapacity(range.count)
+            // By index throughout: a `for` over the candidates would copy (retain) each one.
+            for i in range {
+                if !cyclic(i),
+                   let link = resolve(unique[i], plan, physical: dependencies[i].physical,
+                                      read: statusIndex.isEmpty || statusIndex[i] < 0
+                                          ? prefetch!.status(entry: unique[i].entry, path: dependencies[i].physical)!
+                                          : read[Int(statusIndex[i])],
+                                      fs, &part.diagnostics) {
+                    part.links.append(link)
+                    part.kept.append(i)
+                    // What the prefetch saw at the link path, for the planner.
+                    if let prefetch {
+                        part.observed.append(prefetch.observation(entry: unique[i].entry, path: unique[i].path))
+                    }
+                } else {
+                    part.unresolved.append(unique[i].path)
+                }
             }
+            return part
         }
+        var resolved = parts[0]
+        for part in parts.dropFirst() { resolved.append(part) }
+        diagnostics.append(contentsOf: resolved.diagnostics)
+        unresolved += resolved.unresolved
+        let (links, kept, observed) = (resolved.links, resolved.kept, resolved.observed)
         // Re-number dependencies for the kept links, then order.
         var newIndex = [Int](repeating: -1, count: unique.count)
         for (n, old) in kept.enumerated() { newIndex[old] = n }
         let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil } }
-        // What the prefetch saw at each link path, for the planner.
-        let observed = prefetch.map { prefetch in
-            kept.map { prefetch.observation(entry: unique[$0].entry, path: unique[$0].path) }
-        } ?? []
         guard let order = Self.order(count: links.count, deps) else {
             return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps,
                              unresolved: unresolved, observed: observed)
@@ -279,8 +289,26 @@ public struct GraphBuilder {
 
     // MARK: Per-link resolution
 
+    /// What one range of candidates resolved to.
+    private struct Resolved {
+        var links: [Link] = []
+        var kept: [Int] = []
+        var observed: [Result<Observation, FileSystemError>?] = []
+        var unresolved: [String] = []
+        var diagnostics = Diagnostics()
+
+        mutating func append(_ other: Resolved) {
+            links += other.links
+            kept += other.kept
+            observed += other.observed
+            unresolved += other.unresolved
+            diagnostics.append(contentsOf: other.diagnostics)
+        }
+    }
+
+    /// The link a candidate makes, or nil with a diagnostic. `fs` reads for this thread.
     private func resolve(_ c: Candidate, _ plan: Plan, physical: String,
-                         read: TargetRead, _ diagnostics: inout Diagnostics) -> Link? {
+                         read: TargetRead, _ fs: FileSystem, _ diagnostics: inout Diagnostics) -> Link? {
         // Its options and place, not the whole entry: copying that retained every string in it.
         let options = plan.entries[c.entry].options, location = plan.entries[c.entry].location
         func fail(_ message: String) -> Link? {
@@ -309,7 +337,7 @@ public struct GraphBuilder {
             guard status.kind == .regular else {
                 return fail("hard link target \(c.target) is not a regular file (\(status.kind.described))")
             }
-            if inspectLinks, let device = deviceOfNearestDirectory(c.path), device != status.device {
+            if inspectLinks, let device = Self.deviceOfNearestDirectory(c.path, fs), device != status.device {
                 return fail("a hard link cannot cross filesystems: \(c.target) and \(c.path) are on different devices")
             }
         case .junction, .symlink:
@@ -339,7 +367,7 @@ public struct GraphBuilder {
     }
 
     /// The device of the closest existing ancestor of `path`, where a new link would live.
-    private func deviceOfNearestDirectory(_ path: String) -> UInt64? {
+    private static func deviceOfNearestDirectory(_ path: String, _ fileSystem: FileSystem) -> UInt64? {
         var dir = Paths.parent(path)
         while true {
             if let status = try? fileSystem.status(dir, follow: true), status.kind == .directory { return status.device }

@@ -65,7 +65,26 @@ public struct Planner {
         }
         var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: graph.links.count)
         for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
+        // A link already in place, with nothing deleted above it, is decided without context:
+        // those actions (all of them for a no-op plan) are made on all cores first.
+        var ready: [[Action?]] = []
+        if context.deleted.isEmpty && !seen.isEmpty {
+            ready = ParallelReads.parts(graph.links.count, on: fileSystem) { _, range in
+                range.map { i in
+                    guard case .success(let was)? = seen[i] else { return nil }
+                    return Self.inPlace(graph.links[i], was: was)
+                }
+            }
+        }
+        var part = 0, start = 0
         for i in graph.links.indices {
+            if !ready.isEmpty {
+                while i - start == ready[part].count { start = i; part += 1 }
+                if let action = ready[part][i - start].take() {
+                    actions.append(action)
+                    continue
+                }
+            }
             if readIndex.isEmpty || readIndex[i] < 0 {
                 decide(graph.links[i], observed: seen[i], &context, into: &actions)
             } else {
@@ -120,6 +139,7 @@ public struct Planner {
         case .failure(let error)?: return conflict(pathError(error, link.path))
         case nil: return conflict("\(link.path) was not looked at")  // never: every link is
         }
+        if shadowed == nil, let unchanged = Self.inPlace(link, was: was) { return actions.append(unchanged) }
         // Made where it is appended, so that the common case moves it instead of copying it.
         func action(_ op: Operation, reason: String? = nil) -> Action {
             Action(op, link.path, kind: link.kind, target: link.stored, was: was, source: link.location, reason: reason)
@@ -142,9 +162,7 @@ public struct Planner {
             create.parents = parents
             actions.append(create)
         case .symlink?:
-            if link.kind.storesTarget && was.target == link.stored {
-                actions.append(action(.unchanged))
-            } else if !link.relink {
+            if !link.relink {
                 conflict("a symlink to \(was.target ?? "?") is in the way (relink: false)", was)
             } else {
                 actions.append(action(.update))
@@ -180,6 +198,21 @@ public struct Planner {
         default:
             inTheWay(link, was, into: &actions)
         }
+    }
+
+    /// The action for a link that already is what it must be, decided from the link and what is
+    /// there alone (nil: `decide` must, with its context).
+    private static func inPlace(_ link: Link, was: Observation) -> Action? {
+        let same: Bool
+        switch was.kind {
+        case .symlink?: same = link.kind.storesTarget && was.target == link.stored
+        case .regular? where link.kind == .hardlink:
+            guard let target = link.targetStatus else { return nil }
+            same = target.device == was.device && target.inode == was.inode
+        default: same = false
+        }
+        return same ? Action(.unchanged, link.path, kind: link.kind, target: link.stored, was: was, source: link.location)
+            : nil
     }
 
     /// A file, directory or other non-link sits at the link path.

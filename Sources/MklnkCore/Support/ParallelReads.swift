@@ -17,29 +17,35 @@ enum ParallelReads {
     static let threshold = 2048
 
     static func map<T>(_ count: Int, on fileSystem: FileSystem, _ body: @escaping (FileSystem, Int) -> T) -> [T] {
+        let parts = parts(count, on: fileSystem) { fs, range in range.map { body(fs, $0) } }
+        return parts.count == 1 ? parts[0] : parts.flatMap { $0 }
+    }
+
+    /// `body` over `0..<count` cut into one contiguous range per core, each with its own reader;
+    /// the results in the order of the ranges (one range when the work is small or the file
+    /// system has no readers).
+    static func parts<T>(_ count: Int, on fileSystem: FileSystem, _ body: @escaping (FileSystem, Range<Int>) -> T) -> [T] {
         let workers = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 4, count / (threshold / 2))
-        guard workers > 1, let first = fileSystem.reader() else {
-            return (0..<count).map { body(fileSystem, $0) }
-        }
+        guard workers > 1, let first = fileSystem.reader() else { return [body(fileSystem, 0..<count)] }
         var readers = [fileSystem, first]
         while readers.count < workers, let next = fileSystem.reader() { readers.append(next) }
-        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [T](unsafeUninitializedCapacity: readers.count) { buffer, initialized in
             let work = Work(buffer.baseAddress!, count, readers, body)
             DispatchQueue.concurrentPerform(iterations: readers.count) { work.run(part: $0) }
-            initialized = count
+            initialized = readers.count
         }
     }
 
-    /// One map's shared state. Each worker owns its reader and its slice of the buffer and
+    /// One call's shared state. Each worker owns its reader and its slot of the buffer and
     /// touches no other's, which is why the unchecked `Sendable` holds.
     private final class Work<T>: @unchecked Sendable {
         let base: UnsafeMutablePointer<T>
         let count: Int
         let readers: [FileSystem]
-        let body: (FileSystem, Int) -> T
+        let body: (FileSystem, Range<Int>) -> T
 
         init(_ base: UnsafeMutablePointer<T>, _ count: Int, _ readers: [FileSystem],
-             _ body: @escaping (FileSystem, Int) -> T) {
+             _ body: @escaping (FileSystem, Range<Int>) -> T) {
             self.base = base
             self.count = count
             self.readers = readers
@@ -48,9 +54,7 @@ enum ParallelReads {
 
         func run(part: Int) {
             let parts = readers.count
-            for i in (count * part / parts)..<(count * (part + 1) / parts) {
-                (base + i).initialize(to: body(readers[part], i))
-            }
+            (base + part).initialize(to: body(readers[part], (count * part / parts)..<(count * (part + 1) / parts)))
         }
     }
 }
