@@ -66,37 +66,48 @@ public struct GraphBuilder {
         }
         var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: unique.count)
         for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
-        // Each link resolved on its own, on all cores, in ranges whose results are joined in
-        // order (diagnostics too), so the outcome is the one of a single pass.
+        // Each link resolved on its own, on all cores, into its own slot; the slots are then
+        // moved out in order, and each range's diagnostics joined in order: the outcome of a
+        // single pass, without a copy of any link.
         let statusIndex = readIndex
-        let parts = ParallelReads.parts(unique.count, on: fileSystem) { fs, range in
-            var part = Resolved()
-            part.links.reserveCapacity(range.count)
-            // By index throughout: a `for` over the candidates would copy (retain) each one.
-            for i in range {
-                if !cyclic(i),
-                   let link = resolve(unique[i], plan, physical: dependencies[i].physical,
-                                      read: statusIndex.isEmpty || statusIndex[i] < 0
-                                          ? prefetch!.status(entry: unique[i].entry, path: dependencies[i].physical)!
-                                          : read[Int(statusIndex[i])],
-                                      fs, &part.diagnostics) {
-                    part.links.append(link)
-                    part.kept.append(i)
-                    // What the prefetch saw at the link path, for the planner.
-                    if let prefetch {
-                        part.observed.append(prefetch.observation(entry: unique[i].entry, path: unique[i].path))
-                    }
-                } else {
-                    part.unresolved.append(unique[i].path)
-                }
-            }
-            return part
+        let count = unique.count
+        let resolved = UnsafeMutablePointer<Link?>.allocate(capacity: count)
+        let seen = UnsafeMutablePointer<Result<Observation, FileSystemError>?>.allocate(capacity: count)
+        defer {
+            resolved.deallocate()
+            seen.deallocate()
         }
-        var resolved = parts[0]
-        for part in parts.dropFirst() { resolved.append(part) }
-        diagnostics.append(contentsOf: resolved.diagnostics)
-        unresolved += resolved.unresolved
-        let (links, kept, observed) = (resolved.links, resolved.kept, resolved.observed)
+        let partDiagnostics = ParallelReads.parts(count, on: fileSystem) { fs, range in
+            var diagnostics = Diagnostics()
+            for i in range {
+                let link = cyclic(i) ? nil
+                    : resolve(unique[i], plan, physical: dependencies[i].physical,
+                              read: statusIndex.isEmpty || statusIndex[i] < 0
+                                  ? prefetch!.status(entry: unique[i].entry, path: dependencies[i].physical)!
+                                  : read[Int(statusIndex[i])],
+                              fs, &diagnostics)
+                // What the prefetch saw at the link path, for the planner.
+                (seen + i).initialize(to: link == nil ? nil : prefetch?.observation(entry: unique[i].entry, path: unique[i].path))
+                (resolved + i).initialize(to: link)
+            }
+            return diagnostics
+        }
+        for part in partDiagnostics { diagnostics.append(contentsOf: part) }
+        var links: [Link] = []
+        links.reserveCapacity(count)
+        var kept: [Int] = []
+        var observed: [Result<Observation, FileSystemError>?] = []
+        if prefetch != nil { observed.reserveCapacity(count) }
+        for i in 0..<count {
+            let observation = (seen + i).move()
+            if let link = (resolved + i).move() {
+                links.append(link)
+                kept.append(i)
+                if prefetch != nil { observed.append(observation) }
+            } else {
+                unresolved.append(unique[i].path)
+            }
+        }
         // Re-number dependencies for the kept links, then order.
         var newIndex = [Int](repeating: -1, count: unique.count)
         for (n, old) in kept.enumerated() { newIndex[old] = n }
@@ -288,23 +299,6 @@ public struct GraphBuilder {
     }
 
     // MARK: Per-link resolution
-
-    /// What one range of candidates resolved to.
-    private struct Resolved {
-        var links: [Link] = []
-        var kept: [Int] = []
-        var observed: [Result<Observation, FileSystemError>?] = []
-        var unresolved: [String] = []
-        var diagnostics = Diagnostics()
-
-        mutating func append(_ other: Resolved) {
-            links += other.links
-            kept += other.kept
-            observed += other.observed
-            unresolved += other.unresolved
-            diagnostics.append(contentsOf: other.diagnostics)
-        }
-    }
 
     /// The link a candidate makes, or nil with a diagnostic. `fs` reads for this thread.
     private func resolve(_ c: Candidate, _ plan: Plan, physical: String,
