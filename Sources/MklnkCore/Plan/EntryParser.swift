@@ -53,10 +53,12 @@ struct EntryParser {
         let prefetch = context.prefetch
         prefetch?.begin(root: context.root)
         for pair in pairs {
-            let known = speculated?.take(pair)
-            guard let entry = parseEntry(pair, defaults: defaults, known: known) else { continue }
-            if let known {
-                prefetch?.bind(entry: entries.count, slot: known.slot)
+            let offered = speculated?.take(pair)
+            guard let entry = parseEntry(pair, defaults: defaults, known: offered?.paths) else { continue }
+            if let offered {
+                // Its paths are the ones worked out here, whoever gets there first: the worker
+                // reads this slot either way, and not a second one.
+                prefetch?.bind(entry: entries.count, slot: offered.slot)
             } else if let prefetch, !entry.isDirectory && entry.targets.count == 1,
                       let slot = prefetch.offer(link: entry.link, target: entry.targets[0].value) {
                 prefetch.bind(entry: entries.count, slot: slot)
@@ -68,7 +70,7 @@ struct EntryParser {
     }
 
     /// `known`: the link path and the one target, already worked out (`PathSpeculation`).
-    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions, known: (link: String, target: String, slot: Int)?)
+    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions, known: (link: String, target: String)?)
         -> PlanEntry? {
         guard pair.key.scalar != nil else {
             context.error("a link path must be a string; found \(pair.key.kindDescription)", pair.key)

@@ -73,16 +73,15 @@ final class PathSpeculation {
         return Self.settingKeys.map({ top[$0]?.key.mark }) == settings && prefetch.isOpen ? self : nil
     }
 
-    /// The paths offered for `pair` and their slot, if it was offered. Pairs are asked for in
-    /// document order.
-    func take(_ pair: YAMLPair) -> (link: String, target: String, slot: Int)? {
+    /// The slot `pair` was offered in, if it was, and its paths once the worker has worked them
+    /// out. Pairs are asked for in document order.
+    func take(_ pair: YAMLPair) -> (slot: Int, paths: (link: String, target: String)?)? {
         let key = pair.key.mark
         while cursor < offered.count && offered[cursor].key < key { cursor += 1 }
         guard cursor < offered.count, offered[cursor].key == key, offered[cursor].value == pair.value.mark else {
             return nil
         }
         let slot = Int(offered[cursor].slot)
-        guard let paths = prefetch.paths(slot) else { return nil }
-        return (paths.link, paths.target, slot)
+        return (slot, prefetch.paths(slot))
     }
 }
