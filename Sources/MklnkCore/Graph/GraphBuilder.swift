@@ -66,47 +66,52 @@ public struct GraphBuilder {
         }
         var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: unique.count)
         for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
-        // Each link resolved on its own, on all cores, into its own slot; the slots are then
-        // moved out in order, and each range's diagnostics joined in order: the outcome of a
-        // single pass, without a copy of any link.
+        // Each link resolved on its own, on all cores, straight into its place in `links` (and
+        // what the prefetch saw there into `observed`); each range's diagnostics are joined in
+        // order: the outcome of a single pass, without a copy of any link. A candidate that
+        // makes no link holds a placeholder until they are dropped (rare: the plan has errors).
         let statusIndex = readIndex
         let count = unique.count
-        let resolved = UnsafeMutablePointer<Link?>.allocate(capacity: count)
-        let seen = UnsafeMutablePointer<Result<Observation, FileSystemError>?>.allocate(capacity: count)
-        defer {
-            resolved.deallocate()
-            seen.deallocate()
-        }
-        let partDiagnostics = ParallelReads.parts(count, on: fileSystem) { fs, range in
-            var diagnostics = Diagnostics()
-            for i in range {
-                let link = cyclic(i) ? nil
-                    : resolve(unique[i], plan, physical: dependencies[i].physical,
-                              read: statusIndex.isEmpty || statusIndex[i] < 0
-                                  ? prefetch!.status(entry: unique[i].entry, path: dependencies[i].physical)!
-                                  : read[Int(statusIndex[i])],
-                              fs, &diagnostics)
-                // What the prefetch saw at the link path, for the planner.
-                (seen + i).initialize(to: link == nil ? nil : prefetch?.observation(entry: unique[i].entry, path: unique[i].path))
-                (resolved + i).initialize(to: link)
+        var parts: [(failed: [Int], diagnostics: Diagnostics)] = []
+        var observed = [Result<Observation, FileSystemError>?](repeating: nil, count: prefetch == nil ? 0 : count)
+        var links = [Link](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = buffer.baseAddress!
+            observed.withUnsafeMutableBufferPointer { seen in
+                let seen = seen.baseAddress
+                parts = ParallelReads.parts(count, on: fileSystem) { fs, range in
+                    var diagnostics = Diagnostics()
+                    var failed: [Int] = []
+                    for i in range {
+                        let link = cyclic(i) ? nil
+                            : resolve(unique[i], plan, physical: dependencies[i].physical,
+                                      read: statusIndex.isEmpty || statusIndex[i] < 0
+                                          ? prefetch!.status(entry: unique[i].entry, path: dependencies[i].physical)!
+                                          : read[Int(statusIndex[i])],
+                                      fs, &diagnostics)
+                        if let link {
+                            (base + i).initialize(to: link)
+                            if let seen, let prefetch {
+                                seen[i] = prefetch.observation(entry: unique[i].entry, path: unique[i].path)
+                            }
+                        } else {
+                            (base + i).initialize(to: .placeholder)
+                            failed.append(i)
+                        }
+                    }
+                    return (failed, diagnostics)
+                }
             }
-            return diagnostics
+            initialized = count
         }
-        for part in partDiagnostics { diagnostics.append(contentsOf: part) }
-        var links: [Link] = []
-        links.reserveCapacity(count)
-        var kept: [Int] = []
-        var observed: [Result<Observation, FileSystemError>?] = []
-        if prefetch != nil { observed.reserveCapacity(count) }
-        for i in 0..<count {
-            let observation = (seen + i).move()
-            if let link = (resolved + i).move() {
-                links.append(link)
-                kept.append(i)
-                if prefetch != nil { observed.append(observation) }
-            } else {
-                unresolved.append(unique[i].path)
-            }
+        for part in parts { diagnostics.append(contentsOf: part.diagnostics) }
+        let failed = parts.flatMap(\.failed)
+        var kept = Array(0..<count)
+        if !failed.isEmpty {
+            let dropped = Set(failed)
+            kept = kept.filter { !dropped.contains($0) }
+            links = kept.map { links[$0] }
+            if !observed.isEmpty { observed = kept.map { observed[$0] } }
+            unresolved += failed.map { unique[$0].path }
         }
         // Re-number dependencies for the kept links, then order.
         var newIndex = [Int](repeating: -1, count: unique.count)

@@ -25,6 +25,11 @@ public struct Link: Sendable {
     public var location: SourceLocation
     /// The target as the graph found it (followed), so the planner need not stat it again.
     public var targetStatus: FileStatus?
+
+    /// Holds the place of a candidate that made no link, until it is dropped.
+    static let placeholder = Link(path: "", kind: .symlink, target: "", stored: "", relink: false, conflict: .fail,
+                                  parents: false, location: SourceLocation(file: "", line: 0, column: 0),
+                                  targetStatus: nil)
 }
 
 /// A plan expanded into single links, checked as a whole and put in a valid order.
