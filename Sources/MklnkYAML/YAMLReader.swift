@@ -225,12 +225,11 @@ private struct TreeBuilder {
     /// Drops pairs whose key came earlier (the first wins, each later one is reported), then
     /// applies merge keys. Done once per mapping, with a table sized for it.
     private mutating func closeMapping(_ frame: inout Frame) throws(YAMLError) {
-        var seen = [String: Int](minimumCapacity: frame.pairs.count + 1)
+        var seen = KeyIndex(capacity: frame.pairs.count)
         var dropped: [Int] = []
         for i in frame.pairs.indices {
             guard case .scalar(let text, _) = frame.pairs[i].key.content else { continue }
-            if let first = seen.updateValue(i, forKey: text) {
-                seen[text] = first
+            if let first = seen.insert(text, i) {
                 duplicates.append(YAMLError("duplicate key '\(text)'", at: frame.pairs[i].key.mark,
                                             note: ("first defined here", frame.pairs[first].key.mark)))
                 dropped.append(i)
@@ -240,12 +239,11 @@ private struct TreeBuilder {
             let drop = Set(dropped)
             frame.pairs = frame.pairs.indices.filter { !drop.contains($0) }.map { frame.pairs[$0] }
         }
-        if !frame.merges.isEmpty { try applyMerges(&frame, seen: seen) }
+        if !frame.merges.isEmpty { try applyMerges(&frame, seen: &seen) }
     }
 
     /// YAML merge keys: pairs of the merged mappings that the mapping does not set itself.
-    private func applyMerges(_ frame: inout Frame, seen: [String: Int]) throws(YAMLError) {
-        var seen = seen
+    private func applyMerges(_ frame: inout Frame, seen: inout KeyIndex) throws(YAMLError) {
         for merge in frame.merges {
             var sources: [YAMLNode] = []
             switch merge.content {
@@ -259,10 +257,7 @@ private struct TreeBuilder {
                 }
                 for pair in pairs {
                     guard let text = pair.key.scalar else { continue }
-                    if seen[text] == nil {
-                        seen[text] = frame.pairs.count
-                        frame.pairs.append(pair)
-                    }
+                    if seen.insert(text, frame.pairs.count) == nil { frame.pairs.append(pair) }
                 }
             }
         }

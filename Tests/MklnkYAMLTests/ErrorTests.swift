@@ -35,6 +35,23 @@ struct ErrorTests {
         #expect(error.note?.mark == at(1, 5))
     }
 
+    @Test func keysEqualAsTextAreDuplicatesWhateverTheirBytes() throws {
+        // "é" precomposed, then as "e" and a combining accent: the same key to a reader.
+        let error = try #require(parseError("caf\u{E9}: 1\ncafe\u{301}: 2\n"))
+        #expect(error.message == "duplicate key 'caf\u{E9}'" || error.message == "duplicate key 'cafe\u{301}'")
+        #expect(error.mark == at(2, 1))
+    }
+
+    @Test func duplicateFoundAmongManyKeys() throws {
+        var text = ""
+        for n in 0..<5000 { text += "k\(n): \(n)\n" }
+        text += "k17: again\n"
+        let error = try #require(parseError(text))
+        #expect(error.message == "duplicate key 'k17'")
+        #expect(error.mark == at(5001, 1))
+        #expect(error.note?.mark == at(18, 1))
+    }
+
     @Test func sameKeyInDifferentMappingsIsFine() throws {
         let doc = try #require(try parse("a: {k: 1}\nb: {k: 2}\n"))
         #expect(doc["b"]?["k"]?.scalar == "2")

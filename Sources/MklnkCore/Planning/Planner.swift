@@ -26,7 +26,7 @@ public struct Planner {
         }
         // Equal digests mean every recorded link is still planned: nothing to prune, nothing to parse.
         if prune && !previous.isEmpty
-            && previous.digest != AppliedState.digest(of: graph.links.indices.lazy.map { graph.links[$0].path }) {
+            && previous.digest != digest(of: graph.links) {
             let planned = Set(graph.links.map { $0.path }).union(graph.removals.map { $0.path })
             // A link the plan lists but could not resolve here is still the plan's.
             let unresolved = Set(graph.unresolved)
@@ -92,6 +92,13 @@ public struct Planner {
             }
         }
         return actions
+    }
+
+    /// The state's digest of the links' paths, hashed on all cores (XOR minds no order).
+    private func digest(of links: [Link]) -> UInt64 {
+        ParallelReads.parts(links.count, on: fileSystem) { _, range in
+            AppliedState.digest(of: range.lazy.map { links[$0].path })
+        }.reduce(0, ^)
     }
 
     /// What one planning pass remembers across paths.

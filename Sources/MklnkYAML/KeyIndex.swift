@@ -1,0 +1,62 @@
+/// The keys of one mapping so far, to find duplicates in one pass. A plan's `links:` has a key
+/// per link, and `Dictionary<String, Int>` spent more time hashing them than libyaml did reading
+/// them. ASCII keys (nearly all) go in an open-addressing table by a hash of their bytes; any
+/// other key goes in a Dictionary, whose Unicode-aware equality it needs (no non-ASCII string
+/// equals an ASCII one).
+struct KeyIndex {
+    private var slots: [Int32]
+    private var entries: [(hash: UInt64, key: String, value: Int)] = []
+    private var others: [String: Int] = [:]
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        entries.reserveCapacity(capacity)
+    }
+
+    /// The value recorded for a key equal to `key`; when there is none, records `value` for it
+    /// and returns nil.
+    mutating func insert(_ key: String, _ value: Int) -> Int? {
+        guard let hash = Self.asciiHash(key) else {
+            if let first = others[key] { return first }
+            others[key] = value
+            return nil
+        }
+        if (entries.count + 1) * 2 > slots.count { grow() }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] != 0 {
+            let e = Int(slots[i]) - 1
+            if entries[e].hash == hash && entries[e].key == key { return entries[e].value }
+            i = (i + 1) & mask
+        }
+        entries.append((hash, key, value))
+        slots[i] = Int32(entries.count)
+        return nil
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for e in entries.indices {
+            var i = Int(truncatingIfNeeded: entries[e].hash) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(e + 1)
+        }
+    }
+
+    /// FNV-1a over the bytes, mixed so that the low bits spread; nil for a non-ASCII key.
+    private static func asciiHash(_ key: String) -> UInt64? {
+        var key = key
+        return key.withUTF8 { bytes in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            var high: UInt8 = 0
+            for b in bytes {
+                high |= b
+                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+            }
+            return high < 0x80 ? h ^ (h >> 29) : nil
+        }
+    }
+}
