@@ -30,7 +30,7 @@ let package = Package(
         ),
         // The Swift runtime linked in on Linux: a run starts in half the time (no dozen shared
         // libraries to load and bind), which is most of the time of a small plan.
-        .executableTarget(name: "mklnk", dependencies: ["MklnkCLI"], swiftSettings: strict,
+        .executableTarget(name: "mklnk", dependencies: ["MklnkCLI", "CMklnkSys"], swiftSettings: strict,
                           linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux])),
                                            .linkedLibrary("_FoundationCollections", .when(platforms: [.linux])),
                                            .linkedLibrary("_FoundationCShims", .when(platforms: [.linux])),

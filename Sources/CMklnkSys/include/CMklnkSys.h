@@ -18,6 +18,9 @@ int mklnk_open_search_directory(const char *path);
 /// Returns freed heap pages to the system (glibc's malloc_trim); elsewhere does nothing.
 void mklnk_release_free_memory(void);
 
+/// Tunes malloc for a process that builds a few very large arrays (glibc; elsewhere nothing).
+void mklnk_tune_memory(void);
+
 /// syncfs(2): flushes the whole filesystem holding `fd` in one call (Linux); elsewhere
 /// falls back to fsync of `fd`.
 int mklnk_syncfs(int fd);

@@ -13,17 +13,19 @@ import MklnkFileSystem
 /// seed so that a plan cannot be written to collide.
 struct PathIndex {
     private var keys: [String] = []
-    private var hashes: [UInt64] = []
     private var values: [Int] = []
-    /// Open addressing, linear probing: a key's position + 1, or 0 for an empty slot.
-    private var slots: [Int32]
+    /// Open addressing, linear probing: a key's position + 1 in the low 32 bits (0: empty), the
+    /// high half of its hash above, so that a probe compares bytes only on a likely match.
+    private var slots: [UInt64]
 
     private static let seed = UInt64.random(in: .min ... .max)
 
     init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size *= 2 }
-        slots = [Int32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
     }
 
     var count: Int { keys.count }
@@ -33,45 +35,51 @@ struct PathIndex {
     }
 
     func value(for bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let h = Self.hash(bytes)
-        return slots.withUnsafeBufferPointer { slots in
-            var slot = Int(truncatingIfNeeded: h) & (slots.count - 1)
-            while true {
-                let k = Int(slots[slot]) - 1
-                if k < 0 { return nil }
-                if hashes[k] == h && Self.equal(keys[k], bytes) { return values[k] }
-                slot = (slot + 1) & (slots.count - 1)
-            }
-        }
+        find(bytes, Self.hash(bytes)).map { values[$0] }
     }
 
     /// Adds `path` unless it is there; returns the value already there, if any.
     @discardableResult
     mutating func insert(_ path: String, _ value: Int) -> Int? {
-        let h = Paths.withBytes(path) { Self.hash($0) }
-        let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while slots[slot] != 0 {
-            let k = Int(slots[slot]) - 1
-            if hashes[k] == h && Paths.withBytes(path, { Self.equal(keys[k], $0) }) { return values[k] }
-            slot = (slot + 1) & mask
+        let (h, found) = Paths.withBytes(path) { bytes in
+            let h = Self.hash(bytes)
+            return (h, find(bytes, h))
         }
+        if let found { return values[found] }
         keys.append(path)
-        hashes.append(h)
         values.append(value)
-        slots[slot] = Int32(keys.count)
+        place(keys.count - 1, h)
         if keys.count * 2 > slots.count { grow() }
         return nil
     }
 
-    private mutating func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (k, h) in hashes.enumerated() {
+    /// The position of the key with these bytes.
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, _ h: UInt64) -> Int? {
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            let tag = h & 0xFFFF_FFFF_0000_0000
+            var slot = Int(truncatingIfNeeded: h) & mask
+            while slots[slot] != 0 {
+                let k = Int(truncatingIfNeeded: slots[slot] & 0xFFFF_FFFF) - 1
+                if slots[slot] & 0xFFFF_FFFF_0000_0000 == tag && Self.equal(keys[k], bytes) { return k }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    private mutating func place(_ k: Int, _ h: UInt64) {
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: h) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(k + 1)
+            slots[slot] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(k + 1)
         }
+    }
+
+    private mutating func grow() {
+        slots = [UInt64](repeating: 0, count: slots.count * 2)
+        for k in keys.indices { place(k, Paths.withBytes(keys[k]) { Self.hash($0) }) }
     }
 
     private static func equal(_ key: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
