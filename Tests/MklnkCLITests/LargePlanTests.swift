@@ -104,5 +104,12 @@ import Testing
         #expect(r.stdout.contains("+ ~/sub/x107 "), "\(r)")
         #expect(r.stdout.hasSuffix("Plan: \(Self.count) to create, 0 to update, 0 to delete, 0 unchanged, 0 conflicts.\n"),
                 "\(r)")
+        // Applied, every link is in place: the plan is decided on all cores at once.
+        #expect(t.mklnk("apply", t.path("@/late.yaml")).status == 0)
+        let again = t.mklnk("plan", t.path("@/late.yaml"), "--detailed-exitcode")
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stdout == "Plan: 0 to create, 0 to update, 0 to delete, \(Self.count) unchanged, 0 conflicts.\n",
+                "\(again)")
+        #expect(t.linkTarget("~/sub/x107") == t.path("@/other/t107"))
     }
 }

@@ -66,24 +66,40 @@ public struct Planner {
         var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: graph.links.count)
         for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
         // A link already in place, with nothing deleted above it, is decided without context:
-        // those actions (all of them for a no-op plan) are made on all cores first.
-        var ready: [[Action?]] = []
+        // those actions are made on all cores, each straight into its place. For a no-op plan
+        // that is every action, and the array is the answer; otherwise the links left over are
+        // decided in order below.
+        var inPlace: [Action] = []
+        var pending: [Int] = []
         if context.deleted.isEmpty && !seen.isEmpty {
-            ready = ParallelReads.parts(graph.links.count, on: fileSystem) { _, range in
-                range.map { i in
-                    guard case .success(let was)? = seen[i] else { return nil }
-                    return Self.inPlace(graph.links[i], was: was)
+            var parts: [[Int]] = []
+            inPlace = [Action](unsafeUninitializedCapacity: graph.links.count) { buffer, count in
+                let base = buffer.baseAddress!
+                parts = ParallelReads.parts(graph.links.count, on: fileSystem) { _, range in
+                    var pending: [Int] = []
+                    for i in range {
+                        if case .success(let was)? = seen[i], let action = Self.inPlace(graph.links[i], was: was) {
+                            (base + i).initialize(to: action)
+                        } else {
+                            (base + i).initialize(to: Self.placeholder)
+                            pending.append(i)
+                        }
+                    }
+                    return pending
                 }
+                count = graph.links.count
             }
+            pending = parts.flatMap { $0 }
+            if pending.isEmpty && actions.isEmpty { return inPlace }
         }
-        var part = 0, start = 0
+        var next = 0  // into `pending`, which is in order
         for i in graph.links.indices {
-            if !ready.isEmpty {
-                while i - start == ready[part].count { start = i; part += 1 }
-                if let action = ready[part][i - start].take() {
-                    actions.append(action)
+            if !inPlace.isEmpty {
+                guard next < pending.count && pending[next] == i else {
+                    actions.append(inPlace[i])
                     continue
                 }
+                next += 1
             }
             if readIndex.isEmpty || readIndex[i] < 0 {
                 decide(graph.links[i], observed: seen[i], &context, into: &actions)
@@ -93,6 +109,9 @@ public struct Planner {
         }
         return actions
     }
+
+    /// Holds the place of a link that `decide` must see, until it has.
+    private static let placeholder = Action(.unchanged, "")
 
     /// The state's digest of the links' paths, hashed on all cores (XOR minds no order).
     private func digest(of links: [Link]) -> UInt64 {
