@@ -65,42 +65,29 @@ public struct Planner {
         }
         var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: graph.links.count)
         for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
-        // A link already in place, with nothing deleted above it, is decided without context:
-        // those actions are made on all cores, each straight into its place. For a no-op plan
-        // that is every action, and the array is the answer; otherwise the links left over are
-        // decided in order below.
-        var inPlace: [Action] = []
-        var pending: [Int] = []
-        if context.deleted.isEmpty && !seen.isEmpty {
-            var parts: [[Int]] = []
-            inPlace = [Action](unsafeUninitializedCapacity: graph.links.count) { buffer, count in
-                let base = buffer.baseAddress!
-                parts = ParallelReads.parts(graph.links.count, on: fileSystem) { _, range in
-                    var pending: [Int] = []
-                    for i in range {
-                        if case .success(let was)? = seen[i], let action = Self.inPlace(graph.links[i], was: was) {
-                            (base + i).initialize(to: action)
-                        } else {
-                            (base + i).initialize(to: Self.placeholder)
-                            pending.append(i)
-                        }
+        // A link already in place, with nothing deleted above it, is decided without context.
+        // When that is every link (a no-op plan), their actions are made on all cores, each
+        // straight into its place; otherwise all are decided in order below.
+        let count = graph.links.count
+        if actions.isEmpty && context.deleted.isEmpty && !seen.isEmpty && count >= ParallelReads.threshold {
+            func inPlace(_ i: Int) -> Observation? {
+                guard case .success(let was)? = seen[i], Self.isInPlace(graph.links[i], was: was) else { return nil }
+                return was
+            }
+            let everyLink = ParallelReads.parts(count, on: fileSystem) { _, range in
+                range.allSatisfy { inPlace($0) != nil }
+            }.allSatisfy { $0 }
+            if everyLink {
+                return [Action](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    let base = buffer.baseAddress!
+                    _ = ParallelReads.parts(count, on: fileSystem) { _, range in
+                        for i in range { (base + i).initialize(to: Self.unchanged(graph.links[i], was: inPlace(i)!)) }
                     }
-                    return pending
+                    initialized = count
                 }
-                count = graph.links.count
             }
-            pending = parts.flatMap { $0 }
-            if pending.isEmpty && actions.isEmpty { return inPlace }
         }
-        var next = 0  // into `pending`, which is in order
         for i in graph.links.indices {
-            if !inPlace.isEmpty {
-                guard next < pending.count && pending[next] == i else {
-                    actions.append(inPlace[i])
-                    continue
-                }
-                next += 1
-            }
             if readIndex.isEmpty || readIndex[i] < 0 {
                 decide(graph.links[i], observed: seen[i], &context, into: &actions)
             } else {
@@ -109,9 +96,6 @@ public struct Planner {
         }
         return actions
     }
-
-    /// Holds the place of a link that `decide` must see, until it has.
-    private static let placeholder = Action(.unchanged, "")
 
     /// The state's digest of the links' paths, hashed on all cores (XOR minds no order).
     private func digest(of links: [Link]) -> UInt64 {
@@ -165,7 +149,7 @@ public struct Planner {
         case .failure(let error)?: return conflict(pathError(error, link.path))
         case nil: return conflict("\(link.path) was not looked at")  // never: every link is
         }
-        if shadowed == nil, let unchanged = Self.inPlace(link, was: was) { return actions.append(unchanged) }
+        if shadowed == nil && Self.isInPlace(link, was: was) { return actions.append(Self.unchanged(link, was: was)) }
         // Made where it is appended, so that the common case moves it instead of copying it.
         func action(_ op: Operation, reason: String? = nil) -> Action {
             Action(op, link.path, kind: link.kind, target: link.stored, was: was, source: link.location, reason: reason)
@@ -226,19 +210,20 @@ public struct Planner {
         }
     }
 
-    /// The action for a link that already is what it must be, decided from the link and what is
-    /// there alone (nil: `decide` must, with its context).
-    private static func inPlace(_ link: Link, was: Observation) -> Action? {
-        let same: Bool
+    /// Whether a link already is what it must be, decided from the link and what is there
+    /// alone (false: `decide` must see, with its context).
+    private static func isInPlace(_ link: Link, was: Observation) -> Bool {
         switch was.kind {
-        case .symlink?: same = link.kind.storesTarget && was.target == link.stored
+        case .symlink?: return link.kind.storesTarget && was.target == link.stored
         case .regular? where link.kind == .hardlink:
-            guard let target = link.targetStatus else { return nil }
-            same = target.device == was.device && target.inode == was.inode
-        default: same = false
+            guard let target = link.targetStatus else { return false }
+            return target.device == was.device && target.inode == was.inode
+        default: return false
         }
-        return same ? Action(.unchanged, link.path, kind: link.kind, target: link.stored, was: was, source: link.location)
-            : nil
+    }
+
+    private static func unchanged(_ link: Link, was: Observation) -> Action {
+        Action(.unchanged, link.path, kind: link.kind, target: link.stored, was: was, source: link.location)
     }
 
     /// A file, directory or other non-link sits at the link path.
