@@ -112,4 +112,33 @@ import Testing
                 "\(again)")
         #expect(t.linkTarget("~/sub/x107") == t.path("@/other/t107"))
     }
+
+    @Test("links that name variables are read ahead too, once the schema has worked them out")
+    func variablesInLinks() {
+        let t = ApplyCLITree("large-vars")
+        defer { t.remove() }
+        var body = "vars:\n  D: sub\n  T: other\nlinks:\n"
+        for n in 0..<Self.count {
+            t.file("@/other/t\(n)", "\(n)\n")
+            body += n % 2 == 0 ? "  ${D}/x\(n): ${T}/t\(n)\n" : "  ${D}/x\(n): other/t\(n)\n"
+        }
+        body += "  bad/${NOPE}: other/t0\n"
+        let plan = t.plan(body)
+        let r = t.mklnk("plan", plan)
+        #expect(r.status == 65, "\(r)")
+        #expect(r.stderr.contains("NOPE"), "\(r)")
+        let fixed = t.plan(body.replacingFirst("  bad/${NOPE}: other/t0\n", with: ""))
+        let ok = t.mklnk("plan", fixed)
+        #expect(ok.status == 0, "\(ok)")
+        #expect(ok.stdout.contains("+ ~/sub/x8 -> \(t.path("@/other/t8"))"), "\(ok)")
+        #expect(ok.stdout.hasSuffix("Plan: \(Self.count) to create, 0 to update, 0 to delete, 0 unchanged, 0 conflicts.\n"),
+                "\(ok)")
+    }
+}
+
+private extension String {
+    func replacingFirst(_ old: String, with new: String) -> String {
+        guard let range = range(of: old) else { return self }
+        return replacingCharacters(in: range, with: new)
+    }
 }

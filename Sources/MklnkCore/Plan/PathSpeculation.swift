@@ -44,10 +44,14 @@ final class PathSpeculation {
         return true
     }
 
-    /// A link to one scalar target, as `EntryParser.parseEntry` reads it.
+    /// A link to one scalar target, as `EntryParser.parseEntry` reads it. Not one that names a
+    /// variable: placing a `${` for a message needs the scalar's marks and the source, which the
+    /// worker does not have (the schema offers those links itself, once it has worked them out).
     private func read(_ pair: YAMLPair) {
+        let dollar = UInt8(ascii: "$")
         guard let link = pair.key.scalar, case .scalar(let target, let style) = pair.value.content,
               !(target.isEmpty && style == .plain && pair.value.tag == nil),
+              !Paths.contains(link, byte: dollar), !Paths.contains(target, byte: dollar),
               let slot = prefetch.offer(written: link, target: target) else { return }
         offered.append((pair.key.mark, pair.value.mark, Int32(slot)))
     }
