@@ -271,7 +271,7 @@ final class LoadContext {
         }
         guard let starts = lineStarts else { return nil }
         func offset(_ m: Mark) -> Int? {
-            guard m.line - 1 < starts.count else { return nil }
+            guard m.line >= 1, m.line - 1 < starts.count else { return nil }
             var i = starts[m.line - 1], column = 1
             while column < m.column && i < source.count {
                 i += 1
