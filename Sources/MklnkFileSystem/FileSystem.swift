@@ -86,7 +86,7 @@ extension FileSystem {
     public func inspect(_ path: String, expecting: String) throws(FileSystemError)
         -> (status: FileStatus?, target: String?) {
         let seen = try inspect(path)
-        return seen.target == expecting ? (seen.status, expecting) : seen
+        return Paths.sameBytes(seen.target, expecting) ? (seen.status, expecting) : seen
     }
 
     public func status(_ path: String) throws(FileSystemError) -> FileStatus? {

@@ -14,7 +14,9 @@ import CMklnkSys
 public final class LocalFileSystem: FileSystem {
     public let root: String
     private var rootDescriptor: Int32 = -1
-    private var directories: [String: Int32] = [:]
+    /// By the bytes of the directory's path: String keys would confuse names that are
+    /// canonically equal (`K` and the Kelvin sign) but different directories.
+    private var directories: [[UInt8]: Int32] = [:]
 
     /// Readers (see `reader()`) stat paths from a descriptor of their directory, kept open.
     private var isReader = false
@@ -410,19 +412,23 @@ public final class LocalFileSystem: FileSystem {
 
     /// Opens (or finds cached) the directory `dir`, which lies beneath or at root.
     private func directory(_ dir: String, operation: String, path: String) throws(FileSystemError) -> Int32 {
-        if let fd = directories[dir] { return fd }
+        if let fd = directories[Array(dir.utf8)] { return fd }
         if rootDescriptor < 0 {
             rootDescriptor = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             if rootDescriptor < 0 { throw FileSystemError(errno: errno, "open", root) }
         }
-        if dir == root { return rootDescriptor }
-        var pending = Array(dir.dropFirst(root == "/" ? 1 : root.count + 1).split(separator: "/").reversed())
+        if Paths.sameBytes(dir, root) { return rootDescriptor }
+        var pending = Array(componentsBelowRoot(dir).reversed())
         var current = rootDescriptor
         var logical = root
         var hops = 0
         func release(_ fd: Int32) { if fd != rootDescriptor { close(fd) } }
-        while let component = pending.popLast() {
-            let name = String(component)
+        while let name = pending.popLast() {
+            // Never from the input (it is normal); only a symlink's destination could hold one.
+            if name.isEmpty || name == "." || name == ".." {
+                release(current)
+                throw FileSystemError(.escapesRoot(via: logical), operation, path)
+            }
             let next = mklnk_open_directory(current, name)
             if next >= 0 {
                 release(current)
@@ -450,7 +456,7 @@ public final class LocalFileSystem: FileSystem {
             var destination = Paths.absolute(stored, base: logical)
             if !Paths.isWithin(destination, root), let physical = physicalRoot(), Paths.isWithin(destination, physical) {
                 // Points into root by its physical path (root itself is reached through a symlink).
-                destination = root + destination.dropFirst(physical.count)
+                destination = root + String(decoding: destination.utf8.dropFirst(physical.utf8.count), as: UTF8.self)
             }
             guard hops <= 40, Paths.isWithin(destination, root) else {
                 release(current)
@@ -461,12 +467,22 @@ public final class LocalFileSystem: FileSystem {
             release(current)
             current = rootDescriptor
             logical = root
-            let rest = destination.dropFirst(root == "/" ? 1 : root.count + 1).split(separator: "/")
-            pending.append(contentsOf: rest.reversed())
+            pending.append(contentsOf: componentsBelowRoot(destination).reversed())
         }
         if directories.count >= 256 { closeCachedDirectories() }
-        directories[dir] = current
+        directories[Array(dir.utf8)] = current
         return current
+    }
+
+    /// The components of `path` (normal, within root) beneath root, cut and split by bytes: a
+    /// `/` followed by a combining mark is one Character, and cutting by Characters would drop
+    /// the mark and make a `..` of the name after it.
+    private func componentsBelowRoot(_ path: String) -> [String] {
+        let bytes = Array(path.utf8)
+        let skip = root == "/" ? 1 : root.utf8.count + 1
+        guard bytes.count > skip else { return [] }
+        return bytes[skip...].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
     }
 
     private var physicalRootCache: String??
@@ -487,7 +503,7 @@ public final class LocalFileSystem: FileSystem {
     private func forgetDirectories(under path: String) {
         let normalized = Paths.normalize(path)
         if let last = lastParent, Paths.isWithin(last.path, normalized) { lastParent = nil }
-        for (dir, fd) in directories where Paths.isWithin(dir, normalized) {
+        for (dir, fd) in directories where dir.withUnsafeBufferPointer({ d in Paths.withBytes(normalized) { Paths.isWithin(d, $0) } }) {
             close(fd)
             directories[dir] = nil
         }

@@ -57,12 +57,16 @@ public enum Paths {
     /// Keeps a relative path relative (leading `..` survive).
     public static func normalize(_ path: String) -> String {
         if isNormal(path) { return path }
-        let isAbsolute = path.hasPrefix("/")
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." {
-                if let last = parts.last, last != ".." {
+        // By bytes, as the kernel reads a path: split by Characters, a `/` followed by a
+        // combining mark would not separate components.
+        let bytes = Array(path.utf8)
+        let isAbsolute = bytes.first == slash
+        func isDotDot(_ part: ArraySlice<UInt8>) -> Bool { part.count == 2 && part.allSatisfy { $0 == dot } }
+        var parts: [ArraySlice<UInt8>] = []
+        for part in bytes.split(separator: slash) {
+            if part.count == 1 && part.first == dot { continue }
+            if isDotDot(part) {
+                if let last = parts.last, !isDotDot(last) {
                     parts.removeLast()
                 } else if !isAbsolute {
                     parts.append(part)
@@ -71,9 +75,12 @@ public enum Paths {
             }
             parts.append(part)
         }
-        let joined = parts.joined(separator: "/")
-        if isAbsolute { return "/" + joined }
-        return joined.isEmpty ? "." : joined
+        var out: [UInt8] = isAbsolute ? [slash] : []
+        for (i, part) in parts.enumerated() {
+            if i > 0 { out.append(slash) }
+            out += part
+        }
+        return out.isEmpty ? "." : String(decoding: out, as: UTF8.self)
     }
 
     /// True when `normalize` would return `path` unchanged: no empty, `.` or `..` component
@@ -113,6 +120,17 @@ public enum Paths {
     public static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
         return Array(s.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// Whether two paths are the same bytes. Paths are bytes to the kernel; `==` on String
+    /// compares Unicode (`K` equals the Kelvin sign, a precomposed `é` its decomposed form).
+    public static func sameBytes(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        return withBytes(a) { x in
+            withBytes(b) { y in
+                x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
     }
 
     /// Whether `a` starts with the bytes of `b` (`hasPrefix` compares Unicode, paths compare bytes).

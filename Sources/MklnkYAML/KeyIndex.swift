@@ -1,12 +1,12 @@
 /// The keys of one mapping so far, to find duplicates in one pass. A plan's `links:` has a key
 /// per link, and `Dictionary<String, Int>` spent more time hashing them than libyaml did reading
-/// them. ASCII keys (nearly all) go in an open-addressing table by a hash of their bytes; any
-/// other key goes in a Dictionary, whose Unicode-aware equality it needs (no non-ASCII string
-/// equals an ASCII one).
+/// them. While every key is ASCII they go in an open-addressing table by a hash of their bytes;
+/// from the first other key on, all of them go in a Dictionary, whose Unicode-aware equality is
+/// then needed (the Kelvin sign equals `K`, a decomposed `é` the precomposed one).
 struct KeyIndex {
     private var slots: [Int32]
     private var entries: [(hash: UInt64, key: String, value: Int)] = []
-    private var others: [String: Int] = [:]
+    private var unicode: [String: Int]?
 
     init(capacity: Int) {
         var size = 16
@@ -18,9 +18,15 @@ struct KeyIndex {
     /// The value recorded for a key equal to `key`; when there is none, records `value` for it
     /// and returns nil.
     mutating func insert(_ key: String, _ value: Int) -> Int? {
-        guard let hash = Self.asciiHash(key) else {
-            if let first = others[key] { return first }
-            others[key] = value
+        let ascii = unicode == nil ? Self.asciiHash(key) : nil
+        guard let hash = ascii else {
+            if unicode == nil {
+                var all = [String: Int](minimumCapacity: entries.count + 1)
+                for entry in entries { all[entry.key] = entry.value }
+                unicode = all
+            }
+            if let first = unicode![key] { return first }
+            unicode![key] = value
             return nil
         }
         if (entries.count + 1) * 2 > slots.count { grow() }

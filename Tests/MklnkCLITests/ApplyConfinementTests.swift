@@ -23,6 +23,34 @@ import Testing
         #expect(t.exists("~/good"))
     }
 
+    @Test("a combining mark after a slash does not turn the `..` after it into a step out of root")
+    func combiningMarkBeforeDotDot() {
+        let t = ApplyCLITree("escape-mark")
+        defer { t.remove() }
+        t.file("@/f", "f\n")
+        // `/` then U+0301 is one Character; cut by Characters, the mark would go and `..` remain.
+        let plan = t.plan("links:\n  \"\\u0301../x\": f\n")
+        let r = t.mklnk("apply", plan)
+        #expect(!t.exists("x"), "\(r)")
+        #expect(r.status == 0, "\(r)")
+        // Made as the name it is: a directory called U+0301 and two dots, beneath root.
+        #expect(t.isSymlink(t.home + "/\u{301}../x"), "\(r)")
+    }
+
+    @Test("names that are canonically equal are still different directories")
+    func canonicallyEqualDirectories() {
+        let t = ApplyCLITree("kelvin")
+        defer { t.remove() }
+        t.file("@/f", "f\n")
+        t.directory("~/K")
+        t.directory("~/\u{212A}")
+        let plan = t.plan("links:\n  K/a: f\n  \"\\u212A/b\": f\n")
+        let r = t.mklnk("apply", plan)
+        #expect(r.status == 0, "\(r)")
+        #expect(t.isSymlink("~/K/a") && !t.exists("~/K/b"), "\(r)")
+        #expect(t.isSymlink("~/\u{212A}/b"), "\(r)")
+    }
+
     @Test("link --root refuses a link through a symlinked parent that leaves the root")
     func linkThroughEscape() {
         let t = ApplyCLITree("escape-link")

@@ -42,6 +42,13 @@ struct ErrorTests {
         #expect(error.mark == at(2, 1))
     }
 
+    @Test func anASCIIKeyAndItsCanonicalTwinAreDuplicates() throws {
+        // The Kelvin sign is canonically `K`: the ASCII table must not miss it.
+        let error = try #require(parseError("K: 1\nJ: 2\n\u{212A}: 3\n"))
+        #expect(error.mark == at(3, 1))
+        #expect(error.note?.mark == at(1, 1))
+    }
+
     @Test func duplicateFoundAmongManyKeys() throws {
         var text = ""
         for n in 0..<5000 { text += "k\(n): \(n)\n" }

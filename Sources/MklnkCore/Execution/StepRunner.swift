@@ -156,7 +156,7 @@ struct StepRunner {
             return file.isSameFile(as: status)
         }
         guard status.kind == .symlink else { return false }
-        return try fileSystem.readLink(path) == link.target
+        return Paths.sameBytes(try fileSystem.readLink(path), link.target)
     }
 
     /// Whether `path` is the original entry: the same symlink target, or the same inode.

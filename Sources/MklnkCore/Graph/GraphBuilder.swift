@@ -247,7 +247,9 @@ public struct GraphBuilder {
                     break
                 }
                 through.append(hop)
-                current = Paths.normalize(links[hop].target + current.dropFirst(links[hop].path.utf8.count))
+                // By bytes: `dropFirst` on a String counts Characters.
+                let rest = String(decoding: current.utf8.dropFirst(links[hop].path.utf8.count), as: UTF8.self)
+                current = Paths.normalize(links[hop].target + rest)
             }
             result.append((cycle ? links[i].target : current, cycle ? [] : through))
         }

@@ -214,7 +214,7 @@ public struct Planner {
     /// alone (false: `decide` must see, with its context).
     private static func isInPlace(_ link: Link, was: Observation) -> Bool {
         switch was.kind {
-        case .symlink?: return link.kind.storesTarget && was.target == link.stored
+        case .symlink?: return link.kind.storesTarget && Paths.sameBytes(was.target, link.stored)
         case .regular? where link.kind == .hardlink:
             guard let target = link.targetStatus else { return false }
             return target.device == was.device && target.inode == was.inode
@@ -348,7 +348,7 @@ public struct Planner {
         guard let was = try? Observation.observe(recorded.path, in: fileSystem) else { return nil }
         let untouched: Bool
         switch recorded.kind {
-        case .symlink, .junction: untouched = was.kind == .symlink && was.target == recorded.stored
+        case .symlink, .junction: untouched = was.kind == .symlink && Paths.sameBytes(was.target, recorded.stored)
         case .hardlink:
             untouched = was.kind == .regular && was.device == recorded.device && was.inode == recorded.inode
                 && was.linkCount > 1

@@ -169,20 +169,21 @@ public final class Prefetch: @unchecked Sendable {
 
     /// Whether `status(entry:path:)` has an answer.
     func hasStatus(entry: Int, path: String) -> Bool {
-        guard let s = slot(entry), keys[s].pointee.target == path else { return false }
+        guard let s = slot(entry), Paths.sameBytes(keys[s].pointee.target, path) else { return false }
         return answers[s].pointee.statusRead
     }
 
     /// The target's status read for entry `entry` (or why it could not be read), if it was read
     /// for `path`.
     func status(entry: Int, path: String) -> TargetRead? {
-        guard let s = slot(entry), keys[s].pointee.target == path, answers[s].pointee.statusRead else { return nil }
+        guard let s = slot(entry), Paths.sameBytes(keys[s].pointee.target, path), answers[s].pointee.statusRead
+        else { return nil }
         return TargetRead(status: answers[s].pointee.status, error: answers[s].pointee.statusError)
     }
 
     /// What was at entry `entry`'s link path, if it was looked at for `path`.
     func observation(entry: Int, path: String) -> Result<Observation, FileSystemError>? {
-        guard let s = slot(entry), keys[s].pointee.link == path else { return nil }
+        guard let s = slot(entry), Paths.sameBytes(keys[s].pointee.link, path) else { return nil }
         return answers[s].pointee.observed
     }
 

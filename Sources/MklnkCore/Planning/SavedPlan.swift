@@ -81,7 +81,7 @@ public struct SavedPlan: Sendable {
         guard a.kind == b.kind else { return false }
         switch a.kind {
         case nil: return true
-        case .symlink?: return a.target == b.target
+        case .symlink?: return Paths.sameBytes(a.target, b.target)
         case .regular?: return a.device == b.device && a.inode == b.inode && a.size == b.size && a.modified == b.modified
         default: return a.device == b.device && a.inode == b.inode
         }
