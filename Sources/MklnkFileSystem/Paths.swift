@@ -124,8 +124,10 @@ public enum Paths {
 
     /// Whether two paths are the same bytes. Paths are bytes to the kernel; `==` on String
     /// compares Unicode (`K` equals the Kelvin sign, a precomposed `é` its decomposed form).
+    @inlinable
     public static func sameBytes(_ a: String?, _ b: String?) -> Bool {
         guard let a, let b else { return a == nil && b == nil }
+        guard a.utf8.count == b.utf8.count else { return false }
         return withBytes(a) { x in
             withBytes(b) { y in
                 x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
