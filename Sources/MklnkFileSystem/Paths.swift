@@ -178,19 +178,24 @@ public enum Paths {
 
     /// `path` relative to `dir` (both absolute, normalised), using `..` where needed.
     public static func relative(_ path: String, from dir: String) -> String {
-        let p = path.split(separator: "/")
-        let d = dir.split(separator: "/")
+        // Components by bytes, compared by bytes: as Characters, a `/` before a combining mark
+        // is no separator, and canonically equal names are not the same directory.
+        let p = Array(path.utf8).split(separator: slash)
+        let d = Array(dir.utf8).split(separator: slash)
         var common = 0
-        while common < p.count && common < d.count && p[common] == d[common] { common += 1 }
-        let ups = Array(repeating: "..", count: d.count - common)
-        let rest = p[common...].map(String.init)
-        let joined = (ups + rest).joined(separator: "/")
-        return joined.isEmpty ? "." : joined
+        while common < p.count && common < d.count && p[common].elementsEqual(d[common]) { common += 1 }
+        var out: [UInt8] = []
+        for _ in common..<d.count { out += out.isEmpty ? [dot, dot] : [slash, dot, dot] }
+        for part in p[common...] {
+            if !out.isEmpty { out.append(slash) }
+            out += part
+        }
+        return out.isEmpty ? "." : String(decoding: out, as: UTF8.self)
     }
 
     /// Replaces a leading `home` with `~` for display.
     public static func abbreviate(_ path: String, home: String?) -> String {
         guard let home, home != "/", !home.isEmpty, isWithin(path, home) else { return path }
-        return "~" + path.dropFirst(home.count)
+        return "~" + String(decoding: path.utf8.dropFirst(home.utf8.count), as: UTF8.self)
     }
 }
