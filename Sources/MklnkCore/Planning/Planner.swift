@@ -110,6 +110,16 @@ public struct Planner {
         var directories: Set<String> = []
         /// Names of one file removed so far, by (device, inode), to protect its last name.
         var removedNames: [Inode: UInt64] = [:]
+
+        /// Counts one more name of the file `was` as removed, unless it would be its last one
+        /// (then false, and nothing is counted).
+        mutating func removeName(of was: Observation) -> Bool {
+            let key = Inode(device: was.device, inode: was.inode)
+            let removed = removedNames[key, default: 0] + 1
+            if removed >= was.linkCount { return false }
+            removedNames[key] = removed
+            return true
+        }
         /// Paths that an earlier action deletes: nothing is beneath them when links are made.
         var deleted: Set<String> = []
 
@@ -316,14 +326,11 @@ public struct Planner {
                 ? .junction : .symlink
             action.target = was.target
         case .regular? where was.linkCount > 1:
-            let key = Inode(device: was.device, inode: was.inode)
-            let removed = context.removedNames[key, default: 0] + 1
-            if removed >= was.linkCount {
+            if context.removeName(of: was) {
+                action.kind = .hardlink
+            } else {
                 action.op = .conflict
                 action.reason = "it is the last link to its file (remove never deletes a file's last name)"
-            } else {
-                context.removedNames[key] = removed
-                action.kind = .hardlink
             }
         case .regular?:
             action.op = .conflict
@@ -359,13 +366,9 @@ public struct Planner {
         if recorded.kind == .hardlink {
             // Counted with the removals: when the file's other names are gone (its target was
             // deleted, or another prune or removal takes them), this one is kept.
-            let key = Inode(device: was.device, inode: was.inode)
-            let removed = context.removedNames[key, default: 0] + 1
-            if removed >= was.linkCount {
+            if !context.removeName(of: was) {
                 action.op = .skip
                 action.reason = "it is the last link to its file; kept though no longer in the plan"
-            } else {
-                context.removedNames[key] = removed
             }
         }
         return action
