@@ -190,17 +190,9 @@ public struct GraphBuilder {
     /// Whether `exclude` and `select` keep the match; nil when it could not be read (an error).
     private func selected(_ match: GlobExpander.Match, _ entry: PlanEntry, _ plan: Plan,
                           _ diagnostics: inout Diagnostics, _ at: SourceLocation) -> Bool? {
-        let name = Paths.name(match.path)
-        let relativeToBase = Paths.isWithin(match.path, plan.base)
-            ? Paths.relative(match.path, from: plan.base) : match.path
-        for pattern in entry.options.exclude
-        where Glob.matchesAnywhere(pattern, relativeToBase) || Glob.matchesAnywhere(pattern, name) {
-            return false
-        }
-        guard let select = entry.options.select else { return true }
+        let filter = TargetFilter(exclude: entry.options.exclude, select: entry.options.select)
         do {
-            guard let status = try fileSystem.status(match.path, follow: true) else { return false }
-            return select.matches(name: name, status: status)
+            return try filter.keeps(match.path, base: plan.base, fileSystem: fileSystem)
         } catch {
             diagnostics.error("cannot read \(match.path): \(error.reason)", at: at, failure: .cannotApply)
             return nil

@@ -1,0 +1,70 @@
+import MklnkFileSystem
+
+/// What `exclude` and `select` keep of the targets a glob or a list names (MKLNK's file
+/// selection): one rule for a plan's entries and for the one-shot commands' flags.
+public struct TargetFilter: Sendable {
+    public var exclude: [String]
+    public var select: Selection?
+
+    public init(exclude: [String] = [], select: Selection? = nil) {
+        self.exclude = exclude
+        self.select = select
+    }
+
+    public var isEmpty: Bool { exclude.isEmpty && select == nil }
+
+    /// Whether `path` passes: no `exclude` pattern matches it (relative to `base`) or its name,
+    /// and what it leads to passes `select`. A path that does not exist fails `select`.
+    public func keeps(_ path: String, base: String, fileSystem: FileSystem) throws(FileSystemError) -> Bool {
+        let name = Paths.name(path)
+        let relativeToBase = Paths.isWithin(path, base) ? Paths.relative(path, from: base) : path
+        for pattern in exclude
+        where Glob.matchesAnywhere(pattern, relativeToBase) || Glob.matchesAnywhere(pattern, name) {
+            return false
+        }
+        guard let select else { return true }
+        guard let status = try fileSystem.status(path, follow: true) else { return false }
+        return select.matches(name: name, status: status)
+    }
+}
+
+/// Shell patterns as targets are written, for the commands outside `MklnkCore`.
+public enum PathPattern {
+    /// True when `text` holds an unescaped wildcard (`*`, `?`, `[`).
+    public static func isPattern(_ text: String) -> Bool { Glob.isPattern(text) }
+
+    /// The paths an absolute pattern matches, sorted (none when its directory is missing).
+    public static func expand(_ pattern: String, fileSystem: FileSystem) throws(FileSystemError) -> [String] {
+        try GlobExpander(fileSystem: fileSystem).expand(pattern).map(\.path)
+    }
+
+    /// A target that names exactly the absolute `path`, whatever characters its name holds: a
+    /// name from an include list is a name, never a pattern. A path without wildcard characters
+    /// is itself. Otherwise the directories are escaped with backslashes and the last component
+    /// is written as a pattern that only the name matches (`a[1]` → `a[[]1]`), so the glob
+    /// expansion finds it and mirrors it by its name alone.
+    public static func literal(_ path: String) -> String {
+        guard isPattern(path) else { return path }
+        var components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard let last = components.popLast(), !last.isEmpty else { return path }
+        let directories = components.map { component in
+            component.map { "\\*?[".contains($0) ? "\\" + String($0) : String($0) }.joined()
+        }
+        var name = last.map { c -> String in
+            switch c {
+            case "*", "?", "[": return "[" + String(c) + "]"
+            case "\\": return "\\\\"
+            default: return String(c)
+            }
+        }
+        // A name without a wildcard of its own (the wildcard was in a directory) still becomes a
+        // pattern, through one character that means itself in brackets (a leading dot must stay
+        // literal for fnmatch). A name made only of `!`, `^` and `\` has none: it stays as written.
+        if !Glob.isPattern(name.joined()) {
+            guard let i = name.indices.last(where: { (($0 > 0 || name[$0] != ".") && !["!", "^", "\\\\"].contains(name[$0])) })
+            else { return path }
+            name[i] = "[" + name[i] + "]"
+        }
+        return (directories + [name.joined()]).joined(separator: "/")
+    }
+}
