@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Issue 14: include lists (`--from FILE`, `--from -`, `--null`) as MKLNK, `tar -T` and
+/// `rsync --files-from` read them.
+@Suite struct LinkIncludeListTests {
+    @Test("--from FILE: one target per line, relative to the current directory; LINK is their directory")
+    func fromFile() {
+        let t = ApplyCLITree("from-file")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        t.file("@/sub/b", "b\n")
+        t.file("list.txt", "dots/a\n\ndots/sub/b\n")
+        let r = t.mklnk("link", "--from", "list.txt", t.path("~/bin"), "--counters", "-")
+        #expect(r.status == 0, "\(r)")
+        #expect(t.linkTarget("~/bin/a") == t.path("@/a") && t.linkTarget("~/bin/b") == t.path("@/sub/b"))
+        #expect(r.counters["_mklnk_files"] == 2, "\(r)")
+    }
+
+    @Test("a missing entry is an error at the list's line, and nothing is linked")
+    func missingEntry() {
+        let t = ApplyCLITree("from-missing")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        t.file("@/c", "c\n")
+        t.file("list.txt", "dots/a\ndots/c\ndots/nope\n")
+        let r = t.mklnk("link", "--from", "list.txt", t.path("~/bin") + "/")
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("list.txt:3:1: error: dots/nope: no such file or directory"), "\(r)")
+        #expect(!t.exists("~/bin"))
+        let stdin = t.mklnk(["link", "--from", "-", t.path("~/bin")], input: Array("dots/a\nmissing\n".utf8))
+        #expect(stdin.status == 1 && stdin.stderr.contains("<stdin>:2:1: error: missing"), "\(stdin)")
+    }
+
+    @Test("--null --from -: find -print0 names, a newline and wildcard characters inside names")
+    func nulSeparatedStdin() {
+        let t = ApplyCLITree("from-null")
+        defer { t.remove() }
+        t.file("@/new\nline", "n\n")
+        t.file("@/we[ir]d*?", "w\n")
+        t.file("@/plain", "p\n")
+        t.file("@/plai", "decoy\n")  // what `[ir]` or `?` as a pattern could also match
+        let input = Array("dots/new\nline\0dots/we[ir]d*?\0dots/plain\0".utf8)
+        let r = t.mklnk(["link", "--null", "--from", "-", t.path("~/l") + "/", "-H"], input: input)
+        #expect(r.status == 0, "\(r)")
+        #expect(t.names("~/l") == ["new\nline", "plain", "we[ir]d*?"])
+        #expect(t.inode("~/l/new\nline") == t.inode("@/new\nline"))
+        #expect(t.inode("~/l/we[ir]d*?") == t.inode("@/we[ir]d*?"))
+    }
+
+    @Test("a wildcard character in a listed directory's name is a name too")
+    func wildcardInDirectory() {
+        let t = ApplyCLITree("from-dirglob")
+        defer { t.remove() }
+        t.file("@/d*r/file", "f\n")
+        t.file("@/dxr/file", "decoy\n")
+        let r = t.mklnk(["link", "--from", "-", t.path("~/l")], input: Array("dots/d*r/file\n".utf8))
+        #expect(r.status == 0, "\(r)")
+        #expect(t.names("~/l") == ["file"] && t.linkTarget("~/l/file") == t.path("@/d*r/file"))
+    }
+
+    @Test("line mode drops a CR before LF (lists written on Windows); a repeated entry is linked once")
+    func crlfAndRepeats() {
+        let t = ApplyCLITree("from-crlf")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        t.file("list.txt", "dots/a\r\ndots/a\r\n")
+        let r = t.mklnk("link", "--from", "list.txt", t.path("~/l"))
+        #expect(r.status == 0, "\(r)")
+        #expect(t.names("~/l") == ["a"])
+        #expect(r.stderr.contains("list.txt:2:1: warning:"), "\(r)")
+    }
+
+    @Test("--null without --from, --from without LINK, an unreadable list")
+    func misuse() {
+        let t = ApplyCLITree("from-misuse")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        #expect(t.mklnk("link", "--null", t.path("~/l"), t.path("@/a")).status == 64)
+        #expect(t.mklnk("link", "--from", "list.txt").status == 64)
+        let r = t.mklnk("link", "--from", "nope.txt", t.path("~/l"))
+        #expect(r.status == 1 && r.stderr.contains("nope.txt"), "\(r)")
+        #expect(!t.exists("~/l"))
+    }
+}
