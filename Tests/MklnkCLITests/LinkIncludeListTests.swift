@@ -15,6 +15,8 @@ import Testing
         #expect(r.status == 0, "\(r)")
         #expect(t.linkTarget("~/bin/a") == t.path("@/a") && t.linkTarget("~/bin/b") == t.path("@/sub/b"))
         #expect(r.counters["_mklnk_files"] == 2, "\(r)")
+        let selected = t.mklnk("link", "--from", "list.txt", "--exclude", "a", t.path("~/only-b"))
+        #expect(selected.status == 0 && t.names("~/only-b") == ["b"], "a selection applies to a list too\n\(selected)")
     }
 
     @Test("a missing entry is an error at the list's line, and nothing is linked")
@@ -78,8 +80,9 @@ import Testing
         t.file("@/a", "a\n")
         #expect(t.mklnk("link", "--null", t.path("~/l"), t.path("@/a")).status == 64)
         #expect(t.mklnk("link", "--from", "list.txt").status == 64)
-        let r = t.mklnk("link", "--from", "nope.txt", t.path("~/l"))
+        let r = t.mklnk("link", "--from", "nope.txt", t.path("~/l"), "--json", "--counters", "-")
         #expect(r.status == 1 && r.stderr.contains("nope.txt"), "\(r)")
+        #expect(r.stdout.hasPrefix("{") && r.counters["_mklnk_errors"] == 1, "one document, then the counters\n\(r)")
         #expect(!t.exists("~/l"))
     }
 }

@@ -120,4 +120,14 @@ import Testing
         #expect(yes.status == 0, "\(yes)")
         #expect(t.inode("~/h") == t.inode("@/f"))
     }
+
+    @Test("Ctrl-D in the dialog cancels: exit 1, nothing changed", .enabled(if: ApplyCLITree.hasPython))
+    func dialogCancel() {
+        let t = ApplyCLITree("dialog-eof")
+        defer { t.remove() }
+        t.file("@/f", "f\n")
+        let r = t.mklnkOnTerminal(["link"], steps: [("Target(s): ", t.path("@/f")), ("Link name [f]: ", "\u{04}")])
+        #expect(r.status == 1 && r.stdout.contains("cancelled; nothing was changed"), "\(r)")
+        #expect(t.names("").filter { $0 != "home" && $0 != "dots" }.isEmpty, "\(t.names(""))")
+    }
 }

@@ -37,6 +37,21 @@ struct AdHocRun {
         throw Exit.code(for: failure)
     }
 
+    /// Refuses before anything is planned, counted as one error (and one JSON document).
+    func refuse(_ message: String) throws -> Never {
+        var diagnostics = Diagnostics()
+        diagnostics.error(message, at: nil, failure: .cannotApply)
+        if report.json {
+            session.console.out.line(JSONRenderer.document(
+                plan: nil, root: nil, actions: [], counters: Counters(refused: [], errors: 1), diagnostics: diagnostics,
+                extra: [("applied", .bool(false)), ("failures", .array([]))]))
+        }
+        session.error(message)
+        try session.writeCounters(Counters(refused: [], errors: 1), to: report.counters)
+        session.console.flush()
+        throw Exit.cannotApply
+    }
+
     /// Applies what `plan` planned in one transaction; exits with its outcome.
     func apply(_ actions: [Action], _ fileSystem: FileSystem) throws -> Never {
         DiffRenderer(console: session.console).warnSkips(actions)

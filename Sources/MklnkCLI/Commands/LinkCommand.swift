@@ -76,7 +76,7 @@ struct LinkCommand: ParsableCommand {
         if relative && effectiveKind != .symlink { throw ValidationError("--relative applies to symlinks only") }
         if nullSeparated && from == nil { throw ValidationError("--null describes the --from list; give --from FILE") }
         if dialog || (link == nil && from == nil) {
-            if from == "-" { throw ValidationError("the dialog reads the terminal; --from - cannot be used with it") }
+            if from != nil { throw ValidationError("the dialog asks for the targets; --from cannot be used with it") }
             if isatty(0) != 1 { throw ValidationError("give LINK and TARGET (the command dialog needs a terminal)") }
             return
         }
@@ -108,9 +108,7 @@ struct LinkCommand: ParsableCommand {
                 located += listed
                 diagnostics.append(contentsOf: listDiagnostics)
             } catch {
-                session.error("cannot read the list \(list.name): \(error.reason)")
-                session.console.flush()
-                throw Exit.cannotApply
+                try AdHocRun(session: session, report: report).refuse("cannot read the list \(list.name): \(error.reason)")
             }
         }
         let plan = linkPlan(link: link, targets: located, directory: from != nil, kind: effectiveKind,
