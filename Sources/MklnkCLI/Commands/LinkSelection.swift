@@ -62,15 +62,3 @@ struct SelectionOptions: ParsableArguments {
         return TargetFilter(exclude: exclude, select: any ? selection : nil)
     }
 }
-
-/// `--counters` and `--json`, as `apply` has them, for the one-shot commands.
-struct ReportOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Append the counters as NAME=VALUE lines to FILE ('-' for stdout; $GITHUB_OUTPUT works).",
-                               valueName: "file"))
-    var counters: String?
-
-    @Flag(help: "Print one JSON document.")
-    var json = false
-
-    var isEmpty: Bool { counters == nil && !json }
-}
