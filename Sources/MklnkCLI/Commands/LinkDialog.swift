@@ -37,7 +37,7 @@ struct LinkDialog {
         let (first, firstDiagnostics) = plan(link, targets, kind, filter)
         let shown = try run.plan(first, firstDiagnostics)
         DiffRenderer(console: session.console).render(shown.actions, title: "Plan")
-        let answer = try ask("Apply? [y/N]", default: nil, optional: true)
+        let answer = try ask("Apply? [y/N]", default: nil)
         guard ["y", "yes"].contains(Self.trimmed(answer).lowercased()) else {
             out.line("Nothing was changed.")
             session.console.flush()
@@ -73,7 +73,7 @@ struct LinkDialog {
     }
 
     /// One answer; the default when it is empty. End of input cancels (exit 1).
-    private func ask(_ question: String, default value: String?, optional: Bool = false) throws -> String {
+    private func ask(_ question: String, default value: String?) throws -> String {
         let out = session.console.out
         out.write(value.map { "\(question) [\($0)]: " } ?? "\(question): ")
         session.console.flush()
