@@ -50,6 +50,24 @@ import Testing
         #expect(t.inode("~/l/we[ir]d*?") == t.inode("@/we[ir]d*?"))
     }
 
+    @Test("a listed name that is not UTF-8 is that file, byte for byte")
+    func notUTF8() {
+        let t = ApplyCLITree("from-bytes")
+        defer { t.remove() }
+        t.file("@/caf\u{FFFD}", "decoy\n")  // what a repaired name would find instead
+        let name: [UInt8] = Array("caf".utf8) + [0xE9]
+        func cPath(_ dir: String) -> [CChar] { (Array(dir.utf8) + [UInt8(ascii: "/")] + name + [0]).map { CChar(bitPattern: $0) } }
+        let fd = open(cPath(t.dots), O_WRONLY | O_CREAT, 0o644)
+        #expect(fd >= 0)
+        close(fd)
+        let r = t.mklnk(["link", "--null", "--from", "-", t.path("~/l"), "-H"], input: Array("dots/".utf8) + name + [0])
+        #expect(r.status == 0, "\(r)")
+        var linked = stat(), original = stat()
+        #expect(lstat(cPath(t.home + "/l"), &linked) == 0 && lstat(cPath(t.dots), &original) == 0)
+        #expect(linked.st_ino == original.st_ino, "the hard link is to caf\\xe9, not to the decoy")
+        #expect(r.stdout.contains("caf\\xe9"), "printed escaped\n\(r)")
+    }
+
     @Test("a wildcard character in a listed directory's name is a name too")
     func wildcardInDirectory() {
         let t = ApplyCLITree("from-dirglob")

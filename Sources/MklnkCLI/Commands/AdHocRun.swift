@@ -55,7 +55,7 @@ struct AdHocRun {
     /// Applies what `plan` planned in one transaction; exits with its outcome.
     func apply(_ actions: [Action], _ fileSystem: FileSystem) throws -> Never {
         DiffRenderer(console: session.console).warnSkips(actions)
-        try session.execute(actions, fileSystem: fileSystem, plan: Self.source, previous: AppliedState(),
+        try session.execute(actions, fileSystem: fileSystem, plan: Path(Self.source), previous: AppliedState(),
                             keepUnlisted: true, keepGoing: false, recordsState: false, json: report.json,
                             counters: report.counters, planName: nil)
     }

@@ -27,19 +27,21 @@ struct IncludeList {
 
     /// The targets (absolute, as literal patterns) with the place each was read; a missing
     /// entry is an error at its line, a repeated one a warning.
-    func read(from source: String, cwd: String) throws(Unreadable) -> ([Located<String>], Diagnostics) {
-        let bytes = try source == "-" ? Self.readStandardInput() : Self.readFile(Paths.absolute(source, base: cwd))
+    func read(from source: String, cwd: Path) throws(Unreadable) -> ([Located<Path>], Diagnostics) {
+        let bytes = try source == "-" ? Self.readStandardInput()
+            : Self.readFile(Paths.absolute(RawArguments.path(source), base: cwd))
         let file = SourceFile(name)
         let fs = LocalFileSystem(root: "/")
         var diagnostics = Diagnostics()
-        var targets: [Located<String>] = []
-        var seen: [String: Int] = [:]
+        var targets: [Located<Path>] = []
+        var seen: [Path: Int] = [:]
         let separator = null ? UInt8(0) : UInt8(ascii: "\n")
         for (index, record) in bytes.split(separator: separator, omittingEmptySubsequences: false).enumerated() {
             var entry = record[...]
             if !null && entry.last == UInt8(ascii: "\r") { entry = entry.dropLast() }
             if entry.isEmpty { continue }
-            let text = String(decoding: entry, as: UTF8.self)
+            // The bytes as listed: a name that is not UTF-8 is still that file.
+            let text = Path(bytes: entry)
             let place = SourceLocation(file, line: index + 1, column: 1)
             let path = Paths.absolute(text, base: cwd)
             if let first = seen[path] {
@@ -62,7 +64,7 @@ struct IncludeList {
         return (targets, diagnostics)
     }
 
-    private static func readFile(_ path: String) throws(Unreadable) -> [UInt8] {
+    private static func readFile(_ path: Path) throws(Unreadable) -> [UInt8] {
         let bytes: [UInt8]?
         do {
             bytes = try LocalFileSystem(root: "/").readFile(path)

@@ -91,7 +91,7 @@ struct LinkCommand: ParsableCommand {
         }
         guard let link else { return }
         if targets.isEmpty && from == nil {
-            let isLink = ShowCommand.show(link, cwd: common.workingDirectory, session.console)
+            let isLink = ShowCommand.show(RawArguments.path(link), cwd: common.workingDirectory, session.console)
             session.console.flush()
             if isLink != true { throw Exit.cannotApply }
             return
@@ -99,7 +99,8 @@ struct LinkCommand: ParsableCommand {
         let cwd = common.workingDirectory
         var diagnostics = Diagnostics()
         var located = targets.enumerated().map { i, target in
-            Located(Paths.absolute(target, base: cwd), at: SourceLocation(file: AdHocRun.source, line: 1, column: i + 2))
+            Located(Paths.absolute(RawArguments.path(target), base: cwd),
+                    at: SourceLocation(file: AdHocRun.source, line: 1, column: i + 2))
         }
         if let from {
             let list = IncludeList(from, null: nullSeparated)
@@ -111,7 +112,7 @@ struct LinkCommand: ParsableCommand {
                 try AdHocRun(session: session, report: report).refuse("cannot read the list \(list.name): \(error.reason)")
             }
         }
-        let plan = linkPlan(link: link, targets: located, directory: from != nil, kind: effectiveKind,
+        let plan = linkPlan(link: RawArguments.path(link), targets: located, directory: from != nil, kind: effectiveKind,
                             filter: try selection.filter(), &diagnostics, session)
         try session.beginMutation()
         let run = AdHocRun(session: session, report: report)
@@ -121,10 +122,10 @@ struct LinkCommand: ParsableCommand {
 
     /// The one-entry plan the line describes. A selection applies to a single target too (MKLNK
     /// selects among the files it is given); a single missing target is left to the engine to report.
-    func linkPlan(link: String, targets: [Located<String>], directory: Bool, kind: LinkKind, filter: TargetFilter,
+    func linkPlan(link written: Path, targets: [Located<Path>], directory: Bool, kind: LinkKind, filter: TargetFilter,
                   _ diagnostics: inout Diagnostics, _ session: Session) -> Plan {
         let cwd = common.workingDirectory
-        let root = common.root.map { Paths.absolute($0, base: cwd) } ?? "/"
+        let root = common.rootPath(session.facts) ?? "/"
         let place = SourceLocation(file: AdHocRun.source, line: 1, column: 1)
         var options = EntryOptions()
         options.kind = kind
@@ -132,13 +133,13 @@ struct LinkCommand: ParsableCommand {
         options.conflict = backup ? .backup : .fail
         options.exclude = filter.exclude
         options.select = filter.select
-        let linkPath = Paths.absolute(link, base: cwd)
+        let linkPath = Paths.absolute(written, base: cwd)
         if !Paths.isWithin(linkPath, root) || linkPath == root {
-            diagnostics.error("\(link) is outside the root \(root)", at: nil)
+            diagnostics.error("\(written) is outside the root \(root)", at: nil)
         }
-        let isDirectory = directory || link.hasSuffix("/") || targets.count > 1
+        let isDirectory = directory || written.last == UInt8(ascii: "/") || targets.count > 1
             || targets.contains { PathPattern.isPattern($0.value) }
-        var entries = [PlanEntry(link: linkPath, written: link, isDirectory: isDirectory, targets: targets,
+        var entries = [PlanEntry(link: linkPath, written: written.description, isDirectory: isDirectory, targets: targets,
                                  options: options, location: place)]
         if !isDirectory, !filter.isEmpty, let target = targets.first?.value {
             let fs = LocalFileSystem(root: "/")
@@ -147,7 +148,7 @@ struct LinkCommand: ParsableCommand {
                 entries = []
             }
         }
-        return Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: session.facts.home,
+        return Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: Path(session.facts.home),
                     variables: [:], entries: entries, removals: [])
     }
 }

@@ -13,12 +13,12 @@ struct LinkDialog {
     func run() throws {
         let out = session.console.out
         out.line("mklnk link: Enter accepts the [default]; Ctrl-D cancels.")
-        var targets: [String] = []
+        var targets: [Path] = []
         while targets.isEmpty {
             let given = command.targets.map(Self.quote).joined(separator: " ")
             targets = Self.words(try ask("Target(s)", default: given.isEmpty ? nil : given)).map(expandTilde)
         }
-        let link = expandTilde(try ask("Link name", default: command.link ?? defaultLink(for: targets)))
+        let link = expandTilde(try ask("Link name", default: command.link ?? defaultLink(for: targets).description))
         var kind: LinkKind?
         while kind == nil {
             let answer = try ask("Kind (symlink, hardlink, junction, auto)", default: command.effectiveKind.rawValue)
@@ -55,7 +55,7 @@ struct LinkDialog {
         try run.apply(now.actions, now.fileSystem)
     }
 
-    private func plan(_ link: String, _ targets: [String], _ kind: LinkKind, _ filter: TargetFilter) -> (Plan, Diagnostics) {
+    private func plan(_ link: Path, _ targets: [Path], _ kind: LinkKind, _ filter: TargetFilter) -> (Plan, Diagnostics) {
         let cwd = command.common.workingDirectory
         let located = targets.enumerated().map { i, t in
             Located(Paths.absolute(t, base: cwd), at: SourceLocation(file: AdHocRun.source, line: 1, column: i + 1))
@@ -67,7 +67,7 @@ struct LinkDialog {
     }
 
     /// Like `ln -s TARGET`: the target's name in the current directory; for several, the directory.
-    private func defaultLink(for targets: [String]) -> String {
+    private func defaultLink(for targets: [Path]) -> Path {
         guard targets.count == 1, !PathPattern.isPattern(targets[0]) else { return "./" }
         return Paths.name(Paths.normalize(Paths.absolute(targets[0], base: "/")))
     }
@@ -86,10 +86,10 @@ struct LinkDialog {
         return Self.trimmed(line).isEmpty ? (value ?? "") : line
     }
 
-    private func expandTilde(_ word: String) -> String {
-        if word == "~" { return session.facts.home }
-        if word.hasPrefix("~/") { return session.facts.home + word.dropFirst(1) }
-        return word
+    private func expandTilde(_ word: String) -> Path {
+        if word == "~" { return Path(session.facts.home) }
+        if word.hasPrefix("~/") { return Path(session.facts.home + word.dropFirst(1)) }
+        return Path(word)
     }
 
     private static func key(_ a: Action) -> String { "\(a.op.rawValue)\0\(a.path)\0\(a.target ?? "")\0\(a.kind.map { "\($0)" } ?? "")" }

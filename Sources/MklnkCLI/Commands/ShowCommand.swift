@@ -15,14 +15,16 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let console = common.console(common.facts)
         var failed = false
-        for path in paths where Self.show(path, cwd: common.workingDirectory, console) == nil { failed = true }
+        for path in paths where Self.show(RawArguments.path(path), cwd: common.workingDirectory, console) == nil {
+            failed = true
+        }
         console.flush()
         if failed { throw Exit.cannotApply }
     }
 
     /// Prints what `path` is; whether it is a link (a symlink, a junction, a file with more than
     /// one name), nil when it cannot be looked at (an error is printed).
-    static func show(_ path: String, cwd: String, _ console: Console) -> Bool? {
+    static func show(_ path: Path, cwd: Path, _ console: Console) -> Bool? {
         let fs = LocalFileSystem(root: "/")
         let absolute = Paths.absolute(path, base: cwd)
         do {
@@ -38,12 +40,12 @@ struct ShowCommand: ParsableCommand {
         }
     }
 
-    private static func describe(_ path: String, _ status: FileStatus, _ fs: LocalFileSystem) throws(FileSystemError) -> String {
+    private static func describe(_ path: Path, _ status: FileStatus, _ fs: LocalFileSystem) throws(FileSystemError) -> String {
         switch status.kind {
         case .symlink:
             let target = try fs.readLink(path)
             let isDirectory = (try? fs.status(path, follow: true))??.kind == .directory
-            return (target.hasPrefix("/") && isDirectory ? "junction -> " : "symlink -> ") + target
+            return (target.hasPrefix("/") && isDirectory ? "junction -> " : "symlink -> ") + target.description
         case .regular where status.linkCount > 1:
             return "hardlink (\(status.linkCount) links)"
         case .directory:

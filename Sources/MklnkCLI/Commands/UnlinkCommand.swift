@@ -24,13 +24,13 @@ struct UnlinkCommand: ParsableCommand {
     func run() throws {
         let session = Session(common: common)
         let cwd = common.workingDirectory
-        let root = common.root.map { Paths.absolute($0, base: cwd) } ?? "/"
+        let root = common.rootPath(session.facts) ?? "/"
         let filter = try selection.filter()
         let fs = LocalFileSystem(root: "/")
         var diagnostics = Diagnostics()
         var removals: [Removal] = []
-        var chosen: Set<String> = []
-        func choose(_ path: String, _ written: String, _ place: SourceLocation) {
+        var chosen: Set<Path> = []
+        func choose(_ path: Path, _ written: String, _ place: SourceLocation) {
             if !Paths.isWithin(path, root) || path == root {
                 diagnostics.error("\(written) is outside the root \(root)", at: nil)
                 return
@@ -44,11 +44,11 @@ struct UnlinkCommand: ParsableCommand {
         }
         for (i, link) in links.enumerated() {
             let place = SourceLocation(file: AdHocRun.source, line: 1, column: i + 1)
-            let path = Paths.absolute(link, base: cwd)
-            if PathPattern.isPattern(link) {
+            let path = Paths.absolute(RawArguments.path(link), base: cwd)
+            if PathPattern.isPattern(path) {
                 do {
                     for match in try PathPattern.expand(path, fileSystem: fs) where Self.isLink(match, fs) {
-                        choose(match, match, place)
+                        choose(match, match.description, place)
                     }
                 } catch {
                     diagnostics.error("cannot expand \(link): \(error.reason)", at: nil, failure: .cannotApply)
@@ -62,7 +62,7 @@ struct UnlinkCommand: ParsableCommand {
             }
             choose(path, link, place)
         }
-        let plan = Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: session.facts.home,
+        let plan = Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: Path(session.facts.home),
                         variables: [:], entries: [], removals: removals)
         try session.beginMutation()
         let run = AdHocRun(session: session, report: report)
@@ -71,7 +71,7 @@ struct UnlinkCommand: ParsableCommand {
     }
 
     /// A symlink, or a file with another name: what a glob given to unlink may remove.
-    private static func isLink(_ path: String, _ fs: LocalFileSystem) -> Bool {
+    private static func isLink(_ path: Path, _ fs: LocalFileSystem) -> Bool {
         guard let status = (try? fs.status(path, follow: false)) ?? nil else { return false }
         return status.kind == .symlink || (status.kind == .regular && status.linkCount > 1)
     }

@@ -15,7 +15,7 @@ public struct TargetFilter: Sendable {
 
     /// Whether `path` passes: no `exclude` pattern matches it (relative to `base`) or its name,
     /// and what it leads to passes `select`. A path that does not exist fails `select`.
-    public func keeps(_ path: String, base: String, fileSystem: FileSystem) throws(FileSystemError) -> Bool {
+    public func keeps(_ path: Path, base: Path, fileSystem: FileSystem) throws(FileSystemError) -> Bool {
         let name = Paths.name(path)
         let relativeToBase = Paths.isWithin(path, base) ? Paths.relative(path, from: base) : path
         for pattern in exclude
@@ -31,40 +31,41 @@ public struct TargetFilter: Sendable {
 /// Shell patterns as targets are written, for the commands outside `MklnkCore`.
 public enum PathPattern {
     /// True when `text` holds an unescaped wildcard (`*`, `?`, `[`).
-    public static func isPattern(_ text: String) -> Bool { Glob.isPattern(text) }
+    public static func isPattern(_ text: Path) -> Bool { Glob.isPattern(text) }
 
     /// The paths an absolute pattern matches, sorted (none when its directory is missing).
-    public static func expand(_ pattern: String, fileSystem: FileSystem) throws(FileSystemError) -> [String] {
+    public static func expand(_ pattern: Path, fileSystem: FileSystem) throws(FileSystemError) -> [Path] {
         try GlobExpander(fileSystem: fileSystem).expand(pattern).map(\.path)
     }
 
-    /// A target that names exactly the absolute `path`, whatever characters its name holds: a
-    /// name from an include list is a name, never a pattern. A path without wildcard characters
-    /// is itself. Otherwise the directories are escaped with backslashes and the last component
-    /// is written as a pattern that only the name matches (`a[1]` → `a[[]1]`), so the glob
+    /// A target that names exactly the absolute `path`, whatever bytes its name holds: a name
+    /// from an include list is a name, never a pattern. A path without wildcard characters is
+    /// itself. Otherwise the directories are escaped with backslashes and the last component is
+    /// written as a pattern that only the name matches (`a[1]` → `a[[]1]`), so the glob
     /// expansion finds it and mirrors it by its name alone.
-    public static func literal(_ path: String) -> String {
+    public static func literal(_ path: Path) -> Path {
         guard isPattern(path) else { return path }
-        var components = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let slash = UInt8(ascii: "/"), backslash = UInt8(ascii: "\\")
+        let wildcards: [UInt8] = Array("*?[".utf8)
+        var components = path.bytes.split(separator: slash, omittingEmptySubsequences: false).map(Array.init)
         guard let last = components.popLast(), !last.isEmpty else { return path }
         let directories = components.map { component in
-            component.map { "\\*?[".contains($0) ? "\\" + String($0) : String($0) }.joined()
+            component.flatMap { wildcards.contains($0) || $0 == backslash ? [backslash, $0] : [$0] }
         }
-        var name = last.map { c -> String in
-            switch c {
-            case "*", "?", "[": return "[" + String(c) + "]"
-            case "\\": return "\\\\"
-            default: return String(c)
-            }
+        var name: [[UInt8]] = last.map { c in
+            wildcards.contains(c) ? [UInt8(ascii: "["), c, UInt8(ascii: "]")] : c == backslash ? [backslash, backslash] : [c]
         }
         // A name without a wildcard of its own (the wildcard was in a directory) still becomes a
-        // pattern, through one character that means itself in brackets (a leading dot must stay
-        // literal for fnmatch). A name made only of `!`, `^` and `\` has none: it stays as written.
-        if !Glob.isPattern(name.joined()) {
-            guard let i = name.indices.last(where: { (($0 > 0 || name[$0] != ".") && !["!", "^", "\\\\"].contains(name[$0])) })
-            else { return path }
-            name[i] = "[" + name[i] + "]"
+        // pattern, through one ASCII character that means itself in brackets (a leading dot must
+        // stay literal for fnmatch). A name with none (only `!`, `^`, `\` or non-ASCII) stays as written.
+        if !Glob.isPattern(Path(bytes: name.joined())) {
+            let plain = name.indices.last { i in
+                name[i].count == 1 && name[i][0] < 0x80 && !"!^".utf8.contains(name[i][0])
+                    && (i > 0 || name[i][0] != UInt8(ascii: "."))
+            }
+            guard let i = plain else { return path }
+            name[i] = [UInt8(ascii: "[")] + name[i] + [UInt8(ascii: "]")]
         }
-        return (directories + [name.joined()]).joined(separator: "/")
+        return Path(bytes: Array((directories + [Array(name.joined())]).joined(separator: [slash])))
     }
 }
