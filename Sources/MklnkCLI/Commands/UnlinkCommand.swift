@@ -42,9 +42,11 @@ struct UnlinkCommand: ParsableCommand {
                 diagnostics.error("cannot read \(written): \(error.reason)", at: nil, failure: .cannotApply)
             }
         }
-        for (i, link) in links.enumerated() {
+        for (i, argument) in links.enumerated() {
             let place = SourceLocation(file: AdHocRun.source, line: 1, column: i + 1)
-            let path = Paths.absolute(RawArguments.path(link), base: cwd)
+            // As given, escaped in messages (a name that is not UTF-8 shows its bytes).
+            let link = RawArguments.path(argument)
+            let path = Paths.absolute(link, base: cwd)
             if PathPattern.isPattern(path) {
                 do {
                     for match in try PathPattern.expand(path, fileSystem: fs) where Self.isLink(match, fs) {
@@ -60,7 +62,7 @@ struct UnlinkCommand: ParsableCommand {
                 diagnostics.error("\(link): no such link", at: nil, failure: .cannotApply)
                 continue
             }
-            choose(path, link, place)
+            choose(path, link.description, place)
         }
         let plan = Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: Path(session.facts.home),
                         variables: [:], entries: [], removals: removals)
