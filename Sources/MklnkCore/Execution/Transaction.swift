@@ -79,15 +79,16 @@ public struct Transaction {
                 do {
                     try runner.perform(step)
                 } catch {
-                    outcome.failures.append(ActionFailure(path: step.path, message: error.description))
+                    outcome.failures.append(ActionFailure(path: step.path, message: error.message))
                     // With --keep-going only this step is undone; if even that fails, what it left
                     // is unknown, so everything is rolled back after all.
-                    if keepGoing && Self.undoTwice(step, runner) {
+                    if keepGoing && (error.changedNothing || Self.undoTwice(step, runner)) {
                         failedActions.formUnion(owners[index] ..< owners[index] + (steps[index].isBackup ? 2 : 1))
                         continue
                     }
-                    // The failed step may have done part of its work: it is undone with the rest.
-                    rollBack(steps[...index], journal: journal, &outcome)
+                    // The failed step may have done part of its work: it is undone with the rest,
+                    // unless it changed nothing (then what is at its path is not ours).
+                    rollBack(error.changedNothing ? steps[..<index] : steps[...index], journal: journal, &outcome)
                     return outcome
                 }
                 progress?(index + 1, steps.count)
@@ -123,9 +124,9 @@ public struct Transaction {
             return outcome
         }
         clock.lap("commit")
-        if let problem = Self.finish(steps, statePath: statePath, fileSystem: fileSystem, journal: journal) {
-            outcome.warnings.append(problem)
-        }
+        let (problem, kept) = Self.finish(steps, statePath: statePath, fileSystem: fileSystem, journal: journal)
+        outcome.warnings += kept
+        if let problem { outcome.warnings.append(problem) }
         clock.lap("finish")
         outcome.counters = counters(actions, failed: failedActions)
         for (index, step) in steps.enumerated() where !failedActions.contains(owners[index]) {
@@ -165,17 +166,22 @@ public struct Transaction {
     }
 
     /// After the commit mark: removes trash, promotes the state, deletes the journal. Each part is
-    /// idempotent and tried twice; whatever is left, `mklnk recover` finishes.
-    static func finish(_ steps: [Step], statePath: String, fileSystem: FileSystem, journal: Journal) -> String? {
+    /// idempotent and tried twice; whatever is left, `mklnk recover` finishes. Also returns what
+    /// cleanup kept rather than delete a file's last name.
+    static func finish(_ steps: [Step], statePath: String, fileSystem: FileSystem, journal: Journal)
+        -> (problem: String?, kept: [String]) {
         let runner = StepRunner(fileSystem: fileSystem)
         func twice(_ body: () throws(FileSystemError) -> Void) -> FileSystemError? {
             do { try body(); return nil } catch {
                 do { try body(); return nil } catch { return error }
             }
         }
+        var kept: [String] = []
         for step in steps {
-            if let error = twice({ () throws(FileSystemError) in try runner.finish(step) }) {
-                return "committed, but cleanup failed (\(error)); run 'mklnk recover'"
+            if let error = twice({ () throws(FileSystemError) in
+                if let note = try runner.finish(step) { kept.append(note) }
+            }) {
+                return ("committed, but cleanup failed (\(error)); run 'mklnk recover'", kept)
             }
         }
         if let error = twice({ () throws(FileSystemError) in
@@ -184,12 +190,12 @@ public struct Transaction {
                 try fileSystem.removeFile(statePath + ".next")
             }
         }) {
-            return "committed, but the state was not saved (\(error)); run 'mklnk recover'"
+            return ("committed, but the state was not saved (\(error)); run 'mklnk recover'", kept)
         }
         if let error = twice({ () throws(FileSystemError) in try journal.remove() }) {
-            return "committed, but the journal was not removed (\(error)); run 'mklnk recover'"
+            return ("committed, but the journal was not removed (\(error)); run 'mklnk recover'", kept)
         }
-        return nil
+        return (nil, kept)
     }
 
     // MARK: Steps
