@@ -11,6 +11,8 @@ final class Session {
     let stateDirectory: String
     private var printer: DiagnosticPrinter
     private var lock: FileLock?
+    /// The lock on the root being changed (`lockRoot`).
+    private var rootLock: FileLock?
     /// State directories this command created, innermost last, removed again if left empty.
     private var createdDirectories: [String] = []
 
@@ -52,6 +54,8 @@ final class Session {
     /// Drops the lock, and with it every trace a command that persisted nothing would leave:
     /// the lock file and the state directories it made (a rolled-back apply leaves the tree as it was).
     private func releaseLock() {
+        rootLock?.release()
+        rootLock = nil
         guard let lock else { return }
         lock.release(removing: true)
         self.lock = nil
@@ -140,6 +144,33 @@ final class Session {
         if recovering { try recover(announce: false) }
     }
 
+    /// Takes the lock on `root` itself, held until exit, so that no other mklnk (whatever its
+    /// state directory) changes the same root meanwhile; exit 75 after waiting `lockTimeout`.
+    /// Returns true when it had to wait: another apply ran, and what was planned may be stale.
+    @discardableResult
+    func lockRoot(_ root: String) throws -> Bool {
+        if rootLock != nil { return false }
+        do {
+            if let lock = try FileLock.acquire(directory: root, timeout: 0) {
+                rootLock = lock
+                return false
+            }
+            if let lock = try FileLock.acquire(directory: root, timeout: Self.lockTimeout) {
+                rootLock = lock
+                return true
+            }
+        } catch where error.isNotFound {
+            return false  // no root, nothing to write beneath it: the apply itself reports that
+        } catch {
+            self.error("cannot lock the root \(console.show(root)): \(error.reason)")
+            console.flush()
+            throw Exit.cannotApply
+        }
+        self.error("another mklnk apply holds the lock on the root \(console.show(root)); try again when it is done")
+        console.flush()
+        throw Exit.locked
+    }
+
     private func takeLock(_ fs: LocalFileSystem) throws(FileSystemError) -> FileLock? {
         do {
             return try FileLock.acquire(stateDirectory + "/lock", timeout: Self.lockTimeout)
@@ -153,15 +184,24 @@ final class Session {
 
     func recover(announce: Bool) throws {
         do {
-            switch try Recovery.run(stateDirectory: stateDirectory, fileSystem: makeFileSystem) {
+            switch try Recovery.run(stateDirectory: stateDirectory, lockTimeout: Self.lockTimeout, fileSystem: makeFileSystem) {
             case .nothing:
                 if announce && !common.quiet { console.out.line("Nothing to recover.") }
             case .rolledBack(let steps):
                 if !common.quiet { console.err.line("mklnk: recovered an interrupted apply: rolled back \(steps) step\(steps == 1 ? "" : "s")") }
             case .finished(let steps):
                 if !common.quiet { console.err.line("mklnk: recovered an interrupted apply: finished its \(steps) committed step\(steps == 1 ? "" : "s")") }
+            case .damaged(let report, _):
+                // Exit 1, nothing else done: the user reads what it holds before anything runs on.
+                for line in report.split(separator: "\n", omittingEmptySubsequences: false) { self.error(String(line)) }
+                console.flush()
+                throw Exit.cannotApply
+            case .busy(let root):
+                self.error("another mklnk holds the lock on the root \(console.show(root)); try again when it is done")
+                console.flush()
+                throw Exit.locked
             }
-        } catch {
+        } catch let error as FileSystemError {
             self.error("recovery of the interrupted apply failed: \(error); nothing else was changed")
             console.flush()
             throw Exit.cannotApply
