@@ -11,8 +11,9 @@ final class Session {
     let stateDirectory: String
     private var printer: DiagnosticPrinter
     private var lock: FileLock?
-    /// The lock on the root being changed (`lockRoot`).
-    private var rootLock: FileLock?
+    /// Locks on the roots being changed (`lockRoot`): one, unless a plan's root changed as it
+    /// was planned again.
+    private var rootLocks: [String: FileLock] = [:]
     /// State directories this command created, innermost last, removed again if left empty.
     private var createdDirectories: [String] = []
 
@@ -54,8 +55,8 @@ final class Session {
     /// Drops the lock, and with it every trace a command that persisted nothing would leave:
     /// the lock file and the state directories it made (a rolled-back apply leaves the tree as it was).
     private func releaseLock() {
-        rootLock?.release()
-        rootLock = nil
+        for lock in rootLocks.values { lock.release() }
+        rootLocks = [:]
         guard let lock else { return }
         lock.release(removing: true)
         self.lock = nil
@@ -149,14 +150,14 @@ final class Session {
     /// Returns true when it had to wait: another apply ran, and what was planned may be stale.
     @discardableResult
     func lockRoot(_ root: String) throws -> Bool {
-        if rootLock != nil { return false }
+        if rootLocks[root] != nil { return false }
         do {
             if let lock = try FileLock.acquire(directory: root, timeout: 0) {
-                rootLock = lock
+                rootLocks[root] = lock
                 return false
             }
             if let lock = try FileLock.acquire(directory: root, timeout: Self.lockTimeout) {
-                rootLock = lock
+                rootLocks[root] = lock
                 return true
             }
         } catch where error.isNotFound {
