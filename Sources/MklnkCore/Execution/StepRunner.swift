@@ -80,8 +80,8 @@ struct StepRunner {
             }
         case .delete(let path, let trash, let original):
             guard original.kind == .symlink || original.kind == .regular else {
-                throw StepError(changed(path, "only links are deleted, and the plan names \(original.kind.map { "a " + StepChecks.describe($0) } ?? "nothing") here"),
-                                changedNothing: true)
+                let what = original.kind.map { "a " + StepChecks.describe($0) } ?? "nothing"
+                throw StepError("\(path): only links are deleted, and the plan saw \(what) there", changedNothing: true)
             }
             do {
                 try fileSystem.rename(path, to: trash, mode: .noReplace)
