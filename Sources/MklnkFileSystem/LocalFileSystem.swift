@@ -349,7 +349,7 @@ public final class LocalFileSystem: FileSystem {
 
     /// Runs `body` with the descriptor of `path`'s parent and its last component as a C string,
     /// without allocating when the parent is the one of the previous call.
-    private func withParent<T>(_ path: String, _ operation: String,
+    func withParent<T>(_ path: String, _ operation: String,
                                _ body: (Int32, UnsafePointer<CChar>) throws(FileSystemError) -> T) throws(FileSystemError) -> T {
         if let last = lastParent, let offset = Self.nameOffset(path, in: last.path) {
             return try Self.run(body, last.fd, path, offset)

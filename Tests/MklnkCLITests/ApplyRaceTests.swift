@@ -98,6 +98,23 @@ import Testing
         #expect(r.stderr.contains("last link"), "\(r)")
     }
 
+    @Test("remove of a hard link: its other name is deleted while the committed apply unlinks the trash; the bytes are kept at its name")
+    func removeHardLinkRacesCleanup() throws {
+        let t = ApplyCLITree("race-cleanup")
+        defer { t.remove() }
+        t.file("@/h", "the only copy\n")
+        t.hardLink("~/h1", to: "@/h")
+        let plan = t.plan("remove:\n  - ~/h1\n")
+        // Paused on entry to the unlink of the trash, after the commit (and after any check before it).
+        let run = try PausedRun(t, ["apply", plan], pauseAt: "unlinkat", call: 1)
+        #expect(run.wait { t.exists(t.state + "/journal.commit") }, "the apply never committed")
+        t.removeFile("@/h")
+        let r = run.finish()
+        #expect(t.contents("~/h1") == "the only copy\n", "the last name was unlinked: \(r)\n\(t.fingerprint())")
+        #expect(r.stderr.contains("kept") && r.stderr.contains("last link"), "\(r)")
+        #expect(t.scratchNames().isEmpty, "left under a scratch name: \(t.scratchNames())")
+    }
+
     @Test("a create whose path is taken during the apply leaves what is there, even an identical link")
     func createRacesIdenticalLink() throws {
         let t = ApplyCLITree("race-create")

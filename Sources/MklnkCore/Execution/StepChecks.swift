@@ -26,7 +26,7 @@ struct StepError: Error, CustomStringConvertible {
 ///
 /// Renames are checked after the fact: what a rename moved out of the way is looked at under
 /// its new name, where nobody else touches it, and put back when it is not what the plan saw.
-/// Unlinks (after the commit) re-check, just before, that they never take a file's last name.
+/// Unlinks (after the commit) never take a file's last name (`FileSystem.unlinkUnlessLast`).
 final class StepChecks {
     let fileSystem: FileSystem
     /// Names of one file this transaction has moved to trash so far: those are not "other
@@ -82,16 +82,8 @@ final class StepChecks {
         return nil
     }
 
-    /// Whether unlinking `name` (a regular file) keeps its bytes: another name remains, or they
-    /// equal those of `target` (a stale hard link's old file, replaced by an identical one).
-    func mayUnlink(_ name: String, bytesOf target: String? = nil) -> Bool {
-        guard let status = try? fileSystem.linkStatus(name) else { return false }
-        if status.kind != .regular || status.linkCount > 1 { return true }
-        guard let target else { return false }
-        return sameBytes(name, target)
-    }
-
-    private func sameBytes(_ a: String, _ b: String) -> Bool {
+    /// Whether two files hold the same bytes (false when either cannot be read).
+    func sameBytes(_ a: String, _ b: String) -> Bool {
         guard let x = try? fileSystem.readFile(a), let y = try? fileSystem.readFile(b) else { return false }
         return x == y
     }

@@ -222,27 +222,28 @@ struct StepRunner {
     // MARK: Finish after commit
 
     /// Removes what the committed transaction no longer needs: replaced links and deleted ones.
-    /// Just before each unlink of a regular file it re-checks that the file keeps its bytes
-    /// (another name, or equal bytes for a stale hard link); if not, the file is kept and the
-    /// returned note says where.
+    /// A regular file is unlinked only while another name keeps its bytes (checked in the same
+    /// call as the unlink), or, for a stale hard link's old file, while they equal the new
+    /// target's; otherwise it is kept and the returned note says where.
     func finish(_ step: Step) throws(FileSystemError) -> String? {
         switch step {
         case .replace(let path, let link, let temporary, let original):
             var note: String?
             for name in [temporary, Self.kept(temporary)] where try holds(original, at: name) {
-                if original.kind == .regular && !checks.mayUnlink(name, bytesOf: link.target) {
-                    note = keep(name, of: path, "its bytes changed after they were found equal to \(link.target)")
-                } else {
+                if original.kind != .regular || checks.sameBytes(name, link.target) {
                     try fileSystem.unlink(name)
+                } else if try !fileSystem.unlinkUnlessLast(name) {
+                    note = keep(name, of: path, "its bytes changed after they were found equal to \(link.target)")
                 }
             }
             return note
         case .delete(let path, let trash, let original):
             guard try holds(original, at: trash) else { return nil }
-            if original.kind == .regular && !checks.mayUnlink(trash) {
+            if original.kind != .regular {
+                try fileSystem.unlink(trash)
+            } else if try !fileSystem.unlinkUnlessLast(trash) {
                 return keep(trash, of: path, "it became the last link to its file")
             }
-            try fileSystem.unlink(trash)
             return nil
         case .makeDirectory, .create, .backup:
             return nil
