@@ -214,6 +214,7 @@ final class Session {
     func execute(_ actions: [Action], fileSystem: FileSystem, plan: String, previous: AppliedState,
                  keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, json: Bool, counters: String?,
                  planName: String?, earlierErrors: Int = 0, unresolved: [String] = []) throws -> Never {
+        try lockRoot(fileSystem.root)  // held already by every command that plans under it
         var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
                                       plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
         transaction.recordsState = recordsState
