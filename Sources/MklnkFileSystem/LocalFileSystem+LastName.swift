@@ -8,7 +8,7 @@ extension LocalFileSystem {
     /// Unlinks a name of a regular file unless it is the last one, without a gap between the
     /// check and the unlink: the file is held open across the unlink, and if its other names
     /// went meanwhile (its link count is then 0), its bytes are written back under the name.
-    public func unlinkUnlessLast(_ path: String) throws(FileSystemError) -> Bool {
+    public func unlinkUnlessLast(_ path: Path) throws(FileSystemError) -> Bool {
         try withParent(path, "unlink") { (dir, name) throws(FileSystemError) -> Bool in
             let fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
             if fd < 0 {
@@ -32,7 +32,7 @@ extension LocalFileSystem {
 
     /// Writes the bytes of `source` to a new file `name` in `dir`.
     private static func copy(from source: Int32, to dir: Int32, _ name: UnsafePointer<CChar>, mode: mode_t,
-                             path: String) throws(FileSystemError) {
+                             path: Path) throws(FileSystemError) {
         let out = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         if out < 0 { throw FileSystemError(errno: errno, "open", path) }
         defer { close(out) }

@@ -27,7 +27,7 @@ import Testing
                    + "create\t\(t.path("~/made"))\tsymlink\t\(t.path("@/f"))\n")
             args = ["recover"]
         }
-        let lock = try #require(try FileLock.acquire(directory: t.home, timeout: 0))
+        let lock = try #require(try FileLock.acquire(directory: Path(t.home), timeout: 0))
         let before = t.fingerprint()
         let r = t.mklnk(args)
         #expect(r.status == 75, "\(r)")

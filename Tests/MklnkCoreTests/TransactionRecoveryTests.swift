@@ -27,7 +27,7 @@ import Testing
         let root = try #require(run.plan?.root)
         let fs = LocalFileSystem(root: root)
         let (steps, _) = Transaction.steps(for: run.actions, transaction: "crash1", fileSystem: fs)
-        let journal = Journal(fileSystem: fs, directory: tree.state)
+        let journal = Journal(fileSystem: fs, directory: Path(tree.state))
         let header = Journal.Header(transaction: "crash1", root: root, plan: tree.key(run))
         try journal.write(header, steps)
         return Prepared(tree: tree, before: before, fileSystem: fs, steps: steps, journal: journal, header: header)
@@ -107,20 +107,21 @@ import Testing
         for step in p.steps.prefix(3) { try runner.perform(step) }
         let halfway = p.tree.snapshot()
         let path = p.tree.state + "/journal"
-        let text = String(decoding: try #require(try p.fileSystem.readFile(path)), as: UTF8.self)
+        let text = String(decoding: try #require(try p.fileSystem.readFile(Path(path))), as: UTF8.self)
+        let (root, planKey) = ("\(p.header.root)", "\(p.header.plan)")
         var lines = text.split(separator: "\n").map(String.init)
         switch damage {
         case "unparsable": lines = ["mklnk-journal\t1\tx"]
-        case "root emptied": lines[0] = lines[0].replacingOccurrences(of: "\t" + p.header.root + "\t", with: "\t\t")
+        case "root emptied": lines[0] = lines[0].replacingOccurrences(of: "\t" + root + "\t", with: "\t\t")
         case "a step cut": lines.remove(at: 2)
         case "a byte changed": lines[1] = lines[1].replacingOccurrences(of: "mklnk", with: "mklnK")
         case "v1 root emptied":
             lines.removeLast()
-            lines[0] = "mklnk-journal\t1\tcrash1\t\t" + p.header.plan
+            lines[0] = "mklnk-journal\t1\tcrash1\t\t" + planKey
         default:
             lines.removeLast()
             lines[0] = lines[0].replacingOccurrences(of: "\t2\t", with: "\t1\t")
-            lines[1] = lines[1].replacingOccurrences(of: p.header.root, with: "/tmp")
+            lines[1] = lines[1].replacingOccurrences(of: root, with: "/tmp")
         }
         p.tree.file(path, lines.joined(separator: "\n") + "\n")
         let outcome = try p.tree.recover()
@@ -130,8 +131,8 @@ import Testing
         }
         #expect(p.tree.snapshot() == halfway, "\(damage): recovery acted on a damaged journal")
         #expect(!p.tree.journalExists)
-        #expect(p.tree.exists(kept) && kept.hasPrefix(path + ".damaged-"))
-        #expect(report.contains("damaged") && report.contains(kept) && report.contains("nothing was undone"), "\(report)")
+        #expect(p.tree.exists("\(kept)") && "\(kept)".hasPrefix(path + ".damaged-"))
+        #expect(report.contains("damaged") && report.contains("\(kept)") && report.contains("nothing was undone"), "\(report)")
         if damage != "unparsable" {
             #expect(report.contains("steps"), "says what it holds: \(report)")
             #expect(report.contains(".mklnk-crash1-"), "names the scratch names left: \(report)")
@@ -143,7 +144,7 @@ import Testing
     func checksummed() throws {
         let p = try Self.prepare(.update)
         defer { p.tree.remove() }
-        let bytes = try #require(try p.fileSystem.readFile(p.tree.state + "/journal"))
+        let bytes = try #require(try p.fileSystem.readFile(Path(p.tree.state + "/journal")))
         let last = try #require(String(decoding: bytes, as: UTF8.self).split(separator: "\n").last)
         #expect(last.hasPrefix("mklnk-journal-end\t\(p.steps.count)\t"), "\(last)")
         guard case .intact(let header, let steps, false) = try p.journal.read() else {

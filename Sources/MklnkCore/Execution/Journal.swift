@@ -6,16 +6,16 @@ import MklnkFileSystem
 /// change is durable. Recovery rolls back a journal without a commit mark and finishes one with.
 struct Journal {
     let fileSystem: FileSystem
-    let directory: String
+    let directory: Path
 
     struct Header: Equatable {
         var transaction: String
-        var root: String
-        var plan: String
+        var root: Path
+        var plan: Path
     }
 
-    var path: String { directory + "/journal" }
-    var commitPath: String { directory + "/journal.commit" }
+    var path: Path { directory + "/journal" }
+    var commitPath: Path { directory + "/journal.commit" }
 
     /// Writes the whole journal durably: one fsync of the file and one of its directory. The
     /// last line holds the number of steps and a checksum of every byte before it, so damage is
@@ -23,10 +23,11 @@ struct Journal {
     func write(_ header: Header, _ steps: [Step]) throws(FileSystemError) {
         // Bytes straight away: a String first, then its copy as bytes, doubled the peak memory
         // of a 100,000-link apply's journal.
-        var bytes = Array(Record.line([JournalCheck.magic, "2", header.transaction, header.root, header.plan]).utf8)
+        var bytes = Record.line([.text(JournalCheck.magic), "2", .text(header.transaction), .path(header.root),
+                                 .path(header.plan)])
         bytes.reserveCapacity(steps.count * 128)
-        for step in steps { bytes += Record.line(step.record).utf8 }
-        bytes += Record.line(JournalCheck.end(of: bytes, steps: steps.count)).utf8
+        for step in steps { Record.append(step.record, to: &bytes) }
+        Record.append(JournalCheck.end(of: bytes, steps: steps.count), to: &bytes)
         try fileSystem.createDirectories(directory)
         try fileSystem.writeFileAtomically(path, bytes, sync: true)
     }
@@ -56,13 +57,13 @@ struct Journal {
 
     /// Moves a damaged journal (and its commit mark) aside to `journal.damaged-<timestamp>[-N]`
     /// in the state directory, so later applies can run; returns the new name.
-    func setAside() throws(FileSystemError) -> String {
+    func setAside() throws(FileSystemError) -> Path {
         let stamp = Transaction.timestamp()
-        var name = path + ".damaged-" + stamp
+        var name: Path = "\(path).damaged-\(stamp)"
         var n = 1
         while try fileSystem.status(name, follow: false) != nil {
             n += 1
-            name = path + ".damaged-" + stamp + "-" + String(n)
+            name = "\(path).damaged-\(stamp)-\(n)"
         }
         if let mark = try fileSystem.readFile(commitPath) {
             try fileSystem.writeFileAtomically(name + ".commit", mark, sync: false)

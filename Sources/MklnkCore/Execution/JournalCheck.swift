@@ -13,19 +13,19 @@ enum JournalCheck {
 
     /// Why a journal cannot be trusted, and what it appears to hold, for the user.
     struct Damage: Error, Sendable, Equatable {
-        var path: String
+        var path: Path
         var reason: String
         /// What could be read: the root, the plan, the number of steps, scratch names.
         var holds: String
         /// Names the journal mentions that exist now (scratch, trash, backup names): where a
         /// user's entry may be waiting to be put back by hand.
-        var leftovers: [String]
+        var leftovers: [Path]
         var commitMark: String?
     }
 
     /// The last line of a journal whose earlier bytes are `bytes`.
-    static func end(of bytes: [UInt8], steps: Int) -> [String] {
-        [endMark, String(steps), hex(checksum(bytes[...]))]
+    static func end(of bytes: [UInt8], steps: Int) -> [RecordField] {
+        [.text(endMark), .text(String(steps)), .text(hex(checksum(bytes[...])))]
     }
 
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
@@ -43,7 +43,7 @@ enum JournalCheck {
     }
 
     /// The header and steps of a journal, or why it is damaged.
-    static func parse(_ bytes: [UInt8], path: String) -> Result<(Journal.Header, [Step]), Damage> {
+    static func parse(_ bytes: [UInt8], path: Path) -> Result<(Journal.Header, [Step]), Damage> {
         var records = Record.parse(bytes)
         func damaged(_ reason: String) -> Result<(Journal.Header, [Step]), Damage> {
             .failure(Damage(path: path, reason: reason, holds: describe(records, bytes: bytes.count),
@@ -67,7 +67,7 @@ enum JournalCheck {
             }
             records.removeLast()
         }
-        let header = Journal.Header(transaction: first[2], root: first[3], plan: first[4])
+        let header = Journal.Header(transaction: first[2], root: first.path(3), plan: first.path(4))
         if let problem = problem(with: header) { return damaged(problem) }
         var steps: [Step] = []
         steps.reserveCapacity(records.count - 1)
@@ -81,7 +81,7 @@ enum JournalCheck {
 
     private static func problem(with header: Journal.Header) -> String? {
         if header.root.isEmpty { return "its root is empty" }
-        if !header.root.hasPrefix("/") || Paths.normalize(header.root) != header.root {
+        if !header.root.isAbsolute || Paths.normalize(header.root) != header.root {
             return "its root \(header.root) is not an absolute, normal path"
         }
         if header.transaction.isEmpty || header.transaction.contains("/") {
@@ -98,8 +98,8 @@ enum JournalCheck {
             return "\(path) is not beneath its root \(header.root)"
         }
         let dir = Paths.parent(path)
-        func scratch(_ name: String) -> Bool {
-            Paths.parent(name) == dir && Paths.name(name).hasPrefix(".mklnk-" + header.transaction + "-")
+        func scratch(_ name: Path) -> Bool {
+            Paths.parent(name) == dir && Paths.name(name).hasPrefix(Path(".mklnk-" + header.transaction + "-"))
         }
         switch step {
         case .makeDirectory, .create:
@@ -116,22 +116,24 @@ enum JournalCheck {
     }
 
     /// A few words on what a damaged journal holds.
-    private static func describe(_ records: [[String]], bytes: Int) -> String {
+    private static func describe(_ records: [Record.Fields], bytes: Int) -> String {
         guard let first = records.first, first.count == 5, first[0] == magic else {
             return "\(bytes) bytes in \(records.count) lines, without a header"
         }
-        let steps = records.dropFirst().filter { $0.first != endMark }.count
-        let root = first[3].isEmpty ? "an empty root" : "root \(first[3])"
-        return "an apply of \(first[4].isEmpty ? "an unnamed plan" : first[4]) on \(root), \(steps) step\(steps == 1 ? "" : "s")"
+        let steps = records.dropFirst().filter { $0.count == 0 || $0[0] != endMark }.count
+        let root = first[3].isEmpty ? "an empty root" : "root \(first.path(3))"
+        return "an apply of \(first[4].isEmpty ? "an unnamed plan" : "\(first.path(4))") on \(root), \(steps) step\(steps == 1 ? "" : "s")"
     }
 
     /// Scratch, trash and backup names the journal mentions (absolute paths, as written).
-    private static func leftovers(_ records: [[String]]) -> [String] {
-        var names: [String] = []
+    private static func leftovers(_ records: [Record.Fields]) -> [Path] {
+        var names: [Path] = []
         for record in records.dropFirst() {
-            for field in record where field.hasPrefix("/")
-                && (Paths.name(field).hasPrefix(".mklnk-") || field.contains(".mklnk-backup-")) {
-                names.append(field)
+            for i in 0..<record.count {
+                let field = record.path(i)
+                if field.isAbsolute && (Paths.name(field).hasPrefix(".mklnk-") || Paths.name(field).string?.contains(".mklnk-backup-") == true) {
+                    names.append(field)
+                }
             }
         }
         return names

@@ -10,9 +10,9 @@ public enum RecoveryOutcome: Sendable, Equatable {
     case finished(steps: Int)
     /// The journal is damaged: nothing was undone or finished. It was moved to `keptAt` so later
     /// commands can run; `report` says what it holds and what to do.
-    case damaged(report: String, keptAt: String)
+    case damaged(report: String, keptAt: Path)
     /// Another mklnk holds the lock on the journal's root: nothing was done.
-    case busy(root: String)
+    case busy(root: Path)
 }
 
 /// Finishes an interrupted transaction; every mutating command runs it first (SPEC §4).
@@ -20,8 +20,8 @@ public enum Recovery {
     /// Rolls back or finishes the journal in `stateDirectory`, if there is one, holding the lock
     /// on its root meanwhile (waiting up to `lockTimeout` seconds for it).
     /// Safe to run any number of times: each undo checks the filesystem before acting.
-    public static func run(stateDirectory: String, lockTimeout: Double = 2,
-                           fileSystem makeFileSystem: (String) -> FileSystem) throws(FileSystemError) -> RecoveryOutcome {
+    public static func run(stateDirectory: Path, lockTimeout: Double = 2,
+                           fileSystem makeFileSystem: (Path) -> FileSystem) throws(FileSystemError) -> RecoveryOutcome {
         let probe = makeFileSystem("/")
         let journal = Journal(fileSystem: probe, directory: stateDirectory)
         let header: Journal.Header, steps: [Step], committed: Bool
@@ -68,13 +68,13 @@ public enum Recovery {
     }
 
     /// What a damaged journal holds, which of its names exist, and what to do.
-    private static func report(_ damage: JournalCheck.Damage, keptAt: String, fileSystem: FileSystem) -> String {
+    private static func report(_ damage: JournalCheck.Damage, keptAt: Path, fileSystem: FileSystem) -> String {
         var lines = ["the journal of an interrupted apply is damaged: \(damage.reason); nothing was undone or finished",
                      "it holds \(damage.holds)" + (damage.commitMark == nil ? "" : ", with a commit mark")]
         let present = damage.leftovers.filter { ((try? fileSystem.status($0, follow: false)) ?? nil) != nil }
         if !present.isEmpty {
             lines.append("names it made that still exist (a file of yours may be under one of them):")
-            lines += present.prefix(20).map { "  " + $0 }
+            lines += present.prefix(20).map { "  \($0)" }
             if present.count > 20 { lines.append("  … and \(present.count - 20) more") }
         }
         lines.append("it was kept as \(keptAt); later applies no longer wait for it. Compare it with the tree, "

@@ -45,7 +45,7 @@ final class StepChecks {
     /// Why `name` is not `original` as the plan saw it (nil when it is): the kind, the inode
     /// (regular files, directories), the stored target (symlinks). For a hard link the plan
     /// replaces because its bytes equal the new target's (stale hard-link repair), those bytes.
-    func mismatch(_ original: Original, at name: String, replacedBy link: NewLink? = nil) -> String? {
+    func mismatch(_ original: Original, at name: Path, replacedBy link: NewLink? = nil) -> String? {
         guard let status = try? fileSystem.linkStatus(name) else { return "it cannot be read back" }
         guard let kind = original.kind else { return "nothing was expected there" }
         guard status.kind == kind else {
@@ -53,15 +53,15 @@ final class StepChecks {
         }
         if kind == .symlink {
             let target = try? fileSystem.readLink(name)
-            guard let target, Paths.sameBytes(target, original.target) else {
-                return "it now points to \(target ?? "?"), not to \(original.target) as planned"
+            guard let target, target == original.target else {
+                return "it now points to \(target.map { "\($0)" } ?? "?"), not to \(original.target) as planned"
             }
             return nil
         }
         guard status.device == original.device && status.inode == original.inode else {
             return "another \(Self.describe(kind)) is there (inode \(status.inode), planned: \(original.inode))"
         }
-        if kind == .regular, let link, link.kind == .hardlink, !sameBytes(name, link.target) {
+        if kind == .regular, let link, link.kind == .hardlink, !sameContents(name, link.target) {
             return "its bytes changed since it was planned (they no longer equal \(link.target))"
         }
         return nil
@@ -69,7 +69,7 @@ final class StepChecks {
 
     /// For a hard link just moved to `trash`: nil when another name of its file remains that
     /// this transaction does not delete, and then counts this name as trashed.
-    func keepsAnotherName(_ trash: String) -> String? {
+    func keepsAnotherName(_ trash: Path) -> String? {
         guard let status = try? fileSystem.linkStatus(trash), status.kind == .regular else {
             return "it cannot be read back"
         }
@@ -83,7 +83,7 @@ final class StepChecks {
     }
 
     /// Whether two files hold the same bytes (false when either cannot be read).
-    func sameBytes(_ a: String, _ b: String) -> Bool {
+    func sameContents(_ a: Path, _ b: Path) -> Bool {
         guard let x = try? fileSystem.readFile(a), let y = try? fileSystem.readFile(b) else { return false }
         return x == y
     }

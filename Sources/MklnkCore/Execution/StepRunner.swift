@@ -95,13 +95,13 @@ struct StepRunner {
         }
     }
 
-    private func changed(_ path: String, _ problem: String) -> String {
+    private func changed(_ path: Path, _ problem: String) -> String {
         "\(path) changed since it was planned: \(problem)"
     }
 
     /// After an exchange of `path` with `temporary`: unless `temporary` now holds `original`,
     /// swaps the two back (our new link returns to `temporary`, where undo removes it) and fails.
-    private func swapBackUnless(_ original: Original, movedTo temporary: String, from path: String,
+    private func swapBackUnless(_ original: Original, movedTo temporary: Path, from path: Path,
                                 replacedBy link: NewLink? = nil) throws(StepError) {
         guard let problem = checks.mismatch(original, at: temporary, replacedBy: link) else { return }
         do {
@@ -113,14 +113,14 @@ struct StepRunner {
     }
 
     /// After a rename of `path` to `moved`: unless `moved` holds `original`, renames it back.
-    private func putBackUnless(_ original: Original, movedTo moved: String, from path: String) throws(StepError) {
+    private func putBackUnless(_ original: Original, movedTo moved: Path, from path: Path) throws(StepError) {
         guard let problem = checks.mismatch(original, at: moved) else { return }
         try putBack(moved, to: path, problem)
     }
 
     /// Returns what is at `moved` to `path` and fails. If `path` was taken meanwhile, it goes to
     /// a backup name beside it instead: never is a user's file left under a scratch name.
-    private func putBack(_ moved: String, to path: String, _ problem: String) throws(StepError) {
+    private func putBack(_ moved: Path, to path: Path, _ problem: String) throws(StepError) {
         let outcome: String
         if (try? fileSystem.rename(moved, to: path, mode: .noReplace)) != nil {
             outcome = "it was left in place"
@@ -133,10 +133,10 @@ struct StepRunner {
     }
 
     /// Renames `moved` to a free `PATH.mklnk-backup-<timestamp>[-N]`; nil when that fails.
-    func moveAside(_ moved: String, beside path: String) -> String? {
+    func moveAside(_ moved: Path, beside path: Path) -> Path? {
         let stamp = Transaction.timestamp()
         for n in 1...100 {
-            let name = path + ".mklnk-backup-" + stamp + (n == 1 ? "" : "-" + String(n))
+            let name: Path = n == 1 ? "\(path).mklnk-backup-\(stamp)" : "\(path).mklnk-backup-\(stamp)-\(n)"
             do {
                 try fileSystem.rename(moved, to: name, mode: .noReplace)
                 return name
@@ -147,7 +147,7 @@ struct StepRunner {
         return nil
     }
 
-    private func make(_ link: NewLink, at path: String) throws(FileSystemError) {
+    private func make(_ link: NewLink, at path: Path) throws(FileSystemError) {
         if link.kind == .hardlink {
             try fileSystem.createHardLink(at: path, to: link.target)
         } else {
@@ -156,7 +156,7 @@ struct StepRunner {
     }
 
     /// Where `replace` keeps an old hard link when the filesystem lacks RENAME_EXCHANGE.
-    static func kept(_ temporary: String) -> String { temporary + "-was" }
+    static func kept(_ temporary: Path) -> Path { temporary + "-was" }
 
     private static func lacksExchange(_ error: FileSystemError) -> Bool { error.isUnsupported }
 
@@ -230,7 +230,7 @@ struct StepRunner {
         case .replace(let path, let link, let temporary, let original):
             var note: String?
             for name in [temporary, Self.kept(temporary)] where try holds(original, at: name) {
-                if original.kind != .regular || checks.sameBytes(name, link.target) {
+                if original.kind != .regular || checks.sameContents(name, link.target) {
                     try fileSystem.unlink(name)
                 } else if try !fileSystem.unlinkUnlessLast(name) {
                     note = keep(name, of: path, "its bytes changed after they were found equal to \(link.target)")
@@ -251,7 +251,7 @@ struct StepRunner {
     }
 
     /// Puts a file that may not be deleted back at `path`, or beside it when `path` is taken.
-    private func keep(_ name: String, of path: String, _ why: String) -> String {
+    private func keep(_ name: Path, of path: Path, _ why: String) -> String {
         if (try? fileSystem.rename(name, to: path, mode: .noReplace)) != nil {
             return "\(path) was kept: \(why)"
         }
@@ -266,7 +266,7 @@ struct StepRunner {
     /// `lstat` for recognition. Behind a parent that now leads outside the root nothing can be
     /// ours (mklnk never writes there), so that reads as "nothing here" rather than an error
     /// that would make every undo, and so every recovery, fail.
-    private func look(_ path: String) throws(FileSystemError) -> FileStatus? {
+    private func look(_ path: Path) throws(FileSystemError) -> FileStatus? {
         do {
             return try fileSystem.linkStatus(path)
         } catch {
@@ -276,18 +276,18 @@ struct StepRunner {
     }
 
     /// Whether `path` is exactly the link described.
-    func holds(_ link: NewLink, at path: String) throws(FileSystemError) -> Bool {
+    func holds(_ link: NewLink, at path: Path) throws(FileSystemError) -> Bool {
         guard let status = try look(path) else { return false }
         if link.kind == .hardlink {
             guard status.kind == .regular, let file = try fileSystem.status(link.target, follow: true) else { return false }
             return file.isSameFile(as: status)
         }
         guard status.kind == .symlink else { return false }
-        return Paths.sameBytes(try fileSystem.readLink(path), link.target)
+        return try fileSystem.readLink(path) == link.target
     }
 
     /// Whether `path` is the original entry: the same symlink target, or the same inode.
-    func holds(_ original: Original, at path: String) throws(FileSystemError) -> Bool {
+    func holds(_ original: Original, at path: Path) throws(FileSystemError) -> Bool {
         guard let kind = original.kind, let status = try look(path), status.kind == kind else {
             return false
         }

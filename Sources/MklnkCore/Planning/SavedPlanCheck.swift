@@ -7,7 +7,7 @@ import MklnkFileSystem
 /// stale hard links re-linked only over equal bytes, every path beneath the root.
 public struct SavedPlanCheck {
     public struct Problem: Sendable, Equatable {
-        public var path: String
+        public var path: Path
         /// The plan entry the action came from, if any.
         public var source: SourceLocation?
         /// The action's line in the saved plan.
@@ -28,12 +28,12 @@ public struct SavedPlanCheck {
     public func problems(in saved: SavedPlan, keepGoing: Bool) -> [Problem] {
         var problems: [Problem] = []
         let root = saved.root
-        guard root.hasPrefix("/"), Paths.normalize(root) == root, root == fileSystem.root else {
+        guard root.isAbsolute, Paths.normalize(root) == root, root == fileSystem.root else {
             return [Problem(path: root, source: nil, line: 1, reason: "the saved root is not an absolute, normal path")]
         }
         var removed: [Inode: UInt64] = [:]
         for (i, a) in saved.actions.enumerated() {
-            func problem(_ reason: String, _ path: String? = nil) {
+            func problem(_ reason: String, _ path: Path? = nil) {
                 problems.append(Problem(path: path ?? a.path, source: a.source,
                                         line: i < saved.lines.count ? saved.lines[i] : 0, reason: reason))
             }
@@ -104,7 +104,7 @@ public struct SavedPlanCheck {
                   recorded.device == now.device, recorded.inode == now.inode else {
                 return "it is a regular file that mklnk did not link, not a stale hard link"
             }
-            if !sameBytes(a.path, target) { return "its bytes differ from \(target): re-linking would lose them" }
+            if !sameContents(a.path, target) { return "its bytes differ from \(target): re-linking would lose them" }
             return nil
         case .backup:
             guard now.kind != nil, now.kind != .symlink else { return "\(what) is there: a backup moves only a file or directory aside" }
@@ -114,7 +114,7 @@ public struct SavedPlanCheck {
             let prune = a.source == nil
             switch now.kind {
             case .symlink?:
-                if prune, previous.links[a.path].map({ $0.kind == .hardlink || !Paths.sameBytes($0.stored, now.target) }) ?? true {
+                if prune, previous.links[a.path].map({ $0.kind == .hardlink || $0.stored != now.target }) ?? true {
                     return "it is not the link an earlier apply made (prunes delete only those)"
                 }
                 return nil
@@ -135,7 +135,7 @@ public struct SavedPlanCheck {
         }
     }
 
-    private func sameBytes(_ a: String, _ b: String) -> Bool {
+    private func sameContents(_ a: Path, _ b: Path) -> Bool {
         guard let x = try? fileSystem.readFile(a), let y = try? fileSystem.readFile(b) else { return false }
         return x == y
     }
@@ -155,7 +155,7 @@ public struct SavedPlanCheck {
         guard a.kind == b.kind else { return false }
         switch a.kind {
         case nil: return true
-        case .symlink?: return Paths.sameBytes(a.target, b.target)
+        case .symlink?: return a.target == b.target
         case .regular?:
             return a.device == b.device && a.inode == b.inode && a.size == b.size && a.modified == b.modified
                 && a.linkCount == b.linkCount
