@@ -131,11 +131,18 @@ enum JournalCheck {
         for record in records.dropFirst() {
             for i in 0..<record.count {
                 let field = record.path(i)
-                if field.isAbsolute && (Paths.name(field).hasPrefix(".mklnk-") || Paths.name(field).string?.contains(".mklnk-backup-") == true) {
+                if field.isAbsolute && (Paths.name(field).hasPrefix(".mklnk-") || contains(field, ".mklnk-backup-")) {
                     names.append(field)
                 }
             }
         }
         return names
+    }
+
+    /// Whether `path` holds `text` anywhere, byte for byte (names need not be UTF-8).
+    private static func contains(_ path: Path, _ text: String) -> Bool {
+        let needle = Array(text.utf8), bytes = path.bytes
+        guard bytes.count >= needle.count else { return false }
+        return (0...(bytes.count - needle.count)).contains { bytes[$0 ..< $0 + needle.count].elementsEqual(needle) }
     }
 }
