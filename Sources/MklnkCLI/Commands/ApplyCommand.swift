@@ -13,7 +13,7 @@ struct ApplyCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The plan file (omit with --saved).", valueName: "plan"))
     var plan: String?
 
-    @Option(help: ArgumentHelp("Apply exactly a plan saved by 'plan --out'; refuse if anything it touches changed.", valueName: "saved"))
+    @Option(help: ArgumentHelp("Apply exactly a plan saved by 'plan --out'; refuse if anything it touches changed or a rule of 'plan' no longer holds.", valueName: "saved"))
     var saved: String?
 
     @Flag(name: .customLong("dry-run"), help: "Print what 'plan' prints and change nothing.")
