@@ -4,8 +4,8 @@ import MklnkFileSystem
 /// emptied, a line cut, bytes flipped) must not make recovery act on the wrong paths, nor
 /// claim it undid what it did not.
 ///
-/// Version 2 journals end with `mklnk-journal-end <steps> <checksum>`, the checksum being FNV-1a
-/// over every byte before that line. Version 1 journals (no checksum, written by earlier
+/// Version 2 journals end with `mklnk-journal-end <steps> <checksum>`, the checksum (`checksum`)
+/// being over every byte before that line. Version 1 journals (no checksum, written by earlier
 /// releases) are still read, with the same checks of their contents.
 enum JournalCheck {
     static let magic = "mklnk-journal"
@@ -28,13 +28,23 @@ enum JournalCheck {
         [.text(endMark), .text(String(steps)), .text(hex(checksum(bytes[...])))]
     }
 
+    /// A word at a time (a journal of 100,000 steps is 12 MB): multiply and shift per 8 bytes,
+    /// the length mixed in. It finds damage, not forgery; what a journal may name is checked too.
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
+        bytes.withUnsafeBytes { raw in
+            let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(raw.count)
+            var i = 0
+            while i + 8 <= raw.count {
+                h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* prime
+                h ^= h >> 29
+                i += 8
+            }
+            var tail: UInt64 = 0
+            for (k, b) in raw[i...].enumerated() { tail |= UInt64(b) << (8 * UInt64(k)) }
+            h = (h ^ tail) &* prime
+            return h ^ (h >> 29)
         }
-        return h
     }
 
     private static func hex(_ v: UInt64) -> String {
