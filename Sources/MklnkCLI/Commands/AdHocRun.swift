@@ -13,8 +13,10 @@ struct AdHocRun {
 
     /// What applying `plan` would do. When it cannot be done (an error, a conflict) this reports
     /// why, with the counters and the JSON document, and throws the exit code, having changed nothing.
-    func plan(_ plan: Plan, _ initial: Diagnostics) throws -> (actions: [Action], fileSystem: FileSystem) {
+    /// Unless it only `previews`, the root is locked first, so that what is planned is what is applied.
+    func plan(_ plan: Plan, _ initial: Diagnostics, previews: Bool = false) throws -> (actions: [Action], fileSystem: FileSystem) {
         var diagnostics = initial
+        if !previews { try session.lockRoot(plan.root) }
         let fileSystem = makeFileSystem(plan.root)
         let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: true).build(plan, &diagnostics)
         session.print(diagnostics)

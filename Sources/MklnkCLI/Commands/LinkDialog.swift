@@ -35,7 +35,7 @@ struct LinkDialog {
         let filter = try command.selection.filter()
         let run = AdHocRun(session: session, report: command.report)
         let (first, firstDiagnostics) = plan(link, targets, kind, filter)
-        let shown = try run.plan(first, firstDiagnostics)
+        let shown = try run.plan(first, firstDiagnostics, previews: true)
         DiffRenderer(console: session.console).render(shown.actions, title: "Plan")
         let answer = try ask("Apply? [y/N]", default: nil)
         guard ["y", "yes"].contains(Self.trimmed(answer).lowercased()) else {
