@@ -221,37 +221,18 @@ public struct GraphBuilder {
         }
     }
 
-    /// Follows each target through planned links (longest planned prefix first), giving the
-    /// physical target once those links exist, the links it goes through, and cycles.
+    /// Follows each target through planned links (`ThroughLinks`), giving the physical target
+    /// once those links exist, the links it goes through directly, and cycles.
     private func resolveThroughLinks(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
                                      _ diagnostics: inout Diagnostics)
         -> ([(physical: String, through: [Int])], Set<Int>) {
-        var result: [(physical: String, through: [Int])] = []
-        result.reserveCapacity(links.count)
-        var inCycle: Set<Int> = []
-        var reported: Set<[Int]> = []
-        for i in links.indices {
-            var current = links[i].target
-            var through: [Int] = []
-            var cycle = false
-            while let hop = planned.at(current) {
-                if hop == i || through.contains(hop) {
-                    // A cycle; a link that only leads into one is dropped without a report of its own.
-                    let members = hop == i ? [i] + through : Array(through[through.firstIndex(of: hop)!...])
-                    if reported.insert(members.sorted()).inserted {
-                        report(cycle: members, links, plan, &diagnostics)
-                    }
-                    inCycle.formUnion(members)
-                    inCycle.insert(i)
-                    cycle = true
-                    break
-                }
-                through.append(hop)
-                // By bytes: `dropFirst` on a String counts Characters.
-                let rest = String(decoding: current.utf8.dropFirst(links[hop].path.utf8.count), as: UTF8.self)
-                current = Paths.normalize(links[hop].target + rest)
-            }
-            result.append((cycle ? links[i].target : current, cycle ? [] : through))
+        var cycles: [[Int]] = []
+        let (resolutions, inCycle) = ThroughLinks.resolve(
+            count: links.count, path: { links[$0].path }, target: { links[$0].target },
+            planned: { planned.at($0) }, cycle: { cycles.append($0) })
+        for members in cycles { report(cycle: members, links, plan, &diagnostics) }
+        let result = links.indices.map { i in
+            resolutions[i].map { (physical: $0.physical, through: $0.through) } ?? (links[i].target, [])
         }
         return (result, inCycle)
     }
@@ -386,14 +367,27 @@ public struct GraphBuilder {
         var out: [Int] = []
         out.reserveCapacity(count)
         var state = [UInt8](repeating: 0, count: count)  // 0 new, 1 visiting, 2 done
-        func visit(_ i: Int) {
-            guard state[i] == 0 else { return }
-            state[i] = 1
-            for d in deps[i] { visit(d) }
-            state[i] = 2
-            out.append(i)
+        // Depth first with an explicit stack (a chain of links is as deep as it is long): each
+        // entry is a link and how many of its dependencies were visited.
+        var stack: [(link: Int, next: Int)] = []
+        for start in 0..<count where state[start] == 0 {
+            state[start] = 1
+            stack.append((start, 0))
+            while let top = stack.last {
+                if top.next < deps[top.link].count {
+                    stack[stack.count - 1].next += 1
+                    let d = deps[top.link][top.next]
+                    if state[d] == 0 {
+                        state[d] = 1
+                        stack.append((d, 0))
+                    }
+                    continue
+                }
+                stack.removeLast()
+                state[top.link] = 2
+                out.append(top.link)
+            }
         }
-        for i in 0..<count { visit(i) }
         return out
     }
 }

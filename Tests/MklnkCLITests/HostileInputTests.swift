@@ -1,0 +1,63 @@
+import Testing
+
+/// Issue 13, "Bounds on hostile input": small plans that once took seconds and gigabytes end at
+/// once with an error at their location. Generators, not timings: a blow-up shows as a test
+/// that does not finish within CI's budget (measured by hand: see the README's bounds).
+@Suite struct HostileInputTests {
+    @Test("variables that double at each level stop at the length of a path, where they pass it")
+    func doublingVariables() {
+        let t = ApplyCLITree("hostile-double")
+        defer { t.remove() }
+        var vars = "vars:\n  v0: xxxxxxxxxxxxxxxx\n"
+        for i in 1..<40 { vars += "  v\(i): ${v\(i - 1)}${v\(i - 1)}\n" }
+        let plan = t.plan(vars + "links:\n  a: ${v39}\n")
+        let r = t.mklnk("validate", plan)
+        #expect(r.status == 65, "\(r)")
+        // v8 is the first to pass 4,095 bytes (16 × 2⁸): at its second ${v7}.
+        #expect(r.stderr.contains("\(plan):12:12: error: this expands to more than 4095 bytes"), "\(r)")
+    }
+
+    @Test("20,000 nested ${U:- defaults are refused by counting, without expanding")
+    func nestedDefaults() {
+        let t = ApplyCLITree("hostile-nest")
+        defer { t.remove() }
+        let n = 20_000
+        let plan = t.plan("links:\n  a: \"" + String(repeating: "${U:-", count: n) + "x" + String(repeating: "}", count: n) + "\"\n")
+        let r = t.mklnk("validate", plan)
+        #expect(r.status == 65, "\(r)")
+        // The 33rd ${ starts at column 7 + 32 × 5.
+        #expect(r.stderr.contains("\(plan):4:167: error: '${' nested more than 32 deep"), "\(r)")
+    }
+
+    @Test("a variable chain deeper than 64 is cut short at its place")
+    func variableChain() {
+        let t = ApplyCLITree("hostile-varchain")
+        defer { t.remove() }
+        var vars = "vars:\n  v0: x\n"
+        for i in 1..<5_000 { vars += "  v\(i): ${v\(i - 1)}\n" }
+        let plan = t.plan(vars + "links:\n  a: ${v4999}\n")
+        let r = t.mklnk("validate", plan)
+        #expect(r.status == 65, "\(r)")
+        #expect(r.stderr.contains("error: variables refer to variables more than 64 deep here"), "\(r)")
+    }
+
+    @Test("a chain of 8,000 planned links is planned in one pass (it took 45 s), and its cycle found")
+    func chainOfLinks() {
+        let t = ApplyCLITree("hostile-chain")
+        defer { t.remove() }
+        t.file("@/end", "end\n")
+        let n = 8_000
+        var body = "links:\n"
+        for i in 0..<n { body += "  l\(i): ~/l\(i + 1)\n" }
+        let plan = t.plan(body + "  l\(n): end\n")
+        let r = t.mklnk("plan", plan)
+        #expect(r.status == 0, "\(r.status) \(r.stderr.prefix(500))")
+        #expect(r.stdout.contains("Plan: 8001 to create"), "\(r.stdout.suffix(300))")
+        // Links come after the links they go through: the end of the chain first.
+        #expect(r.stdout.hasPrefix("+ ~/l8000 -> "), "\(r.stdout.prefix(300))")
+        let cycle = t.plan(body + "  l\(n): ~/l0\n", name: "cycle.yaml")
+        let c = t.mklnk("plan", cycle)
+        #expect(c.status == 65, "\(c.status) \(c.stderr.prefix(500))")
+        #expect(c.stderr.contains("\(cycle):4:3: error: link cycle: ~/l0 -> ~/l1 -> "), "\(c.stderr.prefix(500))")
+    }
+}
