@@ -60,4 +60,47 @@ import Testing
         #expect(c.status == 65, "\(c.status) \(c.stderr.prefix(500))")
         #expect(c.stderr.contains("\(cycle):4:3: error: link cycle: ~/l0 -> ~/l1 -> "), "\(c.stderr.prefix(500))")
     }
+
+    @Test("a glob follows a symlink to a directory once per real directory (11 self-links, 6 levels took 13.9 s)")
+    func globThroughSelfLinks() {
+        let t = ApplyCLITree("hostile-glob-loop")
+        defer { t.remove() }
+        t.file("@/d/x.conf", "x\n")
+        for i in 0...10 { t.symlink("@/d/s\(i)", ".") }
+        let deep = t.plan("links:\n  ~/c/: \"d/*/*/*/*/*/*/*/*/x.conf\"\n")
+        let r = t.mklnk("plan", deep)
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("Plan: 0 to create"), "\(r)")
+        // One level: the first symlink into `d` is followed, the ten others into the same directory not.
+        let shallow = t.plan("links:\n  ~/c/: \"d/*/x.conf\"\n", name: "shallow.yaml")
+        let s = t.mklnk("plan", shallow)
+        #expect(s.status == 0, "\(s)")
+        #expect(s.stdout.hasPrefix("+ ~/c/s0/x.conf -> ") && s.stdout.contains("Plan: 1 to create"), "\(s)")
+    }
+
+    @Test("a glob stops at 100,000 matches with an error at its target")
+    func globMatchLimit() {
+        let t = ApplyCLITree("hostile-glob-many")
+        defer { t.remove() }
+        t.directory("@/many")
+        for i in 0...100_000 { t.touch("@/many/f\(i)") }
+        let plan = t.plan("links:\n  ~/m/: { target: \"many/*\" }\n")
+        let r = t.mklnk("plan", plan)
+        #expect(r.status == 1, "\(r.status) \(r.stderr.prefix(500))")
+        #expect(r.stderr.contains("\(plan):4:19: error: cannot expand \(t.dots)/many/*: it matches or walks through more than 100000 paths"),
+                "\(r.stderr.prefix(500))")
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension ApplyCLITree {
+    /// An empty file, made with one open and close (`file` also makes the parents).
+    fileprivate func touch(_ p: String) {
+        let fd = open(path(p), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        precondition(fd >= 0, "open \(path(p)): \(errno)")
+        close(fd)
+    }
 }

@@ -53,4 +53,29 @@ import Testing
             "\(plan):5:17: error: undefined variable 'Z'",
         ], "\(r)")
     }
+
+    @Test("a trailing ** links every file beneath, mirrored; a directory with something excluded is never linked whole")
+    func trailingDoubleStarAndExclude() {
+        let t = ApplyCLITree("double-star")
+        defer { t.remove() }
+        for f in ["a", "sub/b", "sub/c", "sub/deep/d", "other/e", ".hidden"] { t.file("@/config/" + f, f + "\n") }
+        let plan = t.plan("""
+            links:
+              ~/.config/: { target: "config/**", exclude: [b] }
+              ~/x/: { target: "config/*", exclude: [b] }
+
+            """)
+        let r = t.mklnk("apply", plan)
+        #expect(r.status == 0, "\(r)")
+        // Before: `other` and `sub/deep` were linked whole, `a` and `sub/c` not at all.
+        #expect(t.linkTarget("~/.config/a") == t.dots + "/config/a", "\(r)")
+        #expect(t.linkTarget("~/.config/sub/c") == t.dots + "/config/sub/c", "\(r)")
+        #expect(t.linkTarget("~/.config/sub/deep/d") == t.dots + "/config/sub/deep/d", "\(r)")
+        #expect(t.linkTarget("~/.config/other/e") == t.dots + "/config/other/e", "\(r)")
+        #expect(!t.exists("~/.config/sub/b") && !t.exists("~/.config/.hidden"), "\(r)")
+        // `config/*` links `other` whole, but `sub` by its parts, `b` left out (before: `sub` whole).
+        #expect(t.linkTarget("~/x/other") == t.dots + "/config/other", "\(r)")
+        #expect(!t.isSymlink("~/x/sub") && t.names("~/x/sub") == ["c", "deep"], "\(r)")
+        #expect(t.linkTarget("~/x/sub/deep") == t.dots + "/config/sub/deep", "\(r)")
+    }
 }

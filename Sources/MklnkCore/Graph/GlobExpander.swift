@@ -1,6 +1,10 @@
 import MklnkFileSystem
 
 /// Expands absolute shell patterns (`*`, `?`, `[...]`, `**`) against the filesystem.
+///
+/// Bounded on hostile trees: a symlink to a directory is followed at most once per real
+/// directory (so self-links and loops cannot multiply the walk), `**` never follows one, and a
+/// glob stops with an error once it passes `GlobLimits.maxMatches` matches or visits.
 struct GlobExpander {
     let fileSystem: FileSystem
 
@@ -10,72 +14,141 @@ struct GlobExpander {
         var relative: String
     }
 
+    /// What stopped an expansion.
+    enum Failure: Error {
+        case fileSystem(FileSystemError)
+        case tooMany
+
+        var reason: String {
+            switch self {
+            case .fileSystem(let error): return error.reason
+            case .tooMany:
+                return "it matches or walks through more than \(GlobLimits.maxMatches) paths (the limit of one glob)"
+            }
+        }
+    }
+
     /// Matches of `pattern`, sorted by path. The relative name is the path below the
     /// pattern's last literal directory (`fonts/*.ttf` → `a.ttf`; `cfg/**/*.conf` → `x/y.conf`).
-    func expand(_ pattern: String) throws(FileSystemError) -> [Match] {
+    /// A trailing `**` matches every file beneath, never a directory (`cfg/**` → `x/y.conf`).
+    func expand(_ pattern: String) throws(Failure) -> [Match] {
         let components = pattern.split(separator: "/").map(String.init)
         var literal = 0
         while literal < components.count && !Glob.isPattern(components[literal]) { literal += 1 }
         let prefix = "/" + components[..<literal].map(Glob.unescape).joined(separator: "/")
-        var results: [Match] = []
-        try walk(prefix, "", components[literal...], &results)
-        return results.sorted { $0.path < $1.path }
+        var walk = Walk(fileSystem: fileSystem)
+        try walk.walk(prefix, "", components[literal...])
+        return walk.results.sorted { $0.path < $1.path }
     }
 
-    private func walk(_ dir: String, _ relative: String, _ rest: ArraySlice<String>,
-                      _ results: inout [Match]) throws(FileSystemError) {
-        guard let component = rest.first else {
-            results.append(Match(path: dir, relative: relative))
-            return
+    /// One expansion: its results, and what bounds it.
+    private struct Walk {
+        let fileSystem: FileSystem
+        var results: [Match] = []
+        /// Real directories (device, inode) already entered through a symlink.
+        var followed: Set<[UInt64]> = []
+        var visits = 0
+
+        init(fileSystem: FileSystem) {
+            self.fileSystem = fileSystem
         }
-        let remaining = rest.dropFirst()
-        if component == "**" {
-            // Zero directories, then every non-hidden subdirectory, never through symlinks.
-            try walk(dir, relative, remaining, &results)
+
+        mutating func walk(_ dir: String, _ relative: String, _ rest: ArraySlice<String>) throws(Failure) {
+            guard let component = rest.first else { return try add(Match(path: dir, relative: relative)) }
+            let remaining = rest.dropFirst()
+            if component == "**" && remaining.isEmpty { return try everyFile(dir, relative) }
+            if component == "**" {
+                // Zero directories, then every non-hidden subdirectory, never through symlinks.
+                try walk(dir, relative, remaining)
+                for entry in try entries(dir) where !entry.name.hasPrefix(".") {
+                    let path = join(dir, entry.name)
+                    guard try kind(of: entry, at: path) == .directory else { continue }
+                    try walk(path, join(relative, entry.name), rest)
+                }
+                return
+            }
+            if !Glob.isPattern(component) {
+                let name = Glob.unescape(component)
+                let path = join(dir, name)
+                if remaining.isEmpty {
+                    if try status(path, follow: false) != nil { try add(Match(path: path, relative: join(relative, name))) }
+                } else {
+                    try walk(path, join(relative, name), remaining)
+                }
+                return
+            }
+            for entry in try entries(dir) where Glob.matches(component, name: entry.name) {
+                let path = join(dir, entry.name)
+                if !remaining.isEmpty {
+                    guard try entersDirectory(entry, at: path) else { continue }
+                }
+                try walk(path, join(relative, entry.name), remaining)
+            }
+        }
+
+        /// A trailing `**`: every non-hidden file beneath `dir`, mirrored; symlinks are files here.
+        private mutating func everyFile(_ dir: String, _ relative: String) throws(Failure) {
             for entry in try entries(dir) where !entry.name.hasPrefix(".") {
                 let path = join(dir, entry.name)
-                guard try kind(of: entry, at: path) == .directory else { continue }
-                try walk(path, join(relative, entry.name), rest, &results)
-            }
-            return
-        }
-        if !Glob.isPattern(component) {
-            let name = Glob.unescape(component)
-            let path = join(dir, name)
-            if remaining.isEmpty {
-                if try fileSystem.status(path, follow: false) != nil {
-                    results.append(Match(path: path, relative: join(relative, name)))
+                if try kind(of: entry, at: path) == .directory {
+                    try everyFile(path, join(relative, entry.name))
+                } else {
+                    try add(Match(path: path, relative: join(relative, entry.name)))
                 }
-            } else {
-                try walk(path, join(relative, name), remaining, &results)
             }
-            return
         }
-        for entry in try entries(dir) where Glob.matches(component, name: entry.name) {
-            let path = join(dir, entry.name)
-            if !remaining.isEmpty {
-                guard try fileSystem.status(path, follow: true)?.kind == .directory else { continue }
+
+        /// Whether the walk goes on into `path`: a directory, or a symlink to a real directory
+        /// that no symlink led into before.
+        private mutating func entersDirectory(_ entry: DirectoryEntry, at path: String) throws(Failure) -> Bool {
+            let kind = try kind(of: entry, at: path)
+            if kind == .directory { return true }
+            guard kind == .symlink, let real = try status(path, follow: true), real.kind == .directory else {
+                return false
             }
-            try walk(path, join(relative, entry.name), remaining, &results)
+            return followed.insert([real.device, real.inode]).inserted
+        }
+
+        private mutating func add(_ match: Match) throws(Failure) {
+            results.append(match)
+            if results.count > GlobLimits.maxMatches { throw .tooMany }
+        }
+
+        private mutating func entries(_ dir: String) throws(Failure) -> [DirectoryEntry] {
+            visits += 1
+            if visits > GlobLimits.maxMatches { throw .tooMany }
+            do {
+                // In name order, so that which symlink into a directory is followed does not
+                // depend on the order the directory happens to list them in.
+                return try fileSystem.directoryEntries(dir).sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            } catch {
+                // A missing or non-directory prefix simply matches nothing, as in the shell.
+                if error.isNotFound { return [] }
+                throw .fileSystem(error)
+            }
+        }
+
+        private func kind(of entry: DirectoryEntry, at path: String) throws(Failure) -> FileKind? {
+            if let kind = entry.kind { return kind }
+            return try status(path, follow: false)?.kind
+        }
+
+        private func status(_ path: String, follow: Bool) throws(Failure) -> FileStatus? {
+            do {
+                return try fileSystem.status(path, follow: follow)
+            } catch {
+                throw .fileSystem(error)
+            }
+        }
+
+        private func join(_ a: String, _ b: String) -> String {
+            a.isEmpty ? b : (a.hasSuffix("/") ? a + b : a + "/" + b)
         }
     }
+}
 
-    private func entries(_ dir: String) throws(FileSystemError) -> [DirectoryEntry] {
-        do {
-            return try fileSystem.directoryEntries(dir)
-        } catch {
-            // A missing or non-directory prefix simply matches nothing, as in the shell.
-            if error.isNotFound { return [] }
-            throw error
-        }
-    }
-
-    private func kind(of entry: DirectoryEntry, at path: String) throws(FileSystemError) -> FileKind? {
-        if let kind = entry.kind { return kind }
-        return try fileSystem.status(path, follow: false)?.kind
-    }
-
-    private func join(_ a: String, _ b: String) -> String {
-        a.isEmpty ? b : (a.hasSuffix("/") ? a + b : a + "/" + b)
-    }
+/// The documented bounds of one glob (README, "Hostile input is bounded").
+enum GlobLimits {
+    /// Matches, and directories listed, per glob.
+    static let maxMatches = 100_000
 }

@@ -140,19 +140,26 @@ public struct GraphBuilder {
                 out.append(Candidate(path: entry.link, target: t.value, entry: index, targetLocation: t.location))
                 continue
             }
+            let exclusion = Exclusion(patterns: entry.options.exclude, base: plan.base)
             for target in entry.targets {
                 var matches: [GlobExpander.Match]
-                if Glob.isPattern(target.value) {
-                    do {
-                        matches = Self.mirroringDirectories(try globber.expand(target.value))
-                    } catch {
-                        diagnostics.error("cannot expand \(target.value): \(error.reason)", at: target.location,
-                                          failure: .cannotApply)
-                        unresolved.append(entry.link)
-                        continue
+                do throws(GlobExpander.Failure) {
+                    matches = Glob.isPattern(target.value)
+                        ? Self.mirroringDirectories(try globber.expand(target.value))
+                        : [.init(path: target.value, relative: Paths.name(target.value))]
+                    if !exclusion.isEmpty {
+                        // A directory with something excluded beneath it is linked by its parts.
+                        var kept: [GlobExpander.Match] = []
+                        for match in matches where !exclusion.excludes(match) {
+                            if let parts = try exclusion.mirror(match, in: fileSystem) { kept += parts } else { kept.append(match) }
+                        }
+                        matches = kept
                     }
-                } else {
-                    matches = [.init(path: target.value, relative: Paths.name(target.value))]
+                } catch {
+                    diagnostics.error("cannot expand \(target.value): \(error.reason)", at: target.location,
+                                      failure: .cannotApply)
+                    unresolved.append(entry.link)
+                    continue
                 }
                 for match in matches {
                     let path = Paths.normalize(entry.link + "/" + match.relative)
@@ -187,16 +194,10 @@ public struct GraphBuilder {
         return matches.filter { !ancestors.contains($0.relative[...]) }
     }
 
-    /// Whether `exclude` and `select` keep the match; nil when it could not be read (an error).
+    /// Whether `select` keeps the match (`exclude` was applied); nil when it could not be read (an error).
     private func selected(_ match: GlobExpander.Match, _ entry: PlanEntry, _ plan: Plan,
                           _ diagnostics: inout Diagnostics, _ at: SourceLocation) -> Bool? {
         let name = Paths.name(match.path)
-        let relativeToBase = Paths.isWithin(match.path, plan.base)
-            ? Paths.relative(match.path, from: plan.base) : match.path
-        for pattern in entry.options.exclude
-        where Glob.matchesAnywhere(pattern, relativeToBase) || Glob.matchesAnywhere(pattern, name) {
-            return false
-        }
         guard let select = entry.options.select else { return true }
         do {
             guard let status = try fileSystem.status(match.path, follow: true) else { return false }
