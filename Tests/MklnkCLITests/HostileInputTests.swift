@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// Issue 13, "Bounds on hostile input": small plans that once took seconds and gigabytes end at
@@ -90,6 +91,30 @@ import Testing
         #expect(r.stderr.contains("\(plan):4:19: error: cannot expand \(t.dots)/many/*: it matches or walks through more than 100000 paths"),
                 "\(r.stderr.prefix(500))")
     }
+
+    @Test("a stale hard link's bytes are compared in chunks: two 512 MiB files, one chunk's memory")
+    func staleHardLinkComparedInChunks() throws {
+        let t = ApplyCLITree("hostile-big")
+        defer { t.remove() }
+        let size = 512 << 20
+        t.sparse("@/big", size: size, last: 1)
+        let plan = t.plan("links:\n  h: { target: big, kind: hardlink }\n")
+        #expect(t.mklnk("apply", plan).status == 0)
+        // Replaced by rename (git checkout): the same size, another last byte.
+        t.sparse("@/big.new", size: size, last: 2)
+        #expect(rename(t.path("@/big.new"), t.path("@/big")) == 0)
+        let (status, stdout, peakKiB) = try t.mklnkMeasured(["plan", plan])
+        #expect(status == 0, "\(stdout)")
+        #expect(stdout.contains("> ~/h") && stdout.contains("+ ~/h"), "\(stdout)")
+        // Before: both files read whole, a peak over 1 GiB.
+        #expect(peakKiB < 64 << 10, "peak \(peakKiB) KiB")
+        // The same bytes again: re-linked without a backup, every chunk compared.
+        t.sparse("@/big.new", size: size, last: 1)
+        #expect(rename(t.path("@/big.new"), t.path("@/big")) == 0)
+        let (same, sameOut, samePeak) = try t.mklnkMeasured(["plan", plan])
+        #expect(same == 0 && sameOut.hasPrefix("~ ~/h") && !sameOut.contains("> ~/h"), "\(sameOut)")
+        #expect(samePeak < 64 << 10, "peak \(samePeak) KiB")
+    }
 }
 
 #if canImport(Glibc)
@@ -102,5 +127,38 @@ extension ApplyCLITree {
         let fd = open(path(p), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         precondition(fd >= 0, "open \(path(p)): \(errno)")
         close(fd)
+    }
+}
+
+extension ApplyCLITree {
+    /// A sparse file of `size` bytes whose last byte is `last`, the rest zeros.
+    fileprivate func sparse(_ p: String, size: Int, last: UInt8) {
+        let fd = open(path(p), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        precondition(fd >= 0 && ftruncate(fd, off_t(size)) == 0, "sparse \(path(p)): \(errno)")
+        var byte = last
+        precondition(pwrite(fd, &byte, 1, off_t(size - 1)) == 1)
+        close(fd)
+    }
+
+    /// Runs mklnk as `mklnk(_:)` does, and gives its exit status, stdout and peak resident
+    /// memory (KiB), from `wait4` on that very child.
+    fileprivate func mklnkMeasured(_ args: [String]) throws -> (Int32, String, Int) {
+        let out = path(".cli-measured-out")
+        let argv = [MklnkProcess.path] + args + ["--state-dir", state]
+        let env = ["HOME=\(home)", "NO_COLOR=1", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup($0) } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var pid = pid_t()
+        let rc = posix_spawn(&pid, MklnkProcess.path, &actions, nil, cArgs, cEnv)
+        precondition(rc == 0, "posix_spawn: \(rc)")
+        var status: Int32 = 0
+        var usage = rusage()
+        precondition(wait4(pid, &status, 0, &usage) == pid)
+        return ((status >> 8) & 0xff, ApplyCLI.read(out), Int(usage.ru_maxrss))
     }
 }

@@ -203,7 +203,7 @@ public struct Planner {
                 // A hard link mklnk made whose target was replaced (git checkout): re-link it,
                 // keeping the old bytes as a backup when they differ.
                 let reason = "stale hard link: \(link.stored) was replaced"
-                if sameBytes(link.path, link.stored) {
+                if SameContent.compare(link.path, link.stored, in: fileSystem) {
                     actions.append(action(.update, reason: reason))
                 } else {
                     var backup = Action(.backup, link.path, kind: .hardlink, was: was, source: link.location,
@@ -297,11 +297,6 @@ public struct Planner {
             return "the parent \(via) is a symlink that leads outside the root"
         }
         return "cannot inspect \(path): \(error.reason)"
-    }
-
-    private func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard let x = try? fileSystem.readFile(a), let y = try? fileSystem.readFile(b) else { return false }
-        return x == y
     }
 
     // MARK: Removals and pruning
