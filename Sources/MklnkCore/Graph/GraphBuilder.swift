@@ -22,7 +22,8 @@ public struct GraphBuilder {
 
     public func build(_ plan: Plan, prefetch: Prefetch? = nil, _ diagnostics: inout Diagnostics) -> LinkGraph {
         var unresolved: [String] = []
-        var unique = expand(plan, &unresolved, &diagnostics)
+        let physical = PhysicalPaths(fileSystem: fileSystem)
+        var unique = expand(plan, physical, &unresolved, &diagnostics)
         var byPath = PathIndex(capacity: unique.count)
         var duplicates: Set<Int> = []
         for i in unique.indices {
@@ -105,6 +106,10 @@ public struct GraphBuilder {
         }
         for part in parts { diagnostics.append(contentsOf: part.diagnostics) }
         let failed = parts.flatMap(\.failed)
+        if inspectLinks {
+            PhysicalChecks(fileSystem: fileSystem, physical: physical)
+                .setRelativeTargets(&links) { plan.entries[unique[$0].entry].options.relative }
+        }
         var kept = Array(0..<count)
         if !failed.isEmpty {
             let dropped = Set(failed)
@@ -130,14 +135,17 @@ public struct GraphBuilder {
 
     // MARK: Expansion
 
-    private func expand(_ plan: Plan, _ unresolved: inout [String], _ diagnostics: inout Diagnostics) -> [Candidate] {
+    /// Single links from the entries; targets as the kernel would resolve them (`..`).
+    private func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [String],
+                        _ diagnostics: inout Diagnostics) -> [Candidate] {
         let globber = GlobExpander(fileSystem: fileSystem)
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
         for (index, entry) in plan.entries.enumerated() {
             guard entry.isDirectory else {
                 let t = entry.targets[0]
-                out.append(Candidate(path: entry.link, target: t.value, entry: index, targetLocation: t.location))
+                out.append(Candidate(path: entry.link, target: physical.kernelPath(t.value), entry: index,
+                                     targetLocation: t.location))
                 continue
             }
             let exclusion = Exclusion(patterns: entry.options.exclude, base: plan.base)
@@ -165,7 +173,7 @@ public struct GraphBuilder {
                     let path = Paths.normalize(entry.link + "/" + match.relative)
                     switch selected(match, entry, plan, &diagnostics, target.location) {
                     case true?:
-                        out.append(Candidate(path: path, target: match.path, entry: index,
+                        out.append(Candidate(path: path, target: physical.kernelPath(match.path), entry: index,
                                              targetLocation: target.location))
                     case nil:
                         unresolved.append(path)
@@ -340,6 +348,8 @@ public struct GraphBuilder {
         }
         let stored: String
         switch kind {
+        // A relative target is computed from the link's physical directory later (`PhysicalChecks`),
+        // when link paths are looked at; `validate` shows it from the directory as written.
         case .symlink: stored = options.relative ? Paths.relative(c.target, from: Paths.parent(c.path)) : c.target
         case .junction: stored = Paths.normalize(c.target)
         case .hardlink: stored = physical

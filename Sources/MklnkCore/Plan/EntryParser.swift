@@ -128,7 +128,7 @@ struct EntryParser {
             }
             guard let text = context.path(node, what: "target", normalize: false) else { continue }
             hasGlob = hasGlob || Glob.isPattern(text)
-            let absolute = Paths.absolute(text, normalBase: context.base)
+            let absolute = context.targetPath(text)
             targets.append(Located(absolute, at: context.location(node)))
         }
         if filtersSet && !hasGlob && !isList {
