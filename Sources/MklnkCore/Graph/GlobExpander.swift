@@ -118,9 +118,11 @@ struct GlobExpander {
             visits += 1
             if visits > GlobLimits.maxMatches { throw .tooMany }
             do {
-                // In name order, so that which symlink into a directory is followed does not
-                // depend on the order the directory happens to list them in.
-                return try fileSystem.directoryEntries(dir).sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+                let listed = try fileSystem.directoryEntries(dir)
+                // Where symlinks may be, in name order: which symlink into a directory is followed
+                // must not depend on the order the directory happens to list them in.
+                guard listed.contains(where: { $0.kind == .symlink || $0.kind == nil }) else { return listed }
+                return listed.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
             } catch {
                 // A missing or non-directory prefix simply matches nothing, as in the shell.
                 if error.isNotFound { return [] }
