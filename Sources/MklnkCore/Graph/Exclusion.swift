@@ -6,7 +6,7 @@ import MklnkFileSystem
 /// excluded: its contents are linked instead, mirrored, down to the excluded parts.
 struct Exclusion {
     let patterns: [String]
-    let base: String
+    let base: Path
 
     var isEmpty: Bool { patterns.isEmpty }
 
@@ -15,14 +15,14 @@ struct Exclusion {
         if patterns.isEmpty { return false }
         var path = match.path
         // The match, then one directory up per `/` in what it mirrors.
-        for _ in 0...match.relative.utf8.count(where: { $0 == UInt8(ascii: "/") }) {
+        for _ in 0...match.relative.bytes.count(where: { $0 == UInt8(ascii: "/") }) {
             if excludes(path: path) { return true }
             path = Paths.parent(path)
         }
         return false
     }
 
-    private func excludes(path: String) -> Bool {
+    private func excludes(path: Path) -> Bool {
         let name = Paths.name(path)
         let relativeToBase = Paths.isWithin(path, base) ? Paths.relative(path, from: base) : path
         return patterns.contains { Glob.matchesAnywhere($0, relativeToBase) || Glob.matchesAnywhere($0, name) }
@@ -61,8 +61,8 @@ struct Exclusion {
         var out: [GlobExpander.Match] = []
         var excluded = false
         for entry in entries {
-            let child = GlobExpander.Match(path: dir.path + "/" + entry.name,
-                                           relative: dir.relative.isEmpty ? entry.name : dir.relative + "/" + entry.name)
+            let child = GlobExpander.Match(path: Paths.join(dir.path, entry.name),
+                                           relative: dir.relative.isEmpty ? entry.name : Paths.join(dir.relative, entry.name))
             if excludes(path: child.path) {
                 excluded = true
                 continue

@@ -10,8 +10,8 @@ struct GlobExpander {
 
     /// A match and the path it mirrors below the link directory.
     struct Match {
-        var path: String
-        var relative: String
+        var path: Path
+        var relative: Path
     }
 
     /// What stopped an expansion.
@@ -31,11 +31,11 @@ struct GlobExpander {
     /// Matches of `pattern`, sorted by path. The relative name is the path below the
     /// pattern's last literal directory (`fonts/*.ttf` → `a.ttf`; `cfg/**/*.conf` → `x/y.conf`).
     /// A trailing `**` matches every file beneath, never a directory (`cfg/**` → `x/y.conf`).
-    func expand(_ pattern: String) throws(Failure) -> [Match] {
-        let components = pattern.split(separator: "/").map(String.init)
+    func expand(_ pattern: Path) throws(Failure) -> [Match] {
+        let components = pattern.bytes.split(separator: UInt8(ascii: "/")).map { Path(bytes: $0) }
         var literal = 0
         while literal < components.count && !Glob.isPattern(components[literal]) { literal += 1 }
-        let prefix = "/" + components[..<literal].map(Glob.unescape).joined(separator: "/")
+        let prefix = components[..<literal].map(Glob.unescape).reduce("/" as Path) { Paths.join($0, $1) }
         var walk = Walk(fileSystem: fileSystem)
         try walk.walk(prefix, "", components[literal...])
         return walk.results.sorted { $0.path < $1.path }
@@ -53,14 +53,14 @@ struct GlobExpander {
             self.fileSystem = fileSystem
         }
 
-        mutating func walk(_ dir: String, _ relative: String, _ rest: ArraySlice<String>) throws(Failure) {
+        mutating func walk(_ dir: Path, _ relative: Path, _ rest: ArraySlice<Path>) throws(Failure) {
             guard let component = rest.first else { return try add(Match(path: dir, relative: relative)) }
             let remaining = rest.dropFirst()
             if component == "**" && remaining.isEmpty { return try everyFile(dir, relative) }
             if component == "**" {
                 // Zero directories, then every non-hidden subdirectory, never through symlinks.
                 try walk(dir, relative, remaining)
-                for entry in try entries(dir) where !entry.name.hasPrefix(".") {
+                for entry in try entries(dir) where entry.name.first != UInt8(ascii: ".") {
                     let path = join(dir, entry.name)
                     guard try kind(of: entry, at: path) == .directory else { continue }
                     try walk(path, join(relative, entry.name), rest)
@@ -87,8 +87,8 @@ struct GlobExpander {
         }
 
         /// A trailing `**`: every non-hidden file beneath `dir`, mirrored; symlinks are files here.
-        private mutating func everyFile(_ dir: String, _ relative: String) throws(Failure) {
-            for entry in try entries(dir) where !entry.name.hasPrefix(".") {
+        private mutating func everyFile(_ dir: Path, _ relative: Path) throws(Failure) {
+            for entry in try entries(dir) where entry.name.first != UInt8(ascii: ".") {
                 let path = join(dir, entry.name)
                 if try kind(of: entry, at: path) == .directory {
                     try everyFile(path, join(relative, entry.name))
@@ -100,7 +100,7 @@ struct GlobExpander {
 
         /// Whether the walk goes on into `path`: a directory, or a symlink to a real directory
         /// that no symlink led into before.
-        private mutating func entersDirectory(_ entry: DirectoryEntry, at path: String) throws(Failure) -> Bool {
+        private mutating func entersDirectory(_ entry: DirectoryEntry, at path: Path) throws(Failure) -> Bool {
             let kind = try kind(of: entry, at: path)
             if kind == .directory { return true }
             guard kind == .symlink, let real = try status(path, follow: true), real.kind == .directory else {
@@ -114,7 +114,7 @@ struct GlobExpander {
             if results.count > GlobLimits.maxMatches { throw .tooMany }
         }
 
-        private mutating func entries(_ dir: String) throws(Failure) -> [DirectoryEntry] {
+        private mutating func entries(_ dir: Path) throws(Failure) -> [DirectoryEntry] {
             visits += 1
             if visits > GlobLimits.maxMatches { throw .tooMany }
             do {
@@ -122,7 +122,7 @@ struct GlobExpander {
                 // Where symlinks may be, in name order: which symlink into a directory is followed
                 // must not depend on the order the directory happens to list them in.
                 guard listed.contains(where: { $0.kind == .symlink || $0.kind == nil }) else { return listed }
-                return listed.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+                return listed.sorted { $0.name < $1.name }
             } catch {
                 // A missing or non-directory prefix simply matches nothing, as in the shell.
                 if error.isNotFound { return [] }
@@ -130,12 +130,12 @@ struct GlobExpander {
             }
         }
 
-        private func kind(of entry: DirectoryEntry, at path: String) throws(Failure) -> FileKind? {
+        private func kind(of entry: DirectoryEntry, at path: Path) throws(Failure) -> FileKind? {
             if let kind = entry.kind { return kind }
             return try status(path, follow: false)?.kind
         }
 
-        private func status(_ path: String, follow: Bool) throws(Failure) -> FileStatus? {
+        private func status(_ path: Path, follow: Bool) throws(Failure) -> FileStatus? {
             do {
                 return try fileSystem.status(path, follow: follow)
             } catch {
@@ -143,8 +143,8 @@ struct GlobExpander {
             }
         }
 
-        private func join(_ a: String, _ b: String) -> String {
-            a.isEmpty ? b : (a.hasSuffix("/") ? a + b : a + "/" + b)
+        private func join(_ a: Path, _ b: Path) -> Path {
+            a.isEmpty ? b : (a.last == UInt8(ascii: "/") ? a + b : a + "/" + b)
         }
     }
 }

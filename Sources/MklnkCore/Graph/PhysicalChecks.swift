@@ -27,9 +27,9 @@ final class PhysicalChecks {
     /// A relative link's target once `deleted` (a link above it that an earlier action deletes)
     /// is gone and the directories down to the link are made anew: from the physical directory
     /// above `deleted`, the rest as written.
-    func relativeTarget(_ link: Link, below deleted: String) -> String {
+    func relativeTarget(_ link: Link, below deleted: Path) -> Path {
         let above = physical.directory(Paths.parent(deleted))
-        let rest = String(decoding: Paths.parent(link.path).utf8.dropFirst(Paths.parent(deleted).utf8.count), as: UTF8.self)
+        let rest = Paths.parent(link.path).dropFirst(Paths.parent(deleted).count)
         return Paths.relative(link.target, from: Paths.normalize(above + "/" + rest))
     }
 
@@ -39,7 +39,7 @@ final class PhysicalChecks {
         guard mayBeOwnTarget(link, was) else { return nil }
         let at = physical.location(of: link.path)
         let to = physical.target(link.target)
-        if Paths.sameBytes(at, to) {
+        if at == to {
             return "it would be its own target: through a symlinked parent it is \(to)"
         }
         if Paths.isWithin(at, to) {

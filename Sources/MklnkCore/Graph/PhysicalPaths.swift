@@ -11,15 +11,15 @@ import MklnkFileSystem
 /// file it names. Reads only; directories already resolved are remembered.
 final class PhysicalPaths {
     private let fileSystem: FileSystem
-    private var directories: [String: String] = [:]
+    private var directories: [Path: Path] = [:]
 
     init(fileSystem: FileSystem) {
         self.fileSystem = fileSystem
     }
 
     /// Whether a path holds a `..` component, the only one a lexical rewrite can get wrong.
-    static func hasDotDot(_ path: String) -> Bool {
-        Paths.withBytes(path) { b in
+    static func hasDotDot(_ path: Path) -> Bool {
+        path.withBytes { b in
             let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
             var i = 0
             while i + 1 < b.count {
@@ -35,10 +35,9 @@ final class PhysicalPaths {
     /// `path` (absolute) with every symlink in it resolved as far as it exists, the missing rest
     /// appended as written; with `followLast` false the last component is left as it is.
     /// `complete` is false when a component before a `..` was missing (the kernel would fail).
-    func resolve(_ path: String, followLast: Bool) -> (path: String, complete: Bool) {
-        var pending = Array(path.utf8.split(separator: UInt8(ascii: "/")).reversed())
-            .map { String(decoding: $0, as: UTF8.self) }
-        var current = "/"
+    func resolve(_ path: Path, followLast: Bool) -> (path: Path, complete: Bool) {
+        var pending = path.bytes.split(separator: UInt8(ascii: "/")).reversed().map { Path(bytes: $0) }
+        var current: Path = "/"
         var hops = 0
         var missing = false
         var complete = true
@@ -49,7 +48,7 @@ final class PhysicalPaths {
                 current = Paths.parent(current)
                 continue
             }
-            let next = current == "/" ? "/" + name : current + "/" + name
+            let next = Paths.join(current, name)
             if missing || (pending.isEmpty && !followLast) {
                 current = next
                 continue
@@ -64,14 +63,14 @@ final class PhysicalPaths {
                 continue
             }
             hops += 1
-            if stored.utf8.first == UInt8(ascii: "/") { current = "/" }
-            pending += stored.utf8.split(separator: UInt8(ascii: "/")).reversed().map { String(decoding: $0, as: UTF8.self) }
+            if stored.isAbsolute { current = "/" }
+            pending += stored.bytes.split(separator: UInt8(ascii: "/")).reversed().map { Path(bytes: $0) }
         }
         return (current, complete)
     }
 
     /// The physical directory of a link's parent: where the link would be made.
-    func directory(_ dir: String) -> String {
+    func directory(_ dir: Path) -> Path {
         if let known = directories[dir] { return known }
         let physical = resolve(dir, followLast: true).path
         directories[dir] = physical
@@ -79,14 +78,13 @@ final class PhysicalPaths {
     }
 
     /// Where the link at `path` would physically be: its parents resolved, its name as it is.
-    func location(of path: String) -> String {
-        let dir = directory(Paths.parent(path))
-        return dir == "/" ? "/" + Paths.name(path) : dir + "/" + Paths.name(path)
+    func location(of path: Path) -> Path {
+        Paths.join(directory(Paths.parent(path)), Paths.name(path))
     }
 
     /// Where the file `path` names physically is: its last component followed too. One `lstat`
     /// when that is no symlink, its parents resolved once per directory.
-    func target(_ path: String) -> String {
+    func target(_ path: Path) -> Path {
         if let status = try? fileSystem.status(path, follow: false), status.kind != .symlink {
             return location(of: path)
         }
@@ -96,23 +94,22 @@ final class PhysicalPaths {
     /// A target as written (absolute, `..` kept), as the kernel would resolve it: the part up to
     /// its last `..` resolved physically, the rest as written. The written text when the kernel
     /// could not resolve it (a missing directory before a `..`): then it does not exist.
-    func kernelPath(_ written: String) -> String {
+    func kernelPath(_ written: Path) -> Path {
         guard Self.hasDotDot(written) else { return written }
-        let parts = written.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        guard let last = parts.lastIndex(where: { $0.elementsEqual("..".utf8) }) else { return written }
-        let head = "/" + parts[...last].map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
+        let parts = written.bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Path(bytes: $0) }
+        guard let last = parts.lastIndex(of: "..") else { return written }
+        let head = parts[...last].reduce("/" as Path) { Paths.join($0, $1) }
         let (resolved, complete) = resolve(head, followLast: true)
         guard complete else { return written }
-        let tail = parts[(last + 1)...].map { String(decoding: $0, as: UTF8.self) }
-        return tail.isEmpty ? resolved : Paths.normalize(resolved + "/" + tail.joined(separator: "/"))
+        return Paths.normalize(parts[(last + 1)...].reduce(resolved) { Paths.join($0, $1) })
     }
 
     /// The stored target of the symlink at `path`, wherever it lies.
-    private func readLink(_ path: String) -> String? {
+    private func readLink(_ path: Path) -> Path? {
         guard fileSystem is LocalFileSystem else { return try? fileSystem.readLink(path) }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink(path, &buffer, buffer.count)
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = path.withCString { p in buffer.withUnsafeMutableBytes { readlink(p, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) } }
         guard n > 0, n < buffer.count else { return nil }
-        return buffer[..<n].withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        return Path(bytes: buffer[..<n])
     }
 }

@@ -11,14 +11,14 @@ struct ThroughLinks {
     /// Where a link's target leads, and the planned links it goes through directly (each of
     /// those goes on through its own).
     struct Resolution {
-        var physical: String
+        var physical: Path
         var through: [Int]
     }
 
     /// Works out every link's resolution. `cycle` is called once per cycle with its members in
     /// order; a link in a cycle, or leading into one, gets no resolution (it is in `inCycle`).
-    static func resolve(count: Int, path: (Int) -> String, target: (Int) -> String,
-                        planned: (String) -> Int?, cycle: ([Int]) -> Void)
+    static func resolve(count: Int, path: (Int) -> Path, target: (Int) -> Path,
+                        planned: (Path) -> Int?, cycle: ([Int]) -> Void)
         -> (resolutions: [Resolution?], inCycle: Set<Int>) {
         var done = [Resolution?](repeating: nil, count: count)
         var state = [Visit](repeating: .new, count: count)
@@ -84,22 +84,20 @@ struct ThroughLinks {
     /// A link being resolved: where its target has led so far.
     private struct Frame {
         var link: Int
-        var current: String
+        var current: Path
         var through: [Int] = []
         /// The planned link whose resolution this one waits for.
         var waiting: Int?
 
-        init(link: Int, current: String) {
+        init(link: Int, current: Path) {
             self.link = link
             self.current = current
         }
 
         /// Replaces the planned link's path at the start of `current` by where that link leads.
-        mutating func follow(_ hop: Int, to physical: String, path: String) {
+        mutating func follow(_ hop: Int, to physical: Path, path: Path) {
             through.append(hop)
-            // By bytes: `dropFirst` on a String counts Characters.
-            let rest = String(decoding: current.utf8.dropFirst(path.utf8.count), as: UTF8.self)
-            current = Paths.normalize(physical + rest)
+            current = Paths.normalize(physical + current.dropFirst(path.count))
         }
     }
 }

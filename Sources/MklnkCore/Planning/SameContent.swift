@@ -11,7 +11,7 @@ import MklnkFileSystem
 enum SameContent {
     static let chunkSize = 1 << 20
 
-    static func compare(_ a: String, _ b: String, in fileSystem: FileSystem) -> Bool {
+    static func compare(_ a: Path, _ b: Path, in fileSystem: FileSystem) -> Bool {
         guard let x = try? fileSystem.status(a, follow: true), let y = try? fileSystem.status(b, follow: true),
               x.kind == .regular, y.kind == .regular, x.size == y.size else { return false }
         guard fileSystem is LocalFileSystem else {
@@ -19,7 +19,7 @@ enum SameContent {
             guard let p = try? fileSystem.readFile(a), let q = try? fileSystem.readFile(b) else { return false }
             return p == q
         }
-        let fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_CLOEXEC)
+        let fa = a.withCString { open($0, O_RDONLY | O_CLOEXEC) }, fb = b.withCString { open($0, O_RDONLY | O_CLOEXEC) }
         defer {
             if fa >= 0 { close(fa) }
             if fb >= 0 { close(fb) }
