@@ -13,7 +13,7 @@ public struct GraphBuilder {
     }
 
     /// A link before its kind is decided.
-    private struct Candidate {
+    struct Candidate {
         var path: Path
         var target: Path
         var entry: Int
@@ -131,89 +131,6 @@ public struct GraphBuilder {
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
                          dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved,
                          observed: observed.isEmpty ? [] : order.map { observed[$0] })
-    }
-
-    // MARK: Expansion
-
-    /// Single links from the entries; targets as the kernel would resolve them (`..`).
-    private func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
-                        _ diagnostics: inout Diagnostics) -> [Candidate] {
-        let globber = GlobExpander(fileSystem: fileSystem)
-        var out: [Candidate] = []
-        out.reserveCapacity(plan.entries.count)
-        for (index, entry) in plan.entries.enumerated() {
-            guard entry.isDirectory else {
-                let t = entry.targets[0]
-                out.append(Candidate(path: entry.link, target: physical.kernelPath(t.value), entry: index,
-                                     targetLocation: t.location))
-                continue
-            }
-            let exclusion = Exclusion(patterns: entry.options.exclude, base: plan.base)
-            for target in entry.targets {
-                var matches: [GlobExpander.Match]
-                do throws(GlobExpander.Failure) {
-                    matches = Glob.isPattern(target.value)
-                        ? Self.mirroringDirectories(try globber.expand(target.value))
-                        : [.init(path: target.value, relative: Paths.name(target.value))]
-                    if !exclusion.isEmpty {
-                        // A directory with something excluded beneath it is linked by its parts.
-                        var kept: [GlobExpander.Match] = []
-                        for match in matches where !exclusion.excludes(match) {
-                            if let parts = try exclusion.mirror(match, in: fileSystem) { kept += parts } else { kept.append(match) }
-                        }
-                        matches = kept
-                    }
-                } catch {
-                    diagnostics.error("cannot expand \(target.value): \(error.reason)", at: target.location,
-                                      failure: .cannotApply)
-                    unresolved.append(entry.link)
-                    continue
-                }
-                for match in matches {
-                    let path = Paths.normalize(Paths.join(entry.link, match.relative))
-                    switch selected(match, entry, plan, &diagnostics, target.location) {
-                    case true?:
-                        out.append(Candidate(path: path, target: physical.kernelPath(match.path), entry: index,
-                                             targetLocation: target.location))
-                    case nil:
-                        unresolved.append(path)
-                    case false?:
-                        break
-                    }
-                }
-            }
-        }
-        return out
-    }
-
-    /// Drops the matches that other matches lie beneath (`**/*` matches `sub` and `sub/x`): the
-    /// directory is mirrored, made by its links' parents, instead of linked around them.
-    static func mirroringDirectories(_ matches: [GlobExpander.Match]) -> [GlobExpander.Match] {
-        var ancestors: Set<Path> = []
-        for match in matches where !match.relative.isEmpty {
-            ancestors.insert("")
-            var name = match.relative.bytes[...]
-            while let slash = name.lastIndex(of: UInt8(ascii: "/")) {
-                name = name[..<slash]
-                ancestors.insert(Path(bytes: name))
-            }
-        }
-        if ancestors.isEmpty { return matches }
-        return matches.filter { !ancestors.contains($0.relative) }
-    }
-
-    /// Whether `select` keeps the match (`exclude` was applied); nil when it could not be read (an error).
-    private func selected(_ match: GlobExpander.Match, _ entry: PlanEntry, _ plan: Plan,
-                          _ diagnostics: inout Diagnostics, _ at: SourceLocation) -> Bool? {
-        let name = Paths.name(match.path)
-        guard let select = entry.options.select else { return true }
-        do {
-            guard let status = try fileSystem.status(match.path, follow: true) else { return false }
-            return select.matches(name: name, status: status)
-        } catch {
-            diagnostics.error("cannot read \(match.path): \(error.reason)", at: at, failure: .cannotApply)
-            return nil
-        }
     }
 
     // MARK: Whole-graph checks
@@ -367,38 +284,5 @@ public struct GraphBuilder {
             if dir == "/" { return nil }
             dir = Paths.parent(dir)
         }
-    }
-
-    // MARK: Order
-
-    /// Indices in their original order, except that a link comes after the links it goes through;
-    /// nil when that is the original order (no link goes through another).
-    static func order(count: Int, _ deps: [[Int]]) -> [Int]? {
-        if deps.allSatisfy({ $0.isEmpty }) { return nil }
-        var out: [Int] = []
-        out.reserveCapacity(count)
-        var state = [UInt8](repeating: 0, count: count)  // 0 new, 1 visiting, 2 done
-        // Depth first with an explicit stack (a chain of links is as deep as it is long): each
-        // entry is a link and how many of its dependencies were visited.
-        var stack: [(link: Int, next: Int)] = []
-        for start in 0..<count where state[start] == 0 {
-            state[start] = 1
-            stack.append((start, 0))
-            while let top = stack.last {
-                if top.next < deps[top.link].count {
-                    stack[stack.count - 1].next += 1
-                    let d = deps[top.link][top.next]
-                    if state[d] == 0 {
-                        state[d] = 1
-                        stack.append((d, 0))
-                    }
-                    continue
-                }
-                stack.removeLast()
-                state[top.link] = 2
-                out.append(top.link)
-            }
-        }
-        return out
     }
 }
