@@ -5,7 +5,7 @@ import MklnkFileSystem
 extension GraphBuilder {
     /// Single links from the entries; targets as the kernel would resolve them (`..`).
     func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
-                        _ diagnostics: inout Diagnostics) -> [Candidate] {
+                _ diagnostics: inout Diagnostics) -> [Candidate] {
         let globber = GlobExpander(fileSystem: fileSystem)
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
