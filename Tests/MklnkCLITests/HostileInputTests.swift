@@ -92,7 +92,7 @@ import Testing
                 "\(r.stderr.prefix(500))")
     }
 
-    @Test("a stale hard link's bytes are compared in chunks: two 512 MiB files within 512 MiB of address space")
+    @Test("a stale hard link's bytes are compared in chunks: two 512 MiB files within 768 MiB of address space")
     func staleHardLinkComparedInChunks() throws {
         let t = ApplyCLITree("hostile-big")
         defer { t.remove() }
@@ -104,7 +104,7 @@ import Testing
         t.sparse("@/big.new", size: size, last: 2)
         #expect(rename(t.path("@/big.new"), t.path("@/big")) == 0)
         // Before, both files were read whole: over 1 GiB, more than this address space.
-        let bound = 512 << 10
+        let bound = 768 << 10
         let r = try t.mklnkBounded(["plan", plan], addressSpaceKiB: bound)
         #expect(r.status == 0, "\(r)")
         #expect(r.stdout.contains("> ~/h") && r.stdout.contains("+ ~/h"), "\(r)")
