@@ -79,4 +79,21 @@ import Testing
         let m = t.mklnk("plan", missing)
         #expect(m.status == 1 && m.stderr.contains("does not exist"), "\(m)")
     }
+
+    @Test("a list target ending in .. is named after what it names; a glob with .. after a wildcard is refused")
+    func dotDotInDirectoriesOfLinks() {
+        let t = ApplyCLITree("dotdot-dir")
+        defer { t.remove() }
+        t.file("@/d/a/f", "f\n")
+        let plan = t.plan("links:\n  ~/y/: [d/a/.., d/a/f]\n")
+        let r = t.mklnk("apply", plan)
+        // Before: a link named `..` in ~/y, that is at the root itself.
+        #expect(r.status == 0, "\(r)")
+        #expect(t.linkTarget("~/y/d") == t.dots + "/d" && t.isSymlink("~/y/f"), "\(r)")
+        let glob = t.plan("links:\n  ~/x/: \"d/*/..\"\n", name: "glob.yaml")
+        let g = t.mklnk("plan", glob)
+        // Before: `+ ~/x -> dots/d`, a link at the directory of links itself.
+        #expect(g.status == 65, "\(g)")
+        #expect(g.stderr.contains("\(glob):4:9: error: '..' after a wildcard in "), "\(g)")
+    }
 }

@@ -41,6 +41,13 @@ struct GlobExpander {
         return walk.results.sorted { $0.path < $1.path }
     }
 
+    /// Whether a `..` comes after the first wildcard (`d/*/..`).
+    static func climbsAfterWildcard(_ pattern: Path) -> Bool {
+        let components = pattern.bytes.split(separator: UInt8(ascii: "/")).map { Path(bytes: $0) }
+        guard let first = components.firstIndex(where: Glob.isPattern) else { return false }
+        return components[first...].contains("..")
+    }
+
     /// One expansion: its results, and what bounds it.
     private struct Walk {
         let fileSystem: FileSystem

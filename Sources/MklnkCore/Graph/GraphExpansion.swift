@@ -19,10 +19,20 @@ extension GraphBuilder {
             let exclusion = Exclusion(patterns: entry.options.exclude, base: plan.base)
             for target in entry.targets {
                 var matches: [GlobExpander.Match]
+                let isPattern = Glob.isPattern(target.value)
+                if isPattern && GlobExpander.climbsAfterWildcard(target.value) {
+                    // Its matches would be named `x/..`: links at the directory itself, or above it.
+                    diagnostics.error("'..' after a wildcard in \(target.value): a match's link would not lie in \(entry.link)",
+                                      at: target.location)
+                    unresolved.append(entry.link)
+                    continue
+                }
                 do throws(GlobExpander.Failure) {
-                    matches = Glob.isPattern(target.value)
+                    // A link is named after what its target names: `sub/..` names the directory above sub.
+                    let named = physical.kernelPath(target.value)
+                    matches = isPattern
                         ? Self.mirroringDirectories(try globber.expand(target.value))
-                        : [.init(path: target.value, relative: Paths.name(target.value))]
+                        : [.init(path: target.value, relative: Paths.name(PhysicalPaths.hasDotDot(named) ? Paths.normalize(named) : named))]
                     if !exclusion.isEmpty {
                         // A directory with something excluded beneath it is linked by its parts.
                         var kept: [GlobExpander.Match] = []
