@@ -1,7 +1,7 @@
 import MklnkFileSystem
 
-/// What `exclude` and `select` keep of the targets a glob or a list names (MKLNK's file
-/// selection): one rule for a plan's entries and for the one-shot commands' flags.
+/// What `exclude` and `select` keep of the paths a one-shot command is given (MKLNK's file
+/// selection): a plan's `Exclusion` and `Selection`, for one path at a time.
 public struct TargetFilter: Sendable {
     public var exclude: [String]
     public var select: Selection?
@@ -13,18 +13,14 @@ public struct TargetFilter: Sendable {
 
     public var isEmpty: Bool { exclude.isEmpty && select == nil }
 
-    /// Whether `path` passes: no `exclude` pattern matches it (relative to `base`) or its name,
-    /// and what it leads to passes `select`. A path that does not exist fails `select`.
+    /// Whether `path` passes: `exclude` (relative to `base`, or its name) does not match it, and
+    /// what it leads to passes `select`. A path that does not exist fails `select`.
     public func keeps(_ path: Path, base: Path, fileSystem: FileSystem) throws(FileSystemError) -> Bool {
-        let name = Paths.name(path)
-        let relativeToBase = Paths.isWithin(path, base) ? Paths.relative(path, from: base) : path
-        for pattern in exclude
-        where Glob.matchesAnywhere(pattern, relativeToBase) || Glob.matchesAnywhere(pattern, name) {
-            return false
-        }
+        let match = GlobExpander.Match(path: path, relative: Paths.name(path))
+        if Exclusion(patterns: exclude, base: base).excludes(match) { return false }
         guard let select else { return true }
         guard let status = try fileSystem.status(path, follow: true) else { return false }
-        return select.matches(name: name, status: status)
+        return select.matches(name: Paths.name(path), status: status)
     }
 }
 
@@ -33,9 +29,18 @@ public enum PathPattern {
     /// True when `text` holds an unescaped wildcard (`*`, `?`, `[`).
     public static func isPattern(_ text: Path) -> Bool { Glob.isPattern(text) }
 
+    /// Why a pattern could not be expanded (an unreadable directory, too many matches).
+    public struct Unexpandable: Error {
+        public var reason: String
+    }
+
     /// The paths an absolute pattern matches, sorted (none when its directory is missing).
-    public static func expand(_ pattern: Path, fileSystem: FileSystem) throws(FileSystemError) -> [Path] {
-        try GlobExpander(fileSystem: fileSystem).expand(pattern).map(\.path)
+    public static func expand(_ pattern: Path, fileSystem: FileSystem) throws(Unexpandable) -> [Path] {
+        do throws(GlobExpander.Failure) {
+            return try GlobExpander(fileSystem: fileSystem).expand(pattern).map(\.path)
+        } catch {
+            throw Unexpandable(reason: error.reason)
+        }
     }
 
     /// A target that names exactly the absolute `path`, whatever bytes its name holds: a name
