@@ -6,6 +6,8 @@ public struct GraphBuilder {
     public let fileSystem: FileSystem
     /// False for `validate`: link paths on disk are not looked at.
     public let inspectLinks: Bool
+    /// When reads are split across cores.
+    public var readAhead = ReadAhead.standard
 
     public init(fileSystem: FileSystem, inspectLinks: Bool) {
         self.fileSystem = fileSystem
@@ -57,7 +59,7 @@ public struct GraphBuilder {
         let unread = unique.indices.filter {
             !cyclic($0) && prefetch?.hasStatus(entry: unique[$0].entry, path: dependencies[$0].physical) != true
         }
-        let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
+        let read = ParallelReads.map(unread.count, on: fileSystem, threshold: readAhead.parallelThreshold) { fs, k in
             do throws(FileSystemError) {
                 return TargetRead(status: try fs.status(dependencies[unread[k]].physical, follow: true))
             } catch {
@@ -78,7 +80,7 @@ public struct GraphBuilder {
             let base = buffer.baseAddress!
             observed.withUnsafeMutableBufferPointer { seen in
                 let seen = seen.baseAddress
-                parts = ParallelReads.parts(count, on: fileSystem) { fs, range in
+                parts = ParallelReads.parts(count, on: fileSystem, threshold: readAhead.parallelThreshold) { fs, range in
                     var diagnostics = Diagnostics()
                     var failed: [Int] = []
                     for i in range {

@@ -7,6 +7,8 @@ public struct Planner {
     /// What earlier applies of this plan made (for pruning and stale hard links).
     public let previous: AppliedState
     public let prune: Bool
+    /// When reads are split across cores.
+    public var readAhead = ReadAhead.standard
 
     public init(fileSystem: FileSystem, previous: AppliedState = AppliedState(), prune: Bool = true) {
         self.fileSystem = fileSystem
@@ -15,6 +17,7 @@ public struct Planner {
     }
 
     public func plan(_ graph: LinkGraph) -> [Action] {
+        let threshold = readAhead.parallelThreshold
         var context = Context()
         var actions: [Action] = []
         actions.reserveCapacity(graph.links.count + graph.removals.count)
@@ -58,7 +61,7 @@ public struct Planner {
             return false
         }
         let unread = graph.links.indices.filter(unseen)
-        let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
+        let read = ParallelReads.map(unread.count, on: fileSystem, threshold: threshold) { fs, k in
             Result { () throws(FileSystemError) in
                 try Observation.observe(graph.links[unread[k]].path, expecting: graph.links[unread[k]].stored, in: fs)
             }
@@ -69,18 +72,18 @@ public struct Planner {
         // When that is every link (a no-op plan), their actions are made on all cores, each
         // straight into its place; otherwise all are decided in order below.
         let count = graph.links.count
-        if actions.isEmpty && context.deleted.isEmpty && !seen.isEmpty && count >= ParallelReads.threshold {
+        if actions.isEmpty && context.deleted.isEmpty && !seen.isEmpty && count >= threshold {
             func inPlace(_ i: Int) -> Observation? {
                 guard case .success(let was)? = seen[i], Self.isInPlace(graph.links[i], was: was) else { return nil }
                 return was
             }
-            let everyLink = ParallelReads.parts(count, on: fileSystem) { _, range in
+            let everyLink = ParallelReads.parts(count, on: fileSystem, threshold: threshold) { _, range in
                 range.allSatisfy { inPlace($0) != nil }
             }.allSatisfy { $0 }
             if everyLink {
                 return [Action](unsafeUninitializedCapacity: count) { buffer, initialized in
                     let base = buffer.baseAddress!
-                    _ = ParallelReads.parts(count, on: fileSystem) { _, range in
+                    _ = ParallelReads.parts(count, on: fileSystem, threshold: threshold) { _, range in
                         for i in range { (base + i).initialize(to: Self.unchanged(graph.links[i], was: inPlace(i)!)) }
                     }
                     initialized = count
@@ -99,7 +102,7 @@ public struct Planner {
 
     /// The state's digest of the links' paths, hashed on all cores (XOR minds no order).
     private func digest(of links: [Link]) -> UInt64 {
-        ParallelReads.parts(links.count, on: fileSystem) { _, range in
+        ParallelReads.parts(links.count, on: fileSystem, threshold: readAhead.parallelThreshold) { _, range in
             AppliedState.digest(of: range.lazy.map { links[$0].path })
         }.reduce(0, ^)
     }

@@ -48,8 +48,8 @@ public final class Prefetch: @unchecked Sendable {
     }
 
     /// Below this many links the worker is not started: its reads are done where they are
-    /// needed. Starting a thread costs less than reading a few hundred links (1,000: 13.8 -> 13.2 ms).
-    static let threshold = 256
+    /// needed (`ReadAhead.prefetchThreshold`).
+    private let threshold: Int
 
     private let makeReader: (Path) -> FileSystem?
     private let inspectLinks: Bool
@@ -73,8 +73,10 @@ public final class Prefetch: @unchecked Sendable {
     private var resolve: ((_ writtenLink: String, _ writtenTarget: String) -> (link: Path, target: Path)?)?
 
     /// `makeReader` gives a file system over a root for the worker (nil: no prefetching).
-    public init(inspectLinks: Bool, makeReader: @escaping (Path) -> FileSystem?) {
+    public init(inspectLinks: Bool, threshold: Int = ReadAhead.standard.prefetchThreshold,
+                makeReader: @escaping (Path) -> FileSystem?) {
         self.inspectLinks = inspectLinks
+        self.threshold = threshold
         self.makeReader = makeReader
         counters.initialize(repeating: 0, count: 4)
     }
@@ -114,7 +116,7 @@ public final class Prefetch: @unchecked Sendable {
         answers[offered].initialize(to: Answer())
         offered += 1
         mklnk_store_release(counters, CLong(offered))
-        if !running && offered >= Self.threshold, let reader = makeReader(root) {
+        if !running && offered >= threshold, let reader = makeReader(root) {
             running = true
             let job = Job(self, reader)
             DispatchQueue.global().async {
