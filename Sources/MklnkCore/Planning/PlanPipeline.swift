@@ -23,6 +23,8 @@ public struct PlannedRun: Sendable {
 /// Runs the read-only half of mklnk.
 public enum PlanPipeline {
     /// Loads `file` and builds its graph; with `inspectLinks` false nothing under root is read.
+    /// The file system returned is the one planning reads through: it answers from what was read
+    /// while the plan loaded (`ReadAheadFileSystem`).
     public static func graph(file: String, options: LoadOptions, fileSystem makeFileSystem: @escaping (Path) -> FileSystem,
                              inspectLinks: Bool, readAhead: ReadAhead = .standard)
         -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
@@ -37,11 +39,12 @@ public enum PlanPipeline {
         clock.lap("load")
         guard let plan else { return (nil, nil, nil, diagnostics) }
         let fileSystem = makeFileSystem(plan.root)
-        var builder = GraphBuilder(fileSystem: fileSystem, inspectLinks: inspectLinks)
+        let planning = prefetch.root == plan.root ? ReadAheadFileSystem(base: fileSystem, prefetch: prefetch) : fileSystem
+        var builder = GraphBuilder(fileSystem: planning, inspectLinks: inspectLinks)
         builder.readAhead = readAhead
-        let graph = builder.build(plan, prefetch: prefetch, &diagnostics)
+        let graph = builder.build(plan, &diagnostics)
         clock.lap("graph")
-        return (plan, graph, fileSystem, diagnostics)
+        return (plan, graph, planning, diagnostics)
     }
 
     /// Plans `file` against the filesystem, pruning against the state in `stateDirectory`. A plan
@@ -51,11 +54,13 @@ public enum PlanPipeline {
     public static func run(file: String, options: LoadOptions, stateDirectory: Path, prune: Bool,
                            fileSystem makeFileSystem: @escaping (Path) -> FileSystem,
                            readAhead: ReadAhead = .standard) -> (PlannedRun, FileSystem?) {
-        var (plan, graph, fileSystem, diagnostics) = graph(file: file, options: options, fileSystem: makeFileSystem,
-                                                           inspectLinks: true, readAhead: readAhead)
+        var (plan, graph, planning, diagnostics) = graph(file: file, options: options, fileSystem: makeFileSystem,
+                                                         inspectLinks: true, readAhead: readAhead)
+        // The transaction acts on the real file system: nothing it checks comes from the read-ahead.
+        let fileSystem = (planning as? ReadAheadFileSystem)?.base ?? planning
         // Links that cannot be made here (a missing target) are left out of the graph; the rest
         // is still planned, so `--keep-going` can apply it and `plan` can show it.
-        guard var plan, var graph, let fileSystem, diagnostics.failure != .invalidPlan else {
+        guard var plan, var graph, let fileSystem, let planning, diagnostics.failure != .invalidPlan else {
             return (PlannedRun(plan: plan, graph: graph, actions: [], diagnostics: diagnostics), fileSystem)
         }
         // From here on only the graph's links count: the entries (a fifth of the peak memory of
@@ -76,7 +81,7 @@ public enum PlanPipeline {
                                 at: nil)
         }
         clock.lap("state")
-        var planner = Planner(fileSystem: fileSystem, previous: previous, prune: prune)
+        var planner = Planner(fileSystem: planning, previous: previous, prune: prune)
         planner.readAhead = readAhead
         let actions = planner.plan(graph)
         clock.lap("plan")

@@ -51,30 +51,20 @@ public struct Planner {
                 }
             }
         }
-        // What is at every link path: mostly seen while the plan loaded, the rest read at once on
-        // all cores; decided in order below.
-        // By index, never `observed[i]!` or `== nil`: each copied an observation (600 instructions).
-        let seen = graph.observed
-        func unseen(_ i: Int) -> Bool {
-            if seen.isEmpty { return true }
-            if case .none = seen[i] { return true }
-            return false
-        }
-        let unread = graph.links.indices.filter(unseen)
-        let read = ParallelReads.map(unread.count, on: fileSystem, threshold: threshold) { fs, k in
+        // What is at every link path, read on all cores (most were read while the plan loaded,
+        // and the file system answers those at once); decided in order below.
+        let seen = ParallelReads.map(graph.links.count, on: fileSystem, threshold: threshold) { fs, i in
             Result { () throws(FileSystemError) in
-                try Observation.observe(graph.links[unread[k]].path, expecting: graph.links[unread[k]].stored, in: fs)
+                try Observation.observe(graph.links[i].path, expecting: graph.links[i].stored, in: fs)
             }
         }
-        var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: graph.links.count)
-        for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
         // A link already in place, with nothing deleted above it, is decided without context.
         // When that is every link (a no-op plan), their actions are made on all cores, each
         // straight into its place; otherwise all are decided in order below.
         let count = graph.links.count
-        if actions.isEmpty && context.deleted.isEmpty && !seen.isEmpty && count >= threshold {
+        if actions.isEmpty && context.deleted.isEmpty && count >= threshold {
             func inPlace(_ i: Int) -> Observation? {
-                guard case .success(let was)? = seen[i], Self.isInPlace(graph.links[i], was: was) else { return nil }
+                guard case .success(let was) = seen[i], Self.isInPlace(graph.links[i], was: was) else { return nil }
                 return was
             }
             let everyLink = ParallelReads.parts(count, on: fileSystem, threshold: threshold) { _, range in
@@ -91,11 +81,7 @@ public struct Planner {
             }
         }
         for i in graph.links.indices {
-            if readIndex.isEmpty || readIndex[i] < 0 {
-                decide(graph.links[i], observed: seen[i], &context, into: &actions)
-            } else {
-                decide(graph.links[i], observed: read[Int(readIndex[i])], &context, into: &actions)
-            }
+            decide(graph.links[i], observed: seen[i], &context, into: &actions)
         }
         return actions
     }
@@ -147,7 +133,7 @@ public struct Planner {
     // MARK: Links
 
     /// Appends what to do about one link: usually one action, two for a backup and its create.
-    private func decide(_ link: Link, observed: Result<Observation, FileSystemError>?, _ context: inout Context,
+    private func decide(_ link: Link, observed: Result<Observation, FileSystemError>, _ context: inout Context,
                         into actions: inout [Action]) {
         func conflict(_ reason: String, _ was: Observation = .absent) {
             actions.append(Self.conflict(link, reason, was))
@@ -158,9 +144,8 @@ public struct Planner {
         let was: Observation
         switch observed {
         case _ where shadowed != nil: was = .absent
-        case .success(let seen)?: was = seen
-        case .failure(let error)?: return conflict(pathError(error, link.path))
-        case nil: return conflict("\(link.path) was not looked at")  // never: every link is
+        case .success(let seen): was = seen
+        case .failure(let error): return conflict(pathError(error, link.path))
         }
         if shadowed == nil && Self.isInPlace(link, was: was) { return actions.append(Self.unchanged(link, was: was)) }
         // Made where it is appended, so that the common case moves it instead of copying it.
