@@ -51,33 +51,41 @@ public struct Planner {
                 }
             }
         }
-        // What is at every link path, read on all cores (most were read while the plan loaded,
-        // and the file system answers those at once); decided in order below.
-        let seen = ParallelReads.map(graph.links.count, on: fileSystem, threshold: threshold) { fs, i in
-            Result { () throws(FileSystemError) in
-                try Observation.observe(graph.links[i].path, expecting: graph.links[i].stored, in: fs)
-            }
-        }
-        // A link already in place, with nothing deleted above it, is decided without context.
-        // When that is every link (a no-op plan), their actions are made on all cores, each
-        // straight into its place; otherwise all are decided in order below.
+        // What is at every link path, read on all cores straight into its place (most were read
+        // while the plan loaded, and the file system answers those at once). Each range also says
+        // whether its links are all in place already: a link in place, with nothing deleted above
+        // it, is decided without context, so when that is every link (a no-op plan) their
+        // actions are made on all cores too; otherwise all are decided in order below.
         let count = graph.links.count
-        if actions.isEmpty && context.deleted.isEmpty && count >= threshold {
-            func inPlace(_ i: Int) -> Observation? {
-                guard case .success(let was) = seen[i], Self.isInPlace(graph.links[i], was: was) else { return nil }
-                return was
-            }
-            let everyLink = ParallelReads.parts(count, on: fileSystem, threshold: threshold) { _, range in
-                range.allSatisfy { inPlace($0) != nil }
-            }.allSatisfy { $0 }
-            if everyLink {
-                return [Action](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    let base = buffer.baseAddress!
-                    _ = ParallelReads.parts(count, on: fileSystem, threshold: threshold) { _, range in
-                        for i in range { (base + i).initialize(to: Self.unchanged(graph.links[i], was: inPlace(i)!)) }
+        let shortcut = actions.isEmpty && context.deleted.isEmpty && count >= threshold
+        var allInPlace = shortcut
+        let seen = [Result<Observation, FileSystemError>](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = buffer.baseAddress!
+            let parts = ParallelReads.parts(count, on: fileSystem, threshold: threshold) { fs, range in
+                var inPlace = shortcut
+                for i in range {
+                    let link = graph.links[i]
+                    let read = Result { () throws(FileSystemError) in
+                        try Observation.observe(link.path, expecting: link.stored, in: fs)
                     }
-                    initialized = count
+                    if inPlace, case .success(let was) = read { inPlace = Self.isInPlace(link, was: was) } else { inPlace = false }
+                    (base + i).initialize(to: read)
                 }
+                return inPlace
+            }
+            allInPlace = allInPlace && parts.allSatisfy { $0 }
+            initialized = count
+        }
+        if allInPlace {
+            return [Action](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let base = buffer.baseAddress!
+                _ = ParallelReads.parts(count, on: fileSystem, threshold: threshold) { _, range in
+                    for i in range {
+                        guard case .success(let was) = seen[i] else { preconditionFailure("in place, yet unread") }
+                        (base + i).initialize(to: Self.unchanged(graph.links[i], was: was))
+                    }
+                }
+                initialized = count
             }
         }
         for i in graph.links.indices {
