@@ -5,7 +5,8 @@ import Testing
 /// The read-ahead (a worker reading while the plan loads, reads split across cores) may only
 /// change how fast an answer comes, never the answer: the same trees planned with every path
 /// forced on (`ReadAhead.always`: a worker from the first link, every batch split), forced off
-/// and as tuned give the same actions and the same diagnostics, in the same order.
+/// and as tuned give the same actions and the same diagnostics, in the same order. (Every
+/// in-process plan of the other suites is also made both ways: `ReadAheadCheck`.)
 @Suite struct ReadAheadDifferentialTests {
     static let modes: [(String, ReadAhead)] = [("off", .off), ("always", .always), ("standard", .standard),
                                                ("worker only", ReadAhead(prefetchThreshold: 0, parallelThreshold: .max))]
@@ -15,11 +16,7 @@ import Testing
         tree.file(tree.planFile, yaml)
         let (run, _) = PlanPipeline.run(file: tree.planFile, options: tree.loadOptions, stateDirectory: Path(tree.state),
                                         prune: true, fileSystem: { LocalFileSystem(root: $0) }, readAhead: readAhead)
-        let actions = run.actions.map { a in
-            "\(a.op) \(a.path) kind=\(a.kind.map { "\($0)" } ?? "-") target=\(a.target.map { "\($0)" } ?? "-") "
-                + "was=\(a.was.summary) reason=\(a.reason ?? "-") parents=\(a.parents) at=\(a.source.map { "\($0)" } ?? "-")"
-        }
-        return actions + run.diagnostics.sorted.map(\.description) + ["plan: \(run.plan != nil)"]
+        return ReadAheadCheck.fingerprint(run)
     }
 
     /// A tree with one of everything the graph and the planner decide, many times over.
