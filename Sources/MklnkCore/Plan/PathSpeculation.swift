@@ -64,7 +64,7 @@ final class PathSpeculation {
               !link.trailingSlash,
               let target = scratch.path(YAMLNode(.scalar(writtenTarget, .plain), mark: place), what: "target", normalize: false),
               !Glob.isPattern(target), scratch.diagnostics.items.isEmpty else { return nil }
-        return (link.path, Paths.absolute(target, normalBase: scratch.base))
+        return (link.path, scratch.targetPath(target))
     }
 
     /// Self, when the plan's final settings equal those the worker used; nil otherwise (and the
