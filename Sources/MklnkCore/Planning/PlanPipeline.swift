@@ -57,7 +57,7 @@ public enum PlanPipeline {
         var (plan, graph, planning, diagnostics) = graph(file: file, options: options, fileSystem: makeFileSystem,
                                                          inspectLinks: true, readAhead: readAhead)
         // The transaction acts on the real file system: nothing it checks comes from the read-ahead.
-        let fileSystem = (planning as? ReadAheadFileSystem)?.base ?? planning
+        let fileSystem = planning?.underlying
         // Links that cannot be made here (a missing target) are left out of the graph; the rest
         // is still planned, so `--keep-going` can apply it and `plan` can show it.
         guard var plan, var graph, let fileSystem, let planning, diagnostics.failure != .invalidPlan else {

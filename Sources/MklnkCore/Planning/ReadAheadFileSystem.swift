@@ -21,6 +21,8 @@ final class ReadAheadFileSystem: FileSystem {
 
     var root: Path { base.root }
 
+    var underlying: FileSystem { base.underlying }
+
     func reader() -> FileSystem? {
         prefetch.settle()
         return base.reader().map { ReadAheadFileSystem(base: $0, prefetch: prefetch) }
@@ -60,6 +62,7 @@ final class ReadAheadFileSystem: FileSystem {
     func linkStatus(_ path: Path) throws(FileSystemError) -> FileStatus? { try base.linkStatus(path) }
     func isDirectory(_ path: Path) throws(FileSystemError) -> Bool { try base.isDirectory(path) }
     func readLink(_ path: Path) throws(FileSystemError) -> Path { try base.readLink(path) }
+    func readLink(anywhere path: Path) throws(FileSystemError) -> Path { try base.readLink(anywhere: path) }
     func createSymlink(at path: Path, target: Path) throws(FileSystemError) { try base.createSymlink(at: path, target: target) }
     func createHardLink(at path: Path, to existing: Path) throws(FileSystemError) { try base.createHardLink(at: path, to: existing) }
     func rename(_ from: Path, to: Path, mode: RenameMode) throws(FileSystemError) { try base.rename(from, to: to, mode: mode) }
