@@ -102,43 +102,6 @@ public struct Planner {
         }.reduce(0, ^)
     }
 
-    /// What one planning pass remembers across paths.
-    private struct Context {
-        /// Directories known to exist or to be created by an earlier action.
-        var directories: Set<Path> = []
-        /// Names of one file removed so far, by (device, inode), to protect its last name.
-        var removedNames: [Inode: UInt64] = [:]
-
-        /// Counts one more name of the file `was` as removed, unless it would be its last one
-        /// (then false, and nothing is counted).
-        mutating func removeName(of was: Observation) -> Bool {
-            let key = Inode(device: was.device, inode: was.inode)
-            let removed = removedNames[key, default: 0] + 1
-            if removed >= was.linkCount { return false }
-            removedNames[key] = removed
-            return true
-        }
-        /// Paths that an earlier action deletes: nothing is beneath them when links are made.
-        var deleted: Set<Path> = []
-
-        /// The outermost path deleted earlier that `path` lies beneath.
-        func deletedAncestor(of path: Path, root: Path) -> Path? {
-            if deleted.isEmpty { return nil }
-            var found: Path?
-            var dir = Paths.parent(path)
-            while dir != root && Paths.isWithin(dir, root) {
-                if deleted.contains(dir) { found = dir }
-                dir = Paths.parent(dir)
-            }
-            return found
-        }
-    }
-
-    private struct Inode: Hashable {
-        var device: UInt64
-        var inode: UInt64
-    }
-
     // MARK: Links
 
     /// Appends what to do about one link: usually one action, two for a backup and its create.
@@ -296,80 +259,10 @@ public struct Planner {
         var reason: String
     }
 
-    private func pathError(_ error: FileSystemError, _ path: Path) -> String {
+    func pathError(_ error: FileSystemError, _ path: Path) -> String {
         if case .escapesRoot(let via) = error.code {
             return "the parent \(via) is a symlink that leads outside the root"
         }
         return "cannot inspect \(path): \(error.reason)"
-    }
-
-    // MARK: Removals and pruning
-
-    /// nil when there is nothing to remove.
-    private func planRemoval(_ removal: Removal, _ graph: LinkGraph, _ context: inout Context) -> Action? {
-        var action = Action(.delete, removal.path, source: removal.location)
-        let was: Observation
-        do {
-            was = try Observation.observe(removal.path, in: fileSystem)
-        } catch {
-            action.op = .conflict
-            action.reason = pathError(error, removal.path)
-            return action
-        }
-        action.was = was
-        switch was.kind {
-        case nil:
-            return nil
-        case .symlink?:
-            action.kind = was.target?.hasPrefix("/") == true && (try? fileSystem.status(removal.path, follow: true))??.kind == .directory
-                ? .junction : .symlink
-            action.target = was.target
-        case .regular? where was.linkCount > 1:
-            if context.removeName(of: was) {
-                action.kind = .hardlink
-            } else {
-                action.op = .conflict
-                action.reason = "it is the last link to its file (remove never deletes a file's last name)"
-            }
-        case .regular?:
-            action.op = .conflict
-            action.reason = "it is a regular file with one name, not a link (remove deletes only links)"
-        case .directory? where graph.links.contains(where: { Paths.isWithin($0.path, removal.path) }):
-            // The link was removed and replaced by the directory that planned links need (a
-            // directory link turned into links per file): done already, nothing to remove.
-            return nil
-        case .directory?:
-            action.op = .conflict
-            action.reason = "it is a directory, not a link (remove deletes only links)"
-        case .other?:
-            action.op = .conflict
-            action.reason = "it is a special file, not a link"
-        }
-        return action
-    }
-
-    /// A link an earlier apply made and the plan no longer lists: delete it if it is still exactly
-    /// as mklnk left it.
-    private func planPrune(_ recorded: RecordedLink, _ context: inout Context) -> Action? {
-        guard let was = try? Observation.observe(recorded.path, in: fileSystem) else { return nil }
-        let untouched: Bool
-        switch recorded.kind {
-        case .symlink, .junction: untouched = was.kind == .symlink && was.target == recorded.stored
-        case .hardlink:
-            untouched = was.kind == .regular && was.device == recorded.device && was.inode == recorded.inode
-                && was.linkCount > 1
-        }
-        guard untouched else { return nil }
-        var action = Action(.delete, recorded.path, kind: recorded.kind, target: recorded.stored, was: was,
-                            reason: "no longer in the plan")
-        if recorded.kind == .hardlink {
-            // Counted with the removals: when the file's other names are gone (its target was
-            // deleted, or another prune or removal takes them), this one is kept.
-            if !context.removeName(of: was) {
-                action.op = .skip
-                action.reason = "it is the last link to its file; kept though no longer in the plan"
-            }
-        }
-        return action
     }
 }
