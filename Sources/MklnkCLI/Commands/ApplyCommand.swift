@@ -34,44 +34,57 @@ struct ApplyCommand: ParsableCommand {
     func validate() throws {
         if (plan == nil) == (saved == nil) { throw ValidationError("give a plan file or --saved FILE (one of them)") }
         if saved != nil && dryRun { throw ValidationError("--dry-run plans anew; it does not take --saved") }
+        if counters == "" { throw ValidationError("--counters needs a file or '-'; '' names none") }
     }
 
     func run() throws {
-        let session = Session(common: common)
-        if dryRun, let plan {
-            let run = session.plan(file: plan, prune: !noPrune)
-            try session.report(run, file: plan, json: json, title: "Plan")
-            if let failure = run.failure { throw Exit.code(for: failure) }
-            return
+        Session(common: common, json: json).run { session in
+            session.stepSummaryCommand = dryRun ? "plan" : "apply"
+            if dryRun, let plan {
+                let run = session.plan(file: plan, prune: !noPrune)
+                try session.report(run, file: plan, title: "Plan")
+                if let failure = run.failure { throw Exit.code(for: failure) }
+                return
+            }
+            session.report.applied = false
+            session.report.plan = plan.map { Paths.absolute($0, base: common.workingDirectory) }
+            try session.openCounters(counters)
+            try session.beginMutation()
+            if let saved { return try applySaved(saved, session) }
+            if let plan { try apply(plan, session) }
         }
-        try session.beginMutation()
-        if let saved { return try applySaved(saved, session) }
-        guard let plan else { return }
+    }
+
+    private func apply(_ plan: String, _ session: Session) throws {
         var run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
                                    prune: !noPrune, fileSystem: makeFileSystem)
-        session.print(run.0.diagnostics)
+        let errors = run.0.diagnostics.errors.count
+        session.print(run.0.diagnostics.merged(with: .problems(in: run.0.actions)))
         guard let planned = run.0.plan, let fileSystem = run.1, run.0.diagnostics.failure != .invalidPlan else {
-            session.console.flush()
+            session.report.counters = Counters(planned: [], errors: errors)
             throw Exit.invalidPlan
         }
+        let key = PlanPipeline.planKey(planned, session.loadOptions)
+        session.report.plan = key
+        session.report.root = planned.root
         if let failure = run.0.failure, !keepGoing {
-            DiffRenderer(console: session.console).render(run.0.actions.filter { $0.op == .conflict }, summary: false)
+            if !session.json {
+                DiffRenderer(console: session.console).render(run.0.actions.filter { $0.op == .conflict }, summary: false)
+            }
             session.error("nothing was changed: the plan cannot be carried out here")
-            try session.writeCounters(Counters(refused: run.0.actions, errors: run.0.diagnostics.errors.count), to: counters)
-            session.console.flush()
+            session.report.actions = run.0.actions
+            session.report.counters = Counters(refused: run.0.actions, errors: errors)
             throw Exit.code(for: failure)
         }
-        DiffRenderer(console: session.console).warnSkips(run.0.actions)
-        let key = PlanPipeline.planKey(planned, session.loadOptions)
-        let (actions, previous, errors) = (run.0.actions, run.0.previous, run.0.diagnostics.errors.count)
+        let (actions, previous) = (run.0.actions, run.0.previous)
         let unresolved = run.0.graph?.unresolved ?? []
         // The transaction needs only the actions: free the plan and the graph before it runs.
         run.0.plan = nil
         run.0.graph = nil
         run.0.actions = []
-        try session.execute(actions, fileSystem: fileSystem, plan: key, previous: previous,
-                            keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
-                            counters: counters, planName: key, earlierErrors: errors, unresolved: unresolved)
+        session.execute(actions, fileSystem: fileSystem, plan: key, previous: previous,
+                        keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true,
+                        earlierErrors: errors, unresolved: unresolved)
     }
 
     private func applySaved(_ file: String, _ session: Session) throws {
@@ -79,21 +92,24 @@ struct ApplyCommand: ParsableCommand {
         let path = Paths.absolute(file, base: common.workingDirectory)
         guard let bytes = try? reader.readFile(path), let saved = SavedPlan.decode(bytes) else {
             session.error("\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
-            session.console.flush()
             throw Exit.cannotApply
         }
+        session.report.plan = saved.plan
+        session.report.root = saved.root
         let fileSystem = makeFileSystem(saved.root)
         let changed = saved.changedPaths(in: fileSystem)
         if !changed.isEmpty {
-            for path in changed.prefix(20) { session.error("\(session.console.show(path)) changed since the plan was saved") }
-            session.error("the saved plan is stale; nothing was changed (run 'mklnk plan' again)")
-            session.console.flush()
+            var problems = Diagnostics()
+            for path in changed { problems.error("\(path) changed since the plan was saved", at: nil, failure: .cannotApply) }
+            problems.error("the saved plan is stale; nothing was changed (run 'mklnk plan' again)", at: nil, failure: .cannotApply)
+            session.print(problems)
+            session.report.actions = saved.actions
+            session.report.counters = Counters(refused: saved.actions, errors: changed.count)
             throw Exit.cannotApply
         }
         let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)
             .load(plan: saved.plan, root: saved.root)) ?? AppliedState()
-        try session.execute(saved.actions, fileSystem: fileSystem, plan: saved.plan, previous: previous,
-                            keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
-                            counters: counters, planName: saved.plan)
+        session.execute(saved.actions, fileSystem: fileSystem, plan: saved.plan, previous: previous,
+                        keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true)
     }
 }

@@ -73,13 +73,13 @@ final class Console {
         (stderr ? errColor : color) ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// A path for people: `~` for the home directory.
-    func show(_ path: String) -> String { Paths.abbreviate(path, home: home) }
+    /// A path for people: `~` for the home directory, control characters escaped.
+    func show(_ path: String) -> String { TerminalText.escape(Paths.abbreviate(path, home: home)) }
 
-    /// A message for people: absolute paths under the home directory shown with `~`.
+    /// A message for people: absolute paths under the home directory shown with `~`, control
+    /// characters escaped.
     func showPaths(in message: String) -> String {
-        guard let home, home.count > 1, message.contains(home) else { return message }
-        return message.replacingAll(home + "/", "~/")
+        TerminalText.escape(TerminalText.abbreviateHome(in: message, home: home))
     }
 
     func flush() {
