@@ -69,6 +69,18 @@ import Testing
         #expect(t.fingerprint() == before)
     }
 
+    @Test("apply --dry-run --counters: what the apply would count, the file checked as for an apply")
+    func dryRunCounters() {
+        let t = ApplyCLITree("dry-counters")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        let plan = t.plan("links:\n  a: a\n")
+        let r = t.mklnk("apply", plan, "--dry-run", "-q", "--counters", "-")
+        #expect(r.status == 0 && r.counters["_mklnk_files"] == 1, "\(r)")
+        #expect(t.mklnk("apply", plan, "--dry-run", "--counters", t.path("no/dir/out")).status == 64)
+        #expect(!t.exists("~/a"))
+    }
+
     @Test("a flood of one kind of error: 20 on stderr, then a count; every one in --json")
     func floodIsCapped() throws {
         let t = ApplyCLITree("flood")

@@ -25,7 +25,7 @@ struct ApplyCommand: ParsableCommand {
     @Flag(name: .customLong("no-prune"), help: "Keep links that an earlier apply made and the plan no longer lists.")
     var noPrune = false
 
-    @Option(help: ArgumentHelp("Append the counters as NAME=VALUE lines to FILE ('-' for stdout; $GITHUB_OUTPUT works).", valueName: "file"))
+    @Option(help: ArgumentHelp("Append the counters as NAME=VALUE lines to FILE ('-' for stdout; $GITHUB_OUTPUT works). Opened before anything changes; with --dry-run, what the apply would count.", valueName: "file"))
     var counters: String?
 
     @Flag(help: "Print one JSON document.")
@@ -40,6 +40,7 @@ struct ApplyCommand: ParsableCommand {
     func run() throws {
         Session(common: common, json: json).run { session in
             session.stepSummaryCommand = dryRun ? "plan" : "apply"
+            try session.openCounters(counters)
             if dryRun, let plan {
                 let run = session.plan(file: plan, prune: !noPrune)
                 try session.report(run, file: plan, title: "Plan")
@@ -48,7 +49,6 @@ struct ApplyCommand: ParsableCommand {
             }
             session.report.applied = false
             session.report.plan = plan.map { Paths.absolute($0, base: common.workingDirectory) }
-            try session.openCounters(counters)
             try session.beginMutation()
             if let saved { return try applySaved(saved, session) }
             if let plan { try apply(plan, session) }
