@@ -132,7 +132,7 @@ final class Session {
 
     /// Prints diagnostics, each conflict as a located error, and the diff (unless `--json`);
     /// throws 65 for an invalid plan.
-    func report(_ run: PlannedRun, file: String, title: String) throws {
+    func present(_ run: PlannedRun, file: String, title: String) throws {
         let errors = run.diagnostics.errors.count
         print(run.diagnostics.merged(with: .problems(in: run.actions)))
         if run.diagnostics.failure == .invalidPlan || run.plan == nil {

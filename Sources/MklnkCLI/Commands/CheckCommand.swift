@@ -25,7 +25,7 @@ struct CheckCommand: ParsableCommand {
                 }
                 return
             }
-            try session.report(run, file: plan, title: "Drift")
+            try session.present(run, file: plan, title: "Drift")
             if let failure = run.failure { throw Exit.code(for: failure) }
             if run.summary.pendingChanges { throw Exit.changesPending }
         }

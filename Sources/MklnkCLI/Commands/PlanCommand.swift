@@ -28,7 +28,7 @@ struct PlanCommand: ParsableCommand {
         Session(common: common, json: json).run { session in
             session.stepSummaryCommand = "plan"
             let run = session.plan(file: plan, prune: !noPrune)
-            try session.report(run, file: plan, title: "Plan")
+            try session.present(run, file: plan, title: "Plan")
             if let failure = run.failure {
                 if out != nil { session.error("not saving a plan that cannot be applied") }
                 throw Exit.code(for: failure)
