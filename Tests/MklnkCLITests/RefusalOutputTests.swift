@@ -117,6 +117,12 @@ import Testing
             #expect(r.stderr.contains(deep + "/missing"), "\(command): \(r)")
             #expect(!r.stderr.contains("/elsewhere~"), "\(command): \(r)")
         }
+        // A right-to-left override would make the rest of the line read backwards.
+        t.file("~/evil\u{202E}txt.sh", "in the way\n")
+        let bidi = t.plan("links:\n  \"evil\\u202Etxt.sh\": a\n", name: "bidi.yaml")
+        let r = t.mklnk("plan", bidi)
+        #expect(r.status == 1 && !r.stderr.contains("\u{202E}") && !r.stdout.contains("\u{202E}"), "\(r)")
+        #expect(r.stderr.contains("~/evil\\u{202e}txt.sh: a regular file is in the way"), "\(r)")
     }
 
     @Test("check in sync with one link: '1 link matches'")
