@@ -28,7 +28,7 @@ struct DiffRenderer {
             case .skip:
                 break
             case .conflict:
-                let place = a.source.map { "   [\($0)]" } ?? ""
+                let place = a.source.map { "   [\(TerminalText.escape($0.description))]" } ?? ""
                 rows.append(("!", "\(path): \(console.showPaths(in: a.reason ?? "conflict"))\(place)", nil))
             }
         }
