@@ -8,7 +8,7 @@ final class Session {
     let common: CommonOptions
     let facts: HostFacts
     let console: Console
-    let stateDirectory: String
+    let stateDirectory: Path
     /// `--json`: stdout carries exactly one document, printed by `finish` however the command ends.
     let json: Bool
     /// What the command found and did, for `--json` and the CI step summary.
@@ -19,7 +19,7 @@ final class Session {
     private var countersOutput: CountersOutput?
     private var lock: FileLock?
     /// State directories this command created, innermost last, removed again if left empty.
-    private var createdDirectories: [String] = []
+    private var createdDirectories: [Path] = []
 
     /// How long a second apply waits for the lock before exit 75.
     static let lockTimeout = 2.0
@@ -86,10 +86,10 @@ final class Session {
         if json {
             console.out.line(JSONRenderer.document(report, exit: code.rawValue, workingDirectory: common.workingDirectory))
         }
-        if let command = stepSummaryCommand, let path = facts.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
+        if let command = stepSummaryCommand, let file = facts.environment["GITHUB_STEP_SUMMARY"], !file.isEmpty {
             let text = StepSummary(console: console).markdown(command: command, report: report, exit: code.rawValue)
-            if !StepSummary.append(text, to: path) {
-                console.err.line("mklnk: warning: cannot append to $GITHUB_STEP_SUMMARY (\(TerminalText.escape(path)))")
+            if !StepSummary.append(text, to: Path(file)) {
+                console.err.line("mklnk: warning: cannot append to $GITHUB_STEP_SUMMARY (\(TerminalText.escape(file)))")
             }
         }
         console.flush()
@@ -99,12 +99,12 @@ final class Session {
 
     /// `--counters FILE`: opened now, before anything changes; one that cannot be opened is a
     /// usage error and nothing is done.
-    func openCounters(_ destination: String?) throws {
-        guard let destination else { return }
-        switch CountersOutput.open(destination, workingDirectory: common.workingDirectory) {
+    func openCounters(_ argument: String?) throws {
+        guard let argument else { return }
+        switch CountersOutput.open(argument, workingDirectory: common.workingDirectory) {
         case .success(let output): countersOutput = output
         case .failure(let error):
-            self.error("cannot open the counters file \(destination): \(error.reason); nothing was changed")
+            self.error("cannot open the counters file \(argument): \(error.reason); nothing was changed")
             throw Exit.usage
         }
     }
@@ -117,7 +117,7 @@ final class Session {
         guard let lock else { return }
         lock.release(removing: true)
         self.lock = nil
-        for dir in createdDirectories.reversed() { rmdir(dir) }
+        for dir in createdDirectories.reversed() { _ = dir.withCString { rmdir($0) } }
     }
 
     // MARK: Planning
@@ -137,7 +137,7 @@ final class Session {
         print(run.diagnostics.merged(with: .problems(in: run.actions)))
         if run.diagnostics.failure == .invalidPlan || run.plan == nil {
             // Consumers of --json always get one document; this one has no actions.
-            report.plan = Paths.absolute(file, base: common.workingDirectory)
+            report.plan = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
             report.counters = Counters(planned: [], errors: errors)
             throw Exit.invalidPlan
         }
@@ -150,14 +150,13 @@ final class Session {
 
     func save(_ run: PlannedRun, plan: Plan, to file: String) throws {
         let saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
-        let destination = Paths.absolute(file, base: common.workingDirectory)
+        let destination = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         if let existing = try? LocalFileSystem(root: "/").status(destination, follow: false), existing.kind != .regular {
             self.error("not saving the plan to \(file): it exists and is not a regular file")
             throw Exit.cannotApply
         }
         do {
-            try LocalFileSystem(root: "/").writeFileAtomically(Paths.absolute(file, base: common.workingDirectory),
-                                                                saved.encoded(), sync: false)
+            try LocalFileSystem(root: "/").writeFileAtomically(destination, saved.encoded(), sync: false)
         } catch {
             self.error("cannot save the plan to \(file): \(error.reason)")
             throw Exit.cannotApply
@@ -170,7 +169,7 @@ final class Session {
     func beginMutation(recovering: Bool = true) throws {
         let fs = LocalFileSystem(root: "/")
         do {
-            var missing: [String] = []
+            var missing: [Path] = []
             var dir = Paths.normalize(stateDirectory)
             while dir != "/", try fs.status(dir, follow: true) == nil {
                 missing.append(dir)
@@ -219,9 +218,9 @@ final class Session {
     }
 
     /// Runs the actions in one transaction and reports the result.
-    func execute(_ actions: [Action], fileSystem: FileSystem, plan: String, previous: AppliedState,
+    func execute(_ actions: [Action], fileSystem: FileSystem, plan: Path, previous: AppliedState,
                  keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, earlierErrors: Int = 0,
-                 unresolved: [String] = []) -> Never {
+                 unresolved: [Path] = []) -> Never {
         var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
                                       plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
         transaction.recordsState = recordsState

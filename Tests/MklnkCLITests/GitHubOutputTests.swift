@@ -58,7 +58,7 @@ import Testing
         let r = t.mklnk(["plan", plan, "--annotations", "github"])
         let lines = annotations(r)
         #expect(lines.count == 1, "\(r)")
-        #expect(lines.first?.hasSuffix("::~/two\\x0alines: a regular file is in the way (conflict: fail)") == true, "\(r)")
+        #expect(lines.first?.hasSuffix("::~/two\\nlines: a regular file is in the way (conflict: fail)") == true, "\(r)")
     }
 
     @Test("plan and apply append a Markdown table to $GITHUB_STEP_SUMMARY")

@@ -55,7 +55,7 @@ import Testing
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         t.directory(t.state)
-        let lock = try #require(try FileLock.acquire(t.state + "/lock", timeout: 0))
+        let lock = try #require(try FileLock.acquire(Path(t.state + "/lock"), timeout: 0))
         let locked = t.mklnk("apply", plan, "--json")
         lock.release()
         Self.expectOneDocument(locked, status: 75, "locked")

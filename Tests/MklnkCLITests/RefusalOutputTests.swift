@@ -113,7 +113,7 @@ import Testing
             #expect(r.status == 1)
             #expect(!r.stdout.contains("\u{1B}") && !r.stderr.contains("\u{1B}"), "\(command): raw escape\n\(r)")
             #expect(!r.stdout.contains("\r") && !r.stderr.contains("\r"), "\(command): raw CR")
-            #expect(r.stderr.contains("~/x\\x1b[31mred\\x0dz: a regular file is in the way"), "\(command): \(r)")
+            #expect(r.stderr.contains("~/x\\x1b[31mred\\rz: a regular file is in the way"), "\(command): \(r)")
             #expect(r.stderr.contains(deep + "/missing"), "\(command): \(r)")
             #expect(!r.stderr.contains("/elsewhere~"), "\(command): \(r)")
         }

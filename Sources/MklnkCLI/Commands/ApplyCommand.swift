@@ -48,7 +48,7 @@ struct ApplyCommand: ParsableCommand {
                 return
             }
             session.report.applied = false
-            session.report.plan = plan.map { Paths.absolute($0, base: common.workingDirectory) }
+            session.report.plan = plan.map { Paths.absolute(RawArguments.path($0), base: common.workingDirectory) }
             try session.beginMutation()
             if let saved { return try applySaved(saved, session) }
             if let plan { try apply(plan, session) }
@@ -89,7 +89,7 @@ struct ApplyCommand: ParsableCommand {
 
     private func applySaved(_ file: String, _ session: Session) throws {
         let reader = LocalFileSystem(root: "/")
-        let path = Paths.absolute(file, base: common.workingDirectory)
+        let path = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         guard let bytes = try? reader.readFile(path), let saved = SavedPlan.decode(bytes) else {
             session.error("\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
             throw Exit.cannotApply

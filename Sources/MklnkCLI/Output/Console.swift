@@ -49,9 +49,9 @@ final class Console {
     let errColor: Bool
     let quiet: Bool
     let verbose: Bool
-    let home: String?
+    let home: Path?
 
-    init(options: CommonOptions, home: String?) {
+    init(options: CommonOptions, home: Path?) {
         let env = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
         switch options.color {
         case .always:
@@ -73,8 +73,9 @@ final class Console {
         (stderr ? errColor : color) ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// A path for people: `~` for the home directory, control characters escaped.
-    func show(_ path: String) -> String { TerminalText.escape(Paths.abbreviate(path, home: home)) }
+    /// A path for people: `~` for the home directory, control characters and bytes that are
+    /// not UTF-8 escaped (`Path.description`), and marks that reorder the line too.
+    func show(_ path: Path) -> String { TerminalText.escape(Paths.abbreviate(path, home: home).description) }
 
     /// A message for people: absolute paths under the home directory shown with `~`, control
     /// characters escaped.

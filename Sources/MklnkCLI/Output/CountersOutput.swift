@@ -12,13 +12,13 @@ enum CountersOutput {
     case standardOutput
     case file(fd: Int32, name: String)
 
-    /// Opens `destination` for appending (creating it), or nil with the reason it cannot be.
-    static func open(_ destination: String, workingDirectory: String) -> Result<CountersOutput, FileSystemError> {
-        if destination == "-" { return .success(.standardOutput) }
-        let path = Paths.absolute(destination, base: workingDirectory)
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    /// Opens the file `argument` names for appending (creating it), or nil with the reason it cannot be.
+    static func open(_ argument: String, workingDirectory: Path) -> Result<CountersOutput, FileSystemError> {
+        if argument == "-" { return .success(.standardOutput) }
+        let path = Paths.absolute(RawArguments.path(argument), base: workingDirectory)
+        let fd = path.withCString { Glibc.open($0, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { return .failure(FileSystemError(errno: errno, "open", path)) }
-        return .success(.file(fd: fd, name: destination))
+        return .success(.file(fd: fd, name: argument))
     }
 
     static func lines(_ counters: Counters) -> String {

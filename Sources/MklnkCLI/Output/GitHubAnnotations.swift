@@ -7,9 +7,9 @@ import MklnkFileSystem
 struct GitHubAnnotations {
     /// Locations are made relative to this directory (`$GITHUB_WORKSPACE`) when they lie in it,
     /// as GitHub expects of `file=`.
-    let workspace: String?
-    let workingDirectory: String
-    let home: String?
+    let workspace: Path?
+    let workingDirectory: Path
+    let home: Path?
 
     /// Whether to annotate: `--annotations github`, or `GITHUB_ACTIONS=true` unless `--annotations none`.
     static func enabled(_ choice: AnnotationFormat?, environment: [String: String]) -> Bool {
@@ -44,10 +44,10 @@ struct GitHubAnnotations {
 
     private func file(_ name: String) -> String {
         guard let workspace, !name.hasPrefix("<") else { return name }
-        let absolute = Paths.absolute(name, base: workingDirectory)
+        let absolute = Paths.absolute(Path(name), base: workingDirectory)
         let root = Paths.normalize(workspace)
         guard Paths.isWithin(absolute, root), absolute != root else { return name }
-        return String(absolute.dropFirst(root == "/" ? 1 : root.count + 1))
+        return String(decoding: absolute.dropFirst(root == "/" ? 1 : root.bytes.count + 1).bytes, as: UTF8.self)
     }
 
     /// GitHub's escaping of a command's message: `%`, CR and LF.

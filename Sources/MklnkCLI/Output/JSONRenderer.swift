@@ -4,12 +4,12 @@ import MklnkFileSystem
 /// The `--json` document of SPEC §3: one stable document with absolute paths. Its keys are
 /// listed in the README's Output section; add keys, never rename them.
 enum JSONRenderer {
-    static func document(_ report: Report, exit: Int32, workingDirectory: String) -> String {
+    static func document(_ report: Report, exit: Int32, workingDirectory: Path) -> String {
         // Places name the plan by its absolute path, like every other path in the document.
         func place(_ location: SourceLocation?) -> JSON {
             guard var location else { return .null }
             if !location.file.hasPrefix("/") && !location.file.hasPrefix("<") {
-                location.file = Paths.absolute(location.file, base: workingDirectory)
+                location.file = String(decoding: Paths.absolute(Path(location.file), base: workingDirectory).bytes, as: UTF8.self)
             }
             return .string(location.description)
         }
@@ -38,7 +38,7 @@ enum JSONRenderer {
         if let applied = report.applied {
             pairs.append(("applied", .bool(applied)))
             pairs.append(("failures", .array(report.failures.map {
-                .object([("path", .string($0.path)), ("message", .string($0.message))])
+                .object([("path", .path($0.path)), ("message", .string($0.message))])
             })))
         }
         pairs.append(("exit", .int(Int(exit))))
@@ -50,7 +50,7 @@ enum JSONRenderer {
     static func action(_ a: Action, source: JSON) -> JSON {
         .object([
             ("op", .string(a.op.rawValue)),
-            ("path", .string(a.path)),
+            ("path", .path(a.path)),
             ("kind", .optional(a.kind?.rawValue)),
             ("target", .optional(a.target)),
             ("was", was(a.was)),

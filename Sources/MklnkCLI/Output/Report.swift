@@ -1,11 +1,12 @@
 import MklnkCore
+import MklnkFileSystem
 
 /// What a command found and did, gathered as it runs; printed as the `--json` document and the
 /// CI step summary when the command ends, whichever way it ends.
 struct Report {
     /// The plan's absolute path (its state key), or nil when there is none.
-    var plan: String?
-    var root: String?
+    var plan: Path?
+    var root: Path?
     var actions: [Action] = []
     /// nil: counted from the actions (what they would do).
     var counters: Counters?

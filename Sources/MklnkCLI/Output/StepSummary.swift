@@ -43,8 +43,8 @@ struct StepSummary {
     }
 
     /// Appends to the file `$GITHUB_STEP_SUMMARY` names; a summary is a courtesy, so a failure is a warning.
-    static func append(_ text: String, to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    static func append(_ text: String, to file: Path) -> Bool {
+        let fd = file.withCString { open($0, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { return false }
         defer { close(fd) }
         let bytes = Array(text.utf8)

@@ -1,11 +1,14 @@
+import MklnkFileSystem
+
 /// Text for a terminal (and a CI log): names are data, so nothing in them may act on the
 /// terminal, and `~` stands for the home directory only where a path starts with it.
 ///
 /// Every path and message the CLI prints for people passes through here (`Console.show`,
 /// `Console.showPaths`), so this is the one place that decides how a name is escaped.
 enum TerminalText {
-    /// `s` with control characters, C1 controls and bidirectional overrides written as escapes:
-    /// ESC prints as `\x1b`, CR LF as `\x0d\x0a`, U+202E as `\u{202e}`. Everything else is as is.
+    /// `s` with control characters written as `Path.description` writes them in a name (`\r`,
+    /// `\n`, `\t`, `\x1b`, C1 controls as their UTF-8 bytes `\xc2\x9b`), and marks that reorder
+    /// the line as `\u{202e}`. Everything else is as it is.
     static func escape(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: needsEscape) else { return s }
         var out = ""
@@ -13,19 +16,22 @@ enum TerminalText {
         for scalar in s.unicodeScalars {
             if !needsEscape(scalar) {
                 out.unicodeScalars.append(scalar)
-            } else if scalar.value < 0x80 {
-                out += "\\x" + hex(scalar.value, width: 2)
+            } else if reorders(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
             } else {
-                out += "\\u{" + hex(scalar.value, width: 2) + "}"
+                out += Path(String(scalar)).description
             }
         }
         return out
     }
 
     static func needsEscape(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || (0x7F...0x9F).contains(u.value) || reorders(u)
+    }
+
+    /// Marks and overrides that reorder or hide what follows them on screen.
+    private static func reorders(_ u: Unicode.Scalar) -> Bool {
         switch u.value {
-        case 0..<0x20, 0x7F...0x9F: return true
-        // Marks and overrides that reorder or hide what follows them on screen.
         case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
         }
@@ -33,8 +39,8 @@ enum TerminalText {
 
     /// `message` with each path that starts with `home` (as a whole component) shown from `~`:
     /// `/home/u/x` becomes `~/x`; `/x/home/u/sub` and `/home/user2` stay as they are.
-    static func abbreviateHome(in message: String, home: String?) -> String {
-        guard var home, home.utf8.count > 1 else { return message }
+    static func abbreviateHome(in message: String, home: Path?) -> String {
+        guard var home = home?.description, home.utf8.count > 1 else { return message }
         while home.utf8.count > 1 && home.hasSuffix("/") { home.removeLast() }
         guard home.utf8.count > 1, message.contains(home) else { return message }
         let m = Array(message.utf8), h = Array(home.utf8)
@@ -74,11 +80,6 @@ enum TerminalText {
             return true
         default: return false
         }
-    }
-
-    private static func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// `4980` as `4,980`: counts people read.
