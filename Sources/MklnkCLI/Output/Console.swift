@@ -66,7 +66,8 @@ final class Console {
         }
         quiet = options.quiet
         verbose = options.verbose
-        self.home = home
+        // `HOME=/home/u/` is the same home: compared without its trailing slash.
+        self.home = home.map(Paths.normalize)
     }
 
     func paint(_ text: String, _ code: String, stderr: Bool = false) -> String {
