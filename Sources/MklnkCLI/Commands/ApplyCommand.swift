@@ -13,7 +13,7 @@ struct ApplyCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The plan file (omit with --saved).", valueName: "plan"))
     var plan: String?
 
-    @Option(help: ArgumentHelp("Apply exactly a plan saved by 'plan --out'; refuse if anything it touches changed.", valueName: "saved"))
+    @Option(help: ArgumentHelp("Apply exactly a plan saved by 'plan --out'; refuse if anything it touches changed or a rule of 'plan' no longer holds.", valueName: "saved"))
     var saved: String?
 
     @Flag(name: .customLong("dry-run"), help: "Print what 'plan' prints and change nothing.")
@@ -58,12 +58,18 @@ struct ApplyCommand: ParsableCommand {
     private func apply(_ plan: String, _ session: Session) throws {
         var run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
                                    prune: !noPrune, fileSystem: makeFileSystem)
+        // The plan names the root; once it is locked, a plan made while another apply ran there is made again.
+        if run.0.diagnostics.failure != .invalidPlan, let root = run.0.plan?.root, try session.lockRoot(root) {
+            run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
+                                   prune: !noPrune, fileSystem: makeFileSystem)
+        }
         let errors = run.0.diagnostics.errors.count
         session.print(run.0.diagnostics.merged(with: .problems(in: run.0.actions)))
         guard let planned = run.0.plan, let fileSystem = run.1, run.0.diagnostics.failure != .invalidPlan else {
             session.report.counters = Counters(planned: [], errors: errors)
             throw Exit.invalidPlan
         }
+        try session.lockRoot(planned.root)
         let key = PlanPipeline.planKey(planned, session.loadOptions)
         session.report.plan = key
         session.report.root = planned.root
@@ -82,7 +88,7 @@ struct ApplyCommand: ParsableCommand {
         run.0.plan = nil
         run.0.graph = nil
         run.0.actions = []
-        session.execute(actions, fileSystem: fileSystem, plan: key, previous: previous,
+        try session.execute(actions, fileSystem: fileSystem, plan: key, previous: previous,
                         keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true,
                         earlierErrors: errors, unresolved: unresolved)
     }
@@ -96,20 +102,25 @@ struct ApplyCommand: ParsableCommand {
         }
         session.report.plan = saved.plan
         session.report.root = saved.root
+        try session.lockRoot(saved.root)
         let fileSystem = makeFileSystem(saved.root)
-        let changed = saved.changedPaths(in: fileSystem)
-        if !changed.isEmpty {
-            var problems = Diagnostics()
-            for path in changed { problems.error("\(path) changed since the plan was saved", at: nil, failure: .cannotApply) }
-            problems.error("the saved plan is stale; nothing was changed (run 'mklnk plan' again)", at: nil, failure: .cannotApply)
-            session.print(problems)
-            session.report.actions = saved.actions
-            session.report.counters = Counters(refused: saved.actions, errors: changed.count)
-            throw Exit.cannotApply
-        }
         let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)
             .load(plan: saved.plan, root: saved.root)) ?? AppliedState()
-        session.execute(saved.actions, fileSystem: fileSystem, plan: saved.plan, previous: previous,
+        let problems = SavedPlanCheck(fileSystem: fileSystem, previous: previous).problems(in: saved, keepGoing: keepGoing)
+        if !problems.isEmpty {
+            var diagnostics = Diagnostics()
+            for p in problems {
+                diagnostics.error("\(p.path): \(p.reason)",
+                                  at: p.source ?? SourceLocation(file: file, line: p.line, column: 1), failure: .cannotApply)
+            }
+            diagnostics.error("the saved plan no longer holds here; nothing was changed (run 'mklnk plan' again)",
+                              at: nil, failure: .cannotApply)
+            session.print(diagnostics)
+            session.report.actions = saved.actions
+            session.report.counters = Counters(refused: saved.actions, errors: problems.count)
+            throw Exit.cannotApply
+        }
+        try session.execute(saved.actions, fileSystem: fileSystem, plan: saved.plan, previous: previous,
                         keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true)
     }
 }

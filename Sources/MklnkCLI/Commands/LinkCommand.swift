@@ -75,6 +75,7 @@ struct LinkCommand: ParsableCommand {
 /// `link` and `unlink`: a plan made from the command line, through the planner and the transaction.
 func runAdHoc(_ plan: Plan, _ initial: Diagnostics, _ session: Session) throws {
     var diagnostics = initial
+    try session.lockRoot(plan.root)
     let fileSystem = makeFileSystem(plan.root)
     let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: true).build(plan, &diagnostics)
     session.print(diagnostics)
@@ -89,8 +90,8 @@ func runAdHoc(_ plan: Plan, _ initial: Diagnostics, _ session: Session) throws {
         session.report.actions = actions
         throw Exit.cannotApply
     }
-    session.execute(actions, fileSystem: fileSystem, plan: "<command line>", previous: AppliedState(),
-                    keepUnlisted: true, keepGoing: false, recordsState: false)
+    try session.execute(actions, fileSystem: fileSystem, plan: "<command line>", previous: AppliedState(),
+                        keepUnlisted: true, keepGoing: false, recordsState: false)
 }
 
 extension LinkKind: ExpressibleByArgument {}
