@@ -74,6 +74,7 @@ struct LinkCommand: ParsableCommand {
     func validate() throws {
         if [hard, junction, kind != nil].filter({ $0 }).count > 1 { throw ValidationError("-H, -J and --kind exclude each other") }
         if relative && effectiveKind != .symlink { throw ValidationError("--relative applies to symlinks only") }
+        if report.counters == "" { throw ValidationError("--counters needs a file or '-'; '' names none") }
         if nullSeparated && from == nil { throw ValidationError("--null describes the --from list; give --from FILE") }
         if dialog || (link == nil && from == nil) {
             if from != nil { throw ValidationError("the dialog asks for the targets; --from cannot be used with it") }
@@ -85,14 +86,17 @@ struct LinkCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = Session(common: common)
+        Session(common: common, json: report.json).run(body)
+    }
+
+    private func body(_ session: Session) throws {
+        try session.openCounters(report.counters)
         if dialog || (link == nil && from == nil) {
             return try LinkDialog(command: self, session: session).run()
         }
         guard let link else { return }
         if targets.isEmpty && from == nil {
             let isLink = ShowCommand.show(RawArguments.path(link), cwd: common.workingDirectory, session.console)
-            session.console.flush()
             if isLink != true { throw Exit.cannotApply }
             return
         }
@@ -109,13 +113,13 @@ struct LinkCommand: ParsableCommand {
                 located += listed
                 diagnostics.append(contentsOf: listDiagnostics)
             } catch {
-                try AdHocRun(session: session, report: report).refuse("cannot read the list \(list.name): \(error.reason)")
+                try AdHocRun(session: session).refuse("cannot read the list \(list.name): \(error.reason)")
             }
         }
         let plan = linkPlan(link: RawArguments.path(link), targets: located, directory: from != nil, kind: effectiveKind,
                             filter: try selection.filter(), &diagnostics, session)
         try session.beginMutation()
-        let run = AdHocRun(session: session, report: report)
+        let run = AdHocRun(session: session)
         let (actions, fileSystem) = try run.plan(plan, diagnostics)
         try run.apply(actions, fileSystem)
     }

@@ -28,19 +28,17 @@ struct LinkDialog {
         guard let kind else { return }
         if command.relative && kind != .symlink {
             session.error("--relative applies to symlinks only")
-            session.console.flush()
             throw Exit.usage
         }
 
         let filter = try command.selection.filter()
-        let run = AdHocRun(session: session, report: command.report)
+        let run = AdHocRun(session: session)
         let (first, firstDiagnostics) = plan(link, targets, kind, filter)
         let shown = try run.plan(first, firstDiagnostics, previews: true)
-        DiffRenderer(console: session.console).render(shown.actions, title: "Plan")
+        if !session.json { DiffRenderer(console: session.console).render(shown.actions, title: "Plan") }
         let answer = try ask("Apply? [y/N]", default: nil)
         guard ["y", "yes"].contains(Self.trimmed(answer).lowercased()) else {
             out.line("Nothing was changed.")
-            session.console.flush()
             return
         }
         try session.beginMutation()
@@ -49,7 +47,6 @@ struct LinkDialog {
         let now = try run.plan(again, diagnostics)
         guard now.actions.map(Self.key) == shown.actions.map(Self.key) else {
             session.error("what the plan line shows changed on disk while you answered; nothing was changed")
-            session.console.flush()
             throw Exit.cannotApply
         }
         try run.apply(now.actions, now.fileSystem)
@@ -80,7 +77,6 @@ struct LinkDialog {
         guard let line = readLine(strippingNewline: true) else {
             out.line("")
             session.error("cancelled; nothing was changed")
-            session.console.flush()
             throw Exit.cannotApply
         }
         return Self.trimmed(line).isEmpty ? (value ?? "") : line

@@ -27,15 +27,17 @@ struct ShowCommand: ParsableCommand {
     static func show(_ path: Path, cwd: Path, _ console: Console) -> Bool? {
         let fs = LocalFileSystem(root: "/")
         let absolute = Paths.absolute(path, base: cwd)
+        // As given, escaped for the terminal (a name that is not UTF-8 shows its bytes).
+        let shown = TerminalText.escape(path.description)
         do {
             guard let status = try fs.status(absolute, follow: false) else {
-                console.err.line("mklnk: error: \(path): no such file or directory")
+                console.err.line("mklnk: error: \(shown): no such file or directory")
                 return nil
             }
-            console.out.line("\(path): \(try describe(absolute, status, fs))")
+            console.out.line("\(shown): \(TerminalText.escape(try describe(absolute, status, fs)))")
             return status.kind == .symlink || (status.kind == .regular && status.linkCount > 1)
         } catch {
-            console.err.line("mklnk: error: \(path): \(error.reason)")
+            console.err.line("mklnk: error: \(shown): \(error.reason)")
             return nil
         }
     }

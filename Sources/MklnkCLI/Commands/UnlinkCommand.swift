@@ -21,8 +21,16 @@ struct UnlinkCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Links, or globs, to delete.", valueName: "link"))
     var links: [String]
 
+    func validate() throws {
+        if report.counters == "" { throw ValidationError("--counters needs a file or '-'; '' names none") }
+    }
+
     func run() throws {
-        let session = Session(common: common)
+        Session(common: common, json: report.json).run(body)
+    }
+
+    private func body(_ session: Session) throws {
+        try session.openCounters(report.counters)
         let cwd = common.workingDirectory
         let root = common.rootPath(session.facts) ?? "/"
         let filter = try selection.filter()
@@ -67,7 +75,7 @@ struct UnlinkCommand: ParsableCommand {
         let plan = Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: Path(session.facts.home),
                         variables: [:], entries: [], removals: removals)
         try session.beginMutation()
-        let run = AdHocRun(session: session, report: report)
+        let run = AdHocRun(session: session)
         let (actions, fileSystem) = try run.plan(plan, diagnostics)
         try run.apply(actions, fileSystem)
     }
