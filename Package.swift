@@ -41,3 +41,13 @@ let package = Package(
         .testTarget(name: "MklnkCLITests", dependencies: ["MklnkCLI", "MklnkTestSupport"], exclude: ["Fixtures", "Golden"]),
     ]
 )
+
+// libFuzzer targets (Fuzz/README.md), declared only under MKLNK_FUZZ=1: libFuzzer supplies their
+// main(), so they link only with --sanitize=fuzzer, which `make fuzz` passes in .build-fuzz.
+if Context.environment["MKLNK_FUZZ"] == "1" {
+    for name in ["FuzzYAML", "FuzzPlanLoader", "FuzzJournal", "FuzzState", "FuzzSavedPlan"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["MklnkCore", "MklnkYAML", "MklnkFileSystem"],
+                                                 path: "Fuzz/\(name)"))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}
