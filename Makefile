@@ -5,12 +5,13 @@ BIN_DEBUG   := .build/debug/mklnk
 BIN_RELEASE := .build/release/mklnk
 DEMO   ?= /tmp/mklnk-demo
 
-.PHONY: help deps build release test test-unit test-crash test-fuzz fuzz install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
+.PHONY: help deps build release test test-unit test-crash test-fuzz fuzz test-sanitizers install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
 
 help:
 	@echo "make deps      install libyaml-dev and strace when missing (apt)"
 	@echo "make build     debug build"
 	@echo "make test      unit, CLI and golden tests, the strace crash sweep, a short fuzz"
+	@echo "make test-sanitizers  the test suite under AddressSanitizer, then ThreadSanitizer"
 	@echo "make fuzz      each libFuzzer target for FUZZ_SECONDS (default 600) in .build-fuzz"
 	@echo "make demo      apply Plans/dotfiles.yaml to a scratch home in $(DEMO)"
 	@echo "make release   optimised build in $(BIN_RELEASE)"
@@ -53,6 +54,11 @@ test-fuzz:
 
 fuzz:
 	bash Fuzz/run.sh $(FUZZ_SECONDS)
+
+# Each sanitizer in its own scratch path. Leak checking is off: XCTest's own runner leaks.
+test-sanitizers: deps
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan --sanitize=address
+	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread
 
 demo: build
 	@rm -rf $(DEMO).old; [ ! -e $(DEMO) ] || mv $(DEMO) $(DEMO).old
