@@ -1,4 +1,5 @@
 import Foundation
+import MklnkTestSupport
 import Testing
 
 /// Model-based random tests through the binary: hundreds of seeded scenarios (ModelCase), each

@@ -73,7 +73,9 @@ struct ModelRun {
         guard let predicted, let done, predicted.isEqual(done) else {
             return problems.append("plan predicted other actions than apply took:\n--- plan\n\(plan.stdout)--- apply\n\(apply.stdout)")
         }
-        var model = ModelEffects(before: before, dir: Array(dir.utf8))
+        var model = ModelEffects(before: before, dir: Array(dir.utf8)) { target in
+            Disk.status(target, follow: true).map { (UInt64($0.st_ino), Disk.read(target)) }
+        }
         for action in Self.actions(apply.stdout) ?? [] { model.apply(action, after: after) }
         problems += model.problems
         problems += model.compare(with: after)
@@ -113,17 +115,9 @@ struct ModelRun {
 
     // MARK: Reports
 
-    struct ReportedAction: Decodable {
-        var op: String
-        var path: String
-        var kind: String?
-        var target: String?
-        var reason: String?
-    }
+    private struct Report: Decodable { var actions: [ModelAction] }
 
-    private struct Report: Decodable { var actions: [ReportedAction] }
-
-    static func actions(_ json: String) -> [ReportedAction]? {
+    static func actions(_ json: String) -> [ModelAction]? {
         try? JSONDecoder().decode(Report.self, from: Data(json.utf8)).actions
     }
 

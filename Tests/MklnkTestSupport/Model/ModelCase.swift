@@ -1,9 +1,9 @@
 /// One random scenario: a starting tree, maybe an earlier apply of another plan (whose state makes
 /// prunes) and changes after it, the plan under test, and the fault to inject. The same seed
 /// always gives the same scenario.
-struct ModelCase {
+public struct ModelCase {
     /// How to build a tree; paths are relative to the case directory.
-    enum TreeStep {
+    public enum TreeStep {
         case file(BytePath, [UInt8])
         case directory(BytePath)
         case symlink(BytePath, target: BytePath)
@@ -12,16 +12,16 @@ struct ModelCase {
         case replace(BytePath, [UInt8])
     }
 
-    let seed: UInt64
-    var tree: [TreeStep] = []
+    public let seed: UInt64
+    public var tree: [TreeStep] = []
     /// Applied first, when present; `between` then changes the tree.
-    var earlierPlan: String?
-    var between: [TreeStep] = []
-    var plan = ""
+    public var earlierPlan: String?
+    public var between: [TreeStep] = []
+    public var plan = ""
     /// `strace -e inject=SYSCALL:error=EIO:when=N` for the fault run.
-    var fault = (syscall: "symlinkat", when: 1)
+    public var fault = (syscall: "symlinkat", when: 1)
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         self.seed = seed
         var g = ModelGenerator(seed: seed)
         g.buildTree()
@@ -38,20 +38,28 @@ struct ModelCase {
                  g.random.int(12) + 1)
     }
 
-    /// Builds `steps` under `dir`; a symlink target starting with `@/` is taken from `dir`.
-    static func build(_ steps: [TreeStep], in dir: BytePath) {
+    /// Builds `steps` under `dir` with `writer`; a symlink target starting with `@/` is taken from `dir`.
+    public static func build(_ steps: [TreeStep], in dir: BytePath, with writer: ModelTreeWriter = Disk.writer) {
         for step in steps {
             switch step {
-            case .file(let p, let bytes): Disk.write(dir + [47] + p, bytes)
-            case .directory(let p): Disk.mkdir(dir + [47] + p)
+            case .file(let p, let bytes): writer.write(dir + [47] + p, bytes)
+            case .directory(let p): writer.mkdir(dir + [47] + p)
             case .symlink(let p, let target):
-                let stored = target.starts(with: [64, 47]) ? dir + target.dropFirst(1) : target
-                Disk.symlink(stored, at: dir + [47] + p)
-            case .hardLink(let p, let existing): Disk.link(dir + [47] + existing, at: dir + [47] + p)
+                writer.symlink(target.starts(with: [64, 47]) ? dir + target.dropFirst(1) : target, at: dir + [47] + p)
+            case .hardLink(let p, let existing): writer.link(dir + [47] + existing, at: dir + [47] + p)
             case .replace(let p, let bytes):
-                Disk.write(dir + [47] + p + Array(".new".utf8), bytes)
-                Disk.rename(dir + [47] + p + Array(".new".utf8), dir + [47] + p)
+                writer.write(dir + [47] + p + Array(".new".utf8), bytes)
+                writer.rename(dir + [47] + p + Array(".new".utf8), dir + [47] + p)
             }
         }
     }
+}
+
+/// Where a scenario's tree is built: the disk, or a filesystem in memory.
+public protocol ModelTreeWriter {
+    func write(_ path: BytePath, _ bytes: [UInt8])
+    func mkdir(_ path: BytePath)
+    func symlink(_ target: BytePath, at path: BytePath)
+    func link(_ existing: BytePath, at path: BytePath)
+    func rename(_ from: BytePath, _ to: BytePath)
 }

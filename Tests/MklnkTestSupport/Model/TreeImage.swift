@@ -3,24 +3,33 @@ import Glibc
 #endif
 
 /// A path as the kernel sees it: bytes, compared and hashed byte by byte.
-typealias BytePath = [UInt8]
+public typealias BytePath = [UInt8]
 
 /// Everything the model checks about a directory tree, by byte path relative to its top.
-struct TreeImage: Equatable {
-    enum Kind: Equatable { case file, directory, symlink, other }
+public struct TreeImage: Equatable {
+    public enum Kind: Equatable, Sendable { case file, directory, symlink, other }
 
-    struct Entry: Equatable {
-        var kind: Kind
-        var inode: UInt64
+    public struct Entry: Equatable {
+        public var kind: Kind
+        public var inode: UInt64
         /// A symlink's stored target, a regular file's bytes.
-        var target: BytePath?
-        var bytes: [UInt8]?
+        public var target: BytePath?
+        public var bytes: [UInt8]?
+
+        public init(kind: Kind, inode: UInt64, target: BytePath? = nil, bytes: [UInt8]? = nil) {
+            self.kind = kind
+            self.inode = inode
+            self.target = target
+            self.bytes = bytes
+        }
     }
 
-    var entries: [BytePath: Entry] = [:]
+    public var entries: [BytePath: Entry] = [:]
+
+    public init(entries: [BytePath: Entry]) { self.entries = entries }
 
     /// Walks `top` without following symlinks; `skip` names top-level entries to leave out.
-    init(of top: String, skip: Set<String> = []) {
+    public init(of top: String, skip: Set<String> = []) {
         walk(Array(top.utf8), relative: [], skip: Set(skip.map { Array($0.utf8) }))
     }
 
@@ -49,17 +58,17 @@ struct TreeImage: Equatable {
     }
 
     /// Regular files' contents, whatever their names.
-    var contents: Set<[UInt8]> { Set(entries.values.compactMap(\.bytes)) }
+    public var contents: Set<[UInt8]> { Set(entries.values.compactMap(\.bytes)) }
 
     /// One line per path that differs, for failure messages.
-    func difference(from before: TreeImage) -> String {
+    public func difference(from before: TreeImage) -> String {
         let keys = Set(entries.keys).union(before.entries.keys).sorted { $0.lexicographicallyPrecedes($1) }
         return keys.filter { entries[$0] != before.entries[$0] }.map { key in
             "  \(Disk.show(key)): \(before.entries[key].map(Self.show) ?? "absent") => \(entries[key].map(Self.show) ?? "absent")"
         }.joined(separator: "\n")
     }
 
-    static func show(_ e: Entry) -> String {
+    public static func show(_ e: Entry) -> String {
         switch e.kind {
         case .file: return "file #\(e.inode) \(Disk.show(Array((e.bytes ?? []).prefix(24))))"
         case .directory: return "dir #\(e.inode)"
@@ -70,18 +79,18 @@ struct TreeImage: Equatable {
 }
 
 /// Byte-path syscalls for the model tests (names that are not UTF-8 included).
-enum Disk {
-    static func withPath<T>(_ path: BytePath, _ body: (UnsafePointer<CChar>) -> T) -> T {
+public enum Disk {
+    public static func withPath<T>(_ path: BytePath, _ body: (UnsafePointer<CChar>) -> T) -> T {
         (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) } }
     }
 
     /// `lstat`, or `stat` with `follow`.
-    static func status(_ path: BytePath, follow: Bool = false) -> Glibc.stat? {
+    public static func status(_ path: BytePath, follow: Bool = false) -> Glibc.stat? {
         var st = Glibc.stat()
         return withPath(path) { fstatat(AT_FDCWD, $0, &st, follow ? 0 : AT_SYMLINK_NOFOLLOW) } == 0 ? st : nil
     }
 
-    static func names(_ dir: BytePath) -> [BytePath] {
+    public static func names(_ dir: BytePath) -> [BytePath] {
         guard let d = withPath(dir, { opendir($0) }) else { return [] }
         defer { closedir(d) }
         var out: [BytePath] = []
@@ -95,7 +104,7 @@ enum Disk {
         return out.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
-    static func read(_ path: BytePath) -> [UInt8] {
+    public static func read(_ path: BytePath) -> [UInt8] {
         let fd = withPath(path) { open($0, O_RDONLY) }
         guard fd >= 0 else { return [] }
         defer { close(fd) }
@@ -108,37 +117,37 @@ enum Disk {
         }
     }
 
-    static func readlink(_ path: BytePath) -> BytePath? {
+    public static func readlink(_ path: BytePath) -> BytePath? {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let n = withPath(path) { p in buffer.withUnsafeMutableBytes { Glibc.readlink(p, $0.baseAddress!.assumingMemoryBound(to: CChar.self), 4096) } }
         return n < 0 ? nil : Array(buffer[0..<n])
     }
 
-    static func write(_ path: BytePath, _ bytes: [UInt8]) {
+    public static func write(_ path: BytePath, _ bytes: [UInt8]) {
         let fd = withPath(path) { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         precondition(fd >= 0, "open \(show(path)): \(errno)")
         _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         close(fd)
     }
 
-    static func mkdir(_ path: BytePath) {
+    public static func mkdir(_ path: BytePath) {
         precondition(withPath(path) { Glibc.mkdir($0, 0o755) } == 0 || errno == EEXIST, "mkdir \(show(path)): \(errno)")
     }
 
-    static func symlink(_ target: BytePath, at path: BytePath) {
+    public static func symlink(_ target: BytePath, at path: BytePath) {
         precondition(withPath(target) { t in withPath(path) { Glibc.symlink(t, $0) } } == 0, "symlink \(show(path)): \(errno)")
     }
 
-    static func link(_ existing: BytePath, at path: BytePath) {
+    public static func link(_ existing: BytePath, at path: BytePath) {
         precondition(withPath(existing) { e in withPath(path) { Glibc.link(e, $0) } } == 0, "link \(show(path)): \(errno)")
     }
 
-    static func rename(_ from: BytePath, _ to: BytePath) {
+    public static func rename(_ from: BytePath, _ to: BytePath) {
         precondition(withPath(from) { f in withPath(to) { Glibc.rename(f, $0) } } == 0, "rename \(show(from)): \(errno)")
     }
 
     /// `rm -rf`.
-    static func remove(_ path: BytePath) {
+    public static func remove(_ path: BytePath) {
         guard let st = status(path) else { return }
         if st.st_mode & S_IFMT == S_IFDIR {
             for name in names(path) { remove(path + [47] + name) }
@@ -148,8 +157,10 @@ enum Disk {
         }
     }
 
+    public static var writer: ModelTreeWriter { DiskWriter() }
+
     /// Printable: UTF-8 as is, control characters and other bytes escaped.
-    static func show(_ bytes: [UInt8]) -> String {
+    public static func show(_ bytes: [UInt8]) -> String {
         var out = ""
         for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
             out += scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{FFFD}"
@@ -157,4 +168,12 @@ enum Disk {
         }
         return out
     }
+}
+
+private struct DiskWriter: ModelTreeWriter {
+    func write(_ path: BytePath, _ bytes: [UInt8]) { Disk.write(path, bytes) }
+    func mkdir(_ path: BytePath) { Disk.mkdir(path) }
+    func symlink(_ target: BytePath, at path: BytePath) { Disk.symlink(target, at: path) }
+    func link(_ existing: BytePath, at path: BytePath) { Disk.link(existing, at: path) }
+    func rename(_ from: BytePath, _ to: BytePath) { Disk.rename(from, to) }
 }

@@ -2,19 +2,40 @@
 import Glibc
 #endif
 
+/// One action as `--json` reports it.
+public struct ModelAction: Decodable, Sendable {
+    public var op: String
+    public var path: String
+    public var kind: String?
+    public var target: String?
+    public var reason: String?
+
+    public init(op: String, path: String, kind: String?, target: String?, reason: String?) {
+        self.op = op
+        self.path = path
+        self.kind = kind
+        self.target = target
+        self.reason = reason
+    }
+}
+
 /// The model: what the tree must look like after the reported actions, worked out from the tree
 /// before them, then compared entry by entry with the tree on disk.
-struct ModelEffects {
-    private(set) var expected: [BytePath: TreeImage.Entry]
-    private(set) var problems: [String] = []
+public struct ModelEffects {
+    public private(set) var expected: [BytePath: TreeImage.Entry]
+    public private(set) var problems: [String] = []
     let dir: BytePath
 
-    init(before: TreeImage, dir: BytePath) {
+    /// The inode and bytes of the file a hard link's target names (followed).
+    let file: (BytePath) -> (inode: UInt64, bytes: [UInt8])?
+
+    public init(before: TreeImage, dir: BytePath, file: @escaping (BytePath) -> (inode: UInt64, bytes: [UInt8])?) {
         expected = before.entries
         self.dir = dir
+        self.file = file
     }
 
-    mutating func apply(_ action: ModelRun.ReportedAction, after: TreeImage) {
+    public mutating func apply(_ action: ModelAction, after: TreeImage) {
         let absolute = Array(action.path.utf8)
         guard absolute.starts(with: dir + [47]), let path = physical(Array(absolute.dropFirst(dir.count + 1))) else {
             return problems.append("\(action.op) \(Disk.show(absolute)): outside the case directory")
@@ -29,8 +50,8 @@ struct ModelEffects {
             makeParents(of: path)
             let target = Array((action.target ?? "").utf8)
             if action.kind == "hardlink" {
-                guard let st = Disk.status(target, follow: true) else { return problems.append("hard link to a missing \(Disk.show(target))") }
-                expected[path] = TreeImage.Entry(kind: .file, inode: UInt64(st.st_ino), bytes: Disk.read(target))
+                guard let found = file(target) else { return problems.append("hard link to a missing \(Disk.show(target))") }
+                expected[path] = TreeImage.Entry(kind: .file, inode: found.inode, bytes: found.bytes)
             } else {
                 expected[path] = TreeImage.Entry(kind: .symlink, inode: 0, target: target)
             }
@@ -52,7 +73,7 @@ struct ModelEffects {
     }
 
     /// Every difference between the model and the tree on disk.
-    func compare(with after: TreeImage) -> [String] {
+    public func compare(with after: TreeImage) -> [String] {
         var out: [String] = []
         let keys = Set(expected.keys).union(after.entries.keys).sorted { $0.lexicographicallyPrecedes($1) }
         for key in keys {
