@@ -9,34 +9,34 @@ import Darwin
 /// `.escapesRoot(via:)`), checked by one contract suite run against both. For fast tests: every
 /// call is a dictionary look-up, nothing touches the disk. Single-threaded (`reader()` is nil).
 public final class MemoryFileSystem: FileSystem {
-    public let root: String
+    public let root: Path
     public let disk: MemoryDisk
 
-    public init(root: String, disk: MemoryDisk = MemoryDisk()) {
+    public init(root: Path, disk: MemoryDisk = MemoryDisk()) {
         self.root = Paths.normalize(root)
         self.disk = disk
     }
 
     // MARK: Unconfined
 
-    public func status(_ path: String, follow: Bool) throws(FileSystemError) -> FileStatus? {
-        switch disk.lookup(Array(path.utf8), follow: follow) {
+    public func status(_ path: Path, follow: Bool) throws(FileSystemError) -> FileStatus? {
+        switch disk.lookup(path.bytes, follow: follow) {
         case .success(let inode): return disk.status(inode)
         case .failure(let e) where e.errno == ENOENT || e.errno == ENOTDIR: return nil
         case .failure(let e): throw FileSystemError(errno: e.errno, follow ? "stat" : "lstat", path)
         }
     }
 
-    public func directoryEntries(_ path: String) throws(FileSystemError) -> [DirectoryEntry] {
+    public func directoryEntries(_ path: Path) throws(FileSystemError) -> [DirectoryEntry] {
         let inode = try existing(path, "opendir")
         guard disk.nodes[inode]!.kind == .directory else { throw FileSystemError(errno: ENOTDIR, "opendir", path) }
         return disk.nodes[inode]!.entries.map { name, child in
-            DirectoryEntry(name: String(decoding: name, as: UTF8.self), kind: disk.nodes[child]!.kind)
+            DirectoryEntry(name: Path(bytes: name), kind: disk.nodes[child]!.kind)
         }
     }
 
-    public func readFile(_ path: String) throws(FileSystemError) -> [UInt8]? {
-        switch disk.lookup(Array(path.utf8), follow: true) {
+    public func readFile(_ path: Path) throws(FileSystemError) -> [UInt8]? {
+        switch disk.lookup(path.bytes, follow: true) {
         case .failure(let e) where e.errno == ENOENT: return nil
         case .failure(let e): throw FileSystemError(errno: e.errno, "open", path)
         case .success(let inode):
@@ -45,7 +45,7 @@ public final class MemoryFileSystem: FileSystem {
         }
     }
 
-    public func writeFileAtomically(_ path: String, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
+    public func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
         let (directory, name) = try unconfinedParent(path, "open")
         if let old = disk.step(directory, name) {
             if disk.nodes[old]!.kind == .directory { throw FileSystemError(errno: EISDIR, "rename", path) }
@@ -54,14 +54,14 @@ public final class MemoryFileSystem: FileSystem {
         _ = disk.add(MemoryDisk.Node(kind: .regular, bytes: bytes), named: name, in: directory)
     }
 
-    public func removeFile(_ path: String) throws(FileSystemError) {
-        guard case .success(let (directory, name)) = disk.parent(of: Array(path.utf8)),
+    public func removeFile(_ path: Path) throws(FileSystemError) {
+        guard case .success(let (directory, name)) = disk.parent(of: path.bytes),
               let inode = disk.step(directory, name) else { return }
         if disk.nodes[inode]!.kind == .directory { throw FileSystemError(errno: EISDIR, "unlink", path) }
         disk.removeName(name, in: directory)
     }
 
-    public func createDirectories(_ path: String) throws(FileSystemError) {
+    public func createDirectories(_ path: Path) throws(FileSystemError) {
         let normalized = Paths.normalize(path)
         if let st = try status(normalized, follow: true) {
             if st.kind == .directory { return }
@@ -74,15 +74,15 @@ public final class MemoryFileSystem: FileSystem {
         }
     }
 
-    private func existing(_ path: String, _ operation: String) throws(FileSystemError) -> UInt64 {
-        switch disk.lookup(Array(path.utf8), follow: true) {
+    private func existing(_ path: Path, _ operation: String) throws(FileSystemError) -> UInt64 {
+        switch disk.lookup(path.bytes, follow: true) {
         case .success(let inode): return inode
         case .failure(let e): throw FileSystemError(errno: e.errno, operation, path)
         }
     }
 
-    private func unconfinedParent(_ path: String, _ operation: String) throws(FileSystemError) -> (UInt64, [UInt8]) {
-        switch disk.parent(of: Array(path.utf8)) {
+    private func unconfinedParent(_ path: Path, _ operation: String) throws(FileSystemError) -> (UInt64, [UInt8]) {
+        switch disk.parent(of: path.bytes) {
         case .success(let found): return found
         case .failure(let e): throw FileSystemError(errno: e.errno, operation, path)
         }
@@ -90,7 +90,7 @@ public final class MemoryFileSystem: FileSystem {
 
     // MARK: Confined
 
-    public func linkStatus(_ path: String) throws(FileSystemError) -> FileStatus? {
+    public func linkStatus(_ path: Path) throws(FileSystemError) -> FileStatus? {
         do {
             let (directory, name) = try confinedParent(path, "lstat")
             return disk.step(directory, name).map(disk.status)
@@ -100,7 +100,7 @@ public final class MemoryFileSystem: FileSystem {
         }
     }
 
-    public func isDirectory(_ path: String) throws(FileSystemError) -> Bool {
+    public func isDirectory(_ path: Path) throws(FileSystemError) -> Bool {
         let normalized = Paths.normalize(path)
         guard Paths.isWithin(normalized, root) else { throw FileSystemError(.escapesRoot(via: normalized), "open", normalized) }
         do {
@@ -112,20 +112,20 @@ public final class MemoryFileSystem: FileSystem {
         }
     }
 
-    public func readLink(_ path: String) throws(FileSystemError) -> String {
+    public func readLink(_ path: Path) throws(FileSystemError) -> Path {
         let (directory, name) = try confinedParent(path, "readlink")
         guard let inode = disk.step(directory, name) else { throw FileSystemError(errno: ENOENT, "readlink", path) }
         guard disk.nodes[inode]!.kind == .symlink else { throw FileSystemError(errno: EINVAL, "readlink", path) }
-        return String(decoding: disk.nodes[inode]!.target, as: UTF8.self)
+        return Path(bytes: disk.nodes[inode]!.target)
     }
 
-    public func createSymlink(at path: String, target: String) throws(FileSystemError) {
+    public func createSymlink(at path: Path, target: Path) throws(FileSystemError) {
         let (directory, name) = try confinedParent(path, "symlink")
         guard disk.step(directory, name) == nil else { throw FileSystemError(errno: EEXIST, "symlink", path) }
-        _ = disk.add(MemoryDisk.Node(kind: .symlink, target: Array(target.utf8), permissions: 0o777), named: name, in: directory)
+        _ = disk.add(MemoryDisk.Node(kind: .symlink, target: target.bytes, permissions: 0o777), named: name, in: directory)
     }
 
-    public func createHardLink(at path: String, to existing: String) throws(FileSystemError) {
+    public func createHardLink(at path: Path, to existing: Path) throws(FileSystemError) {
         let (directory, name) = try confinedParent(path, "link")
         let inode = try self.existing(existing, "link")
         guard disk.nodes[inode]!.kind != .directory else { throw FileSystemError(errno: EPERM, "link", path) }
@@ -135,7 +135,7 @@ public final class MemoryFileSystem: FileSystem {
         disk.nodes[inode]!.linkCount += 1
     }
 
-    public func rename(_ from: String, to: String, mode: RenameMode) throws(FileSystemError) {
+    public func rename(_ from: Path, to: Path, mode: RenameMode) throws(FileSystemError) {
         let (fromDirectory, fromName) = try confinedParent(from, "rename")
         let (toDirectory, toName) = try confinedParent(to, "rename")
         guard let moving = disk.step(fromDirectory, fromName) else { throw FileSystemError(errno: ENOENT, "rename", from) }
@@ -170,20 +170,20 @@ public final class MemoryFileSystem: FileSystem {
         disk.nodes[toDirectory]!.modified = disk.tick()
     }
 
-    public func unlink(_ path: String) throws(FileSystemError) {
+    public func unlink(_ path: Path) throws(FileSystemError) {
         let (directory, name) = try confinedParent(path, "unlink")
         guard let inode = disk.step(directory, name) else { throw FileSystemError(errno: ENOENT, "unlink", path) }
         guard disk.nodes[inode]!.kind != .directory else { throw FileSystemError(errno: EISDIR, "unlink", path) }
         disk.removeName(name, in: directory)
     }
 
-    public func createDirectory(_ path: String) throws(FileSystemError) {
+    public func createDirectory(_ path: Path) throws(FileSystemError) {
         let (directory, name) = try confinedParent(path, "mkdir")
         guard disk.step(directory, name) == nil else { throw FileSystemError(errno: EEXIST, "mkdir", path) }
         _ = disk.add(MemoryDisk.Node(kind: .directory, permissions: 0o755), named: name, in: directory)
     }
 
-    public func removeDirectory(_ path: String) throws(FileSystemError) {
+    public func removeDirectory(_ path: Path) throws(FileSystemError) {
         let (directory, name) = try confinedParent(path, "rmdir")
         guard let inode = disk.step(directory, name) else { throw FileSystemError(errno: ENOENT, "rmdir", path) }
         guard disk.nodes[inode]!.kind == .directory else { throw FileSystemError(errno: ENOTDIR, "rmdir", path) }
@@ -191,7 +191,7 @@ public final class MemoryFileSystem: FileSystem {
         disk.removeName(name, in: directory)
     }
 
-    public func syncDirectory(_ path: String) throws(FileSystemError) {
+    public func syncDirectory(_ path: Path) throws(FileSystemError) {
         let normalized = Paths.normalize(path)
         if normalized == root { return }
         let (directory, name) = try confinedParent(normalized, "fsync")
@@ -210,12 +210,12 @@ public final class MemoryFileSystem: FileSystem {
     // MARK: Resolution beneath root
 
     /// `path`'s parent, walked from root, and its last name; `path` must lie beneath root.
-    private func confinedParent(_ path: String, _ operation: String) throws(FileSystemError) -> (UInt64, [UInt8]) {
+    private func confinedParent(_ path: Path, _ operation: String) throws(FileSystemError) -> (UInt64, [UInt8]) {
         let normalized = Paths.normalize(path)
         guard normalized != root, Paths.isWithin(normalized, root) else {
             throw FileSystemError(.escapesRoot(via: normalized), operation, path)
         }
-        return (try confinedDirectory(Paths.parent(normalized), operation, path), Array(Paths.name(normalized).utf8))
+        return (try confinedDirectory(Paths.parent(normalized), operation, path), Paths.name(normalized).bytes)
     }
 
     private func rootDirectory() throws(FileSystemError) -> UInt64 {
@@ -226,7 +226,7 @@ public final class MemoryFileSystem: FileSystem {
 
     /// The directory `dir` (normal, at or beneath root): each symlink on the way is followed only
     /// when its destination, made absolute where the link was found, lies beneath root.
-    private func confinedDirectory(_ dir: String, _ operation: String, _ path: String) throws(FileSystemError) -> UInt64 {
+    private func confinedDirectory(_ dir: Path, _ operation: String, _ path: Path) throws(FileSystemError) -> UInt64 {
         let top = try rootDirectory()
         var pending = Array(Self.components(of: dir, below: root).reversed())
         var current = top
@@ -237,7 +237,7 @@ public final class MemoryFileSystem: FileSystem {
                 throw FileSystemError(.escapesRoot(via: logical), operation, path)
             }
             guard let next = disk.nodes[current]!.entries[name] else { throw FileSystemError(errno: ENOENT, operation, path) }
-            let via = Paths.absolute(String(decoding: name, as: UTF8.self), normalBase: logical)
+            let via = Paths.join(logical, Path(bytes: name))
             switch disk.nodes[next]!.kind {
             case .directory:
                 current = next
@@ -249,9 +249,9 @@ public final class MemoryFileSystem: FileSystem {
                 throw FileSystemError(errno: ENOTDIR, operation, path)
             }
             hops += 1
-            var destination = Paths.absolute(String(decoding: disk.nodes[next]!.target, as: UTF8.self), base: logical)
+            var destination = Paths.absolute(Path(bytes: disk.nodes[next]!.target), base: logical)
             if !Paths.isWithin(destination, root), let physical = physicalRoot(), Paths.isWithin(destination, physical) {
-                destination = root + String(decoding: destination.utf8.dropFirst(physical.utf8.count), as: UTF8.self)
+                destination = root + destination.dropFirst(physical.count)
             }
             guard hops <= 40, Paths.isWithin(destination, root) else {
                 if hops > 40 { throw FileSystemError(errno: ELOOP, operation, path) }
@@ -264,16 +264,16 @@ public final class MemoryFileSystem: FileSystem {
         return current
     }
 
-    private static func components(of path: String, below root: String) -> [[UInt8]] {
-        let bytes = Array(path.utf8)
-        let skip = root == "/" ? 1 : root.utf8.count + 1
+    private static func components(of path: Path, below root: Path) -> [[UInt8]] {
+        let bytes = path.bytes
+        let skip = root == "/" ? 1 : root.count + 1
         guard bytes.count > skip else { return [] }
         return bytes[skip...].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Array.init)
     }
 
     /// Root's path with every symlink resolved, when that differs from `root` (as `realpath`).
-    private func physicalRoot() -> String? {
-        guard case .success(var inode) = disk.lookup(Array(root.utf8), follow: true) else { return nil }
+    private func physicalRoot() -> Path? {
+        guard case .success(var inode) = disk.lookup(root.bytes, follow: true) else { return nil }
         var names: [[UInt8]] = []
         while inode != MemoryDisk.rootInode {
             let parent = disk.nodes[inode]!.parent
@@ -281,7 +281,7 @@ public final class MemoryFileSystem: FileSystem {
             names.append(name)
             inode = parent
         }
-        let physical = "/" + names.reversed().map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
+        let physical = Path(bytes: [UInt8(ascii: "/")] + Array(names.reversed().joined(separator: [UInt8(ascii: "/")])))
         return physical == root ? nil : physical
     }
 }

@@ -14,7 +14,7 @@ struct SanitizerFoundTests {
             try tree.file("big/" + name)
             names.insert(name)
         }
-        let listed = try LocalFileSystem(root: tree.root).directoryEntries(tree.path("big")).map(\.name)
+        let listed = try LocalFileSystem(root: Path(tree.root)).directoryEntries(Path(tree.path("big"))).map(\.name.description)
         #expect(listed.count == names.count)
         #expect(Set(listed) == names)
     }

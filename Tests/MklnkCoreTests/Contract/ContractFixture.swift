@@ -16,19 +16,19 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 ///     TOP/outside/secret
 struct ContractFixture {
     let fileSystem: FileSystem
-    let top: String
+    let top: Path
     private let tree: TempTree?
 
-    var root: String { top + "/root" }
-    func at(_ relative: String) -> String { root + "/" + relative }
+    var root: Path { top + "/root" }
+    func at(_ relative: String) -> Path { root + Path("/" + relative) }
 
     init(_ backend: Backend) throws {
         switch backend {
         case .local:
             let tree = try TempTree()
             self.tree = tree
-            top = tree.root
-            fileSystem = LocalFileSystem(root: tree.root + "/root")
+            top = Path(tree.root)
+            fileSystem = LocalFileSystem(root: Path(tree.root + "/root"))
         case .memory:
             tree = nil
             top = "/t"
@@ -67,7 +67,7 @@ struct ContractFixture {
         } catch {
             guard let error = error as? FileSystemError else { return "\(error)" }
             guard case .escapesRoot(let via) = error.code else { return "errno \(error.errnoValue ?? 0)" }
-            return via.hasPrefix(top) ? String(via.dropFirst(top.count)) : via
+            return (via.hasPrefix(top) ? via.dropFirst(top.count) : via).description
         }
     }
 

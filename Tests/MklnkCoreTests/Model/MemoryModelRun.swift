@@ -16,11 +16,11 @@ struct MemoryModelRun {
 
     static let top = "/case"
     static let plan = top + "/dots/plan.yaml"
-    static let state = top + "/state"
+    static let state: Path = "/case/state"
     static let options = LoadOptions(
         facts: HostFacts(os: "linux", arch: "x86_64", hostname: "model", user: "u", home: top + "/home",
                          environment: ["HOME": top + "/home"]),
-        workingDirectory: top)
+        workingDirectory: Path(top))
 
     init(_ scenario: ModelCase) { self.scenario = scenario }
 
@@ -40,12 +40,14 @@ struct MemoryModelRun {
         }
         var model = ModelEffects(before: before, dir: Array(Self.top.utf8)) { target in
             let fs = MemoryFileSystem(root: "/", disk: disk)
-            guard let st = try? fs.status(String(decoding: target, as: UTF8.self), follow: true),
-                  let bytes = try? fs.readFile(String(decoding: target, as: UTF8.self)) else { return nil }
+            guard let st = try? fs.status(Path(bytes: target), follow: true),
+                  let bytes = try? fs.readFile(Path(bytes: target)) else { return nil }
             return (st.inode, bytes)
         }
         for a in planned.actions {
-            model.apply(ModelAction(op: a.op.rawValue, path: a.path, kind: a.kind?.rawValue, target: a.target, reason: a.reason),
+            // The raw bytes (`description` escapes control characters for display).
+            model.apply(ModelAction(op: a.op.rawValue, path: String(decoding: a.path.bytes, as: UTF8.self), kind: a.kind?.rawValue,
+                                    target: a.target.map { String(decoding: $0.bytes, as: UTF8.self) }, reason: a.reason),
                         after: after)
         }
         problems += model.problems + model.compare(with: after)
@@ -118,24 +120,23 @@ struct MemoryModelRun {
     static func image(_ disk: MemoryDisk) -> TreeImage {
         let fs = MemoryFileSystem(root: "/", disk: disk)
         var entries: [BytePath: TreeImage.Entry] = [:]
-        func walk(_ relative: String) {
-            let dir = relative.isEmpty ? top : top + "/" + relative
+        func walk(_ relative: BytePath) {
+            let dir = Path(bytes: Array(top.utf8) + (relative.isEmpty ? [] : [47] + relative))
             for entry in (try? fs.directoryEntries(dir)) ?? [] where !(relative.isEmpty && entry.name == "state") {
-                let rel = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                let path = top + "/" + rel
+                let rel = relative.isEmpty ? entry.name.bytes : relative + [47] + entry.name.bytes
+                let path = Path(bytes: Array(top.utf8) + [47] + rel)
                 guard let st = try? fs.status(path, follow: false) else { continue }
                 switch st.kind {
-                case .regular: entries[Array(rel.utf8)] = .init(kind: .file, inode: st.inode, bytes: try? fs.readFile(path))
+                case .regular: entries[rel] = .init(kind: .file, inode: st.inode, bytes: try? fs.readFile(path))
                 case .directory:
-                    entries[Array(rel.utf8)] = .init(kind: .directory, inode: st.inode)
+                    entries[rel] = .init(kind: .directory, inode: st.inode)
                     walk(rel)
-                case .symlink:
-                    entries[Array(rel.utf8)] = .init(kind: .symlink, inode: st.inode, target: (try? fs.readLink(path)).map { Array($0.utf8) })
-                case .other: entries[Array(rel.utf8)] = .init(kind: .other, inode: st.inode)
+                case .symlink: entries[rel] = .init(kind: .symlink, inode: st.inode, target: (try? fs.readLink(path))?.bytes)
+                case .other: entries[rel] = .init(kind: .other, inode: st.inode)
                 }
             }
         }
-        walk("")
+        walk([])
         return TreeImage(entries: entries)
     }
 
@@ -157,11 +158,11 @@ struct MemoryModelRun {
 struct MemoryWriter: ModelTreeWriter {
     let fileSystem: MemoryFileSystem
 
-    private func s(_ path: BytePath) -> String { String(decoding: path, as: UTF8.self) }
+    private func s(_ path: BytePath) -> Path { Path(bytes: path) }
 
-    func write(_ path: BytePath, _ bytes: [UInt8]) { try! fileSystem.writeFileAtomically(s(path), bytes, sync: false) }
-    func mkdir(_ path: BytePath) { try! fileSystem.createDirectories(s(path)) }
-    func symlink(_ target: BytePath, at path: BytePath) { try! fileSystem.createSymlink(at: s(path), target: s(target)) }
-    func link(_ existing: BytePath, at path: BytePath) { try! fileSystem.createHardLink(at: s(path), to: s(existing)) }
-    func rename(_ from: BytePath, _ to: BytePath) { try! fileSystem.rename(s(from), to: s(to), mode: .replace) }
+    func write(_ path: BytePath, _ bytes: [UInt8]) { try? fileSystem.writeFileAtomically(s(path), bytes, sync: false) }
+    func mkdir(_ path: BytePath) { try? fileSystem.createDirectories(s(path)) }
+    func symlink(_ target: BytePath, at path: BytePath) { try? fileSystem.createSymlink(at: s(path), target: s(target)) }
+    func link(_ existing: BytePath, at path: BytePath) { try? fileSystem.createHardLink(at: s(path), to: s(existing)) }
+    func rename(_ from: BytePath, _ to: BytePath) { try? fileSystem.rename(s(from), to: s(to), mode: .replace) }
 }
