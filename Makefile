@@ -55,10 +55,11 @@ test-fuzz:
 fuzz:
 	bash Fuzz/run.sh $(FUZZ_SECONDS)
 
-# Each sanitizer in its own scratch path. Leak checking is off: XCTest's own runner leaks.
+# Each sanitizer in its own scratch path, the Swift runtime linked dynamically (Package.swift).
+# Leak checking is off: XCTest's runner and the runtime's caches leak by design.
 test-sanitizers: deps
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan --sanitize=address
-	$(SWIFT) test --scratch-path .build-tsan --sanitize=thread
+	MKLNK_DYNAMIC_RUNTIME=1 ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan --sanitize=address
+	MKLNK_DYNAMIC_RUNTIME=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread
 
 demo: build
 	@rm -rf $(DEMO).old; [ ! -e $(DEMO) ] || mv $(DEMO) $(DEMO).old
