@@ -118,12 +118,13 @@ struct ModelRun {
     private struct Report: Decodable { var actions: [ModelAction] }
 
     static func actions(_ json: String) -> [ModelAction]? {
-        try? JSONDecoder().decode(Report.self, from: Data(json.utf8)).actions
+        try? JSONDecoder().decode(Report.self, from: Data(ModelAction.decodable(json).utf8)).actions
     }
 
     /// The `actions` of a `--json` document as plain values, every key compared.
     static func rawActions(_ json: String) -> NSArray? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(ModelAction.decodable(json).utf8)) as? [String: Any]
+        else { return nil }
         return object["actions"] as? NSArray
     }
 

@@ -45,9 +45,8 @@ struct MemoryModelRun {
             return (st.inode, bytes)
         }
         for a in planned.actions {
-            // The raw bytes (`description` escapes control characters for display).
-            model.apply(ModelAction(op: a.op.rawValue, path: String(decoding: a.path.bytes, as: UTF8.self), kind: a.kind?.rawValue,
-                                    target: a.target.map { String(decoding: $0.bytes, as: UTF8.self) }, reason: a.reason),
+            model.apply(ModelAction(op: a.op.rawValue, path: Self.text(a.path), kind: a.kind?.rawValue,
+                                    target: a.target.map(Self.text), reason: a.reason),
                         after: after)
         }
         problems += model.problems + model.compare(with: after)
@@ -79,6 +78,19 @@ struct MemoryModelRun {
             problems.append("a crash at call \(crashAt) of \(calls), then recovery, left neither state:\n\(image.difference(from: before))\nnot the after-state either:\n\(differences.joined(separator: "\n"))")
         }
         outcome += " | EIO at \(failAt): \(failed.rolledBack ? "rolled back" : "applied") | crash at \(crashAt)"
+    }
+
+    /// A path as `ModelAction` carries it: bytes that are not UTF-8 as U+E0XX (see
+    /// `ModelAction.bytes`), not `description`, which escapes them for display.
+    static func text(_ path: Path) -> String {
+        var out = String.UnicodeScalarView()
+        PathText.forEach(path.bytes) { piece in
+            switch piece {
+            case .scalar(let u): out.append(u)
+            case .invalid(let b): out.append(Unicode.Scalar(0xE000 + UInt32(b))!)
+            }
+        }
+        return String(out)
     }
 
     /// A fresh disk with the scenario (the earlier plan applied), and its image.

@@ -17,6 +17,20 @@ public struct ModelAction: Decodable, Sendable {
         self.target = target
         self.reason = reason
     }
+
+    /// mklnk's JSON writes a byte that is not UTF-8 as `\udcXX`, which Foundation's decoder
+    /// refuses; `decodable` turns those into U+E0XX first, and `bytes` turns them back.
+    public static func decodable(_ json: String) -> String {
+        json.replacing(#/\\udc([0-9a-fA-F]{2})/#) { "\\ue0" + $0.output.1 }
+    }
+
+    public static func bytes(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        for u in s.unicodeScalars {
+            if (0xE000...0xE0FF).contains(u.value) { out.append(UInt8(u.value - 0xE000)) } else { out += String(u).utf8 }
+        }
+        return out
+    }
 }
 
 /// The model: what the tree must look like after the reported actions, worked out from the tree
@@ -36,7 +50,7 @@ public struct ModelEffects {
     }
 
     public mutating func apply(_ action: ModelAction, after: TreeImage) {
-        let absolute = Array(action.path.utf8)
+        let absolute = ModelAction.bytes(action.path)
         guard absolute.starts(with: dir + [47]), let path = physical(Array(absolute.dropFirst(dir.count + 1))) else {
             return problems.append("\(action.op) \(Disk.show(absolute)): outside the case directory")
         }
@@ -48,7 +62,7 @@ public struct ModelEffects {
             break
         case "create", "update":
             makeParents(of: path)
-            let target = Array((action.target ?? "").utf8)
+            let target = ModelAction.bytes(action.target ?? "")
             if action.kind == "hardlink" {
                 guard let found = file(target) else { return problems.append("hard link to a missing \(Disk.show(target))") }
                 expected[path] = TreeImage.Entry(kind: .file, inode: found.inode, bytes: found.bytes)
