@@ -55,7 +55,7 @@ struct LinkCommand: ParsableCommand {
         let linkPath = Paths.absolute(written, base: cwd)
         var diagnostics = Diagnostics()
         if !Paths.isWithin(linkPath, root) || linkPath == root {
-            diagnostics.error("\(link) is outside the root \(root)", at: nil)
+            diagnostics.error("\(written) is outside the root \(root)", at: nil)
         }
         let targetPaths = targets.map(RawArguments.path)
         let isDirectory = written.last == UInt8(ascii: "/") || targets.count > 1 || targetPaths.contains(where: isGlob)
@@ -72,6 +72,7 @@ struct LinkCommand: ParsableCommand {
 /// `link` and `unlink`: a plan made from the command line, through the planner and the transaction.
 func runAdHoc(_ plan: Plan, _ initial: Diagnostics, _ session: Session) throws {
     var diagnostics = initial
+    try session.lockRoot(plan.root)
     let fileSystem = makeFileSystem(plan.root)
     let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: true).build(plan, &diagnostics)
     session.print(diagnostics)
