@@ -65,6 +65,12 @@ struct FileSystemContractTests {
         #expect(f.errno { try f.fileSystem.createHardLink(at: f.at("x"), to: f.at("missing")) } == ENOENT)
         #expect(f.errno { try f.fileSystem.createHardLink(at: f.at("x"), to: f.at("dir")) } == EPERM)
         #expect(f.errno { try f.fileSystem.createHardLink(at: f.at("h"), to: f.at("dir/inner")) } == EEXIST)
+        #expect(try f.fileSystem.unlinkUnlessLast(f.at("via-link")) == true)
+        #expect(try f.fileSystem.unlinkUnlessLast(f.at("h")) == false, "h is the last name now")
+        #expect(try f.fileSystem.readFile(f.at("h")) == Array("hello".utf8))
+        try f.fileSystem.createHardLink(at: f.at("h2"), to: f.at("h"))
+        #expect(try f.fileSystem.unlinkUnlessLast(f.at("h2")) == true)
+        #expect(try f.kind("h2") == nil && f.fileSystem.linkStatus(f.at("h"))?.linkCount == 1)
         try f.fileSystem.createHardLink(at: f.at("from-outside"), to: f.top + "/outside/secret")
         #expect(try f.fileSystem.readFile(f.at("from-outside")) == Array("secret".utf8), "the existing file may lie anywhere")
     }
