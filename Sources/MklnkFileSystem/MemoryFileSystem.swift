@@ -61,6 +61,15 @@ public final class MemoryFileSystem: FileSystem {
         disk.removeName(name, in: directory)
     }
 
+    public func readLink(anywhere path: Path) throws(FileSystemError) -> Path {
+        switch disk.lookup(path.bytes, follow: false) {
+        case .failure(let e): throw FileSystemError(errno: e.errno, "readlink", path)
+        case .success(let inode):
+            guard disk.nodes[inode]!.kind == .symlink else { throw FileSystemError(errno: EINVAL, "readlink", path) }
+            return Path(bytes: disk.nodes[inode]!.target)
+        }
+    }
+
     public func createDirectories(_ path: Path) throws(FileSystemError) {
         let normalized = Paths.normalize(path)
         if let st = try status(normalized, follow: true) {
