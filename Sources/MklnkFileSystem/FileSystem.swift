@@ -69,10 +69,17 @@ public protocol FileSystem: AnyObject {
     /// Another instance over the same root for reads on another thread, or nil when this one
     /// must be used from a single thread.
     func reader() -> FileSystem?
+
+    /// The same filesystem with every path allowed, for what lies outside root by design: the
+    /// place in `base` that `conflict: adopt` moves a file to. Implementations that cannot
+    /// leave root return themselves (adopting outside root then fails as escaping it).
+    func unconfined() -> FileSystem
 }
 
 extension FileSystem {
     public func reader() -> FileSystem? { nil }
+
+    public func unconfined() -> FileSystem { self }
 
     public func readFile(_ path: String, upTo limit: Int) throws(FileSystemError) -> [UInt8]? {
         try readFile(path).map { Array($0.prefix(limit)) }

@@ -39,11 +39,15 @@ enum Step: Sendable, Equatable {
     case backup(path: String, link: NewLink, temporary: String, backup: String, original: Original)
     /// The link moves to `trash`, deleted only after the commit.
     case delete(path: String, trash: String, original: Original)
+    /// The file at `path` moves to `destination` (in `base`); the link takes its place (AdoptStep).
+    case adopt(path: String, link: NewLink, temporary: String, destination: String, original: Original)
+    /// A directory mklnk made, removed after the commit if empty (destroy).
+    case removeDirectory(path: String)
 
     var path: String {
         switch self {
         case .makeDirectory(let p), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
-             .delete(let p, _, _):
+             .delete(let p, _, _), .adopt(let p, _, _, _, _), .removeDirectory(let p):
             return p
         }
     }
@@ -67,6 +71,10 @@ enum Step: Sendable, Equatable {
             return ["backup", p, l.kind.rawValue, l.target, t, b] + Self.fields(o)
         case .delete(let p, let t, let o):
             return ["delete", p, t] + Self.fields(o)
+        case .adopt(let p, let l, let t, let d, let o):
+            return ["adopt", p, l.kind.rawValue, l.target, t, d] + Self.fields(o)
+        case .removeDirectory(let p):
+            return ["rmdir", p]
         }
     }
 
@@ -87,6 +95,11 @@ enum Step: Sendable, Equatable {
         case "backup"? where r.count == 10:
             guard let l = link(2), let o = Self.original(r, 6) else { return nil }
             self = .backup(path: r[1], link: l, temporary: r[4], backup: r[5], original: o)
+        case "adopt"? where r.count == 10:
+            guard let l = link(2), let o = Self.original(r, 6) else { return nil }
+            self = .adopt(path: r[1], link: l, temporary: r[4], destination: r[5], original: o)
+        case "rmdir"? where r.count == 2:
+            self = .removeDirectory(path: r[1])
         case "delete"? where r.count == 7:
             guard let o = Self.original(r, 3) else { return nil }
             self = .delete(path: r[1], trash: r[2], original: o)

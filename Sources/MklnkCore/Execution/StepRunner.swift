@@ -10,7 +10,7 @@ struct StepRunner {
     func perform(_ step: Step) throws(FileSystemError) {
         switch step {
         case .makeDirectory(let path):
-            try fileSystem.createDirectory(path)
+            try place(path).createDirectory(path)
         case .create(let path, let link):
             try make(link, at: path)
         case .replace(let path, let link, let temporary, let original):
@@ -43,10 +43,14 @@ struct StepRunner {
             }
         case .delete(let path, let trash, _):
             try fileSystem.rename(path, to: trash, mode: .noReplace)
+        case .adopt(let path, let link, let temporary, let destination, let original):
+            try performAdopt(path: path, link: link, temporary: temporary, destination: destination, original: original)
+        case .removeDirectory:
+            break  // after the commit, once the links in it are gone (finish)
         }
     }
 
-    private func make(_ link: NewLink, at path: String) throws(FileSystemError) {
+    func make(_ link: NewLink, at path: String) throws(FileSystemError) {
         if link.kind == .hardlink {
             try fileSystem.createHardLink(at: path, to: link.target)
         } else {
@@ -64,8 +68,9 @@ struct StepRunner {
     func undo(_ step: Step) throws(FileSystemError) {
         switch step {
         case .makeDirectory(let path):
-            if try look(path)?.kind == .directory {
-                try? fileSystem.removeDirectory(path)  // not empty: someone else's files; leave it
+            let fs = place(path)
+            if fs === fileSystem ? try look(path)?.kind == .directory : try fs.status(path, follow: false)?.kind == .directory {
+                try? fs.removeDirectory(path)  // not empty: someone else's files; leave it
             }
         case .create(let path, let link):
             if try holds(link, at: path) { try fileSystem.unlink(path) }
@@ -115,6 +120,10 @@ struct StepRunner {
             if try look(path) == nil, try holds(original, at: trash) {
                 try fileSystem.rename(trash, to: path, mode: .noReplace)
             }
+        case .adopt(let path, let link, let temporary, let destination, let original):
+            try undoAdopt(path: path, link: link, temporary: temporary, destination: destination, original: original)
+        case .removeDirectory:
+            break
         }
     }
 
@@ -129,7 +138,9 @@ struct StepRunner {
             }
         case .delete(_, let trash, let original):
             if try holds(original, at: trash) { try fileSystem.unlink(trash) }
-        case .makeDirectory, .create, .backup:
+        case .removeDirectory(let path):
+            try finishRemoveDirectory(path)
+        case .makeDirectory, .create, .backup, .adopt:
             break
         }
     }
@@ -139,7 +150,7 @@ struct StepRunner {
     /// `lstat` for recognition. Behind a parent that now leads outside the root nothing can be
     /// ours (mklnk never writes there), so that reads as "nothing here" rather than an error
     /// that would make every undo, and so every recovery, fail.
-    private func look(_ path: String) throws(FileSystemError) -> FileStatus? {
+    func look(_ path: String) throws(FileSystemError) -> FileStatus? {
         do {
             return try fileSystem.linkStatus(path)
         } catch {

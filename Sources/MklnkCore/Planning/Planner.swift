@@ -159,6 +159,9 @@ public struct Planner {
         case .failure(let error)?: return conflict(pathError(error, link.path))
         case nil: return conflict("\(link.path) was not looked at")  // never: every link is
         }
+        if link.awaitsAdoption && (was.kind != .regular || shadowed != nil) {
+            return conflict("target \(link.target) does not exist and no regular file is in the way to adopt (conflict: adopt)", was)
+        }
         if shadowed == nil && Self.isInPlace(link, was: was) { return actions.append(Self.unchanged(link, was: was)) }
         // Made where it is appended, so that the common case moves it instead of copying it.
         func action(_ op: Operation, reason: String? = nil) -> Action {
@@ -213,10 +216,10 @@ public struct Planner {
                     actions.append(action(.create, reason: reason))
                 }
             } else {
-                inTheWay(link, was, into: &actions)
+                inTheWay(link, was, into: &actions, planned: &context.directories)
             }
         default:
-            inTheWay(link, was, into: &actions)
+            inTheWay(link, was, into: &actions, planned: &context.directories)
         }
     }
 
@@ -237,7 +240,8 @@ public struct Planner {
     }
 
     /// A file, directory or other non-link sits at the link path.
-    private func inTheWay(_ link: Link, _ was: Observation, into actions: inout [Action]) {
+    private func inTheWay(_ link: Link, _ was: Observation, into actions: inout [Action],
+                          planned: inout Set<String>) {
         let what = was.kind == .directory ? "a directory" : was.kind == .regular ? "a regular file" : "a special file"
         switch link.conflict {
         case .fail:
@@ -250,6 +254,8 @@ public struct Planner {
                                   source: link.location, reason: "\(what) is in the way (conflict: backup)"))
             actions.append(Action(.create, link.path, kind: link.kind, target: link.stored, was: was,
                                   source: link.location))
+        case .adopt:
+            actions += adoption(of: link, was, what: what, planned: &planned)
         }
     }
 

@@ -26,6 +26,7 @@ public struct SavedPlan: Sendable {
                 String(w.size), String(w.modified),
             ])
             for parent in a.parents { text += Record.line(["parent", parent]) }
+            if let into = a.adoptedInto { text += Record.line(["adopt-into", into]) }
         }
         return Array(text.utf8)
     }
@@ -37,6 +38,10 @@ public struct SavedPlan: Sendable {
         for r in records.dropFirst() {
             if r.count == 2 && r[0] == "parent" && !saved.actions.isEmpty {
                 saved.actions[saved.actions.count - 1].parents.append(r[1])
+                continue
+            }
+            if r.count == 2 && r[0] == "adopt-into" && !saved.actions.isEmpty {
+                saved.actions[saved.actions.count - 1].adoptedInto = r[1]
                 continue
             }
             guard r.count == 14, r[0] == "action", let op = Operation(rawValue: r[1]),
@@ -70,6 +75,14 @@ public struct SavedPlan: Sendable {
                 continue
             }
             if !Self.same(a.was, now) { changed.append(a.path) }
+            if let into = a.adoptedInto {
+                // Outside root as often as not: where the file goes, and its new parents, must still be free.
+                let anywhere = fileSystem.unconfined()
+                for path in a.parents + [into] where ((try? anywhere.status(path, follow: false)) ?? nil) != nil {
+                    changed.append(path)
+                }
+                continue
+            }
             for parent in a.parents where ((try? fileSystem.linkStatus(parent)) ?? nil) != nil {
                 changed.append(parent)
             }

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MklnkFileSystem
+
+/// The adopt step (SPEC §1 `conflict: adopt`): the file at `path` moves to `destination` in
+/// `base` and the link takes its place. Only renames (and, for a hard link, a second name), so
+/// the file keeps its bytes, mode and inode, and a cross-device move fails (EXDEV) instead of
+/// copying. The path is never empty on the way: the new link is swapped in first.
+extension StepRunner {
+    /// The filesystem to reach `path` through: confined beneath root, unconfined outside it
+    /// (where `base` may lie).
+    func place(_ path: String) -> FileSystem {
+        Paths.isWithin(path, fileSystem.root) && path != fileSystem.root ? fileSystem : fileSystem.unconfined()
+    }
+
+    func performAdopt(path: String, link: NewLink, temporary: String, destination: String,
+                      original: Original) throws(FileSystemError) {
+        let into = place(destination)
+        // Checked at the moment of acting: still the very file that was planned.
+        guard try holds(original, at: path) else { throw FileSystemError(errno: ESTALE, "adopt (it changed since it was planned)", path) }
+        if link.kind == .hardlink {
+            // The file keeps its name here; its second name in base is the target.
+            try into.createHardLink(at: destination, to: path)
+            guard try holds(original, at: destination, in: into) else {
+                try into.unlink(destination)
+                throw FileSystemError(errno: ESTALE, "adopt (it changed while it was linked)", path)
+            }
+            return
+        }
+        try make(link, at: temporary)
+        do {
+            try fileSystem.rename(temporary, to: path, mode: .exchange)
+        } catch where error.isUnsupported {
+            try into.rename(path, to: destination, mode: .noReplace)
+            try fileSystem.rename(temporary, to: path, mode: .noReplace)
+            return
+        }
+        // What the exchange moved out must be the planned file; otherwise swap it back.
+        guard try holds(original, at: temporary) else {
+            try fileSystem.rename(temporary, to: path, mode: .exchange)
+            throw FileSystemError(errno: ESTALE, "adopt (it changed while it was moved)", path)
+        }
+        try into.rename(temporary, to: destination, mode: .noReplace)
+    }
+
+    /// Puts the file back at `path` from wherever the step left it, and removes the new link.
+    func undoAdopt(path: String, link: NewLink, temporary: String, destination: String,
+                   original: Original) throws(FileSystemError) {
+        let into = place(destination)
+        if link.kind == .hardlink {
+            if try holds(original, at: destination, in: into), try holds(original, at: path) {
+                try into.unlink(destination)
+            }
+            return
+        }
+        for (saved, fs) in [(destination, into), (temporary, fileSystem)] where try holds(original, at: saved, in: fs) {
+            if try look(path) == nil {
+                try fs.rename(saved, to: path, mode: .noReplace)
+            } else if try holds(link, at: path) {
+                try fs.rename(saved, to: path, mode: .replace)  // a file over our symlink, atomically
+            }
+            break
+        }
+        if try holds(link, at: temporary) { try fileSystem.unlink(temporary) }
+    }
+
+    /// Whether `path`, reached through `fs`, is the original file (same inode).
+    func holds(_ original: Original, at path: String, in fs: FileSystem) throws(FileSystemError) -> Bool {
+        if fs === fileSystem { return try holds(original, at: path) }
+        guard let status = try fs.status(path, follow: false) else { return false }
+        return status.kind == original.kind && status.device == original.device && status.inode == original.inode
+    }
+
+    /// After a destroy commits: a directory mklnk made, removed if it is (still) empty.
+    func finishRemoveDirectory(_ path: String) throws(FileSystemError) {
+        guard try look(path)?.kind == .directory else { return }
+        do {
+            try fileSystem.removeDirectory(path)
+        } catch where error.errnoValue == ENOTEMPTY || error.errnoValue == EEXIST {
+            // Something was put in it since: it is kept, as the preview could not know.
+        }
+    }
+}
