@@ -172,11 +172,13 @@ final class Session {
     /// Runs the actions in one transaction and reports the result.
     func execute(_ actions: [Action], fileSystem: FileSystem, plan: String, previous: AppliedState,
                  keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, json: Bool, counters: String?,
-                 planName: String?, earlierErrors: Int = 0, unresolved: [String] = []) throws -> Never {
+                 planName: String?, earlierErrors: Int = 0, unresolved: [String] = [],
+                 finalState: AppliedState? = nil, trailer: [String] = [], extraJSON: [(String, JSON)] = []) throws -> Never {
         var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
                                       plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
         transaction.recordsState = recordsState
         transaction.unresolved = unresolved
+        transaction.finalState = finalState
         let progress = ProgressBar(stream: console.err, enabled: !common.quiet && !json)
         transaction.progress = progress.update
         var outcome = transaction.apply(actions)
@@ -190,12 +192,13 @@ final class Session {
             if !outcome.rolledBack {
                 DiffRenderer(console: console).renderApplied(done.filter { !failedPaths.contains($0.path) },
                                                             backups: outcome.backups)
+                if !common.quiet { for line in trailer { console.out.line(line) } }
             }
         } else {
             console.out.line(JSONRenderer.document(
                 plan: planName, root: fileSystem.root, actions: done, counters: outcome.counters,
                 diagnostics: Diagnostics(), extra: [("applied", .bool(!outcome.rolledBack && outcome.failures.isEmpty)),
-                                                    ("failures", .array(outcome.failures.map { .object([("path", .string($0.path)), ("message", .string($0.message))]) }))]))
+                                                    ("failures", .array(outcome.failures.map { .object([("path", .string($0.path)), ("message", .string($0.message))]) }))] + extraJSON))
         }
         for failure in outcome.failures { self.error(failure.message) }
         for warning in outcome.warnings { self.warning(warning) }

@@ -24,8 +24,14 @@ struct PlanCommand: ParsableCommand {
     @Flag(name: .customLong("no-prune"), help: "Do not delete links that an earlier apply made and the plan no longer lists.")
     var noPrune = false
 
+    @Flag(help: "Preview 'mklnk destroy': the links this plan made that would be removed, and what is kept.")
+    var destroy = false
+
     func run() throws {
         let session = Session(common: common)
+        if destroy {
+            return try DestroyCommand.preview(plan, session, json: json, detailedExitcode: detailedExitcode)
+        }
         let run = session.plan(file: plan, prune: !noPrune)
         try session.report(run, file: plan, json: json, title: "Plan")
         if out != nil, let failure = run.failure {

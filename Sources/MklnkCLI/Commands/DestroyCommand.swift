@@ -1,0 +1,97 @@
+import ArgumentParser
+import MklnkCore
+import MklnkFileSystem
+
+struct DestroyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "destroy",
+        abstract: "Remove every link this plan made that is still as mklnk left it, and the directories it made that are now empty.",
+        discussion: """
+            What changed since mklnk made it is kept and reported; backups mklnk took (your old files) \
+            are listed and never deleted. One transaction, crash safe. Preview: 'mklnk plan --destroy PLAN'. \
+            Exit 0 done, 1 a failure (rolled back), 65 invalid plan, 75 locked.
+            """)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: ArgumentHelp("The plan whose links to remove.", valueName: "plan"))
+    var plan: String
+
+    @Option(help: ArgumentHelp("Append the counters as NAME=VALUE lines to FILE ('-' for stdout).", valueName: "file"))
+    var counters: String?
+
+    @Flag(help: "Print one JSON document.")
+    var json = false
+
+    func run() throws {
+        let session = Session(common: common)
+        let planned = try Self.load(plan, session, json: json)
+        try session.beginMutation()
+        let fileSystem = makeFileSystem(planned.root)
+        let key = PlanPipeline.planKey(planned, session.loadOptions)
+        let destroy = try Self.destroyPlan(key: key, root: planned.root, fileSystem: fileSystem, session)
+        DiffRenderer(console: session.console).warnSkips(destroy.actions)
+        try session.execute(destroy.actions, fileSystem: fileSystem, plan: key, previous: AppliedState(),
+                            keepUnlisted: false, keepGoing: false, recordsState: true, json: json,
+                            counters: counters, planName: key, finalState: destroy.remaining,
+                            trailer: Self.backupLines(destroy.backups, session.console),
+                            extraJSON: [Self.backupsJSON(destroy.backups)])
+    }
+
+    /// `plan --destroy`: the same actions, changing nothing.
+    static func preview(_ file: String, _ session: Session, json: Bool, detailedExitcode: Bool) throws {
+        let planned = try load(file, session, json: json)
+        let key = PlanPipeline.planKey(planned, session.loadOptions)
+        let destroy = try destroyPlan(key: key, root: planned.root, fileSystem: makeFileSystem(planned.root), session)
+        let renderer = DiffRenderer(console: session.console)
+        renderer.warnSkips(destroy.actions)
+        if json {
+            session.console.out.line(JSONRenderer.document(
+                plan: key, root: planned.root, actions: destroy.actions, counters: Counters(planned: destroy.actions, errors: 0),
+                diagnostics: Diagnostics(), extra: [backupsJSON(destroy.backups)]))
+        } else {
+            renderer.render(destroy.actions, title: "Destroy")
+            if !session.console.quiet { for line in backupLines(destroy.backups, session.console) { session.console.out.line(line) } }
+        }
+        session.finish(detailedExitcode && Summary(destroy.actions).pendingChanges ? Exit.changesPending : .success)
+    }
+
+    /// The plan, for its root and the key of its state; exit 65 when it does not load.
+    private static func load(_ file: String, _ session: Session, json: Bool) throws -> Plan {
+        let (plan, diagnostics) = PlanLoader.load(file: file, options: session.loadOptions,
+                                                  fileSystem: LocalFileSystem(root: "/"))
+        session.print(diagnostics)
+        guard let plan, diagnostics.failure != .invalidPlan else {
+            if json {
+                session.console.out.line(JSONRenderer.document(
+                    plan: Paths.absolute(file, base: session.common.workingDirectory), root: nil, actions: [],
+                    counters: Counters(planned: [], errors: diagnostics.errors.count), diagnostics: diagnostics))
+            }
+            session.console.flush()
+            throw Exit.invalidPlan
+        }
+        return plan
+    }
+
+    private static func destroyPlan(key: String, root: String, fileSystem: FileSystem, _ session: Session) throws -> DestroyPlan {
+        let state: AppliedState
+        do {
+            state = try StateStore(fileSystem: fileSystem, directory: session.stateDirectory).load(plan: key, root: root)
+        } catch {
+            session.error("cannot read the state in \(session.stateDirectory): \(error.reason); nothing was changed")
+            session.console.flush()
+            throw Exit.cannotApply
+        }
+        return DestroyPlanner.plan(state, fileSystem: fileSystem)
+    }
+
+    static func backupLines(_ backups: [RecordedBackup], _ console: Console) -> [String] {
+        if backups.isEmpty { return [] }
+        return ["Backups kept (your old files; mklnk never deletes them):"]
+            + backups.map { "  \(console.show($0.backup))   (was \(console.show($0.path)))" }
+    }
+
+    static func backupsJSON(_ backups: [RecordedBackup]) -> (String, JSON) {
+        ("backups", .array(backups.map { .object([("path", .string($0.path)), ("backup", .string($0.backup))]) }))
+    }
+}
