@@ -33,14 +33,14 @@ public enum DestroyPlanner {
                                 reason: "made by this plan")
             if !untouched(recorded, was) {
                 action.op = .skip
-                action.reason = "changed since mklnk made it (now \(was.summary)); kept"
+                action.reason = "changed since mklnk made it (now \(was.summary))"
             } else if recorded.kind == .hardlink {
                 // Never a file's last name, counted over the whole destroy.
                 let key = "\(was.device):\(was.inode)"
                 let removed = removedNames[key, default: 0] + 1
                 if removed >= was.linkCount {
                     action.op = .skip
-                    action.reason = "it is the last link to its file; kept"
+                    action.reason = "it is the last link to its file"
                     kept.append(recorded)
                 } else {
                     removedNames[key] = removed
