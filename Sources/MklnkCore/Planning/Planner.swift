@@ -159,7 +159,7 @@ public struct Planner {
         case .failure(let error)?: return conflict(pathError(error, link.path))
         case nil: return conflict("\(link.path) was not looked at")  // never: every link is
         }
-        if link.awaitsAdoption && (was.kind != .regular || shadowed != nil) {
+        if link.awaitsAdoption && (was.kind == nil || was.kind == .symlink || shadowed != nil) {
             return conflict("target \(link.target) does not exist and no regular file is in the way to adopt (conflict: adopt)", was)
         }
         if shadowed == nil && Self.isInPlace(link, was: was) { return actions.append(Self.unchanged(link, was: was)) }
