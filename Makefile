@@ -42,6 +42,7 @@ test-unit:
 
 test-crash:
 	bash Tests/crash/strace_sweep.sh $(BIN_DEBUG)
+	bash Tests/crash/lifecycle_sweep.sh $(BIN_DEBUG)
 
 demo: build
 	@rm -rf $(DEMO).old; [ ! -e $(DEMO) ] || mv $(DEMO) $(DEMO).old
