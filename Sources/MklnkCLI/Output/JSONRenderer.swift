@@ -23,8 +23,8 @@ enum JSONRenderer {
             ("summary", .object([
                 ("create", .int(s.create)), ("update", .int(s.update)), ("delete", .int(s.delete)),
                 ("backup", .int(s.backup)), ("unchanged", .int(s.unchanged)), ("skip", .int(s.skip)),
-                ("conflict", .int(s.conflict)), ("adopt", .int(s.adopt)),
-            ])),
+                ("conflict", .int(s.conflict)),
+            ] + (s.adopt > 0 ? [("adopt", .int(s.adopt))] : []))),
             ("counters", .object(counters.pairs.map { ($0.0, .int($0.1)) })),
             ("diagnostics", .array(diagnostics.sorted.map(diagnostic))),
         ]

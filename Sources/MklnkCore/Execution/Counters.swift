@@ -28,9 +28,10 @@ public struct Counters: Sendable, Equatable {
         self.errors = errors + s.conflict
     }
 
-    /// Name and value, in the order they are printed.
+    /// Name and value, in the order they are printed. `_mklnk_adopted` only when a file was
+    /// adopted, so consumers of the five original counters see no change otherwise.
     public var pairs: [(String, Int)] {
         [("_mklnk_files", files), ("_mklnk_errors", errors), ("_mklnk_deleted", deleted),
-         ("_mklnk_unchanged", unchanged), ("_mklnk_backups", backups), ("_mklnk_adopted", adopted)]
+         ("_mklnk_unchanged", unchanged), ("_mklnk_backups", backups)] + (adopted > 0 ? [("_mklnk_adopted", adopted)] : [])
     }
 }
