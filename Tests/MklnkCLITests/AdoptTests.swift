@@ -156,6 +156,25 @@ import Testing
         #expect(t.inode("@/zsh/zshrc") == inode && t.inode("~/.zshrc") == inode && t.linkCount("~/.zshrc") == 2)
     }
 
+    @Test("a saved adoption applies as saved, and is refused when its destination was taken meanwhile")
+    func saved() {
+        let t = ApplyCLITree("adopt-saved")
+        defer { t.remove() }
+        t.file("~/.zshrc", "mine\n")
+        let saved = t.path("saved")
+        let plan = t.plan(Self.zshPlan)
+        #expect(t.mklnk("plan", plan, "--out", saved).status == 0)
+        t.file("@/zsh/zshrc", "someone else's\n")
+        let stale = t.mklnk("apply", "--saved", saved)
+        #expect(stale.status == 1 && stale.stderr.contains("changed since the plan was saved"), "\(stale)")
+        #expect(t.contents("~/.zshrc") == "mine\n" && t.contents("@/zsh/zshrc") == "someone else's\n")
+        precondition(unlink(t.path("@/zsh/zshrc")) == 0 && rmdir(t.path("@/zsh")) == 0)
+        let r = t.mklnk("apply", "--saved", saved, "--counters", "-")
+        #expect(r.status == 0 && r.counters["_mklnk_adopted"] == 1, "\(r)")
+        #expect(t.contents("@/zsh/zshrc") == "mine\n" && t.linkTarget("~/.zshrc") == t.dots + "/zsh/zshrc")
+        #expect(t.mklnk("check", plan).status == 0)
+    }
+
     @Test("link --adopt and mklnk adopt PATH --into DIR")
     func commands() {
         let t = ApplyCLITree("adopt-commands")
