@@ -113,6 +113,10 @@ import Testing
         let r = t.mklnk("apply", t.plan(Self.zshPlan))
         #expect(r.status == 1 && r.stdout.contains("does not exist"), "\(r)")
         #expect(!t.exists("~/.zshrc"))
+        // Nor is a link to the missing target "in place" (an adopted file that was deleted since).
+        t.symlink("~/.zshrc", t.dots + "/zsh/zshrc")
+        let dangling = t.mklnk("plan", t.dots + "/plan.yaml")
+        #expect(dangling.status == 1 && dangling.stdout.contains("does not exist"), "\(dangling)")
     }
 
     @Test("a directory in the way is not adopted")

@@ -226,6 +226,7 @@ public struct Planner {
     /// Whether a link already is what it must be, decided from the link and what is there
     /// alone (false: `decide` must see, with its context).
     private static func isInPlace(_ link: Link, was: Observation) -> Bool {
+        if link.awaitsAdoption { return false }  // its target is missing: decide says why
         switch was.kind {
         case .symlink?: return link.kind.storesTarget && Paths.sameBytes(was.target, link.stored)
         case .regular? where link.kind == .hardlink:
