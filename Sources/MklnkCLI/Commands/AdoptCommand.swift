@@ -36,8 +36,8 @@ struct AdoptCommand: ParsableCommand {
     func run() throws {
         let session = Session(common: common)
         let cwd = common.workingDirectory
-        let root = session.loadOptions.root ?? session.facts.home
-        let into = Paths.absolute(self.into, base: cwd)
+        let root = common.rootPath(session.facts) ?? Path(session.facts.home)
+        let into = Paths.absolute(RawArguments.path(self.into), base: cwd)
         var options = EntryOptions()
         options.kind = hard ? .hardlink : .symlink
         options.relative = relative
@@ -45,25 +45,27 @@ struct AdoptCommand: ParsableCommand {
         var diagnostics = Diagnostics()
         var entries: [PlanEntry] = []
         for (i, written) in paths.enumerated() {
-            let path = Paths.absolute(written, base: cwd)
+            let path = Paths.absolute(RawArguments.path(written), base: cwd)
             let place = SourceLocation(file: "<command line>", line: 1, column: i + 1)
             guard Paths.isWithin(path, root), path != root else {
                 diagnostics.error("\(written) is outside the root \(root)", at: nil)
                 continue
             }
-            let status = (try? LocalFileSystem(root: "/").status(path, follow: false)) ?? nil
+            let status: FileStatus? = (try? LocalFileSystem(root: "/").status(path, follow: false)) ?? nil
             guard status?.kind == .regular else {
-                let what = status.map { $0.kind == .symlink ? "a symlink" : $0.kind == .directory ? "a directory" : "a special file" }
+                let what = status.map { (s: FileStatus) -> String in
+                    s.kind == .symlink ? "a symlink" : s.kind == .directory ? "a directory" : "a special file"
+                }
                 diagnostics.error("\(written): \(what.map { "it is \($0), not a regular file" } ?? "no such file") (adopt takes regular files)",
                                   at: nil, failure: .cannotApply)
                 continue
             }
             // Mirrored beneath DIR by its place beneath the root.
-            let below = String(decoding: path.utf8.dropFirst(root == "/" ? 1 : root.utf8.count + 1), as: UTF8.self)
+            let below = path.dropFirst(root == "/" ? 1 : root.count + 1)
             entries.append(PlanEntry(link: path, written: written, isDirectory: false,
-                                     targets: [Located(into + "/" + below, at: place)], options: options, location: place))
+                                     targets: [Located(Paths.join(into, below), at: place)], options: options, location: place))
         }
-        let plan = Plan(file: "<command line>", version: 1, root: root, base: into, home: session.facts.home,
+        let plan = Plan(file: "<command line>", version: 1, root: root, base: into, home: Path(session.facts.home),
                         variables: [:], entries: entries, removals: [])
         try session.beginMutation()
         try runAdHoc(plan, diagnostics, session)

@@ -64,7 +64,7 @@ struct DestroyCommand: ParsableCommand {
         guard let plan, diagnostics.failure != .invalidPlan else {
             if json {
                 session.console.out.line(JSONRenderer.document(
-                    plan: Paths.absolute(file, base: session.common.workingDirectory), root: nil, actions: [],
+                    plan: Paths.absolute(RawArguments.path(file), base: session.common.workingDirectory), root: nil, actions: [],
                     counters: Counters(planned: [], errors: diagnostics.errors.count), diagnostics: diagnostics))
             }
             session.console.flush()
@@ -73,9 +73,9 @@ struct DestroyCommand: ParsableCommand {
         return plan
     }
 
-    private static func destroyPlan(key: String, root: String, fileSystem: FileSystem, _ session: Session) throws -> DestroyPlan {
+    private static func destroyPlan(key: Path, root: Path, fileSystem: FileSystem, _ session: Session) throws -> DestroyPlan {
         let state: AppliedState
-        do {
+        do throws(FileSystemError) {
             state = try StateStore(fileSystem: fileSystem, directory: session.stateDirectory).load(plan: key, root: root)
         } catch {
             session.error("cannot read the state in \(session.stateDirectory): \(error.reason); nothing was changed")
@@ -92,6 +92,6 @@ struct DestroyCommand: ParsableCommand {
     }
 
     static func backupsJSON(_ backups: [RecordedBackup]) -> (String, JSON) {
-        ("backups", .array(backups.map { .object([("path", .string($0.path)), ("backup", .string($0.backup))]) }))
+        ("backups", .array(backups.map { .object([("path", .path($0.path)), ("backup", .path($0.backup))]) }))
     }
 }

@@ -12,11 +12,11 @@ import MklnkFileSystem
 extension StepRunner {
     /// The filesystem to reach `path` through: confined beneath root, unconfined outside it
     /// (where `base` may lie).
-    func place(_ path: String) -> FileSystem {
+    func place(_ path: Path) -> FileSystem {
         Paths.isWithin(path, fileSystem.root) && path != fileSystem.root ? fileSystem : fileSystem.unconfined()
     }
 
-    func performAdopt(path: String, link: NewLink, temporary: String, destination: String,
+    func performAdopt(path: Path, link: NewLink, temporary: Path, destination: Path,
                       original: Original) throws(FileSystemError) {
         let into = place(destination)
         // Checked at the moment of acting: still the very file that was planned.
@@ -47,7 +47,7 @@ extension StepRunner {
     }
 
     /// Puts the file back at `path` from wherever the step left it, and removes the new link.
-    func undoAdopt(path: String, link: NewLink, temporary: String, destination: String,
+    func undoAdopt(path: Path, link: NewLink, temporary: Path, destination: Path,
                    original: Original) throws(FileSystemError) {
         let into = place(destination)
         if link.kind == .hardlink {
@@ -68,14 +68,14 @@ extension StepRunner {
     }
 
     /// Whether `path`, reached through `fs`, is the original file (same inode).
-    func holds(_ original: Original, at path: String, in fs: FileSystem) throws(FileSystemError) -> Bool {
+    func holds(_ original: Original, at path: Path, in fs: FileSystem) throws(FileSystemError) -> Bool {
         if fs === fileSystem { return try holds(original, at: path) }
         guard let status = try fs.status(path, follow: false) else { return false }
         return status.kind == original.kind && status.device == original.device && status.inode == original.inode
     }
 
     /// After a destroy commits: a directory mklnk made, removed if it is (still) empty.
-    func finishRemoveDirectory(_ path: String) throws(FileSystemError) {
+    func finishRemoveDirectory(_ path: Path) throws(FileSystemError) {
         guard try look(path)?.kind == .directory else { return }
         do {
             try fileSystem.removeDirectory(path)

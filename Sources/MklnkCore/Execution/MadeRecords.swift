@@ -8,11 +8,11 @@ import MklnkFileSystem
 /// A backup mklnk took: the user's old file, which mklnk never deletes.
 public struct RecordedBackup: Sendable, Equatable {
     /// Where the file was (the link's path).
-    public var path: String
+    public var path: Path
     /// Where it is now.
-    public var backup: String
+    public var backup: Path
 
-    public init(path: String, backup: String) {
+    public init(path: Path, backup: Path) {
         self.path = path
         self.backup = backup
     }
@@ -22,10 +22,10 @@ public struct RecordedBackup: Sendable, Equatable {
 /// for links (removed when empty) and the backups (listed, never removed).
 public struct MadeRecords: Sendable, Equatable {
     /// Outermost first, in the order they were made.
-    public var directories: [String] = []
+    public var directories: [Path] = []
     public var backups: [RecordedBackup] = []
 
-    public init(directories: [String] = [], backups: [RecordedBackup] = []) {
+    public init(directories: [Path] = [], backups: [RecordedBackup] = []) {
         self.directories = directories
         self.backups = backups
     }
@@ -36,8 +36,8 @@ public struct MadeRecords: Sendable, Equatable {
 extension AppliedState {
     public convenience init(ordered links: [RecordedLink], made: MadeRecords) {
         var bytes = Self.encode(links)
-        for d in made.directories { bytes += Record.line(["dir", d]).utf8 }
-        for b in made.backups { bytes += Record.line(["backup", b.path, b.backup]).utf8 }
+        for d in made.directories { Record.append(["dir", .path(d)], to: &bytes) }
+        for b in made.backups { Record.append(["backup", .path(b.path), .path(b.backup)], to: &bytes) }
         self.init(encoded: bytes)
     }
 
@@ -56,9 +56,9 @@ extension AppliedState {
                 defer { start = end + 1 }
                 let first = buffer[start]
                 guard first == UInt8(ascii: "d") || first == UInt8(ascii: "b") else { continue }
-                guard let r = Record.parse(Array(buffer[start..<end])).first else { continue }
-                if r.count == 2 && r[0] == "dir" { made.directories.append(r[1]) }
-                if r.count == 3 && r[0] == "backup" { made.backups.append(RecordedBackup(path: r[1], backup: r[2])) }
+                let r = Record.fields(buffer[start..<end])
+                if r.count == 2 && r[0] == "dir" { made.directories.append(r.path(1)) }
+                if r.count == 3 && r[0] == "backup" { made.backups.append(RecordedBackup(path: r.path(1), backup: r.path(2))) }
             }
         }
         return made

@@ -15,11 +15,11 @@ public enum Operation: String, Sendable {
 /// One step of a plan.
 public struct Action: Sendable {
     public var op: Operation
-    public var path: String
+    public var path: Path
     /// The link's kind (for delete: the kind of link removed).
     public var kind: ResolvedKind?
     /// For symlinks and junctions, the string stored; for hard links, the file linked to.
-    public var target: String?
+    public var target: Path?
     /// What is at `path` now.
     public var was: Observation
     public var source: SourceLocation?
@@ -27,11 +27,11 @@ public struct Action: Sendable {
     public var reason: String?
     /// Missing parent directories this action creates first, outermost first (for adopt, those
     /// of `adoptedInto`).
-    public var parents: [String] = []
+    public var parents: [Path] = []
     /// Adopt: where the file in the way moves (the absolute target path in `base`).
-    public var adoptedInto: String?
+    public var adoptedInto: Path?
 
-    public init(_ op: Operation, _ path: String, kind: ResolvedKind? = nil, target: String? = nil,
+    public init(_ op: Operation, _ path: Path, kind: ResolvedKind? = nil, target: Path? = nil,
                 was: Observation = .absent, source: SourceLocation? = nil, reason: String? = nil) {
         self.op = op
         self.path = path

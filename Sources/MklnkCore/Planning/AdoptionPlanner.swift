@@ -7,7 +7,7 @@ extension Planner {
     /// create when the target already holds the same bytes; or a conflict.
     /// `planned` holds the directories known to exist or be made, and the destinations already
     /// taken by earlier adoptions of this plan.
-    func adoption(of link: Link, _ was: Observation, what: String, planned: inout Set<String>) -> [Action] {
+    func adoption(of link: Link, _ was: Observation, what: String, planned: inout Set<Path>) -> [Action] {
         func action(_ op: Operation, _ reason: String?) -> Action {
             Action(op, link.path, kind: link.kind, target: link.stored, was: was, source: link.location, reason: reason)
         }
@@ -34,7 +34,7 @@ extension Planner {
         }
         // Missing directories up to the first that exists or an earlier action makes; the
         // filesystem is that of the nearest existing one.
-        var parents: [String] = []
+        var parents: [Path] = []
         var dir = Paths.parent(destination)
         var device: UInt64?
         var collecting = true
@@ -70,7 +70,7 @@ extension Planner {
     }
 
     /// Whether two files (followed) hold the same bytes.
-    private func identical(_ a: String, _ b: String, _ fileSystem: FileSystem) -> Bool {
+    private func identical(_ a: Path, _ b: Path, _ fileSystem: FileSystem) -> Bool {
         guard let x = try? fileSystem.readFile(a), let y = try? fileSystem.readFile(b) else { return false }
         return x == y
     }

@@ -17,7 +17,7 @@ public enum DestroyPlanner {
     public static func plan(_ state: AppliedState, fileSystem: FileSystem) -> DestroyPlan {
         var actions: [Action] = []
         var kept: [RecordedLink] = []
-        var gone = Set<String>()
+        var gone = Set<Path>()
         var removedNames: [String: UInt64] = [:]  // names of one file removed so far, by device:inode
         for recorded in state.links.values.sorted(by: { $0.path < $1.path }) {
             let was: Observation
@@ -50,13 +50,13 @@ public enum DestroyPlanner {
             actions.append(action)
         }
         let made = state.made
-        var keptDirectories: [String] = []
+        var keptDirectories: [Path] = []
         // Deepest first, so a directory whose only entries are emptied directories goes too.
         for dir in made.directories.sorted(by: { depth($0) > depth($1) || (depth($0) == depth($1) && $0 < $1) }) {
             guard let status = try? fileSystem.linkStatus(dir), status.kind == .directory else { continue }
             // Unreadable: treated as not empty.
-            let names = (try? fileSystem.directoryEntries(dir).map(\.name)) ?? ["?"]
-            let left = names.filter { !gone.contains(dir + "/" + $0) }
+            let names = (try? fileSystem.directoryEntries(dir).map(\.name)) ?? [Path("?")]
+            let left = names.filter { !gone.contains(Paths.join(dir, $0)) }
             if left.isEmpty {
                 gone.insert(dir)
                 actions.append(Action(.delete, dir, was: Observation(status), reason: "made by mklnk for its links, now empty"))
@@ -75,10 +75,10 @@ public enum DestroyPlanner {
     /// Exactly as mklnk left it: the same stored target, or the same inode (the prune rule).
     static func untouched(_ recorded: RecordedLink, _ was: Observation) -> Bool {
         switch recorded.kind {
-        case .symlink, .junction: return was.kind == .symlink && Paths.sameBytes(was.target, recorded.stored)
+        case .symlink, .junction: return was.kind == .symlink && was.target == recorded.stored
         case .hardlink: return was.kind == .regular && was.device == recorded.device && was.inode == recorded.inode
         }
     }
 
-    private static func depth(_ path: String) -> Int { path.utf8.count(where: { $0 == UInt8(ascii: "/") }) }
+    private static func depth(_ path: Path) -> Int { path.bytes.count(where: { $0 == UInt8(ascii: "/") }) }
 }
