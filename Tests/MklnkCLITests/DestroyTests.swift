@@ -85,6 +85,21 @@ import Testing
         #expect(nothing.status == 0, "\(nothing)")
     }
 
+    @Test("directories made by earlier applies stay recorded through later ones, and go with destroy")
+    func recordedAcrossApplies() {
+        let t = ApplyCLITree("destroy-later")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        let plan = t.plan("links:\n  one/a: a\n")
+        #expect(t.mklnk("apply", plan).status == 0)
+        #expect(t.mklnk("apply", plan).status == 0)  // a no-op apply rewrites nothing, forgets nothing
+        t.plan("links:\n  one/a: a\n  two/deep/a: a\n")
+        #expect(t.mklnk("apply", plan).status == 0)
+        let r = t.mklnk("destroy", plan, "--counters", "-")
+        #expect(r.status == 0 && r.counters["_mklnk_deleted"] == 5, "\(r)")
+        #expect(t.names("~").isEmpty)
+    }
+
     @Test("a directory mklnk made that the user put a file in is kept")
     func keepsFilledDirectory() {
         let (t, plan) = applied("destroy-filled")
