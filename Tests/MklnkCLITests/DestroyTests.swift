@@ -100,6 +100,20 @@ import Testing
         #expect(t.names("~").isEmpty)
     }
 
+    @Test("a plan file that is gone still names its state: destroy removes what it recorded")
+    func planGone() {
+        let (t, plan) = applied("destroy-gone")
+        defer { t.remove() }
+        precondition(unlink(plan) == 0)
+        let preview = t.mklnk("plan", "--destroy", plan, "--detailed-exitcode")
+        #expect(preview.status == 2 && preview.stderr.contains("no longer exists"), "\(preview)")
+        let r = t.mklnk("destroy", plan, "--counters", "-")
+        #expect(r.status == 0 && r.counters["_mklnk_deleted"] == 10, "\(r)")
+        #expect(!t.exists("~/.vimrc") && t.names("~/.config") == ["other"])
+        // Without a state to go by, a missing plan is an error as anywhere else.
+        #expect(t.mklnk("destroy", t.path("@/never.yaml")).status == 65)
+    }
+
     @Test("a directory mklnk made that the user put a file in is kept")
     func keepsFilledDirectory() {
         let (t, plan) = applied("destroy-filled")

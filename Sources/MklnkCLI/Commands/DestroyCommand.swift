@@ -25,11 +25,10 @@ struct DestroyCommand: ParsableCommand {
 
     func run() throws {
         let session = Session(common: common)
-        let planned = try Self.load(plan, session, json: json)
+        let (key, root) = try Self.load(plan, session, json: json)
         try session.beginMutation()
-        let fileSystem = makeFileSystem(planned.root)
-        let key = PlanPipeline.planKey(planned, session.loadOptions)
-        let destroy = try Self.destroyPlan(key: key, root: planned.root, fileSystem: fileSystem, session)
+        let fileSystem = makeFileSystem(root)
+        let destroy = try Self.destroyPlan(key: key, root: root, fileSystem: fileSystem, session)
         DiffRenderer(console: session.console).warnSkips(destroy.actions)
         try session.execute(destroy.actions, fileSystem: fileSystem, plan: key, previous: AppliedState(),
                             keepUnlisted: false, keepGoing: false, recordsState: true, json: json,
@@ -40,14 +39,13 @@ struct DestroyCommand: ParsableCommand {
 
     /// `plan --destroy`: the same actions, changing nothing.
     static func preview(_ file: String, _ session: Session, json: Bool, detailedExitcode: Bool) throws {
-        let planned = try load(file, session, json: json)
-        let key = PlanPipeline.planKey(planned, session.loadOptions)
-        let destroy = try destroyPlan(key: key, root: planned.root, fileSystem: makeFileSystem(planned.root), session)
+        let (key, root) = try load(file, session, json: json)
+        let destroy = try destroyPlan(key: key, root: root, fileSystem: makeFileSystem(root), session)
         let renderer = DiffRenderer(console: session.console)
         renderer.warnSkips(destroy.actions)
         if json {
             session.console.out.line(JSONRenderer.document(
-                plan: key, root: planned.root, actions: destroy.actions, counters: Counters(planned: destroy.actions, errors: 0),
+                plan: key, root: root, actions: destroy.actions, counters: Counters(planned: destroy.actions, errors: 0),
                 diagnostics: Diagnostics(), extra: [backupsJSON(destroy.backups)]))
         } else {
             renderer.render(destroy.actions, title: "Destroy")
@@ -56,10 +54,21 @@ struct DestroyCommand: ParsableCommand {
         session.finish(detailedExitcode && Summary(destroy.actions).pendingChanges ? Exit.changesPending : .success)
     }
 
-    /// The plan, for its root and the key of its state; exit 65 when it does not load.
-    private static func load(_ file: String, _ session: Session, json: Bool) throws -> Plan {
-        let (plan, diagnostics) = PlanLoader.load(file: file, options: session.loadOptions,
-                                                  fileSystem: LocalFileSystem(root: "/"))
+    /// The key of the plan's state and its root; exit 65 when the plan does not load. A plan
+    /// file that is gone (the user is leaving) still names its state: with the root it was
+    /// applied to (`--root`, else $HOME), what that state recorded is destroyed.
+    private static func load(_ file: String, _ session: Session, json: Bool) throws -> (key: Path, root: Path) {
+        let key = Paths.absolute(RawArguments.path(file), base: session.common.workingDirectory)
+        let local = LocalFileSystem(root: "/")
+        if file != "-", (try? local.status(key, follow: true)) ?? nil == nil {
+            let root = session.common.rootPath(session.facts) ?? Path(session.facts.home)
+            let state = StateStore(fileSystem: local, directory: session.stateDirectory).path(plan: key, root: root)
+            if (try? local.status(state, follow: false)) ?? nil != nil {
+                session.warning("\(file) no longer exists; destroying what its state records for the root \(root)")
+                return (key, root)
+            }
+        }
+        let (plan, diagnostics) = PlanLoader.load(file: file, options: session.loadOptions, fileSystem: local)
         session.print(diagnostics)
         guard let plan, diagnostics.failure != .invalidPlan else {
             if json {
@@ -70,7 +79,7 @@ struct DestroyCommand: ParsableCommand {
             session.console.flush()
             throw Exit.invalidPlan
         }
-        return plan
+        return (PlanPipeline.planKey(plan, session.loadOptions), plan.root)
     }
 
     private static func destroyPlan(key: Path, root: Path, fileSystem: FileSystem, _ session: Session) throws -> DestroyPlan {
