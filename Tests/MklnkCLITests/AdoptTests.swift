@@ -179,6 +179,24 @@ import Testing
         #expect(t.mklnk("check", plan).status == 0)
     }
 
+    @Test("odd names: CR+LF and a combining mark after a slash are adopted byte for byte")
+    func oddNames() {
+        let t = ApplyCLITree("adopt-odd")
+        defer { t.remove() }
+        let names = ["we\r\nird", "\u{301}accent"]
+        // Whole paths: "~/" + a combining mark would make "/\u{301}" one Character for hasPrefix.
+        func home(_ name: String) -> String { t.home + "/" + name }
+        func dots(_ name: String) -> String { t.dots + "/home/" + name }
+        for name in names { t.file(home(name), name + "\n") }
+        let r = t.mklnk(["adopt"] + names.map(home) + ["--into", t.dots + "/home"])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("we\\r\\nird"), "the name prints escaped: \(r)")
+        for name in names {
+            #expect(t.linkTarget(home(name)) == dots(name))
+            #expect(t.contents(dots(name)) == name + "\n")
+        }
+    }
+
     @Test("link --adopt and mklnk adopt PATH --into DIR")
     func commands() {
         let t = ApplyCLITree("adopt-commands")
