@@ -16,40 +16,55 @@ extension StepRunner {
         Paths.isWithin(path, fileSystem.root) && path != fileSystem.root ? fileSystem : fileSystem.unconfined()
     }
 
-    func performAdopt(path: Path, link: NewLink, temporary: Path, destination: Path,
-                      original: Original) throws(FileSystemError) {
+    /// Checked at the moment of acting (`StepChecks`): the file is still the one planned before
+    /// anything moves, and what the exchange moved out is it; otherwise nothing is left changed.
+    func performAdopt(path: Path, link: NewLink, temporary: Path, destination: Path, parents: [Path],
+                      original: Original) throws(StepError) {
+        func run(_ body: () throws(FileSystemError) -> Void) throws(StepError) {
+            do { try body() } catch { throw StepError(error) }
+        }
         let into = place(destination)
-        // Checked at the moment of acting: still the very file that was planned.
-        guard try holds(original, at: path) else { throw FileSystemError(errno: ESTALE, "adopt (it changed since it was planned)", path) }
+        if let problem = checks.mismatch(original, at: path) {
+            throw StepError("\(path) changed since it was planned: \(problem); nothing was adopted", changedNothing: true)
+        }
+        for parent in parents {
+            try run { () throws(FileSystemError) in try into.createDirectory(parent) }
+        }
         if link.kind == .hardlink {
             // The file keeps its name here; its second name in base is the target.
-            try into.createHardLink(at: destination, to: path)
-            guard try holds(original, at: destination, in: into) else {
-                try into.unlink(destination)
-                throw FileSystemError(errno: ESTALE, "adopt (it changed while it was linked)", path)
+            try run { () throws(FileSystemError) in try into.createHardLink(at: destination, to: path) }
+            if !((try? holds(original, at: destination, in: into)) ?? false) {
+                try? into.unlink(destination)  // a name of whatever was swapped in: ours to take back
+                throw StepError("\(path) changed while it was linked into \(destination); nothing was adopted")
             }
             return
         }
-        try make(link, at: temporary)
+        try run { () throws(FileSystemError) in try make(link, at: temporary) }
         do {
             try fileSystem.rename(temporary, to: path, mode: .exchange)
         } catch where error.isUnsupported {
-            try into.rename(path, to: destination, mode: .noReplace)
-            try fileSystem.rename(temporary, to: path, mode: .noReplace)
+            try run { () throws(FileSystemError) in
+                try into.rename(path, to: destination, mode: .noReplace)
+                try fileSystem.rename(temporary, to: path, mode: .noReplace)
+            }
             return
+        } catch {
+            throw StepError(error)
         }
-        // What the exchange moved out must be the planned file; otherwise swap it back.
-        guard try holds(original, at: temporary) else {
-            try fileSystem.rename(temporary, to: path, mode: .exchange)
-            throw FileSystemError(errno: ESTALE, "adopt (it changed while it was moved)", path)
-        }
-        try into.rename(temporary, to: destination, mode: .noReplace)
+        try swapBackUnless(original, movedTo: temporary, from: path)
+        try run { () throws(FileSystemError) in try into.rename(temporary, to: destination, mode: .noReplace) }
     }
 
     /// Puts the file back at `path` from wherever the step left it, and removes the new link.
-    func undoAdopt(path: Path, link: NewLink, temporary: Path, destination: Path,
+    func undoAdopt(path: Path, link: NewLink, temporary: Path, destination: Path, parents: [Path],
                    original: Original) throws(FileSystemError) {
         let into = place(destination)
+        defer {
+            // The directories made for it, innermost first, if they are (still) empty.
+            for parent in parents.reversed() where (try? into.status(parent, follow: false))??.kind == .directory {
+                try? into.removeDirectory(parent)
+            }
+        }
         if link.kind == .hardlink {
             if try holds(original, at: destination, in: into), try holds(original, at: path) {
                 try into.unlink(destination)
