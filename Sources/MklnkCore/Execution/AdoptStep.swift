@@ -8,7 +8,8 @@ import MklnkFileSystem
 /// The adopt step (SPEC §1 `conflict: adopt`): the file at `path` moves to `destination` in
 /// `base` and the link takes its place. Only renames (and, for a hard link, a second name), so
 /// the file keeps its bytes, mode and inode, and a cross-device move fails (EXDEV) instead of
-/// copying. The path is never empty on the way: the new link is swapped in first.
+/// copying. Where the kernel has RENAME_EXCHANGE the path is never empty on the way: the new
+/// link is swapped in first.
 extension StepRunner {
     /// The filesystem to reach `path` through: confined beneath root, unconfined outside it
     /// (where `base` may lie).
@@ -43,10 +44,13 @@ extension StepRunner {
         do {
             try fileSystem.rename(temporary, to: path, mode: .exchange)
         } catch where error.isUnsupported {
-            try run { () throws(FileSystemError) in
-                try into.rename(path, to: destination, mode: .noReplace)
-                try fileSystem.rename(temporary, to: path, mode: .noReplace)
+            try run { () throws(FileSystemError) in try into.rename(path, to: destination, mode: .noReplace) }
+            // What the rename moved out must be the planned file; otherwise it goes back.
+            if !((try? holds(original, at: destination, in: into)) ?? false) {
+                try? into.rename(destination, to: path, mode: .noReplace)
+                throw StepError("\(path) changed while it was moved into \(destination); it was put back")
             }
+            try run { () throws(FileSystemError) in try fileSystem.rename(temporary, to: path, mode: .noReplace) }
             return
         } catch {
             throw StepError(error)
