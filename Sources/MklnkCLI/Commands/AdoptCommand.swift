@@ -34,7 +34,10 @@ struct AdoptCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = Session(common: common)
+        Session(common: common).run(body)
+    }
+
+    private func body(_ session: Session) throws {
         let cwd = common.workingDirectory
         let root = common.rootPath(session.facts) ?? Path(session.facts.home)
         let into = Paths.absolute(RawArguments.path(self.into), base: cwd)

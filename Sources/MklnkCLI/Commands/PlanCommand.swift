@@ -28,21 +28,19 @@ struct PlanCommand: ParsableCommand {
     var destroy = false
 
     func run() throws {
-        let session = Session(common: common)
-        if destroy {
-            return try DestroyCommand.preview(plan, session, json: json, detailedExitcode: detailedExitcode)
+        Session(common: common, json: json).run { session in
+            session.stepSummaryCommand = "plan"
+            if destroy { return try DestroyCommand.preview(plan, session, detailedExitcode: detailedExitcode) }
+            let run = session.plan(file: plan, prune: !noPrune)
+            try session.present(run, file: plan, title: "Plan")
+            if let failure = run.failure {
+                if out != nil { session.error("not saving a plan that cannot be applied") }
+                throw Exit.code(for: failure)
+            }
+            if let out, let planned = run.plan {
+                try session.save(run, plan: planned, to: out)
+            }
+            if detailedExitcode && run.summary.pendingChanges { throw Exit.changesPending }
         }
-        let run = session.plan(file: plan, prune: !noPrune)
-        try session.report(run, file: plan, json: json, title: "Plan")
-        if out != nil, let failure = run.failure {
-            session.console.err.line("mklnk: error: not saving a plan that cannot be applied")
-            session.console.flush()
-            throw Exit.code(for: failure)
-        }
-        if let failure = run.failure { throw Exit.code(for: failure) }
-        if let out, let planned = run.plan {
-            try session.save(run, plan: planned, to: out)
-        }
-        session.finish(detailedExitcode && run.summary.pendingChanges ? Exit.changesPending : .success)
     }
 }
