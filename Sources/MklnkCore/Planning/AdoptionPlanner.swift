@@ -16,7 +16,7 @@ extension Planner {
         }
         // For a hard link, the file it names (physical); otherwise the target as written.
         let destination = link.kind == .hardlink ? link.stored : link.target
-        let anywhere = fileSystem.unconfined()
+        let anywhere = fileSystem.underlying.unconfined()  // base lies outside root as often as not
         let existing: FileStatus?
         do {
             existing = try anywhere.status(destination, follow: false)
