@@ -53,6 +53,13 @@ struct AdHocRun {
     }
 }
 
+/// A plan made from the command line, planned under the root lock and applied (`adopt`).
+func runAdHoc(_ plan: Plan, _ initial: Diagnostics, _ session: Session) throws {
+    let run = AdHocRun(session: session)
+    let (actions, fileSystem) = try run.plan(plan, initial)
+    try run.apply(actions, fileSystem)
+}
+
 /// `--counters` and `--json`, as `apply` has them, for the one-shot commands.
 struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Append the counters as NAME=VALUE lines to FILE ('-' for stdout; $GITHUB_OUTPUT works). Opened before anything changes.",

@@ -44,6 +44,9 @@ struct LinkCommand: ParsableCommand {
     @Flag(help: "Move a file or directory in the way aside to NAME.mklnk-backup-<timestamp> instead of failing.")
     var backup = false
 
+    @Flag(help: "Adopt a regular file in the way: move it to the (missing) target, then link to it (same filesystem only).")
+    var adopt = false
+
     @OptionGroup(title: "Selection (MKLNK's ranges, exclusions and /A:)") var selection: SelectionOptions
 
     @Option(help: ArgumentHelp("Read more targets from FILE ('-' for stdin), one per line; LINK is the directory for them.",
@@ -68,12 +71,13 @@ struct LinkCommand: ParsableCommand {
 
     /// Whether anything on the line is about making a link (so LINK alone is not a question).
     private var makesLinks: Bool {
-        hard || junction || kind != nil || relative || backup || !selection.isEmpty || !report.isEmpty
+        hard || junction || kind != nil || relative || backup || adopt || !selection.isEmpty || !report.isEmpty
     }
 
     func validate() throws {
         if [hard, junction, kind != nil].filter({ $0 }).count > 1 { throw ValidationError("-H, -J and --kind exclude each other") }
         if relative && effectiveKind != .symlink { throw ValidationError("--relative applies to symlinks only") }
+        if backup && adopt { throw ValidationError("--backup and --adopt exclude each other") }
         if report.counters == "" { throw ValidationError("--counters needs a file or '-'; '' names none") }
         if nullSeparated && from == nil { throw ValidationError("--null describes the --from list; give --from FILE") }
         if dialog || (link == nil && from == nil) {
@@ -134,7 +138,7 @@ struct LinkCommand: ParsableCommand {
         var options = EntryOptions()
         options.kind = kind
         options.relative = relative
-        options.conflict = backup ? .backup : .fail
+        options.conflict = backup ? .backup : adopt ? .adopt : .fail
         options.exclude = filter.exclude
         options.select = filter.select
         let linkPath = Paths.absolute(written, base: cwd)
