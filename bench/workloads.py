@@ -8,7 +8,9 @@
 
   bench/workloads.py MKLNK [FLOOR]      env: SIZES (default "1000 10000 100000"), ROUNDS (3),
                                         BENCH_ROOT (/tmp/mklnk-bench), BENCH_PEERS=1 (GNU Stow
-                                        with --no-folding and dotbot on the same trees)
+                                        with --no-folding and dotbot on the same trees),
+                                        BASELINE=BINARY (another mklnk, say main's, in the
+                                        same rounds: a before/after column)
 
 Every figure is a median over ROUNDS rounds in which the floor and mklnk (and the peers) take
 turns going first; each command starts after a `sync` of the filesystem, so no one's syncfs
@@ -30,23 +32,32 @@ FLOOR = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.pa
 SIZES = [int(n) for n in os.environ.get("SIZES", "1000 10000 100000").split()]
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 PEERS = os.environ.get("BENCH_PEERS") == "1"
+BASELINE = os.path.abspath(os.environ["BASELINE"]) if os.environ.get("BASELINE") else None
 BENCH_ROOT = os.environ.get("BENCH_ROOT", "/tmp/mklnk-bench")
 PER_DIR = 100
 
 
-def run(argv, env=None, check=True):
+CRASHES = []
+
+
+def run(argv):
     """Runs argv after a sync; returns (seconds, peak KiB). The clock wraps /usr/bin/time, which
-    costs the same fork and exec for every tool."""
-    subprocess.run(["sync", "-f", BENCH_ROOT], check=True)
-    mem = os.path.join(BENCH_ROOT, ".peak")
-    start = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", mem] + argv, env=env,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    seconds = time.perf_counter() - start
-    if check and done.returncode != 0:
-        sys.exit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr.decode(errors='replace')[-2000:]}")
-    with open(mem) as f:
-        return seconds, int(f.read().split()[-1])
+    costs the same fork and exec for every tool. A run killed by a signal is reported at the end
+    and run again (every mutating mklnk command recovers first)."""
+    for attempt in range(3):
+        subprocess.run(["sync", "-f", BENCH_ROOT], check=True)
+        mem = os.path.join(BENCH_ROOT, ".peak")
+        start = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", mem] + argv,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seconds = time.perf_counter() - start
+        if done.returncode == 0:
+            with open(mem) as f:
+                return seconds, int(f.read().split()[-1])
+        if "Command terminated by signal" not in open(mem).read():
+            break
+        CRASHES.append(f"{open(mem).read().split(chr(10))[0]}: {' '.join(argv)}")
+    sys.exit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr.decode(errors='replace')[-2000:]}")
 
 
 class Tree:
@@ -56,12 +67,15 @@ class Tree:
     def __init__(self, base, n, r):
         self.n, self.base, self.dir = n, base, os.path.join(base, f"r{r}")
         self.names = [(f"g{i // PER_DIR:04d}", f"f{i:06d}") for i in range(n)]
-        for home in ("m", "f", "hm", "hf", "s", "d"):
+        for home in ("m", "f", "hm", "hf", "s", "d", "b", "hb"):
             os.makedirs(self.at(home))
         self.write_pairs("f", "pairs")
         self.write_pairs("hf", "hpairs")
         self.write_plan("m", "sym.yaml", "")
         self.write_plan("hm", "hard.yaml", "defaults:\n  kind: hardlink\n")
+        if BASELINE:
+            self.write_plan("b", "bsym.yaml", "")
+            self.write_plan("hb", "bhard.yaml", "defaults:\n  kind: hardlink\n")
         if PEERS:
             self.write_dotbot()
 
@@ -113,9 +127,11 @@ def make_targets(base, n):
 def fsyncs(tree):
     """fsync-family calls of one apply of fresh symlinks (untimed: strace slows it)."""
     log = tree.at("strace")
-    subprocess.run(["strace", "-f", "-c", "-o", log, "-e", "trace=fsync,fdatasync,syncfs",
-                    MKLNK, "apply", tree.at("sym.yaml"), "--state-dir", tree.at("state"), "-q"],
-                   check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run(["strace", "-f", "-c", "-o", log, "-e", "trace=fsync,fdatasync,syncfs",
+                           MKLNK, "apply", tree.at("sym.yaml"), "--state-dir", tree.at("state"), "-q"],
+                          stdout=subprocess.DEVNULL)
+    if done.returncode != 0:
+        return f"? (exit {done.returncode})"
     total = 0
     for line in open(log):
         cols = line.split()
@@ -138,33 +154,39 @@ def measure(n, results):
     stow = lambda tree: ["stow", "--no-folding", "-d", base, "-t", tree.at("s"), "t"]
     dotbot = lambda tree: ["dotbot", "-Q", "-d", tree.dir, "-c", tree.at("dotbot.yaml")]
     sym = lambda tree, cmd: [MKLNK, cmd, tree.at("sym.yaml"), "--state-dir", tree.at("state"), "-q"]
+    bsym = lambda tree, cmd: [BASELINE, cmd, tree.at("bsym.yaml"), "--state-dir", tree.at("bstate"), "-q"]
+
+    def others(tree, cmd):
+        """The contenders beside floor and mklnk: the baseline binary, then the peers."""
+        c = [("baseline", bsym(tree, cmd))] if BASELINE else []
+        if PEERS and cmd == "apply":
+            c += [("stow", stow(tree)), ("dotbot", dotbot(tree))]
+        return c
 
     def record(workload, got):
         for name, figure in got.items():
             results.setdefault((workload, n), {}).setdefault(name, []).append(figure)
 
     for r, tree in enumerate(trees):
-        c = [("floor", [FLOOR, "symlink", tree.at("pairs")]), ("mklnk", sym(tree, "apply"))]
-        if PEERS:
-            c += [("stow", stow(tree)), ("dotbot", dotbot(tree))]
+        c = [("floor", [FLOOR, "symlink", tree.at("pairs")]), ("mklnk", sym(tree, "apply"))] + others(tree, "apply")
         record("W1 fresh symlinks", interleaved(r, c))
         tree.verify("verify", "pairs")
     for r, tree in enumerate(trees):
-        c = [("floor", [FLOOR, "check", tree.at("pairs")]), ("mklnk", sym(tree, "apply"))]
-        if PEERS:
-            c += [("stow", stow(tree)), ("dotbot", dotbot(tree))]
+        c = [("floor", [FLOOR, "check", tree.at("pairs")]), ("mklnk", sym(tree, "apply"))] + others(tree, "apply")
         record("W2 no-op apply", interleaved(r, c))
-        record("W2 no-op plan", interleaved(r, [("floor", [FLOOR, "check", tree.at("pairs")]), ("mklnk", sym(tree, "plan"))]))
+        c = [("floor", [FLOOR, "check", tree.at("pairs")]), ("mklnk", sym(tree, "plan"))] + others(tree, "plan")
+        record("W2 no-op plan", interleaved(r, c))
     for r, tree in enumerate(trees):
-        tree.drift(["f", "m"] + (["s", "d"] if PEERS else []), r)
-        c = [("floor", [FLOOR, "check", tree.at("pairs")]), ("mklnk", sym(tree, "apply"))]
-        if PEERS:
-            c += [("stow", stow(tree)), ("dotbot", dotbot(tree))]
+        tree.drift(["f", "m"] + (["b"] if BASELINE else []) + (["s", "d"] if PEERS else []), r)
+        c = [("floor", [FLOOR, "check", tree.at("pairs")]), ("mklnk", sym(tree, "apply"))] + others(tree, "apply")
         record("W3 1 % drift re-apply", interleaved(r, c))
         tree.verify("verify", "pairs")
     for r, tree in enumerate(trees):
         hard = [MKLNK, "apply", tree.at("hard.yaml"), "--state-dir", tree.at("hstate"), "-q"]
-        record("W4 fresh hard links", interleaved(r, [("floor", [FLOOR, "link", tree.at("hpairs")]), ("mklnk", hard)]))
+        c = [("floor", [FLOOR, "link", tree.at("hpairs")]), ("mklnk", hard)]
+        if BASELINE:
+            c.append(("baseline", [BASELINE, "apply", tree.at("bhard.yaml"), "--state-dir", tree.at("bhstate"), "-q"]))
+        record("W4 fresh hard links", interleaved(r, c))
         subprocess.run([FLOOR, "verify-hard", tree.at("hpairs")], check=True)
     if shutil.which("strace"):
         extra = Tree(base, n, ROUNDS)
@@ -182,23 +204,31 @@ def main():
     for n in SIZES:
         print(f"N={n} ...", file=sys.stderr, flush=True)
         measure(n, results)
-    peers = ["stow", "dotbot"] if PEERS else []
+        table(results, sys.stderr)
+    table(results, sys.stdout)
+    for crash in CRASHES:
+        print(f"crashed (run again): {crash}")
+    print(f"trees: {RUN} (deleted at the start of the next run)", file=sys.stderr)
+
+
+def table(results, out):
+    peers = (["baseline"] if BASELINE else []) + (["stow", "dotbot"] if PEERS else [])
     head = ["workload", "N", "floor"] + peers + ["mklnk", "mklnk ÷ floor", "floor MiB", "mklnk MiB"]
-    print("| " + " | ".join(head) + " |")
-    print("|---|---:|" + "---:|" * (len(head) - 2))
+    print("| " + " | ".join(head) + " |", file=out)
+    print("|---|---:|" + "---:|" * (len(head) - 2), file=out)
     for (workload, n), by in sorted(results.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         if workload == "fsyncs":
             continue
         sec = {name: statistics.median(s for s, _ in figures) for name, figures in by.items()}
         mib = {name: statistics.median(k for _, k in figures) / 1024 for name, figures in by.items()}
         cells = [workload, f"{n:,}", f"{sec['floor']:.3f} s"]
-        cells += [f"{sec[p]:.2f} s" if p in sec else "" for p in peers]
+        cells += [f"{sec[p]:.3f} s" if p in sec else "" for p in peers]
         cells += [f"{sec['mklnk']:.3f} s", f"{sec['mklnk'] / sec['floor']:.2f}×",
                   f"{mib['floor']:.1f}", f"{mib['mklnk']:.1f}"]
-        print("| " + " | ".join(cells) + " |")
+        print("| " + " | ".join(cells) + " |", file=out)
     syncs = ", ".join(f"{results[('fsyncs', n)]} at {n:,}" for n in SIZES if ("fsyncs", n) in results)
-    print(f"\nmedians of {ROUNDS} interleaved rounds; {os.cpu_count()} cores; fsync-family calls per apply: {syncs}")
-    print(f"trees: {RUN} (deleted at the start of the next run)", file=sys.stderr)
+    print(f"\nmedians of {ROUNDS} interleaved rounds; {os.cpu_count()} cores; fsync-family calls per apply: {syncs}",
+          file=out, flush=True)
 
 
 if __name__ == "__main__":
