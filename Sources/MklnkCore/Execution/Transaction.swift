@@ -96,8 +96,9 @@ public struct Transaction {
         }
 
         clock.lap("steps")
-        let next = nextState(actions, failed: failedActions)
-        let stateChanged = recordsState && next.encoded != previous.encoded
+        // The state is rewritten only when it would record something else.
+        let next = !recordsState || (failedActions.isEmpty && stateMatches(actions)) ? nil : nextState(actions, failed: failedActions)
+        let stateChanged = next.map { $0.encoded != previous.encoded } ?? false
         if steps.isEmpty && !stateChanged {
             outcome.counters = counters(actions, failed: failedActions)
             return outcome
@@ -106,7 +107,7 @@ public struct Transaction {
         var marking = false
         do {
             if !steps.isEmpty { try fileSystem.syncRoot() }
-            if recordsState { try stateStore.save(next, to: statePath + ".next") }
+            if let next, stateChanged { try stateStore.save(next, to: statePath + ".next") }
             marking = !steps.isEmpty
             if marking { try journal.markCommitted(header) }
         } catch {
