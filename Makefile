@@ -5,12 +5,14 @@ BIN_DEBUG   := .build/debug/mklnk
 BIN_RELEASE := .build/release/mklnk
 DEMO   ?= /tmp/mklnk-demo
 
-.PHONY: help deps build release test test-unit test-crash install uninstall clean demo man completions bench bench-validate
+.PHONY: help deps build release test test-unit test-crash test-fuzz fuzz test-sanitizers install uninstall clean demo man completions bench bench-validate
 
 help:
 	@echo "make deps      install libyaml-dev and strace when missing (apt)"
 	@echo "make build     debug build"
-	@echo "make test      unit, CLI and golden tests, then the strace crash sweep"
+	@echo "make test      unit, CLI and golden tests, the strace crash sweep, a short fuzz"
+	@echo "make test-sanitizers  the test suite under AddressSanitizer, then ThreadSanitizer"
+	@echo "make fuzz      each libFuzzer target for FUZZ_SECONDS (default 600) in .build-fuzz"
 	@echo "make demo      apply Plans/dotfiles.yaml to a scratch home in $(DEMO)"
 	@echo "make release   optimised build in $(BIN_RELEASE)"
 	@echo "make install   install mklnk, its man page and completions under PREFIX ($(PREFIX))"
@@ -36,13 +38,29 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-test: build test-unit test-crash
+test: build test-unit test-crash test-fuzz
 
 test-unit:
 	$(SWIFT) test
 
 test-crash:
 	bash Tests/crash/strace_sweep.sh $(BIN_DEBUG)
+
+# Fuzz/README.md: seconds per target, a few in `make test`, ten minutes each in `make fuzz`.
+FUZZ_SHORT   ?= 8
+FUZZ_SECONDS ?= 600
+
+test-fuzz:
+	bash Fuzz/run.sh $(FUZZ_SHORT)
+
+fuzz:
+	bash Fuzz/run.sh $(FUZZ_SECONDS)
+
+# Each sanitizer in its own scratch path, the Swift runtime linked dynamically (Package.swift).
+# Leak checking is off: XCTest's runner and the runtime's caches leak by design.
+test-sanitizers: deps
+	MKLNK_DYNAMIC_RUNTIME=1 ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan --sanitize=address
+	MKLNK_DYNAMIC_RUNTIME=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread
 
 demo: build
 	@rm -rf $(DEMO).old; [ ! -e $(DEMO) ] || mv $(DEMO) $(DEMO).old
