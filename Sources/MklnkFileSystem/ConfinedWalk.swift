@@ -11,6 +11,7 @@ extension LocalFileSystem {
     /// Opens (or finds cached) the directory `dir`, which lies beneath or at root.
     func directory(_ dir: Path, operation: String, path: Path) throws(FileSystemError) -> Int32 {
         if let fd = directories[dir] { return fd }
+        if !missingDirectories.isEmpty && isKnownMissing(dir) { throw FileSystemError(errno: ENOENT, operation, path) }
         if rootDescriptor < 0 {
             rootDescriptor = root.withCString { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
             if rootDescriptor < 0 { throw FileSystemError(errno: errno, "open", root) }
@@ -40,6 +41,7 @@ extension LocalFileSystem {
                   (st.st_mode & S_IFMT) == S_IFLNK
             else {
                 release(current)
+                if e == ENOENT { missingDirectories.insert(Paths.join(logical, name)) }
                 throw FileSystemError(errno: e, operation, path)
             }
             let via = Paths.join(logical, name)
@@ -73,6 +75,21 @@ extension LocalFileSystem {
         if directories.count >= 256 { closeCachedDirectories() }
         directories[dir] = current
         return current
+    }
+
+    /// Whether `dir` or a directory above it (beneath root) was found missing.
+    private func isKnownMissing(_ dir: Path) -> Bool {
+        var dir = dir
+        while dir.count > root.count {
+            if missingDirectories.contains(dir) { return true }
+            dir = Paths.parent(dir)
+        }
+        return false
+    }
+
+    /// Called by every call that changes the filesystem: what was missing may exist now.
+    func forgetMissing() {
+        if !missingDirectories.isEmpty { missingDirectories.removeAll() }
     }
 
     /// The components of `path` (normal, within root) beneath root.
