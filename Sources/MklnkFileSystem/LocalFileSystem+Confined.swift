@@ -126,8 +126,8 @@ extension LocalFileSystem {
             if occupied { throw FileSystemError(errno: EEXIST, "rename", to) }
             throw FileSystemError(errno: errno, "rename", from)
         }
-        forgetDirectories(under: from)
-        if mode == .exchange { forgetDirectories(under: to) }
+        forgetWalks(through: from)
+        forgetWalks(through: to)
     }
 
     public func unlink(_ path: Path) throws(FileSystemError) {
@@ -135,6 +135,7 @@ extension LocalFileSystem {
         try withParent(path, "unlink") { (dir, name) throws(FileSystemError) in
             if unlinkat(dir, name, 0) != 0 { throw FileSystemError(errno: errno, "unlink", path) }
         }
+        forgetWalks(through: path)
     }
 
     public func createDirectory(_ path: Path) throws(FileSystemError) {
@@ -149,7 +150,7 @@ extension LocalFileSystem {
         try withParent(path, "rmdir") { (dir, name) throws(FileSystemError) in
             if unlinkat(dir, name, AT_REMOVEDIR) != 0 { throw FileSystemError(errno: errno, "rmdir", path) }
         }
-        forgetDirectories(under: path)
+        forgetWalks(through: path)
     }
 
     public func syncDirectory(_ path: Path) throws(FileSystemError) {

@@ -17,6 +17,8 @@ public final class LocalFileSystem: FileSystem {
     var rootDescriptor: Int32 = -1
     /// Open directories beneath root, by the bytes of their path.
     var directories: [Path: Int32] = [:]
+    /// For each of them, the physical paths its walk went through (see `forgetWalks`).
+    var walks: [Path: [Path]] = [:]
     /// Reused for every `readlinkat`: planning 100,000 links allocates no buffers.
     var linkBuffer = [CChar](repeating: 0, count: 4096)
     /// The last parent looked up, for runs of links in one directory.

@@ -35,7 +35,8 @@ final class PhysicalPaths {
     /// `path` (absolute) with every symlink in it resolved as far as it exists, the missing rest
     /// appended as written; with `followLast` false the last component is left as it is.
     /// `complete` is false when a component before a `..` was missing (the kernel would fail).
-    func resolve(_ path: Path, followLast: Bool) -> (path: Path, complete: Bool) {
+    /// `through` is told where each symlink followed lies.
+    func resolve(_ path: Path, followLast: Bool, through: ((Path) -> Void)? = nil) -> (path: Path, complete: Bool) {
         var pending = path.bytes.split(separator: UInt8(ascii: "/")).reversed().map { Path(bytes: $0) }
         var current: Path = "/"
         var hops = 0
@@ -63,6 +64,7 @@ final class PhysicalPaths {
                 continue
             }
             hops += 1
+            through?(next)
             if stored.isAbsolute { current = "/" }
             pending += stored.bytes.split(separator: UInt8(ascii: "/")).reversed().map { Path(bytes: $0) }
         }

@@ -208,8 +208,15 @@ final class LoadContext {
             return []
         }
         var removals: [Removal] = []
+        var first: [Path: SourceLocation] = [:]
         for item in items {
             guard let p = linkPath(item, what: "remove") else { continue }
+            // Two entries for one link path are an error (SPEC §1), whichever list they are in.
+            if let earlier = first[p.path] {
+                error("\(p.path) is listed twice in 'remove'", item, notes: [.note("first listed here", at: earlier)])
+                continue
+            }
+            first[p.path] = location(item)
             removals.append(Removal(path: p.path, location: location(item)))
         }
         return removals

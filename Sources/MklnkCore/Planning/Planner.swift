@@ -92,7 +92,7 @@ public struct Planner {
         for i in graph.links.indices {
             decide(graph.links[i], observed: seen[i], &context, physical, into: &actions)
         }
-        return actions
+        return conflictsThroughMoved(actions)
     }
 
     /// The state's digest of the links' paths, hashed on all cores (XOR minds no order).
