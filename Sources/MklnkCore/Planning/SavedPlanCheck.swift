@@ -90,13 +90,14 @@ public struct SavedPlanCheck {
         case .create:
             if now.kind != nil && !afterBackup { return "\(what) is there now, and a create never replaces anything" }
             guard let target = a.target, !target.isEmpty else { return "it has no target" }
+            if let gone = targetChanged(a) { return gone }
             if a.kind == .hardlink {
                 let file = try? fileSystem.status(target, follow: true)
                 if file?.kind != .regular { return "its hard-link target \(target) is not an existing regular file" }
             }
             return nil
         case .update:
-            if now.kind == .symlink { return nil }
+            if now.kind == .symlink { return targetChanged(a) }
             guard now.kind == .regular, a.kind == .hardlink, let target = a.target else {
                 return "\(what) is there, not a link: an update replaces only links"
             }
@@ -136,6 +137,20 @@ public struct SavedPlanCheck {
         case .unchanged, .skip, .conflict:
             return nil
         }
+    }
+
+    /// `plan` refuses a link to a missing target (`missing: error`) and a junction to anything but
+    /// a directory: a target that was there when the plan was saved must still be, as the same kind.
+    /// (Hard links are checked by their own rule.)
+    private func targetChanged(_ a: Action) -> String? {
+        guard let was = a.targetWas, a.kind != .hardlink, let target = a.target, !target.isEmpty else { return nil }
+        // A relative symlink target resolves from the link's directory, as the kernel does.
+        let resolved = target.isAbsolute ? target : Paths.join(Paths.parent(a.path), target)
+        guard let now = try? fileSystem.status(resolved, follow: true) else {
+            return "its target \(target) no longer exists"
+        }
+        if now.kind != was { return "its target \(target) is now a \(Self.noun(now.kind)), not a \(Self.noun(was))" }
+        return nil
     }
 
     private func sameContents(_ a: Path, _ b: Path) -> Bool {
