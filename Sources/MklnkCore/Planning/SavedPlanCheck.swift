@@ -32,8 +32,10 @@ public struct SavedPlanCheck {
             return [Problem(path: root, source: nil, line: 1, reason: "the saved root is not an absolute, normal path")]
         }
         var removed: [Inode: UInt64] = [:]
+        var reported: Set<Path> = []  // each path once: a backup and its create are one change
         for (i, a) in saved.actions.enumerated() {
             func problem(_ reason: String, _ path: Path? = nil) {
+                guard reported.insert(path ?? a.path).inserted else { return }
                 problems.append(Problem(path: path ?? a.path, source: a.source,
                                         line: i < saved.lines.count ? saved.lines[i] : 0, reason: reason))
             }
