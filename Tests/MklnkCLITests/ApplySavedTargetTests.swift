@@ -56,11 +56,12 @@ import Testing
         let t = ApplyCLITree("saved-target-same")
         defer { t.remove() }
         t.directory("@/d")
-        let plan = t.plan("links:\n  .j: { target: d, kind: junction }\n  .g: { target: d, relative: true }\n")
+        let plan = t.plan("links:\n  .j: { target: d, kind: junction }\n  .g: { target: d, relative: true }\n"
+                          + "  new/deeper/.r: { target: d, relative: true }\n")
         let saved = t.path("saved.plan")
         #expect(t.mklnk("plan", plan, "--out", saved).status == 0)
         let r = t.mklnk("apply", "--saved", saved)
         #expect(r.status == 0, "\(r)")
-        #expect(t.isSymlink("~/.j") && t.isSymlink("~/.g"), "\(r)")
+        #expect(t.isSymlink("~/.j") && t.isSymlink("~/.g") && t.isSymlink("~/new/deeper/.r"), "\(r)")
     }
 }

@@ -146,8 +146,10 @@ public struct SavedPlanCheck {
     /// (Hard links are checked by their own rule.)
     private func targetChanged(_ a: Action) -> String? {
         guard let was = a.targetWas, a.kind != .hardlink, let target = a.target, !target.isEmpty else { return nil }
-        // A relative symlink target resolves from the link's directory, as the kernel does.
-        let resolved = target.isAbsolute ? target : Paths.join(Paths.parent(a.path), target)
+        // A relative symlink target resolves from the link's directory, as the kernel does; a
+        // directory the apply will make is not there yet, so its `..` are taken as written.
+        let joined = target.isAbsolute ? target : Paths.join(Paths.parent(a.path), target)
+        let resolved = a.parents.isEmpty ? joined : Paths.normalize(joined)
         guard let now = try? fileSystem.status(resolved, follow: true) else {
             return "its target \(target) no longer exists"
         }
