@@ -252,6 +252,11 @@ final class LoadContext {
         let plain = text.utf8.first != UInt8(ascii: "~") && !Paths.contains(text, byte: UInt8(ascii: "$"))
         guard let expanded = plain ? text : variables.expandPath(text, at: offsetLocation(node), &diagnostics)
         else { return nil }
+        // `${X:-}` and an empty variable: the same mistake as `""`, not the plan's directory.
+        if expanded.isEmpty {
+            error("'\(what)' is an empty path (\(text) expands to nothing)", node)
+            return nil
+        }
         if Paths.contains(expanded, byte: 0) {
             error("a path may not contain a NUL byte", node)
             return nil

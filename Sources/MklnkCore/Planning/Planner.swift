@@ -90,7 +90,13 @@ public struct Planner {
         }
         let physical = PhysicalChecks(fileSystem: fileSystem)
         for i in graph.links.indices {
+            let first = actions.count
             decide(graph.links[i], observed: seen[i], &context, physical, into: &actions)
+            if let kind = graph.links[i].targetStatus?.kind {
+                for j in first..<actions.count where actions[j].op == .create || actions[j].op == .update {
+                    actions[j].targetWas = kind
+                }
+            }
         }
         return conflictsThroughMoved(actions)
     }
