@@ -105,6 +105,7 @@ public struct GraphBuilder {
                 duplicates.insert(i)
             }
         }
+        duplicates.formUnion(physicalDuplicates(unique, byPath: byPath, skipping: duplicates, physical, plan, &diagnostics))
         if !duplicates.isEmpty {
             // Dropped, and the rest numbered again (rare: the plan is invalid).
             unique = unique.indices.filter { !duplicates.contains($0) }.map { unique[$0] }
