@@ -28,6 +28,7 @@ public struct SavedPlan: Sendable {
                 .text(String(w.linkCount)), .text(String(w.size)), .text(String(w.modified)),
             ], to: &bytes)
             for parent in a.parents { Record.append(["parent", .path(parent)], to: &bytes) }
+            if let into = a.adoptedInto { Record.append(["adopt-into", .path(into)], to: &bytes) }
         }
         return bytes
     }
@@ -43,6 +44,10 @@ public struct SavedPlan: Sendable {
         for (line, r) in records.dropFirst() {
             if r.count == 2 && r[0] == "parent" && !saved.actions.isEmpty {
                 saved.actions[saved.actions.count - 1].parents.append(r.path(1))
+                continue
+            }
+            if r.count == 2 && r[0] == "adopt-into" && !saved.actions.isEmpty {
+                saved.actions[saved.actions.count - 1].adoptedInto = r.path(1)
                 continue
             }
             guard r.count == 14, r[0] == "action", let op = Operation(rawValue: r[1]),
