@@ -71,10 +71,19 @@ final class PhysicalPaths {
         return (current, complete)
     }
 
-    /// The physical directory of a link's parent: where the link would be made.
+    /// The physical directory of a link's parent: where the link would be made. Built on its
+    /// parent's answer, so each directory costs one `lstat` (plus the symlinks it is).
     func directory(_ dir: Path) -> Path {
         if let known = directories[dir] { return known }
-        let physical = resolve(dir, followLast: true).path
+        let physical: Path
+        let name = Paths.name(dir)
+        if dir == "/" || !dir.isAbsolute || name == "." || name == ".." || name.isEmpty || Self.hasDotDot(dir) {
+            physical = resolve(dir, followLast: true).path
+        } else {
+            let next = Paths.join(directory(Paths.parent(dir)), name)
+            let isLink = (try? fileSystem.status(next, follow: false))?.kind == .symlink
+            physical = isLink ? resolve(next, followLast: true).path : next
+        }
         directories[dir] = physical
         return physical
     }
