@@ -5,7 +5,7 @@ BIN_DEBUG   := .build/debug/mklnk
 BIN_RELEASE := .build/release/mklnk
 DEMO   ?= /tmp/mklnk-demo
 
-.PHONY: help deps build release test test-unit test-crash install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
+.PHONY: help deps build release dist test test-unit test-crash test-dist install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
 
 help:
 	@echo "make deps      install libyaml-dev and strace when missing (apt)"
@@ -13,6 +13,7 @@ help:
 	@echo "make test      unit, CLI and golden tests, then the strace crash sweep"
 	@echo "make demo      apply Plans/dotfiles.yaml to a scratch home in $(DEMO)"
 	@echo "make release   optimised build in $(BIN_RELEASE)"
+	@echo "make dist      release tarball and SHA256SUMS in $(DIST_DIR)/"
 	@echo "make install   install mklnk, its man page and completions under PREFIX ($(PREFIX))"
 	@echo "make man       generate mklnk.1"
 	@echo "make bench     benchmarks against PyYAML and C floors (release build)"
@@ -32,10 +33,45 @@ deps:
 build: deps
 	$(SWIFT) build
 
-release: deps
-	$(SWIFT) build -c release
+# libyaml goes into the release binary when its static archive is there (libyaml-dev ships one),
+# so a release needs nothing beyond the C and C++ runtime: SwiftPM is pointed at a pkg-config
+# file whose library directory holds only libyaml.a. The binary is removed first because SwiftPM
+# does not relink when only pkg-config's answer changed, and the extra linker flag makes it write
+# its build description anew.
+YAML_LIBDIR := $(shell pkg-config --variable=libdir yaml-0.1 2>/dev/null)
+STATIC_YAML := $(CURDIR)/.build/static-yaml
+STATIC_ENV  := $(if $(wildcard $(YAML_LIBDIR)/libyaml.a),PKG_CONFIG_PATH=$(STATIC_YAML))
 
-test: build test-unit test-crash
+release: deps
+	@if [ -n "$(STATIC_ENV)" ]; then mkdir -p $(STATIC_YAML) && ln -sf $(YAML_LIBDIR)/libyaml.a $(STATIC_YAML)/libyaml.a && \
+	  printf 'Name: LibYAML\nDescription: libyaml, linked statically\nVersion: %s\nCflags: %s\nLibs: -L$(STATIC_YAML) -lyaml\n' \
+	    "$$(pkg-config --modversion yaml-0.1)" "$$(pkg-config --cflags yaml-0.1)" > $(STATIC_YAML)/yaml-0.1.pc && \
+	  rm -f $(BIN_RELEASE); fi
+	$(STATIC_ENV) $(SWIFT) build -c release $(if $(STATIC_ENV),-Xlinker --as-needed)
+
+# The version is written once, in Sources/MklnkCLI/Version.swift.
+VERSION   := $(shell sed -n 's/^let mklnkVersion = "\(.*\)"$$/\1/p' Sources/MklnkCLI/Version.swift)
+DIST_DIR  ?= dist
+DIST_NAME := mklnk-$(VERSION)-linux-$(shell uname -m)
+
+# The man page comes from the release binary itself: the GenerateManual plugin (`make man`)
+# would relink that binary against the shared libyaml.
+dist: release completions
+	rm -rf $(DIST_DIR)/$(DIST_NAME) && mkdir -p $(DIST_DIR)/$(DIST_NAME)/completions
+	$(SWIFT) build --product generate-manual
+	$$($(SWIFT) build --show-bin-path)/generate-manual $(BIN_RELEASE) -o $(DIST_DIR)/$(DIST_NAME)
+	strip -o $(DIST_DIR)/$(DIST_NAME)/mklnk $(BIN_RELEASE)
+	cp README.md LICENSE $(DIST_DIR)/$(DIST_NAME)/
+	cp .build/completions/mklnk.bash .build/completions/_mklnk .build/completions/mklnk.fish $(DIST_DIR)/$(DIST_NAME)/completions/
+	tar -C $(DIST_DIR) --owner=0 --group=0 --numeric-owner -czf $(DIST_DIR)/$(DIST_NAME).tar.gz $(DIST_NAME)
+	rm -rf $(DIST_DIR)/$(DIST_NAME)
+	cd $(DIST_DIR) && sha256sum $(DIST_NAME).tar.gz > SHA256SUMS
+	@echo "$(DIST_DIR)/$(DIST_NAME).tar.gz"
+
+test: build test-unit test-crash test-dist
+
+test-dist: dist
+	bash Tests/dist/dist_test.sh $(DIST_DIR) $(VERSION)
 
 test-unit:
 	$(SWIFT) test
@@ -91,4 +127,4 @@ bench-apply: release
 	bash bench/apply_bench.sh $(BIN_RELEASE)
 
 clean:
-	rm -rf .build mklnk.1
+	rm -rf .build mklnk.1 $(DIST_DIR)

@@ -21,5 +21,3 @@ public struct Mklnk: ParsableCommand {
 
     public init() {}
 }
-
-let mklnkVersion = "0.1.0"
