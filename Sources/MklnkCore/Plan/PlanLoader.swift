@@ -18,6 +18,7 @@ public enum PlanLoader {
     public static func load(file: String, options: LoadOptions, fileSystem: FileSystem,
                             prefetch: Prefetch? = nil) -> (Plan?, Diagnostics) {
         var diagnostics = Diagnostics()
+        if file == StandardInput.argument { return loadStandardInput(options: options, prefetch: prefetch) }
         let path = Paths.absolute(file, base: options.workingDirectory)
         do {
             guard let status = try fileSystem.status(path, follow: true) else {
@@ -39,6 +40,23 @@ public enum PlanLoader {
             return load(file: file, bytes: bytes, options: options, prefetch: prefetch)
         } catch {
             diagnostics.error("\(file): cannot read: \(error.reason)", at: nil)
+            return (nil, diagnostics)
+        }
+    }
+}
+
+extension PlanLoader {
+    /// The plan on standard input, named `<stdin>`, its base the current directory.
+    static func loadStandardInput(options: LoadOptions, prefetch: Prefetch?) -> (Plan?, Diagnostics) {
+        var diagnostics = Diagnostics()
+        do {
+            guard let bytes = try StandardInput.readAll(limit: options.limits.maxInputBytes) else {
+                diagnostics.error("\(StandardInput.name): more than the limit of \(options.limits.maxInputBytes) bytes", at: nil)
+                return (nil, diagnostics)
+            }
+            return load(file: StandardInput.name, bytes: bytes, options: options, prefetch: prefetch)
+        } catch {
+            diagnostics.error("\(StandardInput.name): cannot read: \(error.reason)", at: nil)
             return (nil, diagnostics)
         }
     }
