@@ -13,7 +13,7 @@ public enum StandardInput {
     public static let name = "<stdin>"
 
     /// Reads standard input to its end; nil when it is longer than `limit` bytes.
-    static func readAll(limit: Int) throws(ReadError) -> [UInt8]? {
+    public static func readAll(limit: Int) throws(ReadError) -> [UInt8]? {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -28,7 +28,7 @@ public enum StandardInput {
         }
     }
 
-    struct ReadError: Error {
-        var reason: String
+    public struct ReadError: Error {
+        public var reason: String
     }
 }
