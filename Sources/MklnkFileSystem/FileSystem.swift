@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// How `rename` treats an existing destination.
 public enum RenameMode: Sendable {
     /// Replace the destination atomically (`rename(2)`).
@@ -61,6 +66,8 @@ public protocol FileSystem: AnyObject {
     func createDirectory(_ path: String) throws(FileSystemError)
     /// Removes one empty directory.
     func removeDirectory(_ path: String) throws(FileSystemError)
+    /// Sets the permission bits of a directory (never through a symlink), for `dirs:` modes.
+    func setMode(_ path: String, _ mode: UInt32) throws(FileSystemError)
     /// Flushes a directory's entries to disk.
     func syncDirectory(_ path: String) throws(FileSystemError)
     /// Makes every change beneath root durable at once (`syncfs`): one call per transaction.
@@ -73,6 +80,10 @@ public protocol FileSystem: AnyObject {
 
 extension FileSystem {
     public func reader() -> FileSystem? { nil }
+
+    public func setMode(_ path: String, _ mode: UInt32) throws(FileSystemError) {
+        throw FileSystemError(errno: ENOTSUP, "chmod", path)
+    }
 
     public func readFile(_ path: String, upTo limit: Int) throws(FileSystemError) -> [UInt8]? {
         try readFile(path).map { Array($0.prefix(limit)) }

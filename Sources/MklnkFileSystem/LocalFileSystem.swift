@@ -292,6 +292,15 @@ public final class LocalFileSystem: FileSystem {
         }
     }
 
+    public func setMode(_ path: String, _ mode: UInt32) throws(FileSystemError) {
+        try withParent(path, "chmod") { (dir, name) throws(FileSystemError) in
+            let fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if fd < 0 { throw FileSystemError(errno: errno, "chmod", path) }
+            defer { close(fd) }
+            if fchmod(fd, mode_t(mode)) != 0 { throw FileSystemError(errno: errno, "chmod", path) }
+        }
+    }
+
     public func removeDirectory(_ path: String) throws(FileSystemError) {
         try withParent(path, "rmdir") { (dir, name) throws(FileSystemError) in
             if unlinkat(dir, name, AT_REMOVEDIR) != 0 { throw FileSystemError(errno: errno, "rmdir", path) }

@@ -144,3 +144,33 @@ import Testing
         #expect(plan.contains("  \"~/.a \\\"b\\\\c\\td\": \"no\""), "\(plan)")
     }
 }
+
+extension DotbotImportTests {
+    @Test("every imported plan loads as a valid mklnk plan")
+    func importedPlansLoad() {
+        let config = """
+            - defaults:
+                link: {create: true, relink: true}
+                create: {mode: 0700}
+                clean: {recursive: true}
+            - clean: ['~', '~/.config']
+            - create: [~/downloads, ~/.cache/x]
+            - link:
+                ~/.vimrc:
+                ~/.a: {path: a, relative: true, canonicalize: false, ignore-missing: true, backup: true}
+                ~/.b: {path: b, type: hardlink, force: true, if: '[ "$(uname)" = Linux ]'}
+                ~/.config/: {glob: true, path: 'config/*', exclude: ['config/x']}
+                ~/.c: {path: c, if: 'false'}
+            - shell: [make]
+            """
+        let (plan, _) = run(config)
+        let options = LoadOptions(facts: .test, workingDirectory: "/")
+        let (loaded, diagnostics) = PlanLoader.load(file: "imported.yaml", bytes: Array(plan.utf8), options: options)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.sorted.map(\.description))\n\(plan)")
+        #expect(loaded?.entries.count == 4, "\(plan)")
+        #expect(loaded?.directories.map(\.path) == ["/home/tess/downloads", "/home/tess/.cache/x"])
+        #expect(loaded?.directories.map(\.mode) == [0o700, 0o700])
+        #expect(loaded?.cleans.map(\.recursive) == [true, true])
+        #expect(loaded?.entry("~/.vimrc")?.options.canonical == true && loaded?.entry("~/.a")?.options.canonical == false)
+    }
+}

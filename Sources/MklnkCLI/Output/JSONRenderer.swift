@@ -38,7 +38,7 @@ enum JSONRenderer {
         .object([
             ("op", .string(a.op.rawValue)),
             ("path", .string(a.path)),
-            ("kind", .optional(a.kind?.rawValue)),
+            ("kind", .optional(a.directory ? "directory" : a.kind?.rawValue)),
             ("target", .optional(a.target)),
             ("was", was(a.was)),
             ("source", source),

@@ -11,7 +11,7 @@ public struct Counters: Sendable, Equatable {
     /// What a plan would count if applied as it stands.
     public init(planned actions: [Action], errors: Int) {
         let s = Summary(actions)
-        files = s.create + s.update
+        files = s.create + s.update - actions.lazy.filter { $0.directory && $0.op == .create }.count
         deleted = s.delete
         unchanged = s.unchanged
         backups = s.backup

@@ -32,6 +32,8 @@ struct Original: Sendable, Equatable {
 /// anything changes. Temporary and trash names live in the same directory as `path`.
 enum Step: Sendable, Equatable {
     case makeDirectory(path: String)
+    /// The mode of a directory made by this transaction (`dirs:`); undone with that directory.
+    case setMode(path: String, mode: UInt32)
     case create(path: String, link: NewLink)
     /// New link made at `temporary`, swapped into `path`; `temporary` then holds the original.
     case replace(path: String, link: NewLink, temporary: String, original: Original)
@@ -42,7 +44,7 @@ enum Step: Sendable, Equatable {
 
     var path: String {
         switch self {
-        case .makeDirectory(let p), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
+        case .makeDirectory(let p), .setMode(let p, _), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
              .delete(let p, _, _):
             return p
         }
@@ -59,6 +61,8 @@ enum Step: Sendable, Equatable {
         switch self {
         case .makeDirectory(let p):
             return ["mkdir", p]
+        case .setMode(let p, let mode):
+            return ["chmod", p, String(mode, radix: 8)]
         case .create(let p, let l):
             return ["create", p, l.kind.rawValue, l.target]
         case .replace(let p, let l, let t, let o):
@@ -78,6 +82,9 @@ enum Step: Sendable, Equatable {
         switch r.first {
         case "mkdir"? where r.count == 2:
             self = .makeDirectory(path: r[1])
+        case "chmod"? where r.count == 3:
+            guard let mode = UInt32(r[2], radix: 8) else { return nil }
+            self = .setMode(path: r[1], mode: mode)
         case "create"? where r.count == 4:
             guard let l = link(2) else { return nil }
             self = .create(path: r[1], link: l)

@@ -11,6 +11,8 @@ struct StepRunner {
         switch step {
         case .makeDirectory(let path):
             try fileSystem.createDirectory(path)
+        case .setMode(let path, let mode):
+            try fileSystem.setMode(path, mode)
         case .create(let path, let link):
             try make(link, at: path)
         case .replace(let path, let link, let temporary, let original):
@@ -67,6 +69,8 @@ struct StepRunner {
             if try look(path)?.kind == .directory {
                 try? fileSystem.removeDirectory(path)  // not empty: someone else's files; leave it
             }
+        case .setMode:
+            break  // the directory was made by this transaction; undoing its mkdir removes it
         case .create(let path, let link):
             if try holds(link, at: path) { try fileSystem.unlink(path) }
         case .replace(let path, let link, let temporary, let original):
@@ -129,7 +133,7 @@ struct StepRunner {
             }
         case .delete(_, let trash, let original):
             if try holds(original, at: trash) { try fileSystem.unlink(trash) }
-        case .makeDirectory, .create, .backup:
+        case .makeDirectory, .setMode, .create, .backup:
             break
         }
     }

@@ -230,8 +230,17 @@ public struct Transaction {
                     steps.append(.makeDirectory(path: parent))
                     owners.append(i)
                 }
-                steps.append(.create(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? "")))
-                owners.append(i)
+                if a.directory {
+                    steps.append(.makeDirectory(path: a.path))
+                    owners.append(i)
+                    if let mode = a.mode {
+                        steps.append(.setMode(path: a.path, mode: mode))
+                        owners.append(i)
+                    }
+                } else {
+                    steps.append(.create(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? "")))
+                    owners.append(i)
+                }
             case .update:
                 steps.append(.replace(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),
                                       temporary: scratch(a.path), original: Original(a.was)))
@@ -302,6 +311,7 @@ public struct Transaction {
                 continue
             }
             switch a.op {
+            case .create where a.directory: break  // a `dirs:` directory, not a link
             case .create, .update: c.files += 1
             case .delete: c.deleted += 1
             case .unchanged where a.kind != nil: c.unchanged += 1

@@ -357,9 +357,10 @@ public struct GraphBuilder {
             }
         }
         let stored: String
+        let target = options.canonical && kind != .hardlink ? CanonicalTarget.resolve(physical) : c.target
         switch kind {
-        case .symlink: stored = options.relative ? Paths.relative(c.target, from: Paths.parent(c.path)) : c.target
-        case .junction: stored = Paths.normalize(c.target)
+        case .symlink: stored = options.relative ? Paths.relative(target, from: Paths.parent(c.path)) : target
+        case .junction: stored = Paths.normalize(target)
         case .hardlink: stored = physical
         }
         return Link(path: c.path, kind: kind, target: c.target, stored: stored, relink: options.relink,

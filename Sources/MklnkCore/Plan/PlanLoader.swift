@@ -3,7 +3,7 @@ import MklnkFileSystem
 
 /// Reads a plan file into a `Plan`, collecting every problem in one pass (SPEC §1).
 public enum PlanLoader {
-    static let topKeys = ["version", "root", "base", "vars", "defaults", "links", "remove"]
+    static let topKeys = ["version", "root", "base", "vars", "defaults", "links", "remove", "dirs", "clean"]
 
     /// Loads the plan in `bytes`, read from `file`. The plan is nil when any error was found.
     public static func load(file: String, bytes: [UInt8], options: LoadOptions,
@@ -153,9 +153,14 @@ final class LoadContext {
         }
         var removals: [Removal] = []
         if let pair = top["remove"] { removals = loadRemovals(pair.value) }
+        let directories = top["dirs"].map { loadDirectories($0.value) } ?? []
+        let cleans = top["clean"].map { loadCleans($0.value) } ?? []
         let values = variables.all(&diagnostics)
-        return Plan(file: file, version: version ?? 1, root: root, base: base, home: options.facts.home,
-                    variables: values, entries: entries, removals: removals)
+        var plan = Plan(file: file, version: version ?? 1, root: root, base: base, home: options.facts.home,
+                        variables: values, entries: entries, removals: removals)
+        plan.directories = directories
+        plan.cleans = cleans
+        return plan
     }
 
     /// Root, base and variables from the top-level pairs.

@@ -26,6 +26,9 @@ public struct Action: Sendable {
     public var reason: String?
     /// Missing parent directories this action creates first, outermost first.
     public var parents: [String] = []
+    /// A create that makes the directory `path` itself (`dirs:`), with `mode` when given; no link.
+    public var directory = false
+    public var mode: UInt32?
 
     public init(_ op: Operation, _ path: String, kind: ResolvedKind? = nil, target: String? = nil,
                 was: Observation = .absent, source: SourceLocation? = nil, reason: String? = nil) {

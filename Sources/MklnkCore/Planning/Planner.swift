@@ -24,6 +24,12 @@ public struct Planner {
                 actions.append(action)
             }
         }
+        // `clean:` deletes after the removals, `dirs:` creates before the links (DirsAndCleanPlanner).
+        let linkPaths = graph.plan.cleans.isEmpty && graph.plan.directories.isEmpty ? [] : Set(graph.links.map(\.path))
+        for action in planCleans(graph.plan, linkPaths: linkPaths, deleted: context.deleted) {
+            if action.op == .delete { context.deleted.insert(action.path) }
+            actions.append(action)
+        }
         // Equal digests mean every recorded link is still planned: nothing to prune, nothing to parse.
         if prune && !previous.isEmpty
             && previous.digest != digest(of: graph.links) {
@@ -48,6 +54,8 @@ public struct Planner {
                 }
             }
         }
+        actions += planDirectories(graph.plan, linkPaths: linkPaths, deleted: context.deleted,
+                                   known: &context.directories)
         // What is at every link path: mostly seen while the plan loaded, the rest read at once on
         // all cores; decided in order below.
         // By index, never `observed[i]!` or `== nil`: each copied an observation (600 instructions).

@@ -26,6 +26,8 @@ public struct SavedPlan: Sendable {
                 String(w.size), String(w.modified),
             ])
             for parent in a.parents { text += Record.line(["parent", parent]) }
+            // A `dirs:` create makes a directory, not a link.
+            if a.directory { text += Record.line(["directory", a.mode.map { String($0, radix: 8) } ?? ""]) }
         }
         return Array(text.utf8)
     }
@@ -37,6 +39,12 @@ public struct SavedPlan: Sendable {
         for r in records.dropFirst() {
             if r.count == 2 && r[0] == "parent" && !saved.actions.isEmpty {
                 saved.actions[saved.actions.count - 1].parents.append(r[1])
+                continue
+            }
+            if r.count == 2 && r[0] == "directory" && !saved.actions.isEmpty {
+                guard r[1].isEmpty || UInt32(r[1], radix: 8) != nil else { return nil }
+                saved.actions[saved.actions.count - 1].directory = true
+                saved.actions[saved.actions.count - 1].mode = UInt32(r[1], radix: 8)
                 continue
             }
             guard r.count == 14, r[0] == "action", let op = Operation(rawValue: r[1]),

@@ -142,6 +142,6 @@ struct ApplyScenario: Sendable, CustomTestStringConvertible {
 
     static let all: [ApplyScenario] = [
         createSymlink, createWithParents, hardLink, junction, update, backupFile, backupDirectory, delete, prune,
-        staleHardLinkSameBytes, staleHardLinkNewBytes, everything,
+        staleHardLinkSameBytes, staleHardLinkNewBytes, everything, dirsAndClean,
     ]
 }

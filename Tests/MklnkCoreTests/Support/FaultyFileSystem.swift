@@ -154,6 +154,10 @@ final class FaultyFileSystem: FileSystem {
         try mutate("mkdir", path) { () throws(FileSystemError) in try base.createDirectory(path) }
     }
 
+    func setMode(_ path: String, _ mode: UInt32) throws(FileSystemError) {
+        try mutate("chmod", path) { () throws(FileSystemError) in try base.setMode(path, mode) }
+    }
+
     func removeDirectory(_ path: String) throws(FileSystemError) {
         try mutate("rmdir", path) { () throws(FileSystemError) in try base.removeDirectory(path) }
     }
