@@ -5,12 +5,13 @@ BIN_DEBUG   := .build/debug/mklnk
 BIN_RELEASE := .build/release/mklnk
 DEMO   ?= /tmp/mklnk-demo
 
-.PHONY: help deps build release dist test test-unit test-crash test-dist install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
+.PHONY: help deps build release dist test test-unit test-crash test-dist test-dotbot test-ansible install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
 
 help:
 	@echo "make deps      install libyaml-dev and strace when missing (apt)"
 	@echo "make build     debug build"
-	@echo "make test      unit, CLI and golden tests, then the strace crash sweep"
+	@echo "make test      unit, CLI and golden tests, the strace crash sweep, the release tarball,"
+	@echo "               dotbot differential and Ansible tests"
 	@echo "make demo      apply Plans/dotfiles.yaml to a scratch home in $(DEMO)"
 	@echo "make release   optimised build in $(BIN_RELEASE)"
 	@echo "make dist      release tarball and SHA256SUMS in $(DIST_DIR)/"
@@ -68,10 +69,17 @@ dist: release completions
 	cd $(DIST_DIR) && sha256sum $(DIST_NAME).tar.gz > SHA256SUMS
 	@echo "$(DIST_DIR)/$(DIST_NAME).tar.gz"
 
-test: build test-unit test-crash test-dist
+test: build test-unit test-crash test-dist test-dotbot test-ansible
 
 test-dist: dist
 	bash Tests/dist/dist_test.sh $(DIST_DIR) $(VERSION)
+
+# dotbot and ansible-core come from PyPI, pinned in .ci/run; without them these say SKIPPED.
+test-dotbot: build
+	bash Tests/dotbot/differential.sh $(BIN_DEBUG)
+
+test-ansible: dist
+	bash Tests/ansible/ansible_test.sh $(DIST_DIR) $(VERSION)
 
 test-unit:
 	$(SWIFT) test
