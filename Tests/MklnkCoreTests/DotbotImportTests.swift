@@ -174,3 +174,17 @@ extension DotbotImportTests {
         #expect(loaded?.entry("~/.vimrc")?.options.canonical == true && loaded?.entry("~/.a")?.options.canonical == false)
     }
 }
+
+extension DotbotImportTests {
+    @Test("a config name, a shell command or a path with a newline cannot inject YAML into the plan")
+    func noInjection() {
+        let r = DotbotImporter.run(file: "x\nroot: /\n.yaml", bytes: Array("- shell: [\"a\\nroot: /etc\"]\n- link:\n    \"~/.a\\nroot: /\": b\n".utf8),
+                                   base: "/dots", home: "/home/tess")
+        let plan = r.plan ?? ""
+        let options = LoadOptions(facts: .test, workingDirectory: "/")
+        let (loaded, diagnostics) = PlanLoader.load(file: "p.yaml", bytes: Array(plan.utf8), options: options)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.sorted.map(\.description))\n\(plan)")
+        #expect(loaded?.root == "/home/tess", "\(plan)")
+        #expect(loaded?.entries.map(\.link) == ["/home/tess/.a\nroot: "], "\(plan)")
+    }
+}

@@ -7,9 +7,10 @@ extension DotbotTranslator {
     ]
 
     func planText() -> String {
+        // Comments, whatever the file is called (a newline in its name must not end the comment).
         var out = [
-            "# mklnk plan imported from \(context.file) by `mklnk import dotbot`.",
-            "# Apply: mklnk import dotbot \(context.file) | mklnk apply -",
+            PlanText.comment("mklnk plan imported from \(context.file) by `mklnk import dotbot`."),
+            PlanText.comment("Apply: mklnk import dotbot \(context.file) | mklnk apply -"),
         ]
         if !context.unmapped.isEmpty {
             out.append("#")
