@@ -28,6 +28,8 @@ fail() { echo "ansible test: FAIL: $*"; exit 1; }
 PY=$(head -1 "$PLAYBOOK" | sed 's/^#!//')
 [ -x "$PY" ] || PY=$(command -v python3)
 
+"$PY" "$HERE/module_test.py" || fail "the module misreads mklnk's output"
+
 # The role installs the release into a prefix.
 TARBALL=$DIST/mklnk-$VERSION-linux-$ARCH.tar.gz
 SHA=$(cut -d' ' -f1 "$DIST/SHA256SUMS")
