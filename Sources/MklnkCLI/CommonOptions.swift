@@ -39,10 +39,10 @@ struct CommonOptions: ParsableArguments {
 
     var facts: HostFacts { HostFacts.current() }
 
-    var workingDirectory: String {
+    var workingDirectory: Path {
         guard let cwd = getcwd(nil, 0) else { return "/" }
         defer { free(cwd) }
-        return String(cString: cwd)
+        return Path(cString: cwd)
     }
 
     func loadOptions(_ facts: HostFacts) -> LoadOptions {
@@ -51,24 +51,29 @@ struct CommonOptions: ParsableArguments {
             let eq = v.firstIndex(of: "=")!
             vars[String(v[..<eq])] = String(v[v.index(after: eq)...])
         }
-        let cwd = workingDirectory
-        return LoadOptions(facts: facts, variables: vars, root: root.map { Paths.absolute(expandTilde($0, facts), base: cwd) },
-                           workingDirectory: cwd)
+        return LoadOptions(facts: facts, variables: vars, root: rootPath(facts), workingDirectory: workingDirectory)
     }
 
-    func stateDirectory(_ facts: HostFacts) -> String {
-        if let stateDirectory { return Paths.absolute(expandTilde(stateDirectory, facts), base: workingDirectory) }
-        if let xdg = facts.environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return xdg + "/mklnk" }
-        return facts.home + "/.local/state/mklnk"
+    func stateDirectory(_ facts: HostFacts) -> Path {
+        if let stateDirectory {
+            return Paths.absolute(expandTilde(RawArguments.path(stateDirectory), facts), base: workingDirectory)
+        }
+        if let xdg = facts.environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return Path(xdg) + "/mklnk" }
+        return Path(facts.home) + "/.local/state/mklnk"
     }
 
-    func console(_ facts: HostFacts) -> Console { Console(options: self, home: facts.home) }
+    func console(_ facts: HostFacts) -> Console { Console(options: self, home: Path(facts.home)) }
 
-    private func expandTilde(_ path: String, _ facts: HostFacts) -> String {
-        if path == "~" { return facts.home }
-        if path.hasPrefix("~/") { return facts.home + path.dropFirst(1) }
+    /// The root given with `--root`, absolute (nil without it).
+    func rootPath(_ facts: HostFacts) -> Path? {
+        root.map { Paths.absolute(expandTilde(RawArguments.path($0), facts), base: workingDirectory) }
+    }
+
+    private func expandTilde(_ path: Path, _ facts: HostFacts) -> Path {
+        if path == "~" { return Path(facts.home) }
+        if path.hasPrefix("~/") { return Path(facts.home) + path.dropFirst(1) }
         return path
     }
 }
 
-func makeFileSystem(_ root: String) -> FileSystem { LocalFileSystem(root: root) }
+func makeFileSystem(_ root: Path) -> FileSystem { LocalFileSystem(root: root) }

@@ -8,11 +8,11 @@ final class Session {
     let common: CommonOptions
     let facts: HostFacts
     let console: Console
-    let stateDirectory: String
+    let stateDirectory: Path
     private var printer: DiagnosticPrinter
     private var lock: FileLock?
     /// State directories this command created, innermost last, removed again if left empty.
-    private var createdDirectories: [String] = []
+    private var createdDirectories: [Path] = []
 
     /// How long a second apply waits for the lock before exit 75.
     static let lockTimeout = 2.0
@@ -55,7 +55,7 @@ final class Session {
         guard let lock else { return }
         lock.release(removing: true)
         self.lock = nil
-        for dir in createdDirectories.reversed() { rmdir(dir) }
+        for dir in createdDirectories.reversed() { _ = dir.withCString { rmdir($0) } }
     }
 
     // MARK: Planning
@@ -75,7 +75,7 @@ final class Session {
             if json {
                 // Consumers of --json always get one document; this one has no actions.
                 console.out.line(JSONRenderer.document(
-                    plan: Paths.absolute(file, base: common.workingDirectory), root: nil, actions: [],
+                    plan: Paths.absolute(RawArguments.path(file), base: common.workingDirectory), root: nil, actions: [],
                     counters: Counters(planned: [], errors: run.diagnostics.errors.count), diagnostics: run.diagnostics))
             }
             console.flush()
@@ -96,15 +96,14 @@ final class Session {
 
     func save(_ run: PlannedRun, plan: Plan, to file: String) throws {
         let saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
-        let destination = Paths.absolute(file, base: common.workingDirectory)
+        let destination = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         if let existing = try? LocalFileSystem(root: "/").status(destination, follow: false), existing.kind != .regular {
             self.error("not saving the plan to \(file): it exists and is not a regular file")
             console.flush()
             throw Exit.cannotApply
         }
         do {
-            try LocalFileSystem(root: "/").writeFileAtomically(Paths.absolute(file, base: common.workingDirectory),
-                                                                saved.encoded(), sync: false)
+            try LocalFileSystem(root: "/").writeFileAtomically(destination, saved.encoded(), sync: false)
         } catch {
             self.error("cannot save the plan to \(file): \(error.reason)")
             console.flush()
@@ -118,7 +117,7 @@ final class Session {
     func beginMutation(recovering: Bool = true) throws {
         let fs = LocalFileSystem(root: "/")
         do {
-            var missing: [String] = []
+            var missing: [Path] = []
             var dir = Paths.normalize(stateDirectory)
             while dir != "/", try fs.status(dir, follow: true) == nil {
                 missing.append(dir)
@@ -170,9 +169,9 @@ final class Session {
     }
 
     /// Runs the actions in one transaction and reports the result.
-    func execute(_ actions: [Action], fileSystem: FileSystem, plan: String, previous: AppliedState,
+    func execute(_ actions: [Action], fileSystem: FileSystem, plan: Path, previous: AppliedState,
                  keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, json: Bool, counters: String?,
-                 planName: String?, earlierErrors: Int = 0, unresolved: [String] = []) throws -> Never {
+                 planName: Path?, earlierErrors: Int = 0, unresolved: [Path] = []) throws -> Never {
         var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
                                       plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
         transaction.recordsState = recordsState
@@ -195,7 +194,7 @@ final class Session {
             console.out.line(JSONRenderer.document(
                 plan: planName, root: fileSystem.root, actions: done, counters: outcome.counters,
                 diagnostics: Diagnostics(), extra: [("applied", .bool(!outcome.rolledBack && outcome.failures.isEmpty)),
-                                                    ("failures", .array(outcome.failures.map { .object([("path", .string($0.path)), ("message", .string($0.message))]) }))]))
+                                                    ("failures", .array(outcome.failures.map { .object([("path", .path($0.path)), ("message", .string($0.message))]) }))]))
         }
         for failure in outcome.failures { self.error(failure.message) }
         for warning in outcome.warnings { self.warning(warning) }
@@ -205,17 +204,18 @@ final class Session {
         finish(outcome.rolledBack || !outcome.failures.isEmpty || outcome.counters.errors > 0 ? Exit.cannotApply : .success)
     }
 
-    func writeCounters(_ counters: Counters, to destination: String?) throws {
-        guard let destination else { return }
+    /// `output` is `-` (stdout) or a file, as given on the command line.
+    func writeCounters(_ counters: Counters, to output: String?) throws {
+        guard let output else { return }
         let text = counters.pairs.map { "\($0.0)=\($0.1)\n" }.joined()
-        if destination == "-" {
+        if output == "-" {
             console.out.write(text)
             return
         }
-        let path = Paths.absolute(destination, base: common.workingDirectory)
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let path = Paths.absolute(RawArguments.path(output), base: common.workingDirectory)
+        let fd = path.withCString { open($0, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
         guard fd >= 0 else {
-            self.error("cannot write the counters to \(destination)")
+            self.error("cannot write the counters to \(output)")
             return
         }
         _ = text.withCString { write(fd, $0, strlen($0)) }

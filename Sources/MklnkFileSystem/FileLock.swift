@@ -13,22 +13,22 @@ import CMklnkSys
 /// at the path, and starts over if not.
 public final class FileLock {
     private var fd: Int32
-    private let path: String
+    private let path: Path
 
-    private init(fd: Int32, path: String) {
+    private init(fd: Int32, path: Path) {
         self.fd = fd
         self.path = path
     }
 
     /// Takes the lock, retrying for up to `timeout` seconds; nil when another process holds it.
-    public static func acquire(_ path: String, timeout: Double) throws(FileSystemError) -> FileLock? {
+    public static func acquire(_ path: Path, timeout: Double) throws(FileSystemError) -> FileLock? {
         var waited = 0.0
         while true {
-            let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            let fd = path.withCString { open($0, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
             if fd < 0 { throw FileSystemError(errno: errno, "open", path) }
             if mklnk_try_lock(fd) == 0 {
                 var held = stat(), current = stat()
-                if fstat(fd, &held) == 0 && stat(path, &current) == 0
+                if fstat(fd, &held) == 0 && path.withCString({ stat($0, &current) }) == 0
                     && held.st_ino == current.st_ino && held.st_dev == current.st_dev {
                     return FileLock(fd: fd, path: path)
                 }
@@ -47,7 +47,7 @@ public final class FileLock {
     /// Releases the lock; with `removing`, deletes the lock file first (while still holding it).
     public func release(removing: Bool = false) {
         guard fd >= 0 else { return }
-        if removing { unlink(path) }
+        if removing { _ = path.withCString { unlink($0) } }
         close(fd)
         fd = -1
     }

@@ -34,6 +34,6 @@ public struct FileStatus: Sendable, Equatable {
 
 /// A directory entry from a listing; `kind` is nil where the filesystem does not say.
 public struct DirectoryEntry: Sendable {
-    public var name: String
+    public var name: Path
     public var kind: FileKind?
 }

@@ -21,55 +21,55 @@ public enum RenameMode: Sendable {
 /// beneath `root`. The final component is never followed.
 public protocol FileSystem: AnyObject {
     /// The directory that confined calls may not leave.
-    var root: String { get }
+    var root: Path { get }
 
     // MARK: Unconfined reads and state files
 
     /// `lstat` (follow: false) or `stat`; nil when nothing is there (ENOENT, ENOTDIR).
-    func status(_ path: String, follow: Bool) throws(FileSystemError) -> FileStatus?
+    func status(_ path: Path, follow: Bool) throws(FileSystemError) -> FileStatus?
     /// The entries of a directory, without `.` and `..`.
-    func directoryEntries(_ path: String) throws(FileSystemError) -> [DirectoryEntry]
+    func directoryEntries(_ path: Path) throws(FileSystemError) -> [DirectoryEntry]
     /// The whole file; nil when it does not exist.
-    func readFile(_ path: String) throws(FileSystemError) -> [UInt8]?
+    func readFile(_ path: Path) throws(FileSystemError) -> [UInt8]?
     /// The file's first `limit` bytes (all of it when shorter); nil when it does not exist.
-    func readFile(_ path: String, upTo limit: Int) throws(FileSystemError) -> [UInt8]?
+    func readFile(_ path: Path, upTo limit: Int) throws(FileSystemError) -> [UInt8]?
     /// Writes through a temporary name and a rename; with `sync`, fsyncs the file and its directory.
-    func writeFileAtomically(_ path: String, _ bytes: [UInt8], sync: Bool) throws(FileSystemError)
+    func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError)
     /// Removes a file if it exists.
-    func removeFile(_ path: String) throws(FileSystemError)
+    func removeFile(_ path: Path) throws(FileSystemError)
     /// `mkdir -p`.
-    func createDirectories(_ path: String) throws(FileSystemError)
+    func createDirectories(_ path: Path) throws(FileSystemError)
 
     // MARK: Confined to root
 
     /// `lstat` of the final component; nil when nothing is there (or a parent is missing).
-    func linkStatus(_ path: String) throws(FileSystemError) -> FileStatus?
+    func linkStatus(_ path: Path) throws(FileSystemError) -> FileStatus?
     /// What is at `path` without following it and, for a symlink, its target. A symlink is
     /// answered by one `readlinkat` (its status then carries only the kind).
-    func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?)
+    func inspect(_ path: Path) throws(FileSystemError) -> (status: FileStatus?, target: Path?)
     /// `inspect`, where a symlink storing exactly `expecting` gives that very string back (no copy).
-    func inspect(_ path: String, expecting: String) throws(FileSystemError) -> (status: FileStatus?, target: String?)
+    func inspect(_ path: Path, expecting: Path) throws(FileSystemError) -> (status: FileStatus?, target: Path?)
     /// Whether `path` (at or beneath root) resolves to a directory, following symlinks only
     /// while they stay beneath root.
-    func isDirectory(_ path: String) throws(FileSystemError) -> Bool
+    func isDirectory(_ path: Path) throws(FileSystemError) -> Bool
     /// The stored target of the symlink at `path`.
-    func readLink(_ path: String) throws(FileSystemError) -> String
+    func readLink(_ path: Path) throws(FileSystemError) -> Path
     /// Creates a symlink at `path` storing `target`.
-    func createSymlink(at path: String, target: String) throws(FileSystemError)
+    func createSymlink(at path: Path, target: Path) throws(FileSystemError)
     /// Creates a hard link at `path` to the existing file `existing` (which may lie anywhere).
-    func createHardLink(at path: String, to existing: String) throws(FileSystemError)
+    func createHardLink(at path: Path, to existing: Path) throws(FileSystemError)
     /// Renames within root.
-    func rename(_ from: String, to: String, mode: RenameMode) throws(FileSystemError)
+    func rename(_ from: Path, to: Path, mode: RenameMode) throws(FileSystemError)
     /// Removes a non-directory entry.
-    func unlink(_ path: String) throws(FileSystemError)
+    func unlink(_ path: Path) throws(FileSystemError)
     /// Creates one directory.
-    func createDirectory(_ path: String) throws(FileSystemError)
+    func createDirectory(_ path: Path) throws(FileSystemError)
     /// Removes one empty directory.
-    func removeDirectory(_ path: String) throws(FileSystemError)
+    func removeDirectory(_ path: Path) throws(FileSystemError)
     /// Sets the permission bits of a directory (never through a symlink), for `dirs:` modes.
-    func setMode(_ path: String, _ mode: UInt32) throws(FileSystemError)
+    func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError)
     /// Flushes a directory's entries to disk.
-    func syncDirectory(_ path: String) throws(FileSystemError)
+    func syncDirectory(_ path: Path) throws(FileSystemError)
     /// Makes every change beneath root durable at once (`syncfs`): one call per transaction.
     func syncRoot() throws(FileSystemError)
 
@@ -81,26 +81,26 @@ public protocol FileSystem: AnyObject {
 extension FileSystem {
     public func reader() -> FileSystem? { nil }
 
-    public func setMode(_ path: String, _ mode: UInt32) throws(FileSystemError) {
+    public func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
         throw FileSystemError(errno: ENOTSUP, "chmod", path)
     }
 
-    public func readFile(_ path: String, upTo limit: Int) throws(FileSystemError) -> [UInt8]? {
+    public func readFile(_ path: Path, upTo limit: Int) throws(FileSystemError) -> [UInt8]? {
         try readFile(path).map { Array($0.prefix(limit)) }
     }
 
-    public func inspect(_ path: String) throws(FileSystemError) -> (status: FileStatus?, target: String?) {
+    public func inspect(_ path: Path) throws(FileSystemError) -> (status: FileStatus?, target: Path?) {
         let status = try linkStatus(path)
         return (status, status?.kind == .symlink ? try readLink(path) : nil)
     }
 
-    public func inspect(_ path: String, expecting: String) throws(FileSystemError)
-        -> (status: FileStatus?, target: String?) {
+    public func inspect(_ path: Path, expecting: Path) throws(FileSystemError)
+        -> (status: FileStatus?, target: Path?) {
         let seen = try inspect(path)
-        return Paths.sameBytes(seen.target, expecting) ? (seen.status, expecting) : seen
+        return seen.target == expecting ? (seen.status, expecting) : seen
     }
 
-    public func status(_ path: String) throws(FileSystemError) -> FileStatus? {
+    public func status(_ path: Path) throws(FileSystemError) -> FileStatus? {
         try status(path, follow: true)
     }
 }

@@ -10,20 +10,20 @@ public struct FileSystemError: Error, Sendable, Equatable, CustomStringConvertib
         /// A syscall failed with this errno.
         case errno(Int32)
         /// A parent of `path` is a symlink that leads outside the root.
-        case escapesRoot(via: String)
+        case escapesRoot(via: Path)
     }
 
     public var code: Code
     public var operation: String
-    public var path: String
+    public var path: Path
 
-    public init(_ code: Code, _ operation: String, _ path: String) {
+    public init(_ code: Code, _ operation: String, _ path: Path) {
         self.code = code
         self.operation = operation
         self.path = path
     }
 
-    public init(errno: Int32, _ operation: String, _ path: String) {
+    public init(errno: Int32, _ operation: String, _ path: Path) {
         self.init(.errno(errno), operation, path)
     }
 

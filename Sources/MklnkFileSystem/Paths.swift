@@ -4,37 +4,33 @@ import Glibc
 import Darwin
 #endif
 
-/// Lexical path arithmetic on `/`-separated strings. Nothing here touches the disk.
+/// Lexical path arithmetic on the bytes of `/`-separated paths. Nothing here touches the disk.
+/// By bytes, as the kernel reads a path: split by Characters, a `/` followed by a combining mark
+/// would not separate components.
 public enum Paths {
     /// Joins `path` to `base` unless it is already absolute.
-    public static func absolute(_ path: String, base: String) -> String {
-        if path.utf8.first == slash { return normalize(path) }
+    public static func absolute(_ path: Path, base: Path) -> Path {
+        if path.isAbsolute { return normalize(path) }
         // Two normal paths join into a normal one: no second pass, one allocation.
         if isNormal(path) && isNormal(base) { return join(base, path) }
         return normalize(base == "/" ? "/" + path : base + "/" + path)
     }
 
     /// `absolute` for a base the caller knows to be normal: only `path` is checked.
-    public static func absolute(_ path: String, normalBase base: String) -> String {
-        if path.utf8.first != slash && isNormal(path) { return join(base, path) }
+    public static func absolute(_ path: Path, normalBase base: Path) -> Path {
+        if !path.isAbsolute && isNormal(path) { return join(base, path) }
         return absolute(path, base: base)
     }
 
-    /// `base/name`, built in place (`String +` grows its buffer twice).
-    static func join(_ base: String, _ name: String) -> String {
-        withBytes(base) { b in
-            withBytes(name) { n in
-                let separator = b.count == 1 && b[0] == slash ? 0 : 1
-                return String(unsafeUninitializedCapacity: b.count + separator + n.count) { out in
-                    let raw = UnsafeMutableRawBufferPointer(out)
-                    raw.copyMemory(from: UnsafeRawBufferPointer(b))
-                    if separator == 1 { raw[b.count] = slash }
-                    UnsafeMutableRawBufferPointer(rebasing: raw[(b.count + separator)...])
-                        .copyMemory(from: UnsafeRawBufferPointer(n))
-                    return out.count
-                }
-            }
-        }
+    /// `base/name`, built in one allocation.
+    public static func join(_ base: Path, _ name: Path) -> Path {
+        let separator = base.count == 1 && base.first == slash ? 0 : 1
+        var out: [UInt8] = []
+        out.reserveCapacity(base.count + separator + name.count)
+        out += base.bytes
+        if separator == 1 { out.append(slash) }
+        out += name.bytes
+        return Path(bytes: out)
     }
 
     /// Whether the bytes of `s` include `byte` (memchr, where `utf8.contains` goes byte by byte).
@@ -55,11 +51,9 @@ public enum Paths {
 
     /// Removes `.`, empty components and resolves `..` lexically; `/..` stays `/`.
     /// Keeps a relative path relative (leading `..` survive).
-    public static func normalize(_ path: String) -> String {
+    public static func normalize(_ path: Path) -> Path {
         if isNormal(path) { return path }
-        // By bytes, as the kernel reads a path: split by Characters, a `/` followed by a
-        // combining mark would not separate components.
-        let bytes = Array(path.utf8)
+        let bytes = path.bytes
         let isAbsolute = bytes.first == slash
         func isDotDot(_ part: ArraySlice<UInt8>) -> Bool { part.count == 2 && part.allSatisfy { $0 == dot } }
         var parts: [ArraySlice<UInt8>] = []
@@ -80,13 +74,13 @@ public enum Paths {
             if i > 0 { out.append(slash) }
             out += part
         }
-        return out.isEmpty ? "." : String(decoding: out, as: UTF8.self)
+        return out.isEmpty ? "." : Path(bytes: out)
     }
 
     /// True when `normalize` would return `path` unchanged: no empty, `.` or `..` component
     /// and no trailing slash. One pass over the bytes, so the common case costs no allocation.
-    static func isNormal(_ path: String) -> Bool {
-        withBytes(path) { bytes in
+    public static func isNormal(_ path: Path) -> Bool {
+        path.withBytes { bytes in
             if bytes.isEmpty { return false }
             return isNormal(bytes) || (bytes.count == 1 && bytes[0] == slash)
         }
@@ -114,58 +108,35 @@ public enum Paths {
         return true
     }
 
-    /// The UTF-8 bytes of `s`, without a copy for native strings. Inlinable, so that callers in
-    /// other modules get it specialised (unspecialised, it instantiates generic metadata per call).
+    /// The UTF-8 bytes of `s`, without a copy for native strings.
     @inlinable
     public static func withBytes<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let r = s.utf8.withContiguousStorageIfAvailable(body) { return r }
         return Array(s.utf8).withUnsafeBufferPointer(body)
     }
 
-    /// Whether two paths are the same bytes. Paths are bytes to the kernel; `==` on String
-    /// compares Unicode (`K` equals the Kelvin sign, a precomposed `é` its decomposed form).
-    @inlinable
-    public static func sameBytes(_ a: String?, _ b: String?) -> Bool {
-        guard let a, let b else { return a == nil && b == nil }
-        guard a.utf8.count == b.utf8.count else { return false }
-        return withBytes(a) { x in
-            withBytes(b) { y in
-                x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
-            }
-        }
-    }
-
-    /// Whether `a` starts with the bytes of `b` (`hasPrefix` compares Unicode, paths compare bytes).
-    public static func hasBytePrefix(_ a: String, _ b: String) -> Bool {
-        withBytes(a) { x in
-            withBytes(b) { y in
-                y.count <= x.count && (y.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, y.count) == 0)
-            }
-        }
-    }
-
     private static let slash = UInt8(ascii: "/")
     private static let dot = UInt8(ascii: ".")
 
-    /// The directory part: `/a/b` → `/a`, `/a` → `/`.
-    public static func parent(_ path: String) -> String {
-        withBytes(path) { b in
+    /// The directory part: `/a/b` → `/a`, `/a` → `/`, `a` → `.`.
+    public static func parent(_ path: Path) -> Path {
+        path.withBytes { b in
             guard let i = lastSlash(b) else { return "." }
-            return i == 0 ? "/" : String(decoding: UnsafeBufferPointer(rebasing: b[..<i]), as: UTF8.self)
+            return i == 0 ? "/" : Path(bytes: UnsafeBufferPointer(rebasing: b[..<i]))
         }
     }
 
     /// The last component.
-    public static func name(_ path: String) -> String {
-        withBytes(path) { b in
+    public static func name(_ path: Path) -> Path {
+        path.withBytes { b in
             guard let i = lastSlash(b) else { return path }
-            return String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)...]), as: UTF8.self)
+            return Path(bytes: UnsafeBufferPointer(rebasing: b[(i + 1)...]))
         }
     }
 
     /// True when `path` is `dir` or lies beneath it (both normalised, absolute).
-    public static func isWithin(_ path: String, _ dir: String) -> Bool {
-        withBytes(path) { p in withBytes(dir) { d in isWithin(p, d) } }
+    public static func isWithin(_ path: Path, _ dir: Path) -> Bool {
+        path.withBytes { p in dir.withBytes { d in isWithin(p, d) } }
     }
 
     public static func isWithin(_ p: UnsafeBufferPointer<UInt8>, _ d: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -177,11 +148,9 @@ public enum Paths {
     }
 
     /// `path` relative to `dir` (both absolute, normalised), using `..` where needed.
-    public static func relative(_ path: String, from dir: String) -> String {
-        // Components by bytes, compared by bytes: as Characters, a `/` before a combining mark
-        // is no separator, and canonically equal names are not the same directory.
-        let p = Array(path.utf8).split(separator: slash)
-        let d = Array(dir.utf8).split(separator: slash)
+    public static func relative(_ path: Path, from dir: Path) -> Path {
+        let p = path.bytes.split(separator: slash)
+        let d = dir.bytes.split(separator: slash)
         var common = 0
         while common < p.count && common < d.count && p[common].elementsEqual(d[common]) { common += 1 }
         var out: [UInt8] = []
@@ -190,12 +159,12 @@ public enum Paths {
             if !out.isEmpty { out.append(slash) }
             out += part
         }
-        return out.isEmpty ? "." : String(decoding: out, as: UTF8.self)
+        return out.isEmpty ? "." : Path(bytes: out)
     }
 
     /// Replaces a leading `home` with `~` for display.
-    public static func abbreviate(_ path: String, home: String?) -> String {
+    public static func abbreviate(_ path: Path, home: Path?) -> Path {
         guard let home, home != "/", !home.isEmpty, isWithin(path, home) else { return path }
-        return "~" + String(decoding: path.utf8.dropFirst(home.utf8.count), as: UTF8.self)
+        return "~" + path.dropFirst(home.count)
     }
 }

@@ -12,7 +12,7 @@ import Testing
         t.symlink("~/old", "/nowhere")
         let plan = t.plan("links:\n  f: f\n")
         t.directory(t.state)
-        let lock = try #require(try FileLock.acquire(t.state + "/lock", timeout: 0))
+        let lock = try #require(try FileLock.acquire(Path(t.state + "/lock"), timeout: 0))
         let before = t.fingerprint()
         let args: [String]
         switch command {
@@ -38,7 +38,7 @@ import Testing
         t.file("@/f", "f\n")
         let plan = t.plan("links:\n  f: f\n")
         t.directory(t.state)
-        let lock = try #require(try FileLock.acquire(t.state + "/lock", timeout: 0))
+        let lock = try #require(try FileLock.acquire(Path(t.state + "/lock"), timeout: 0))
         defer { lock.release() }
         #expect(t.mklnk("plan", plan).status == 0)
         let dry = t.mklnk("apply", "--dry-run", plan)

@@ -188,3 +188,13 @@ extension DotbotImportTests {
         #expect(loaded?.entries.map(\.link) == ["/home/tess/.a\nroot: "], "\(plan)")
     }
 }
+
+extension DotbotImportTests {
+    @Test("names that are equal as Unicode but not as bytes are two links, not a duplicate")
+    func byteDistinctNames() {
+        let (plan, warnings) = run("- link:\n    ~/caf\u{E9}: a\n- link:\n    ~/cafe\u{301}: b\n")
+        #expect(warnings.isEmpty, "\(warnings)")
+        #expect(plan.contains("  \"~/caf\u{E9}\": \"a\"") && plan.contains("  \"~/cafe\u{301}\": \"b\"") && !plan.contains("# \""),
+                "\(plan)")
+    }
+}

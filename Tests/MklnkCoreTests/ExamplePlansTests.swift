@@ -1,5 +1,6 @@
 import Foundation
 import MklnkCore
+import MklnkFileSystem
 import Testing
 
 #if canImport(Glibc)
@@ -42,13 +43,13 @@ struct ExamplePlansTests {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         var entries = 0
         for (host, facts) in Self.hosts.sorted(by: { $0.key < $1.key }) {
-            let options = LoadOptions(facts: facts, root: Self.scratch, workingDirectory: "/")
+            let options = LoadOptions(facts: facts, root: Path(Self.scratch), workingDirectory: "/")
             let (plan, diagnostics) = PlanLoader.load(file: path, bytes: bytes, options: options)
             #expect(diagnostics.items.map(\.description) == [], "\(name) on \(host)")
             let p = try #require(plan, "\(name) on \(host)")
-            #expect(p.base.hasPrefix(Self.plansDirectory.appendingPathComponent("example").path))
+            #expect(p.base.hasPrefix(Path(Self.plansDirectory.appendingPathComponent("example").path)))
             for entry in p.entries {
-                checkTargets(of: entry, base: p.base, in: "\(name) on \(host)")
+                checkTargets(of: entry, base: p.base.description, in: "\(name) on \(host)")
             }
             entries += p.entries.count
         }
@@ -58,7 +59,7 @@ struct ExamplePlansTests {
     func entries(of name: String, on host: String) throws -> [String] {
         let path = Self.plansDirectory.appendingPathComponent(name).path
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        let options = LoadOptions(facts: try #require(Self.hosts[host]), root: Self.scratch, workingDirectory: "/")
+        let options = LoadOptions(facts: try #require(Self.hosts[host]), root: Path(Self.scratch), workingDirectory: "/")
         return try #require(PlanLoader.load(file: path, bytes: bytes, options: options).0).entries.map(\.written)
     }
 
@@ -81,14 +82,14 @@ struct ExamplePlansTests {
     /// Each target exists (unless `missing: allow`); each glob matches something that passes the filters.
     func checkTargets(of entry: PlanEntry, base: String, in context: String) {
         for target in entry.targets {
-            let isGlob = target.value.contains(where: { "*?[".contains($0) })
+            let isGlob = target.value.bytes.contains(where: { "*?[".utf8.contains($0) })
             if !isGlob {
-                let exists = FileManager.default.fileExists(atPath: target.value)
+                let exists = FileManager.default.fileExists(atPath: target.value.description)
                 #expect(exists || entry.options.missing == .allow, "\(context): \(entry.written) -> \(target.value)")
                 continue
             }
-            let directory = (target.value as NSString).deletingLastPathComponent
-            let pattern = (target.value as NSString).lastPathComponent
+            let directory = (target.value.description as NSString).deletingLastPathComponent
+            let pattern = (target.value.description as NSString).lastPathComponent
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
             let matches = names.filter { name in
                 guard fnmatch(pattern, name, FNM_PERIOD) == 0 else { return false }

@@ -1,4 +1,5 @@
 import MklnkCore
+import MklnkFileSystem
 
 extension HostFacts {
     /// A Linux CI runner; plans are loaded against these unless a test says otherwise.
@@ -11,7 +12,7 @@ extension HostFacts {
 /// Returns the plan and every diagnostic, sorted by location.
 func load(_ yaml: String, facts: HostFacts = .test, variables: [String: String] = [:],
           root: String? = nil) -> (plan: Plan?, diagnostics: [Diagnostic]) {
-    let options = LoadOptions(facts: facts, variables: variables, root: root, workingDirectory: "/plans")
+    let options = LoadOptions(facts: facts, variables: variables, root: root.map { Path($0) }, workingDirectory: "/plans")
     let (plan, diagnostics) = PlanLoader.load(file: "plan.yaml", bytes: Array(yaml.utf8), options: options)
     return (plan, diagnostics.sorted)
 }

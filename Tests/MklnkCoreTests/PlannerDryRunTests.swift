@@ -83,7 +83,7 @@ import Darwin
         try tree.hardlink("home/shared2", to: "home/shared")                         // remove a hard link
         try tree.symlink("home/.pruned", to: tree.path("dots/old"))                   // prune
         let state = AppliedState(ordered: [RecordedLink(
-            path: tree.path("home/.pruned"), kind: .symlink, stored: tree.path("dots/old"), device: 0, inode: 0)])
+            path: Path(tree.path("home/.pruned")), kind: .symlink, stored: Path(tree.path("dots/old")), device: 0, inode: 0)])
         try tree.file("dots/plan.yaml", """
             version: 1
             links:
@@ -101,8 +101,8 @@ import Darwin
               - ~/.old_bashrc
               - shared2
             """)
-        try StateStore(fileSystem: LocalFileSystem(root: "/"), directory: tree.stateDirectory)
-            .save(state, plan: tree.planFile, root: tree.home)
+        try StateStore(fileSystem: LocalFileSystem(root: "/"), directory: Path(tree.stateDirectory))
+            .save(state, plan: Path(tree.planFile), root: Path(tree.home))
         return tree
     }
 

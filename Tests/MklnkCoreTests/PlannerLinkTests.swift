@@ -207,7 +207,7 @@ import MklnkFileSystem
         // `git checkout` replaces the target by rename: a new inode with the same bytes.
         try tree.file("dots/tools/tool.new", "#!/bin/sh\n", mode: 0o755)
         #expect(rename(tree.path("dots/tools/tool.new"), tree.path("dots/tools/tool")) == 0)
-        let record = RecordedLink(path: tree.path("home/bin/tool"), kind: .hardlink, stored: tree.path("dots/tools/tool"),
+        let record = RecordedLink(path: Path(tree.path("home/bin/tool")), kind: .hardlink, stored: Path(tree.path("dots/tools/tool")),
                                   device: UInt64(old.st_dev), inode: UInt64(old.st_ino))
         let run = try tree.plan("version: 1\nlinks:\n  bin/tool: { target: tools/tool, kind: hardlink }\n",
                                 state: [record])
@@ -222,7 +222,7 @@ import MklnkFileSystem
         let old = try #require(tree.status("home/bin/tool"))
         try tree.file("dots/tools/tool.new", "#!/bin/sh\necho v2\n", mode: 0o755)
         #expect(rename(tree.path("dots/tools/tool.new"), tree.path("dots/tools/tool")) == 0)
-        let record = RecordedLink(path: tree.path("home/bin/tool"), kind: .hardlink, stored: tree.path("dots/tools/tool"),
+        let record = RecordedLink(path: Path(tree.path("home/bin/tool")), kind: .hardlink, stored: Path(tree.path("dots/tools/tool")),
                                   device: UInt64(old.st_dev), inode: UInt64(old.st_ino))
         let run = try tree.plan("version: 1\nlinks:\n  bin/tool: { target: tools/tool, kind: hardlink }\n",
                                 state: [record])

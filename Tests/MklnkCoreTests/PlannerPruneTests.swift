@@ -17,12 +17,12 @@ import MklnkFileSystem
     static let plan = "version: 1\nlinks:\n  .vimrc: vim/vimrc\n"
 
     static func symlinkRecord(_ tree: TempTree, _ path: String, _ stored: String) -> RecordedLink {
-        RecordedLink(path: tree.path(path), kind: .symlink, stored: stored, device: 0, inode: 0)
+        RecordedLink(path: Path(tree.path(path)), kind: .symlink, stored: Path(stored), device: 0, inode: 0)
     }
 
     static func hardlinkRecord(_ tree: TempTree, _ path: String, _ target: String) throws -> RecordedLink {
         let st = try #require(tree.status(path))
-        return RecordedLink(path: tree.path(path), kind: .hardlink, stored: tree.path(target),
+        return RecordedLink(path: Path(tree.path(path)), kind: .hardlink, stored: Path(tree.path(target)),
                             device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
@@ -103,7 +103,7 @@ import MklnkFileSystem
         let run = try tree.plan(Self.plan, state: records)
         #expect(run.errors.isEmpty, "\(run.messages)")
         let deletes = run.actions.filter { $0.op == .delete }
-        #expect(deletes.map { tree.relative($0.path) } == ["home/bin/a"])
+        #expect(deletes.map { tree.relative($0.path.description) } == ["home/bin/a"])
         let kept = try #require(run.action(at: "home/bin/b"))
         #expect(kept.op == .skip)
         #expect(kept.reason == "it is the last link to its file; kept though no longer in the plan")
@@ -124,8 +124,8 @@ import MklnkFileSystem
         let tree = try Self.tree()
         try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
         try tree.symlink("home/.config/nvim", to: tree.path("home/dotfiles/nvim"))
-        let record = RecordedLink(path: tree.path("home/.config/nvim"), kind: .junction,
-                                  stored: tree.path("home/dotfiles/nvim"), device: 0, inode: 0)
+        let record = RecordedLink(path: Path(tree.path("home/.config/nvim")), kind: .junction,
+                                  stored: Path(tree.path("home/dotfiles/nvim")), device: 0, inode: 0)
         let run = try tree.plan("""
             version: 1
             base: ~/dotfiles
@@ -159,14 +159,14 @@ import MklnkFileSystem
         #expect(run.errors.count == 1)
         #expect(run.failure == .cannotApply)
         #expect(run.summary == ["create home/.vimrc"])
-        #expect(run.graph?.unresolved == [tree.path("home/.old")])
+        #expect(run.graph?.unresolved == [Path(tree.path("home/.old"))])
     }
 
     @Test func linksInACycleAreNeitherPlannedNorPruned() throws {
         let tree = try Self.tree()
         try tree.symlink("home/.a", to: tree.path("home/.b"))
         let run = try tree.graph("version: 1\nlinks:\n  .a: ~/.b\n  .b: ~/.a\n")
-        #expect(run.graph?.unresolved == [tree.path("home/.a"), tree.path("home/.b")])
+        #expect(run.graph?.unresolved == [Path(tree.path("home/.a")), Path(tree.path("home/.b"))])
     }
 }
 

@@ -79,7 +79,7 @@ import Testing
             // How many mutating calls recovery makes after a crash at call n.
             let probe = sweep.run(.crash(at: n))
             var counting: FaultyFileSystem?
-            _ = try Recovery.run(stateDirectory: probe.tree.state) { root in
+            _ = try Recovery.run(stateDirectory: Path(probe.tree.state)) { root in
                 if root == "/" { return LocalFileSystem(root: "/") }
                 let fs = FaultyFileSystem(root: root)
                 counting = fs
@@ -92,7 +92,7 @@ import Testing
                 let r = sweep.run(.crash(at: n))
                 defer { r.tree.remove() }
                 let committed = r.tree.journalCommitted
-                _ = try? Recovery.run(stateDirectory: r.tree.state) { root in
+                _ = try? Recovery.run(stateDirectory: Path(r.tree.state)) { root in
                     root == "/" ? LocalFileSystem(root: "/") as FileSystem : FaultyFileSystem(root: root, mode: .crash(at: k))
                 }
                 _ = try r.tree.recover()

@@ -27,7 +27,7 @@ import Testing
         let root = try #require(run.plan?.root)
         let fs = LocalFileSystem(root: root)
         let (steps, _) = Transaction.steps(for: run.actions, transaction: "crash1", fileSystem: fs)
-        let journal = Journal(fileSystem: fs, directory: tree.state)
+        let journal = Journal(fileSystem: fs, directory: Path(tree.state))
         let header = Journal.Header(transaction: "crash1", root: root, plan: tree.key(run))
         try journal.write(header, steps)
         return Prepared(tree: tree, before: before, fileSystem: fs, steps: steps, journal: journal, header: header)

@@ -76,7 +76,7 @@ struct ApplyCommand: ParsableCommand {
 
     private func applySaved(_ file: String, _ session: Session) throws {
         let reader = LocalFileSystem(root: "/")
-        let path = Paths.absolute(file, base: common.workingDirectory)
+        let path = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         guard let bytes = try? reader.readFile(path), let saved = SavedPlan.decode(bytes) else {
             session.error("\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
             session.console.flush()

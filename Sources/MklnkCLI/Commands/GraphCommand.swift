@@ -1,5 +1,6 @@
 import ArgumentParser
 import MklnkCore
+import MklnkFileSystem
 
 enum GraphFormat: String, ExpressibleByArgument, CaseIterable {
     case dot, mermaid
@@ -26,14 +27,14 @@ struct GraphCommand: ParsableCommand {
             file: plan, options: common.loadOptions(facts), fileSystem: makeFileSystem, inspectLinks: false)
         printer.print(diagnostics, downgrade: .cannotApply)
         guard let graph, diagnostics.failure != .invalidPlan else { throw Exit.invalidPlan }
-        var ids: [String: String] = [:]
-        func id(_ path: String) -> String {
+        var ids: [Path: String] = [:]
+        func id(_ path: Path) -> String {
             if let existing = ids[path] { return existing }
             let new = "n\(ids.count)"
             ids[path] = new
             return new
         }
-        func quoted(_ s: String) -> String {
+        func quoted(_ s: Path) -> String {
             let text = console.show(s)
             switch format {
             case .dot: return "\"" + text.replacingAll("\\", "\\\\").replacingAll("\"", "\\\"") + "\""

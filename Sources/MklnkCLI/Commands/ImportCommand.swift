@@ -24,8 +24,7 @@ struct ImportDotbotCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The dotbot config ('-' reads it from standard input).", valueName: "config"))
     var config: String
 
-    @Option(name: .customLong("base-directory"),
-            help: ArgumentHelp("dotbot's base directory: targets are relative to it (default: the config's directory).", valueName: "dir"))
+    @Option(name: .customLong("base-directory"), help: ArgumentHelp("dotbot's base directory: targets are relative to it (default: the config's directory).", valueName: "dir"))
     var baseDirectory: String?
 
     func run() throws {
@@ -35,8 +34,14 @@ struct ImportDotbotCommand: ParsableCommand {
         let cwd = common.workingDirectory
         let name = config == StandardInput.argument ? StandardInput.name : config
         guard let bytes = read(config, cwd: cwd, console: console) else { throw Exit.invalidPlan }
-        let base = baseDirectory.map { Paths.absolute($0, base: cwd) }
-            ?? (config == StandardInput.argument ? cwd : Paths.parent(Paths.absolute(config, base: cwd)))
+        let basePath = baseDirectory.map { Paths.absolute(RawArguments.path($0), base: cwd) }
+            ?? (config == StandardInput.argument ? cwd : Paths.parent(Paths.absolute(RawArguments.path(config), base: cwd)))
+        // The plan is YAML text: a base directory that is not UTF-8 cannot be written in it.
+        guard let base = basePath.string else {
+            console.err.line("mklnk: error: the base directory \(basePath) is not valid UTF-8; give --base-directory")
+            console.flush()
+            throw Exit.invalidPlan
+        }
         let result = DotbotImporter.run(file: name, bytes: bytes, base: base, home: facts.home)
         printer.print(result.diagnostics)
         if let plan = result.plan { console.out.write(plan) }
@@ -44,12 +49,12 @@ struct ImportDotbotCommand: ParsableCommand {
         if result.plan == nil { throw Exit.invalidPlan }
     }
 
-    private func read(_ file: String, cwd: String, console: Console) -> [UInt8]? {
+    private func read(_ file: String, cwd: Path, console: Console) -> [UInt8]? {
         let bytes: [UInt8]?
         if file == StandardInput.argument {
             bytes = try? StandardInput.readAll(limit: 128 << 20)
         } else {
-            bytes = try? LocalFileSystem(root: "/").readFile(Paths.absolute(file, base: cwd))
+            bytes = try? LocalFileSystem(root: "/").readFile(Paths.absolute(RawArguments.path(file), base: cwd))
         }
         if bytes == nil {
             console.err.line("mklnk: error: cannot read the dotbot config \(file)")

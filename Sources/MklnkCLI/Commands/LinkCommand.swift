@@ -45,28 +45,28 @@ struct LinkCommand: ParsableCommand {
     func run() throws {
         let session = Session(common: common)
         let cwd = common.workingDirectory
-        let root = common.root.map { Paths.absolute($0, base: cwd) } ?? "/"
+        let root = common.rootPath(session.facts) ?? "/"
         let place = SourceLocation(file: "<command line>", line: 1, column: 1)
         var options = EntryOptions()
         options.kind = hard ? .hardlink : junction ? .junction : kind ?? .symlink
         options.relative = relative
         options.conflict = backup ? .backup : .fail
-        let linkPath = Paths.absolute(link, base: cwd)
+        let written = RawArguments.path(link)
+        let linkPath = Paths.absolute(written, base: cwd)
         var diagnostics = Diagnostics()
         if !Paths.isWithin(linkPath, root) || linkPath == root {
             diagnostics.error("\(link) is outside the root \(root)", at: nil)
         }
-        let isDirectory = link.hasSuffix("/") || targets.count > 1 || targets.contains(where: isGlob)
+        let targetPaths = targets.map(RawArguments.path)
+        let isDirectory = written.last == UInt8(ascii: "/") || targets.count > 1 || targetPaths.contains(where: isGlob)
         let entry = PlanEntry(link: linkPath, written: link, isDirectory: isDirectory,
-                              targets: targets.map { Located(Paths.absolute($0, base: cwd), at: place) },
+                              targets: targetPaths.map { Located(Paths.absolute($0, base: cwd), at: place) },
                               options: options, location: place)
-        let plan = Plan(file: "<command line>", version: 1, root: root, base: cwd, home: session.facts.home,
+        let plan = Plan(file: "<command line>", version: 1, root: root, base: cwd, home: Path(session.facts.home),
                         variables: [:], entries: [entry], removals: [])
         try session.beginMutation()
         try runAdHoc(plan, diagnostics, session)
     }
-
-    private func isGlob(_ s: String) -> Bool { s.contains("*") || s.contains("?") || s.contains("[") }
 }
 
 /// `link` and `unlink`: a plan made from the command line, through the planner and the transaction.
@@ -92,3 +92,7 @@ func runAdHoc(_ plan: Plan, _ initial: Diagnostics, _ session: Session) throws {
 }
 
 extension LinkKind: ExpressibleByArgument {}
+
+private func isGlob(_ p: Path) -> Bool {
+    p.contains(byte: UInt8(ascii: "*")) || p.contains(byte: UInt8(ascii: "?")) || p.contains(byte: UInt8(ascii: "["))
+}

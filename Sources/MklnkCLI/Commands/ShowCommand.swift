@@ -18,7 +18,7 @@ struct ShowCommand: ParsableCommand {
         let fs = LocalFileSystem(root: "/")
         var failed = false
         for path in paths {
-            let absolute = Paths.absolute(path, base: common.workingDirectory)
+            let absolute = Paths.absolute(RawArguments.path(path), base: common.workingDirectory)
             do {
                 guard let status = try fs.status(absolute, follow: false) else {
                     console.err.line("mklnk: error: \(path): no such file or directory")
@@ -35,12 +35,12 @@ struct ShowCommand: ParsableCommand {
         if failed { throw Exit.cannotApply }
     }
 
-    private func describe(_ path: String, _ status: FileStatus, _ fs: LocalFileSystem) throws(FileSystemError) -> String {
+    private func describe(_ path: Path, _ status: FileStatus, _ fs: LocalFileSystem) throws(FileSystemError) -> String {
         switch status.kind {
         case .symlink:
             let target = try fs.readLink(path)
             let isDirectory = (try? fs.status(path, follow: true))??.kind == .directory
-            return (target.hasPrefix("/") && isDirectory ? "junction -> " : "symlink -> ") + target
+            return (target.hasPrefix("/") && isDirectory ? "junction -> " : "symlink -> ") + target.description
         case .regular where status.linkCount > 1:
             return "hardlink (\(status.linkCount) links)"
         case .directory:

@@ -15,11 +15,11 @@ struct UnlinkCommand: ParsableCommand {
     func run() throws {
         let session = Session(common: common)
         let cwd = common.workingDirectory
-        let root = common.root.map { Paths.absolute($0, base: cwd) } ?? "/"
+        let root = common.rootPath(session.facts) ?? "/"
         var diagnostics = Diagnostics()
         var removals: [Removal] = []
         for (i, link) in links.enumerated() {
-            let path = Paths.absolute(link, base: cwd)
+            let path = Paths.absolute(RawArguments.path(link), base: cwd)
             if !Paths.isWithin(path, root) || path == root {
                 diagnostics.error("\(link) is outside the root \(root)", at: nil)
                 continue
@@ -31,7 +31,7 @@ struct UnlinkCommand: ParsableCommand {
             }
             removals.append(Removal(path: path, location: SourceLocation(file: "<command line>", line: 1, column: i + 1)))
         }
-        let plan = Plan(file: "<command line>", version: 1, root: root, base: cwd, home: session.facts.home,
+        let plan = Plan(file: "<command line>", version: 1, root: root, base: cwd, home: Path(session.facts.home),
                         variables: [:], entries: [], removals: removals)
         try session.beginMutation()
         try runAdHoc(plan, diagnostics, session)

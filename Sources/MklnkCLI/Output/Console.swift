@@ -49,9 +49,9 @@ final class Console {
     let errColor: Bool
     let quiet: Bool
     let verbose: Bool
-    let home: String?
+    let home: Path?
 
-    init(options: CommonOptions, home: String?) {
+    init(options: CommonOptions, home: Path?) {
         let env = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
         switch options.color {
         case .always:
@@ -73,13 +73,16 @@ final class Console {
         (stderr ? errColor : color) ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
     }
 
-    /// A path for people: `~` for the home directory.
-    func show(_ path: String) -> String { Paths.abbreviate(path, home: home) }
+    /// A path for people: `~` for the home directory, control characters and bytes that are
+    /// not UTF-8 escaped (`Path.description`).
+    func show(_ path: Path) -> String { Paths.abbreviate(path, home: home).description }
 
     /// A message for people: absolute paths under the home directory shown with `~`.
     func showPaths(in message: String) -> String {
-        guard let home, home.count > 1, message.contains(home) else { return message }
-        return message.replacingAll(home + "/", "~/")
+        guard let home, home.count > 1 else { return message }
+        let text = home.description
+        guard message.contains(text) else { return message }
+        return message.replacingAll(text + "/", "~/")
     }
 
     func flush() {

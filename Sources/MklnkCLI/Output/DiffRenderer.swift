@@ -5,7 +5,7 @@ import MklnkFileSystem
 struct DiffRenderer {
     let console: Console
 
-    func render(_ actions: [Action], title: String = "Plan", summary: Bool = true, backups: [String: String] = [:],
+    func render(_ actions: [Action], title: String = "Plan", summary: Bool = true, backups: [Path: Path] = [:],
                 errors: Int = 0) {
         if console.quiet { return }
         var rows: [(marker: String, main: String, detail: String?)] = []
@@ -23,7 +23,7 @@ struct DiffRenderer {
             case .delete:
                 rows.append(("-", path, "was \(was(a))" + (a.reason.map { "; \($0)" } ?? "")))
             case .backup:
-                let name = backups[a.path].map(Paths.name) ?? "\(Paths.name(a.path)).mklnk-backup-<timestamp>"
+                let name = backups[a.path].map { "\(Paths.name($0))" } ?? "\(Paths.name(a.path)).mklnk-backup-<timestamp>"
                 rows.append((">", path, "\(a.was.summary), moved aside to \(name)"))
             case .unchanged:
                 if console.verbose && a.kind != nil { rows.append(("=", "\(path) -> \(target(a))", nil)) }
@@ -46,7 +46,7 @@ struct DiffRenderer {
     }
 
     /// After an apply: the changes made and a closing line.
-    func renderApplied(_ actions: [Action], backups: [String: String]) {
+    func renderApplied(_ actions: [Action], backups: [Path: Path]) {
         if console.quiet { return }
         render(actions.filter { $0.op != .conflict && $0.op != .skip }, title: "Applied", summary: false, backups: backups)
         let s = Summary(actions)

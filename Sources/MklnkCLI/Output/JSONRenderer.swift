@@ -3,14 +3,16 @@ import MklnkFileSystem
 
 /// The `--json` document of SPEC §3: one stable document with absolute paths.
 enum JSONRenderer {
-    static func document(plan: String?, root: String?, actions: [Action], counters: Counters,
+    static func document(plan: Path?, root: Path?, actions: [Action], counters: Counters,
                          diagnostics: Diagnostics, extra: [(String, JSON)] = []) -> String {
         // Sources name the plan by its absolute path, like every other path in the document.
         let planDirectory = plan.map(Paths.parent)
         func source(_ location: SourceLocation?) -> JSON {
             guard var location else { return .null }
             if let plan, !location.file.hasPrefix("/"), !location.file.hasPrefix("<") {
-                location.file = Paths.name(location.file) == Paths.name(plan) ? plan : Paths.absolute(location.file, base: planDirectory ?? "/")
+                let file = Path(location.file)
+                let absolute = Paths.name(file) == Paths.name(plan) ? plan : Paths.absolute(file, base: planDirectory ?? "/")
+                location.file = String(decoding: absolute.bytes, as: UTF8.self)
             }
             return .string(location.description)
         }
@@ -37,7 +39,7 @@ enum JSONRenderer {
     static func action(_ a: Action, source: JSON) -> JSON {
         .object([
             ("op", .string(a.op.rawValue)),
-            ("path", .string(a.path)),
+            ("path", .path(a.path)),
             ("kind", .optional(a.directory ? "directory" : a.kind?.rawValue)),
             ("target", .optional(a.target)),
             ("was", was(a.was)),
@@ -49,7 +51,7 @@ enum JSONRenderer {
     private static func was(_ o: Observation) -> JSON {
         switch o.kind {
         case nil: return .null
-        case .symlink?: return .string("-> " + (o.target ?? ""))
+        case .symlink?: return .path("-> " + (o.target ?? ""))
         default: return .string(o.summary)
         }
     }

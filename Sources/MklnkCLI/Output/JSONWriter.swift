@@ -1,6 +1,10 @@
+import MklnkFileSystem
+
 /// A JSON value with keys kept in the order they were given, so output is stable.
 indirect enum JSON {
     case string(String)
+    /// A path, lossless: see `quote(path:into:)`.
+    case path(Path)
     case int(Int)
     case bool(Bool)
     case null
@@ -9,9 +13,12 @@ indirect enum JSON {
 
     static func optional(_ s: String?) -> JSON { s.map { .string($0) } ?? .null }
 
+    static func optional(_ p: Path?) -> JSON { p.map { .path($0) } ?? .null }
+
     func render(into out: inout String, indent: Int = 0, pretty: Bool = true) {
         switch self {
         case .string(let s): JSON.quote(s, into: &out)
+        case .path(let p): JSON.quote(path: p, into: &out)
         case .int(let i): out += String(i)
         case .bool(let b): out += b ? "true" : "false"
         case .null: out += "null"
@@ -53,21 +60,37 @@ indirect enum JSON {
         out += String(repeating: "  ", count: indent)
     }
 
-    static func quote(_ s: String, into out: inout String) {
+    /// A path as a JSON string, lossless: valid UTF-8 as text; each byte of an invalid sequence
+    /// as the lone surrogate U+DC80+byte (`\udcff` for 0xFF), Python's `surrogateescape`, so
+    /// `os.fsencode(json.loads(...))` gives the bytes back.
+    static func quote(path: Path, into out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        PathText.forEach(path.bytes) { piece in
+            switch piece {
+            case .scalar(let scalar): escape(scalar, into: &out)
+            case .invalid(let b): out += "\\udc" + String(b, radix: 16)
             }
         }
+        out += "\""
+    }
+
+    private static func escape(_ scalar: Unicode.Scalar, into out: inout String) {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20:
+            let hex = String(scalar.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars { escape(scalar, into: &out) }
         out += "\""
     }
 }

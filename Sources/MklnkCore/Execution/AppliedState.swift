@@ -2,15 +2,15 @@ import MklnkFileSystem
 
 /// A link as mklnk left it, so a later apply can prune it or repair it (SPEC §4).
 public struct RecordedLink: Sendable, Equatable {
-    public var path: String
+    public var path: Path
     public var kind: ResolvedKind
     /// The stored target (symlink, junction) or the file linked to (hard link).
-    public var stored: String
+    public var stored: Path
     /// The link's own inode for a hard link (0 for symlinks).
     public var device: UInt64
     public var inode: UInt64
 
-    public init(path: String, kind: ResolvedKind, stored: String, device: UInt64, inode: UInt64) {
+    public init(path: Path, kind: ResolvedKind, stored: Path, device: UInt64, inode: UInt64) {
         self.path = path
         self.kind = kind
         self.stored = stored
@@ -31,7 +31,7 @@ public final class AppliedState: @unchecked Sendable {
     public let isEmpty: Bool
     private var body: [UInt8]?
     private let readBody: () -> [UInt8]
-    private var parsed: [String: RecordedLink]?
+    private var parsed: [Path: RecordedLink]?
 
     public convenience init(encoded: [UInt8] = []) {
         self.init(header: encoded) { encoded }
@@ -39,7 +39,7 @@ public final class AppliedState: @unchecked Sendable {
 
     /// A state whose first line is in `header`; `readBody` gives the whole file when needed.
     init(header: [UInt8], readBody: @escaping () -> [UInt8]) {
-        let records = Record.parse(Array(header.prefix { $0 != 10 }))
+        let records = Record.parse(header.prefix { $0 != 10 })
         digest = records.first.flatMap { $0.count == 3 && $0[0] == "#" ? UInt64($0[2], radix: 16) : nil } ?? 0
         isEmpty = header.isEmpty
         self.readBody = readBody
@@ -59,15 +59,15 @@ public final class AppliedState: @unchecked Sendable {
     }
 
     /// A state holding `links`, ordered by path.
-    public convenience init(links: [String: RecordedLink]) {
+    public convenience init(links: [Path: RecordedLink]) {
         self.init(ordered: links.values.sorted { $0.path < $1.path })
     }
 
     /// The recorded links by path.
-    public var links: [String: RecordedLink] {
+    public var links: [Path: RecordedLink] {
         if let parsed { return parsed }
         let encoded = self.encoded
-        var links: [String: RecordedLink] = [:]
+        var links: [Path: RecordedLink] = [:]
         links.reserveCapacity(encoded.count / 96)
         // Line by line: parsing the whole file into records first tripled the peak memory of
         // a 100,000-link state.
@@ -75,10 +75,13 @@ public final class AppliedState: @unchecked Sendable {
         while start < encoded.count {
             let end = encoded[start...].firstIndex(of: UInt8(ascii: "\n")) ?? encoded.count
             defer { start = end + 1 }
-            guard let r = Record.parse(Array(encoded[start..<end])).first, r.count == 5, r[0] != "#",
+            guard start < end else { continue }
+            let r = Record.fields(encoded[start..<end])
+            guard r.count == 5, r[0] != "#",
                   let kind = ResolvedKind(rawValue: r[0]), let device = UInt64(r[3]), let inode = UInt64(r[4])
             else { continue }
-            links[r[1]] = RecordedLink(path: r[1], kind: kind, stored: r[2], device: device, inode: inode)
+            let path = r.path(1)
+            links[path] = RecordedLink(path: path, kind: kind, stored: r.path(2), device: device, inode: inode)
         }
         parsed = links
         return links
@@ -87,16 +90,17 @@ public final class AppliedState: @unchecked Sendable {
     /// The file for `links`: a header with the digest of their paths, then one record per link.
     public static func encode(_ links: [RecordedLink]) -> [UInt8] {
         // Bytes directly: a 100,000-link state as one String and then a copy cost 20 MB at the peak.
-        var bytes = Array(Record.line(["#", "mklnk state 1", String(digest(of: links.lazy.map { $0.path }), radix: 16)]).utf8)
+        var bytes = Record.line(["#", "mklnk state 1", .text(String(digest(of: links.lazy.map { $0.path }), radix: 16))])
         bytes.reserveCapacity(links.count * 96)
         for link in links {
-            bytes += Record.line([link.kind.rawValue, link.path, link.stored, String(link.device), String(link.inode)]).utf8
+            Record.append([.text(link.kind.rawValue), .path(link.path), .path(link.stored), .text(String(link.device)),
+                           .text(String(link.inode))], to: &bytes)
         }
         return bytes
     }
 
     /// XOR of the paths' hashes: equal sets give equal digests, whatever the order.
-    public static func digest<S: Sequence>(of paths: S) -> UInt64 where S.Element == String {
+    public static func digest<S: Sequence>(of paths: S) -> UInt64 where S.Element == Path {
         var d: UInt64 = 0
         for p in paths { d ^= fnv1a64(p) }
         return d
@@ -106,21 +110,21 @@ public final class AppliedState: @unchecked Sendable {
 /// Reads and writes per-plan state files in the state directory.
 public struct StateStore {
     public let fileSystem: FileSystem
-    public let directory: String
+    public let directory: Path
 
-    public init(fileSystem: FileSystem, directory: String) {
+    public init(fileSystem: FileSystem, directory: Path) {
         self.fileSystem = fileSystem
         self.directory = directory
     }
 
     /// One file per (plan file, root): the same plan applied to two roots keeps two records.
-    public func path(plan: String, root: String) -> String {
-        directory + "/plans/" + fnv1a(plan + "\n" + root) + ".state"
+    public func path(plan: Path, root: Path) -> Path {
+        directory + "/plans/\(fnv1a(plan + "\n" + root)).state"
     }
 
     /// The state's header now, the rest when it is first needed (if the file went in between,
     /// as if nothing had been recorded).
-    public func load(plan: String, root: String) throws(FileSystemError) -> AppliedState {
+    public func load(plan: Path, root: Path) throws(FileSystemError) -> AppliedState {
         let file = path(plan: plan, root: root)
         let limit = 4096
         guard let header = try fileSystem.readFile(file, upTo: limit) else { return AppliedState() }
@@ -129,12 +133,12 @@ public struct StateStore {
         return AppliedState(header: header) { (try? fileSystem.readFile(file)) ?? [] }
     }
 
-    public func save(_ state: AppliedState, plan: String, root: String) throws(FileSystemError) {
+    public func save(_ state: AppliedState, plan: Path, root: Path) throws(FileSystemError) {
         try save(state, to: path(plan: plan, root: root))
     }
 
     /// Writes `state` durably to `file` (the next state is staged before the commit).
-    public func save(_ state: AppliedState, to file: String) throws(FileSystemError) {
+    public func save(_ state: AppliedState, to file: Path) throws(FileSystemError) {
         try fileSystem.createDirectories(Paths.parent(file))
         try fileSystem.writeFileAtomically(file, state.encoded, sync: true)
     }

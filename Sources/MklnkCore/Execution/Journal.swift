@@ -6,24 +6,24 @@ import MklnkFileSystem
 /// change is durable. Recovery rolls back a journal without a commit mark and finishes one with.
 struct Journal {
     let fileSystem: FileSystem
-    let directory: String
+    let directory: Path
 
     struct Header: Equatable {
         var transaction: String
-        var root: String
-        var plan: String
+        var root: Path
+        var plan: Path
     }
 
-    var path: String { directory + "/journal" }
-    var commitPath: String { directory + "/journal.commit" }
+    var path: Path { directory + "/journal" }
+    var commitPath: Path { directory + "/journal.commit" }
 
     /// Writes the whole journal durably: one fsync of the file and one of its directory.
     func write(_ header: Header, _ steps: [Step]) throws(FileSystemError) {
         // Bytes straight away: a String first, then its copy as bytes, doubled the peak memory
         // of a 100,000-link apply's journal.
-        var bytes = Array(Record.line(["mklnk-journal", "1", header.transaction, header.root, header.plan]).utf8)
+        var bytes = Record.line(["mklnk-journal", "1", .text(header.transaction), .path(header.root), .path(header.plan)])
         bytes.reserveCapacity(steps.count * 128)
-        for step in steps { bytes += Record.line(step.record).utf8 }
+        for step in steps { Record.append(step.record, to: &bytes) }
         try fileSystem.createDirectories(directory)
         try fileSystem.writeFileAtomically(path, bytes, sync: true)
     }
@@ -35,7 +35,7 @@ struct Journal {
         guard let first = records.first, first.count == 5, first[0] == "mklnk-journal", first[1] == "1" else {
             throw FileSystemError(errno: 74 /* EBADMSG */, "read journal", path)
         }
-        let header = Header(transaction: first[2], root: first[3], plan: first[4])
+        let header = Header(transaction: first[2], root: first.path(3), plan: first.path(4))
         var steps: [Step] = []
         steps.reserveCapacity(records.count - 1)
         for record in records.dropFirst() {

@@ -14,7 +14,7 @@ public enum RecoveryOutcome: Sendable, Equatable {
 public enum Recovery {
     /// Rolls back or finishes the journal in `stateDirectory`, if there is one.
     /// Safe to run any number of times: each undo checks the filesystem before acting.
-    public static func run(stateDirectory: String, fileSystem makeFileSystem: (String) -> FileSystem)
+    public static func run(stateDirectory: Path, fileSystem makeFileSystem: (Path) -> FileSystem)
         throws(FileSystemError) -> RecoveryOutcome {
         let probe = makeFileSystem("/")
         let journal = Journal(fileSystem: probe, directory: stateDirectory)

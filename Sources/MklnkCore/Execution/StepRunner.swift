@@ -48,7 +48,7 @@ struct StepRunner {
         }
     }
 
-    private func make(_ link: NewLink, at path: String) throws(FileSystemError) {
+    private func make(_ link: NewLink, at path: Path) throws(FileSystemError) {
         if link.kind == .hardlink {
             try fileSystem.createHardLink(at: path, to: link.target)
         } else {
@@ -57,7 +57,7 @@ struct StepRunner {
     }
 
     /// Where `replace` keeps an old hard link when the filesystem lacks RENAME_EXCHANGE.
-    static func kept(_ temporary: String) -> String { temporary + "-was" }
+    static func kept(_ temporary: Path) -> Path { temporary + "-was" }
 
     private static func lacksExchange(_ error: FileSystemError) -> Bool { error.isUnsupported }
 
@@ -143,7 +143,7 @@ struct StepRunner {
     /// `lstat` for recognition. Behind a parent that now leads outside the root nothing can be
     /// ours (mklnk never writes there), so that reads as "nothing here" rather than an error
     /// that would make every undo, and so every recovery, fail.
-    private func look(_ path: String) throws(FileSystemError) -> FileStatus? {
+    private func look(_ path: Path) throws(FileSystemError) -> FileStatus? {
         do {
             return try fileSystem.linkStatus(path)
         } catch {
@@ -153,18 +153,18 @@ struct StepRunner {
     }
 
     /// Whether `path` is exactly the link described.
-    func holds(_ link: NewLink, at path: String) throws(FileSystemError) -> Bool {
+    func holds(_ link: NewLink, at path: Path) throws(FileSystemError) -> Bool {
         guard let status = try look(path) else { return false }
         if link.kind == .hardlink {
             guard status.kind == .regular, let file = try fileSystem.status(link.target, follow: true) else { return false }
             return file.isSameFile(as: status)
         }
         guard status.kind == .symlink else { return false }
-        return Paths.sameBytes(try fileSystem.readLink(path), link.target)
+        return try fileSystem.readLink(path) == link.target
     }
 
     /// Whether `path` is the original entry: the same symlink target, or the same inode.
-    func holds(_ original: Original, at path: String) throws(FileSystemError) -> Bool {
+    func holds(_ original: Original, at path: Path) throws(FileSystemError) -> Bool {
         guard let kind = original.kind, let status = try look(path), status.kind == kind else {
             return false
         }

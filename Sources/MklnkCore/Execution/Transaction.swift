@@ -7,7 +7,7 @@ import MklnkFileSystem
 
 /// A path that could not be changed, and why.
 public struct ActionFailure: Sendable {
-    public var path: String
+    public var path: Path
     public var message: String
 }
 
@@ -20,7 +20,7 @@ public struct ApplyOutcome: Sendable {
     /// Problems after the commit: the links are in place, but cleanup is left for `mklnk recover`.
     public var warnings: [String] = []
     /// Where each backed-up path's original now lives.
-    public var backups: [String: String] = [:]
+    public var backups: [Path: Path] = [:]
 }
 
 /// Applies actions all or nothing (DESIGN: the transaction).
@@ -32,20 +32,20 @@ public struct Transaction {
     public let fileSystem: FileSystem
     public let stateStore: StateStore
     /// The state key: the plan's absolute path (or a command name for `link` / `unlink`).
-    public let plan: String
+    public let plan: Path
     public let previous: AppliedState
     /// `--no-prune`: keep the records of links the plan no longer lists.
     public let keepUnlisted: Bool
     public let keepGoing: Bool
     /// Links the plan lists but could not resolve on this run (a missing target): their
     /// records are kept, so a later apply neither forgets nor prunes them.
-    public var unresolved: [String] = []
+    public var unresolved: [Path] = []
     /// False for `link` and `unlink`: one-off links are not a plan's to prune.
     public var recordsState = true
     /// Called after each step with (done, total).
     public var progress: ((Int, Int) -> Void)?
 
-    public init(fileSystem: FileSystem, stateStore: StateStore, plan: String, previous: AppliedState,
+    public init(fileSystem: FileSystem, stateStore: StateStore, plan: Path, previous: AppliedState,
                 keepUnlisted: Bool, keepGoing: Bool) {
         self.fileSystem = fileSystem
         self.stateStore = stateStore
@@ -166,7 +166,7 @@ public struct Transaction {
 
     /// After the commit mark: removes trash, promotes the state, deletes the journal. Each part is
     /// idempotent and tried twice; whatever is left, `mklnk recover` finishes.
-    static func finish(_ steps: [Step], statePath: String, fileSystem: FileSystem, journal: Journal) -> String? {
+    static func finish(_ steps: [Step], statePath: Path, fileSystem: FileSystem, journal: Journal) -> String? {
         let runner = StepRunner(fileSystem: fileSystem)
         func twice(_ body: () throws(FileSystemError) -> Void) -> FileSystemError? {
             do { try body(); return nil } catch {
@@ -202,10 +202,10 @@ public struct Transaction {
         var owners: [Int] = []
         steps.reserveCapacity(actions.count)
         owners.reserveCapacity(actions.count)
-        var reservedBackups = Set<String>()
+        var reservedBackups = Set<Path>()
         let stamp = timestamp()
-        func scratch(_ path: String) -> String {
-            Paths.parent(path) + "/.mklnk-" + transaction + "-" + String(steps.count)
+        func scratch(_ path: Path) -> Path {
+            Paths.parent(path) + "/.mklnk-\(transaction)-\(steps.count)"
         }
         var i = 0
         while i < actions.count {
@@ -213,11 +213,11 @@ public struct Transaction {
             switch a.op {
             case .backup where i + 1 < actions.count && actions[i + 1].path == a.path:
                 let next = actions[i + 1]
-                var name = a.path + ".mklnk-backup-" + stamp
+                var name = a.path + ".mklnk-backup-\(stamp)"
                 var n = 1
                 while reservedBackups.contains(name) || ((try? fileSystem.linkStatus(name)) ?? nil) != nil {
                     n += 1
-                    name = a.path + ".mklnk-backup-" + stamp + "-" + String(n)
+                    name = a.path + ".mklnk-backup-\(stamp)-\(n)"
                 }
                 reservedBackups.insert(name)
                 steps.append(.backup(path: a.path, link: NewLink(kind: next.kind ?? .symlink, target: next.target ?? ""),
@@ -272,8 +272,8 @@ public struct Transaction {
     /// the same bytes and the state is not rewritten).
     private func nextState(_ actions: [Action], failed: Set<Int>) -> AppliedState {
         var next: [RecordedLink] = []
-        var listed = Set<String>()
-        var deleted = Set<String>()
+        var listed = Set<Path>()
+        var deleted = Set<Path>()
         for (i, a) in actions.enumerated() where !failed.contains(i) {
             switch a.op {
             case .delete:

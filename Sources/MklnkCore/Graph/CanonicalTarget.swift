@@ -8,12 +8,12 @@ enum CanonicalTarget {
     static let maxHops = 40
 
     /// Targets lie anywhere, so they are read without the root's confinement (which is for writes).
-    static func resolve(_ path: String) -> String {
+    static func resolve(_ path: Path) -> Path {
         resolve(path, LocalFileSystem(root: "/"))
     }
 
-    static func resolve(_ path: String, _ fs: FileSystem) -> String {
-        var resolved = "/"
+    static func resolve(_ path: Path, _ fs: FileSystem) -> Path {
+        var resolved: Path = "/"
         var rest = components(path)
         var hops = 0
         while !rest.isEmpty {
@@ -23,27 +23,23 @@ enum CanonicalTarget {
                 resolved = Paths.parent(resolved)
                 continue
             }
-            let next = join(resolved, name)
+            let next = Paths.join(resolved, name)
             // Missing or unreadable: the rest as written.
             guard let status = (try? fs.status(next, follow: false)) ?? nil else {
-                return Paths.normalize(([next] + rest).joined(separator: "/"))
+                return Paths.normalize(rest.reduce(next) { Paths.join($0, $1) })
             }
             guard status.kind == .symlink, hops < maxHops, let target = try? fs.readLink(next) else {
                 resolved = next
                 continue
             }
             hops += 1
-            if target.hasPrefix("/") { resolved = "/" }
+            if target.isAbsolute { resolved = "/" }
             rest = components(target) + rest
         }
         return resolved
     }
 
-    private static func components(_ path: String) -> [String] {
-        path.split(separator: "/").map(String.init)
-    }
-
-    private static func join(_ dir: String, _ name: String) -> String {
-        dir == "/" ? "/" + name : dir + "/" + name
+    private static func components(_ path: Path) -> [Path] {
+        path.bytes.split(separator: UInt8(ascii: "/")).map { Path(bytes: $0) }
     }
 }

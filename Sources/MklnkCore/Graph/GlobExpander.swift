@@ -6,23 +6,23 @@ struct GlobExpander {
 
     /// A match and the path it mirrors below the link directory.
     struct Match {
-        var path: String
-        var relative: String
+        var path: Path
+        var relative: Path
     }
 
     /// Matches of `pattern`, sorted by path. The relative name is the path below the
     /// pattern's last literal directory (`fonts/*.ttf` → `a.ttf`; `cfg/**/*.conf` → `x/y.conf`).
-    func expand(_ pattern: String) throws(FileSystemError) -> [Match] {
-        let components = pattern.split(separator: "/").map(String.init)
+    func expand(_ pattern: Path) throws(FileSystemError) -> [Match] {
+        let components = pattern.bytes.split(separator: UInt8(ascii: "/")).map { Path(bytes: $0) }
         var literal = 0
         while literal < components.count && !Glob.isPattern(components[literal]) { literal += 1 }
-        let prefix = "/" + components[..<literal].map(Glob.unescape).joined(separator: "/")
+        let prefix = components[..<literal].map(Glob.unescape).reduce("/" as Path) { Paths.join($0, $1) }
         var results: [Match] = []
         try walk(prefix, "", components[literal...], &results)
         return results.sorted { $0.path < $1.path }
     }
 
-    private func walk(_ dir: String, _ relative: String, _ rest: ArraySlice<String>,
+    private func walk(_ dir: Path, _ relative: Path, _ rest: ArraySlice<Path>,
                       _ results: inout [Match]) throws(FileSystemError) {
         guard let component = rest.first else {
             results.append(Match(path: dir, relative: relative))
@@ -32,7 +32,7 @@ struct GlobExpander {
         if component == "**" {
             // Zero directories, then every non-hidden subdirectory, never through symlinks.
             try walk(dir, relative, remaining, &results)
-            for entry in try entries(dir) where !entry.name.hasPrefix(".") {
+            for entry in try entries(dir) where entry.name.first != UInt8(ascii: ".") {
                 let path = join(dir, entry.name)
                 guard try kind(of: entry, at: path) == .directory else { continue }
                 try walk(path, join(relative, entry.name), rest, &results)
@@ -60,7 +60,7 @@ struct GlobExpander {
         }
     }
 
-    private func entries(_ dir: String) throws(FileSystemError) -> [DirectoryEntry] {
+    private func entries(_ dir: Path) throws(FileSystemError) -> [DirectoryEntry] {
         do {
             return try fileSystem.directoryEntries(dir)
         } catch {
@@ -70,12 +70,12 @@ struct GlobExpander {
         }
     }
 
-    private func kind(of entry: DirectoryEntry, at path: String) throws(FileSystemError) -> FileKind? {
+    private func kind(of entry: DirectoryEntry, at path: Path) throws(FileSystemError) -> FileKind? {
         if let kind = entry.kind { return kind }
         return try fileSystem.status(path, follow: false)?.kind
     }
 
-    private func join(_ a: String, _ b: String) -> String {
-        a.isEmpty ? b : (a.hasSuffix("/") ? a + b : a + "/" + b)
+    private func join(_ a: Path, _ b: Path) -> Path {
+        a.isEmpty ? b : (a.last == UInt8(ascii: "/") ? a + b : a + "/" + b)
     }
 }

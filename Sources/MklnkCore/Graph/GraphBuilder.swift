@@ -14,14 +14,14 @@ public struct GraphBuilder {
 
     /// A link before its kind is decided.
     private struct Candidate {
-        var path: String
-        var target: String
+        var path: Path
+        var target: Path
         var entry: Int
         var targetLocation: SourceLocation
     }
 
     public func build(_ plan: Plan, prefetch: Prefetch? = nil, _ diagnostics: inout Diagnostics) -> LinkGraph {
-        var unresolved: [String] = []
+        var unresolved: [Path] = []
         var unique = expand(plan, &unresolved, &diagnostics)
         var byPath = PathIndex(capacity: unique.count)
         var duplicates: Set<Int> = []
@@ -130,7 +130,7 @@ public struct GraphBuilder {
 
     // MARK: Expansion
 
-    private func expand(_ plan: Plan, _ unresolved: inout [String], _ diagnostics: inout Diagnostics) -> [Candidate] {
+    private func expand(_ plan: Plan, _ unresolved: inout [Path], _ diagnostics: inout Diagnostics) -> [Candidate] {
         let globber = GlobExpander(fileSystem: fileSystem)
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
@@ -155,7 +155,7 @@ public struct GraphBuilder {
                     matches = [.init(path: target.value, relative: Paths.name(target.value))]
                 }
                 for match in matches {
-                    let path = Paths.normalize(entry.link + "/" + match.relative)
+                    let path = Paths.normalize(Paths.join(entry.link, match.relative))
                     switch selected(match, entry, plan, &diagnostics, target.location) {
                     case true?:
                         out.append(Candidate(path: path, target: match.path, entry: index,
@@ -174,17 +174,17 @@ public struct GraphBuilder {
     /// Drops the matches that other matches lie beneath (`**/*` matches `sub` and `sub/x`): the
     /// directory is mirrored, made by its links' parents, instead of linked around them.
     static func mirroringDirectories(_ matches: [GlobExpander.Match]) -> [GlobExpander.Match] {
-        var ancestors: Set<Substring> = []
+        var ancestors: Set<Path> = []
         for match in matches where !match.relative.isEmpty {
             ancestors.insert("")
-            var name = match.relative[...]
-            while let slash = name.lastIndex(of: "/") {
+            var name = match.relative.bytes[...]
+            while let slash = name.lastIndex(of: UInt8(ascii: "/")) {
                 name = name[..<slash]
-                ancestors.insert(name)
+                ancestors.insert(Path(bytes: name))
             }
         }
         if ancestors.isEmpty { return matches }
-        return matches.filter { !ancestors.contains($0.relative[...]) }
+        return matches.filter { !ancestors.contains($0.relative) }
     }
 
     /// Whether `exclude` and `select` keep the match; nil when it could not be read (an error).
@@ -225,8 +225,8 @@ public struct GraphBuilder {
     /// physical target once those links exist, the links it goes through, and cycles.
     private func resolveThroughLinks(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
                                      _ diagnostics: inout Diagnostics)
-        -> ([(physical: String, through: [Int])], Set<Int>) {
-        var result: [(physical: String, through: [Int])] = []
+        -> ([(physical: Path, through: [Int])], Set<Int>) {
+        var result: [(physical: Path, through: [Int])] = []
         result.reserveCapacity(links.count)
         var inCycle: Set<Int> = []
         var reported: Set<[Int]> = []
@@ -247,9 +247,7 @@ public struct GraphBuilder {
                     break
                 }
                 through.append(hop)
-                // By bytes: `dropFirst` on a String counts Characters.
-                let rest = String(decoding: current.utf8.dropFirst(links[hop].path.utf8.count), as: UTF8.self)
-                current = Paths.normalize(links[hop].target + rest)
+                current = Paths.normalize(links[hop].target + current.dropFirst(links[hop].path.count))
             }
             result.append((cycle ? links[i].target : current, cycle ? [] : through))
         }
@@ -265,19 +263,19 @@ public struct GraphBuilder {
         /// Directory → the planned link at or above it, or -1 for none.
         private var directories = PathIndex()
 
-        init(byPath: PathIndex, root: String) {
+        init(byPath: PathIndex, root: Path) {
             self.byPath = byPath
-            self.root = Array(root.utf8)
+            self.root = root.bytes
         }
 
         /// The planned link that is `path` or the nearest one above it.
-        mutating func at(_ path: String) -> Int? {
-            Paths.withBytes(path) { at($0) }
+        mutating func at(_ path: Path) -> Int? {
+            path.withBytes { at($0) }
         }
 
         /// The planned link strictly above `path`.
-        mutating func inDirectory(of path: String) -> Int? {
-            Paths.withBytes(path) { p in
+        mutating func inDirectory(of path: Path) -> Int? {
+            path.withBytes { p in
                 Paths.lastSlash(p).flatMap { inDirectory(UnsafeBufferPointer(rebasing: p[..<max($0, 1)])) }
             }
         }
@@ -293,13 +291,13 @@ public struct GraphBuilder {
         private mutating func inDirectory(_ dir: UnsafeBufferPointer<UInt8>) -> Int? {
             if let known = directories.value(for: dir) { return known < 0 ? nil : known }
             let found = at(dir)
-            directories.insert(String(decoding: dir, as: UTF8.self), found ?? -1)
+            directories.insert(Path(bytes: dir), found ?? -1)
             return found
         }
     }
 
     private func report(cycle members: [Int], _ links: [Candidate], _ plan: Plan, _ diagnostics: inout Diagnostics) {
-        let chain = (members + [members[0]]).map { links[$0].path }.joined(separator: " -> ")
+        let chain = (members + [members[0]]).map { "\(links[$0].path)" }.joined(separator: " -> ")
         let first = links[members[0]]
         diagnostics.error("link cycle: \(chain)", at: plan.entries[first.entry].location,
                           notes: members.dropFirst().map { .note("part of the cycle", at: plan.entries[links[$0].entry].location) })
@@ -308,7 +306,7 @@ public struct GraphBuilder {
     // MARK: Per-link resolution
 
     /// The link a candidate makes, or nil with a diagnostic. `fs` reads for this thread.
-    private func resolve(_ c: Candidate, _ plan: Plan, physical: String,
+    private func resolve(_ c: Candidate, _ plan: Plan, physical: Path,
                          read: TargetRead, _ fs: FileSystem, _ diagnostics: inout Diagnostics) -> Link? {
         // Its options and place, not the whole entry: copying that retained every string in it.
         let options = plan.entries[c.entry].options, location = plan.entries[c.entry].location
@@ -356,7 +354,7 @@ public struct GraphBuilder {
                                     at: c.targetLocation)
             }
         }
-        let stored: String
+        let stored: Path
         let target = options.canonical && kind != .hardlink ? CanonicalTarget.resolve(physical) : c.target
         switch kind {
         case .symlink: stored = options.relative ? Paths.relative(target, from: Paths.parent(c.path)) : target
@@ -369,7 +367,7 @@ public struct GraphBuilder {
     }
 
     /// The device of the closest existing ancestor of `path`, where a new link would live.
-    private static func deviceOfNearestDirectory(_ path: String, _ fileSystem: FileSystem) -> UInt64? {
+    private static func deviceOfNearestDirectory(_ path: Path, _ fileSystem: FileSystem) -> UInt64? {
         var dir = Paths.parent(path)
         while true {
             if let status = try? fileSystem.status(dir, follow: true), status.kind == .directory { return status.device }

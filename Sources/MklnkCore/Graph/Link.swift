@@ -11,12 +11,12 @@ public enum ResolvedKind: String, Sendable, Codable {
 /// One link of the graph: a single path on disk and what it must be.
 public struct Link: Sendable {
     /// Absolute, normalised link path.
-    public var path: String
+    public var path: Path
     public var kind: ResolvedKind
     /// The absolute target path.
-    public var target: String
+    public var target: Path
     /// What the symlink stores (relative or absolute); for a hard link, the file linked to.
-    public var stored: String
+    public var stored: Path
     /// The entry's options that still matter once the graph is built (the planner's).
     public var relink: Bool
     public var conflict: ConflictPolicy
@@ -42,7 +42,7 @@ public struct LinkGraph: Sendable {
     public var dependencies: [[Int]]
     /// Link paths the plan lists that could not be resolved here (an error says why), and link
     /// directories whose targets could not be expanded: still the plan's, so never pruned.
-    public var unresolved: [String] = []
+    public var unresolved: [Path] = []
     /// What was seen at each link path while the plan loaded (by link index), where it was looked
     /// at; empty when nothing was.
     public var observed: [Result<Observation, FileSystemError>?] = []

@@ -15,16 +15,18 @@ enum DotbotGlob {
         let absolute = absolutePattern(pattern, base: base, home: home)
         let fileSystem = LocalFileSystem(root: "/")
         let expander = GlobExpander(fileSystem: fileSystem)
-        var matches = ((try? expander.expand(absolute)) ?? []).map(\.path)
+        var found = (try? expander.expand(Path(absolute))) ?? []
         // A recursive glob links files only, unless the pattern ends with a slash.
         if absolute.contains("**") && !pattern.hasSuffix("/") {
-            matches = matches.filter { (try? fileSystem.status($0, follow: true))??.kind == .regular }
+            found = found.filter { (try? fileSystem.status($0.path, follow: true))??.kind == .regular }
         }
-        var excluded = Set<String>()
+        // The plan is text: a name that is not UTF-8 cannot be written in it (YAML is Unicode).
+        let matches = found.compactMap(\.path.string)
+        var excluded: Set<Path> = []
         for e in exclude {
-            for m in (try? expander.expand(absolutePattern(e, base: base, home: home))) ?? [] { excluded.insert(m.path) }
+            for m in (try? expander.expand(Path(absolutePattern(e, base: base, home: home)))) ?? [] { excluded.insert(m.path) }
         }
-        return matches.filter { !excluded.contains($0) }.map { match in
+        return matches.filter { !excluded.contains(Path($0)) }.map { match in
             // dotbot names the link after what follows the common directory of pattern and match.
             let common = commonPrefix(absolute, match)
             let dir = common.lastIndex(of: "/").map { String(common[..<$0]) } ?? ""

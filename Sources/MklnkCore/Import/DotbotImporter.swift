@@ -1,4 +1,5 @@
 import MklnkYAML
+import MklnkFileSystem
 
 /// `mklnk import dotbot CONFIG`: the mklnk plan that does what a dotbot config does. What has no
 /// equivalent (shell commands, plugins, an `if` other than a `uname` test, clean's force) is a
@@ -33,7 +34,8 @@ struct DotbotTranslator {
     /// The plan's `defaults:`: the mklnk options of the dotbot defaults at the first link.
     var planDefaults: [(String, PlanText.Value)]?
     var links: [String] = []
-    var linkPlaces: [String: YAMLNode] = [:]
+    /// Link paths already listed, compared as bytes (`é` and `e` + U+0301 are two names).
+    var linkPlaces: [Path: YAMLNode] = [:]
     var dirs: [PlanText.Value] = []
     var cleans: [PlanText.Value] = []
     /// Paths outside $HOME need `root: /`.

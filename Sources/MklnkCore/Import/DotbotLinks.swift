@@ -1,4 +1,5 @@
 import MklnkYAML
+import MklnkFileSystem
 
 /// dotbot's `link` directive as mklnk `links:` entries.
 extension DotbotTranslator {
@@ -74,7 +75,7 @@ extension DotbotTranslator {
             let value: PlanText.Value = o.count == 1 ? o[0].1 : .map(o)
             var line = "  " + PlanText.quote(key) + ": " + value.text
             var why = problems
-            if let earlier = linkPlaces[key] {
+            if let earlier = linkPlaces[Path(key)] {
                 why.append("\(key) is already linked at \(context.place(earlier)); dotbot keeps the first")
             }
             if !why.isEmpty {
@@ -84,7 +85,7 @@ extension DotbotTranslator {
                 }
                 line = PlanText.comment(String(line.dropFirst(2)), indent: "  ")
             } else {
-                linkPlaces[key] = node
+                linkPlaces[Path(key)] = node
             }
             links.append(line)
         }

@@ -3,7 +3,7 @@ import MklnkFileSystem
 
 /// One `dirs:` item: a directory that must exist (dotbot's `create`).
 public struct PlanDirectory: Sendable {
-    public var path: String
+    public var path: Path
     /// Permission bits set on the directory when mklnk creates it (an existing one keeps its own).
     public var mode: UInt32?
     public var location: SourceLocation
@@ -11,7 +11,7 @@ public struct PlanDirectory: Sendable {
 
 /// One `clean:` item: a directory in which dangling symlinks that point into `base` are deleted.
 public struct PlanClean: Sendable {
-    public var path: String
+    public var path: Path
     public var recursive: Bool
     public var location: SourceLocation
 }
@@ -80,7 +80,7 @@ extension LoadContext {
     }
 
     /// A root-relative path that must lie beneath root (or be root itself).
-    private func scopedPath(_ node: YAMLNode, what: String) -> String? {
+    private func scopedPath(_ node: YAMLNode, what: String) -> Path? {
         guard let expanded = path(node, what: what, normalize: false) else { return nil }
         let absolute = Paths.absolute(expanded, normalBase: root)
         if !Paths.isWithin(absolute, root) && absolute != root {

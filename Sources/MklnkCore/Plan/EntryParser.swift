@@ -70,7 +70,7 @@ struct EntryParser {
     }
 
     /// `known`: the link path and the one target, already worked out (`PathSpeculation`).
-    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions, known: (link: String, target: String)?)
+    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions, known: (link: Path, target: Path)?)
         -> PlanEntry? {
         guard pair.key.scalar != nil else {
             context.error("a link path must be a string; found \(pair.key.kindDescription)", pair.key)
@@ -125,7 +125,7 @@ struct EntryParser {
                 options.relative = false  // a default that does not apply to this kind
             }
         }
-        var targets: [Located<String>] = []
+        var targets: [Located<Path>] = []
         targets.reserveCapacity(targetNodes.count)
         var hasGlob = false
         for node in targetNodes {

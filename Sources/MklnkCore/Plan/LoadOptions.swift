@@ -1,4 +1,5 @@
 import MklnkYAML
+import MklnkFileSystem
 
 /// What a plan is loaded against: host facts, `--var` and `--root`, and the YAML bounds.
 public struct LoadOptions: Sendable {
@@ -6,13 +7,13 @@ public struct LoadOptions: Sendable {
     /// `--var NAME=VALUE`, overriding `vars`.
     public var variables: [String: String]
     /// `--root DIR` (absolute), overriding the plan's `root`.
-    public var root: String?
+    public var root: Path?
     /// The directory a relative plan path is taken from.
-    public var workingDirectory: String
+    public var workingDirectory: Path
     public var limits: YAMLLimits
 
-    public init(facts: HostFacts, variables: [String: String] = [:], root: String? = nil,
-                workingDirectory: String, limits: YAMLLimits = .default) {
+    public init(facts: HostFacts, variables: [String: String] = [:], root: Path? = nil,
+                workingDirectory: Path, limits: YAMLLimits = .default) {
         self.facts = facts
         self.variables = variables
         self.root = root

@@ -52,26 +52,26 @@ final class PathSpeculation {
         guard let link = pair.key.scalar, case .scalar(let target, let style) = pair.value.content,
               !(target.isEmpty && style == .plain && pair.value.tag == nil),
               !Paths.contains(link, byte: dollar), !Paths.contains(target, byte: dollar),
-              let slot = prefetch.offer(written: link, target: target) else { return }
+              let slot = prefetch.offer(writtenLink: link, writtenTarget: target) else { return }
         offered.append((pair.key.mark, pair.value.mark, Int32(slot)))
     }
 
     /// On the worker: the absolute paths of a link as `parseEntry` works them out, when that
     /// raises no diagnostic and makes one link to one target.
-    private static func paths(_ link: String, _ target: String, in scratch: LoadContext)
-        -> (link: String, target: String)? {
+    private static func paths(_ writtenLink: String, _ writtenTarget: String, in scratch: LoadContext)
+        -> (link: Path, target: Path)? {
         let place = Mark(line: 0, column: 0)
         defer { if !scratch.diagnostics.items.isEmpty { scratch.diagnostics = Diagnostics() } }
-        guard let link = scratch.linkPath(YAMLNode(.scalar(link, .plain), mark: place), what: "link path"),
+        guard let link = scratch.linkPath(YAMLNode(.scalar(writtenLink, .plain), mark: place), what: "link path"),
               !link.trailingSlash,
-              let target = scratch.path(YAMLNode(.scalar(target, .plain), mark: place), what: "target", normalize: false),
+              let target = scratch.path(YAMLNode(.scalar(writtenTarget, .plain), mark: place), what: "target", normalize: false),
               !Glob.isPattern(target), scratch.diagnostics.items.isEmpty else { return nil }
         return (link.path, Paths.absolute(target, normalBase: scratch.base))
     }
 
     /// Self, when the plan's root, base and variables come from the keys speculation used;
     /// nil otherwise (and the reads stop if they were under another root).
-    func holds(for top: [String: YAMLPair], root: String) -> PathSpeculation? {
+    func holds(for top: [String: YAMLPair], root: Path) -> PathSpeculation? {
         guard begun else { return nil }
         if root != prefetch.root { prefetch.cancel() }
         return Self.settingKeys.map({ top[$0]?.key.mark }) == settings && prefetch.isOpen ? self : nil
@@ -79,7 +79,7 @@ final class PathSpeculation {
 
     /// The slot `pair` was offered in, if it was, and its paths once the worker has worked them
     /// out. Pairs are asked for in document order.
-    func take(_ pair: YAMLPair) -> (slot: Int, paths: (link: String, target: String)?)? {
+    func take(_ pair: YAMLPair) -> (slot: Int, paths: (link: Path, target: Path)?)? {
         let key = pair.key.mark
         while cursor < offered.count && offered[cursor].key < key { cursor += 1 }
         guard cursor < offered.count, offered[cursor].key == key, offered[cursor].value == pair.value.mark else {

@@ -1,3 +1,5 @@
+import MklnkFileSystem
+
 /// What kind of link an entry makes (SPEC §1).
 public enum LinkKind: String, Sendable, CaseIterable {
     case symlink, hardlink, junction, auto
@@ -46,18 +48,18 @@ public struct EntryOptions: Sendable {
 /// One `links:` entry: a link path and what it points to.
 public struct PlanEntry: Sendable {
     /// The link path, absolute and normalised; for a directory of links, the directory.
-    public var link: String
+    public var link: Path
     /// The key as the plan wrote it, for messages.
     public var written: String
     /// One link per matching target inside `link` (trailing slash, glob or list target).
     public var isDirectory: Bool
     /// Targets after variable expansion, absolute (resolved against `base`); may be globs.
-    public var targets: [Located<String>]
+    public var targets: [Located<Path>]
     public var options: EntryOptions
     /// Where the key stands.
     public var location: SourceLocation
 
-    public init(link: String, written: String, isDirectory: Bool, targets: [Located<String>], options: EntryOptions,
+    public init(link: Path, written: String, isDirectory: Bool, targets: [Located<Path>], options: EntryOptions,
                 location: SourceLocation) {
         self.link = link
         self.written = written
@@ -70,10 +72,10 @@ public struct PlanEntry: Sendable {
 
 /// One `remove:` item.
 public struct Removal: Sendable {
-    public var path: String
+    public var path: Path
     public var location: SourceLocation
 
-    public init(path: String, location: SourceLocation) {
+    public init(path: Path, location: SourceLocation) {
         self.path = path
         self.location = location
     }
@@ -84,9 +86,9 @@ public struct Plan: Sendable {
     /// The plan file as given.
     public var file: String
     public var version: Int
-    public var root: String
-    public var base: String
-    public var home: String
+    public var root: Path
+    public var base: Path
+    public var home: Path
     public var variables: [String: String]
     public var entries: [PlanEntry]
     public var removals: [Removal]
@@ -94,7 +96,7 @@ public struct Plan: Sendable {
     public var directories: [PlanDirectory] = []
     public var cleans: [PlanClean] = []
 
-    public init(file: String, version: Int, root: String, base: String, home: String, variables: [String: String],
+    public init(file: String, version: Int, root: Path, base: Path, home: Path, variables: [String: String],
                 entries: [PlanEntry], removals: [Removal]) {
         self.file = file
         self.version = version

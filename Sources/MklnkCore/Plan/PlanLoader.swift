@@ -19,7 +19,7 @@ public enum PlanLoader {
                             prefetch: Prefetch? = nil) -> (Plan?, Diagnostics) {
         var diagnostics = Diagnostics()
         if file == StandardInput.argument { return loadStandardInput(options: options, prefetch: prefetch) }
-        let path = Paths.absolute(file, base: options.workingDirectory)
+        let path = Paths.absolute(Path(file), base: options.workingDirectory)
         do {
             guard let status = try fileSystem.status(path, follow: true) else {
                 diagnostics.error("\(file): no such plan file", at: nil)
@@ -67,11 +67,11 @@ final class LoadContext {
     let file: String
     let sourceFile: SourceFile
     let options: LoadOptions
-    let planDirectory: String
+    let planDirectory: Path
     var diagnostics = Diagnostics()
     var variables: Variables
-    var root = "/"
-    var base = "/"
+    var root: Path = "/"
+    var base: Path = "/"
     /// Reads the entries' paths on another core as they are parsed.
     var prefetch: Prefetch?
 
@@ -79,7 +79,7 @@ final class LoadContext {
         self.file = file
         self.sourceFile = SourceFile(file)
         self.options = options
-        self.planDirectory = Paths.parent(Paths.absolute(file, base: options.workingDirectory))
+        self.planDirectory = Paths.parent(Paths.absolute(Path(file), base: options.workingDirectory))
         self.variables = Variables(overrides: options.variables, declared: [:],
                                    environment: options.facts.environment, home: options.facts.home)
     }
@@ -156,7 +156,7 @@ final class LoadContext {
         let directories = top["dirs"].map { loadDirectories($0.value) } ?? []
         let cleans = top["clean"].map { loadCleans($0.value) } ?? []
         let values = variables.all(&diagnostics)
-        var plan = Plan(file: file, version: version ?? 1, root: root, base: base, home: options.facts.home,
+        var plan = Plan(file: file, version: version ?? 1, root: root, base: base, home: Path(options.facts.home),
                         variables: values, entries: entries, removals: removals)
         plan.directories = directories
         plan.cleans = cleans
@@ -169,7 +169,7 @@ final class LoadContext {
         // The plan's own root is checked even when --root overrides it.
         let planRoot = top["root"].flatMap { path($0.value, what: "root") }
         // Normal, so that paths are joined to them without checking them again.
-        root = Paths.normalize(options.root ?? planRoot ?? options.facts.home)
+        root = Paths.normalize(options.root ?? planRoot ?? Path(options.facts.home))
         base = Paths.normalize(top["base"].flatMap { path($0.value, what: "base") } ?? planDirectory)
         if let rootPair = top["root"], options.root == nil, root == "/" {
             diagnostics.warning("root is '/': links may be written anywhere", at: location(rootPair.value))
@@ -235,7 +235,7 @@ final class LoadContext {
 
     /// A root-relative link path (for `links:` keys and `remove:`), absolute and checked to lie
     /// beneath root. Returns the path and whether it was written with a trailing slash.
-    func linkPath(_ node: YAMLNode, what: String) -> (path: String, trailingSlash: Bool)? {
+    func linkPath(_ node: YAMLNode, what: String) -> (path: Path, trailingSlash: Bool)? {
         guard let expanded = path(node, what: what, normalize: false) else { return nil }
         let absolute = Paths.absolute(expanded, normalBase: root)
         if !Paths.isWithin(absolute, root) || absolute == root {
@@ -243,12 +243,12 @@ final class LoadContext {
             error("link path '\(node.scalar ?? "")' \(detail)", node)
             return nil
         }
-        return (absolute, expanded.utf8.last == UInt8(ascii: "/"))
+        return (absolute, expanded.last == UInt8(ascii: "/"))
     }
 
     /// A path-valued scalar with variables and `~` expanded; relative paths are made absolute
     /// against the plan's directory unless `normalize` is false.
-    func path(_ node: YAMLNode, what: String, normalize: Bool = true) -> String? {
+    func path(_ node: YAMLNode, what: String, normalize: Bool = true) -> Path? {
         // `~`, `null` and friends are paths here: YAML 1.1 nulls never change a path.
         guard let text = node.scalar else {
             error("'\(what)' must be a path; found \(node.kindDescription)", node)
@@ -266,7 +266,7 @@ final class LoadContext {
             error("a path may not contain a NUL byte", node)
             return nil
         }
-        return normalize ? Paths.absolute(expanded, normalBase: planDirectory) : expanded
+        return normalize ? Paths.absolute(Path(expanded), normalBase: planDirectory) : Path(expanded)
     }
 
     /// Where a scalar's bytes stand in the file, to point at a `${` inside it.

@@ -22,10 +22,10 @@ public struct Selection: Sendable, Equatable {
     public init() {}
 
     /// Whether a match named `name` with `status` (followed) passes every filter.
-    public func matches(name: String, status: FileStatus) -> Bool {
+    public func matches(name: Path, status: FileStatus) -> Bool {
         if let size, !size.contains(status.size) { return false }
         if let modified, !modified.contains(status.modified) { return false }
-        if let hidden, name.hasPrefix(".") != hidden { return false }
+        if let hidden, (name.first == UInt8(ascii: ".")) != hidden { return false }
         if let readonly, (status.permissions & 0o222 == 0) != readonly { return false }
         if let executable, (status.permissions & 0o111 != 0) != executable { return false }
         return true

@@ -14,23 +14,23 @@ public enum Operation: String, Sendable {
 /// One step of a plan.
 public struct Action: Sendable {
     public var op: Operation
-    public var path: String
+    public var path: Path
     /// The link's kind (for delete: the kind of link removed).
     public var kind: ResolvedKind?
     /// For symlinks and junctions, the string stored; for hard links, the file linked to.
-    public var target: String?
+    public var target: Path?
     /// What is at `path` now.
     public var was: Observation
     public var source: SourceLocation?
     /// Why: the conflict, the skip, or why a delete happens.
     public var reason: String?
     /// Missing parent directories this action creates first, outermost first.
-    public var parents: [String] = []
+    public var parents: [Path] = []
     /// A create that makes the directory `path` itself (`dirs:`), with `mode` when given; no link.
     public var directory = false
     public var mode: UInt32?
 
-    public init(_ op: Operation, _ path: String, kind: ResolvedKind? = nil, target: String? = nil,
+    public init(_ op: Operation, _ path: Path, kind: ResolvedKind? = nil, target: Path? = nil,
                 was: Observation = .absent, source: SourceLocation? = nil, reason: String? = nil) {
         self.op = op
         self.path = path

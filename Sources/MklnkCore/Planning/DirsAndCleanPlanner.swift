@@ -5,13 +5,13 @@ extension Planner {
     /// A delete for every dangling symlink in the `clean:` directories that points into base.
     /// Planned link paths and paths already deleted are left to their own actions; nothing that
     /// is not a dangling symlink is ever touched.
-    func planCleans(_ plan: Plan, linkPaths: Set<String>, deleted: Set<String>) -> [Action] {
+    func planCleans(_ plan: Plan, linkPaths: Set<Path>, deleted: Set<Path>) -> [Action] {
         var actions: [Action] = []
         var seen = deleted.union(linkPaths)
         let bases = [plan.base, CanonicalTarget.resolve(plan.base)]
-        func scan(_ dir: String, _ clean: PlanClean, depth: Int) {
+        func scan(_ dir: Path, _ clean: PlanClean, depth: Int) {
             let entries: [DirectoryEntry]
-            do {
+            do throws(FileSystemError) {
                 entries = try fileSystem.directoryEntries(dir)
             } catch {
                 // A directory that is not there has nothing to clean (as in dotbot).
@@ -22,7 +22,7 @@ extension Planner {
                 return
             }
             for entry in entries.sorted(by: { $0.name < $1.name }) {
-                let path = dir == "/" ? "/" + entry.name : dir + "/" + entry.name
+                let path = Paths.join(dir, entry.name)
                 guard let was = try? Observation.observe(path, in: fileSystem) else { continue }
                 if was.kind == .directory {
                     // Never through a symlink: that is what was.kind == .directory means here.
@@ -45,7 +45,7 @@ extension Planner {
 
     /// A create for every `dirs:` directory that does not exist yet, with its missing parents.
     /// `known` holds directories that exist or will, and receives the new ones.
-    func planDirectories(_ plan: Plan, linkPaths: Set<String>, deleted: Set<String>, known: inout Set<String>) -> [Action] {
+    func planDirectories(_ plan: Plan, linkPaths: Set<Path>, deleted: Set<Path>, known: inout Set<Path>) -> [Action] {
         var actions: [Action] = []
         for item in plan.directories where !known.contains(item.path) {
             func conflict(_ reason: String) {
@@ -55,13 +55,13 @@ extension Planner {
             }
             // Made through a planned link, it would land in that link's target.
             var p = item.path
-            var through: String?
+            var through: Path?
             while p != "/" && p != fileSystem.root {
                 if linkPaths.contains(p) { through = p }
                 p = Paths.parent(p)
             }
             if let through { conflict("it lies in the planned link \(through)"); continue }
-            var missing: [String] = []
+            var missing: [Path] = []
             var dir = item.path
             var problem: String?
             while dir != fileSystem.root && !known.contains(dir) {
@@ -71,7 +71,7 @@ extension Planner {
                     dir = Paths.parent(dir)
                     continue
                 }
-                do {
+                do throws(FileSystemError) {
                     if try fileSystem.isDirectory(dir) { break }
                     if let status = try fileSystem.linkStatus(dir) {
                         let what = status.kind == .symlink ? "a symlink that does not lead to a directory" : status.kind.described
@@ -99,7 +99,7 @@ extension Planner {
         return actions
     }
 
-    private static func cleanError(_ error: FileSystemError, _ path: String) -> String {
+    private static func cleanError(_ error: FileSystemError, _ path: Path) -> String {
         if case .escapesRoot(let via) = error.code { return "the parent \(via) is a symlink that leads outside the root" }
         return "cannot inspect \(path): \(error.reason)"
     }

@@ -5,7 +5,7 @@ public struct Observation: Sendable, Equatable {
     /// nil when nothing was there.
     public var kind: FileKind?
     /// The stored target, for a symlink.
-    public var target: String?
+    public var target: Path?
     public var device: UInt64 = 0
     public var inode: UInt64 = 0
     public var linkCount: UInt64 = 0
@@ -14,12 +14,12 @@ public struct Observation: Sendable, Equatable {
 
     public static let absent = Observation(kind: nil, target: nil)
 
-    public init(kind: FileKind?, target: String?) {
+    public init(kind: FileKind?, target: Path?) {
         self.kind = kind
         self.target = target
     }
 
-    public init(_ status: FileStatus?, target: String? = nil) {
+    public init(_ status: FileStatus?, target: Path? = nil) {
         guard let status else {
             self = .absent
             return
@@ -34,13 +34,13 @@ public struct Observation: Sendable, Equatable {
     }
 
     /// Looks at `path` now, without following it.
-    public static func observe(_ path: String, in fileSystem: FileSystem) throws(FileSystemError) -> Observation {
+    public static func observe(_ path: Path, in fileSystem: FileSystem) throws(FileSystemError) -> Observation {
         let (status, target) = try fileSystem.inspect(path)
         return Observation(status, target: target)
     }
 
     /// `observe`, sharing `expecting` as the target of a symlink that stores exactly it.
-    public static func observe(_ path: String, expecting: String, in fileSystem: FileSystem) throws(FileSystemError)
+    public static func observe(_ path: Path, expecting: Path, in fileSystem: FileSystem) throws(FileSystemError)
         -> Observation {
         let (status, target) = try fileSystem.inspect(path, expecting: expecting)
         return Observation(status, target: target)
@@ -50,7 +50,7 @@ public struct Observation: Sendable, Equatable {
     public var summary: String {
         switch kind {
         case nil: return "nothing"
-        case .symlink?: return "-> \(target ?? "?")"
+        case .symlink?: return "-> \(target.map { "\($0)" } ?? "?")"
         case .regular?: return linkCount > 1 ? "a hard link (\(linkCount) links)" : "a regular file"
         case .directory?: return "a directory"
         case .other?: return "a special file"

@@ -23,7 +23,7 @@ public struct PlannedRun: Sendable {
 /// Runs the read-only half of mklnk.
 public enum PlanPipeline {
     /// Loads `file` and builds its graph; with `inspectLinks` false nothing under root is read.
-    public static func graph(file: String, options: LoadOptions, fileSystem makeFileSystem: @escaping (String) -> FileSystem,
+    public static func graph(file: String, options: LoadOptions, fileSystem makeFileSystem: @escaping (Path) -> FileSystem,
                              inspectLinks: Bool) -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
         var clock = PhaseClock()
         let reader = makeFileSystem(options.root ?? "/")
@@ -44,8 +44,8 @@ public enum PlanPipeline {
     /// that is valid but has links that cannot be made here (a missing target, another
     /// filesystem) is still planned for the rest, as with conflicts: `failure` says it cannot be
     /// applied as a whole, and `apply --keep-going` can apply the rest.
-    public static func run(file: String, options: LoadOptions, stateDirectory: String, prune: Bool,
-                           fileSystem makeFileSystem: @escaping (String) -> FileSystem) -> (PlannedRun, FileSystem?) {
+    public static func run(file: String, options: LoadOptions, stateDirectory: Path, prune: Bool,
+                           fileSystem makeFileSystem: @escaping (Path) -> FileSystem) -> (PlannedRun, FileSystem?) {
         var (plan, graph, fileSystem, diagnostics) = graph(file: file, options: options,
                                                            fileSystem: makeFileSystem, inspectLinks: true)
         // Links that cannot be made here (a missing target) are left out of the graph; the rest
@@ -79,7 +79,7 @@ public enum PlanPipeline {
     }
 
     /// The name a plan's state is kept under: its absolute path.
-    public static func planKey(_ plan: Plan, _ options: LoadOptions) -> String {
-        Paths.absolute(plan.file, base: options.workingDirectory)
+    public static func planKey(_ plan: Plan, _ options: LoadOptions) -> Path {
+        Paths.absolute(Path(plan.file), base: options.workingDirectory)
     }
 }

@@ -36,7 +36,7 @@ public struct Planner {
             let planned = Set(graph.links.map { $0.path }).union(graph.removals.map { $0.path })
             // A link the plan lists but could not resolve here is still the plan's.
             let unresolved = Set(graph.unresolved)
-            func listed(_ path: String) -> Bool {
+            func listed(_ path: Path) -> Bool {
                 if planned.contains(path) { return true }
                 if unresolved.isEmpty { return false }
                 var p = path
@@ -115,7 +115,7 @@ public struct Planner {
     /// What one planning pass remembers across paths.
     private struct Context {
         /// Directories known to exist or to be created by an earlier action.
-        var directories: Set<String> = []
+        var directories: Set<Path> = []
         /// Names of one file removed so far, by (device, inode), to protect its last name.
         var removedNames: [Inode: UInt64] = [:]
 
@@ -129,12 +129,12 @@ public struct Planner {
             return true
         }
         /// Paths that an earlier action deletes: nothing is beneath them when links are made.
-        var deleted: Set<String> = []
+        var deleted: Set<Path> = []
 
         /// The outermost path deleted earlier that `path` lies beneath.
-        func deletedAncestor(of path: String, root: String) -> String? {
+        func deletedAncestor(of path: Path, root: Path) -> Path? {
             if deleted.isEmpty { return nil }
-            var found: String?
+            var found: Path?
             var dir = Paths.parent(path)
             while dir != root && Paths.isWithin(dir, root) {
                 if deleted.contains(dir) { found = dir }
@@ -174,7 +174,7 @@ public struct Planner {
         }
         switch was.kind {
         case nil:
-            let parents: [String]
+            let parents: [Path]
             do {
                 parents = try missingParents(of: link.path, context, shadowed: shadowed)
             } catch let problem {
@@ -191,7 +191,7 @@ public struct Planner {
             actions.append(create)
         case .symlink?:
             if !link.relink {
-                conflict("a symlink to \(was.target ?? "?") is in the way (relink: false)", was)
+                conflict("a symlink to \(was.target.map { "\($0)" } ?? "?") is in the way (relink: false)", was)
             } else {
                 actions.append(action(.update))
             }
@@ -211,7 +211,7 @@ public struct Planner {
                 // A hard link mklnk made whose target was replaced (git checkout): re-link it,
                 // keeping the old bytes as a backup when they differ.
                 let reason = "stale hard link: \(link.stored) was replaced"
-                if sameBytes(link.path, link.stored) {
+                if sameContents(link.path, link.stored) {
                     actions.append(action(.update, reason: reason))
                 } else {
                     var backup = Action(.backup, link.path, kind: .hardlink, was: was, source: link.location,
@@ -232,7 +232,7 @@ public struct Planner {
     /// alone (false: `decide` must see, with its context).
     private static func isInPlace(_ link: Link, was: Observation) -> Bool {
         switch was.kind {
-        case .symlink?: return link.kind.storesTarget && Paths.sameBytes(was.target, link.stored)
+        case .symlink?: return link.kind.storesTarget && was.target == link.stored
         case .regular? where link.kind == .hardlink:
             guard let target = link.targetStatus else { return false }
             return target.device == was.device && target.inode == was.inode
@@ -268,9 +268,9 @@ public struct Planner {
 
     /// Directories between the nearest existing ancestor and `path`, outermost first. Those at or
     /// beneath `shadowed` (deleted earlier in the plan) are missing whatever is there now.
-    private func missingParents(of path: String, _ context: Context, shadowed: String?) throws(PlanProblem)
-        -> [String] {
-        var missing: [String] = []
+    private func missingParents(of path: Path, _ context: Context, shadowed: Path?) throws(PlanProblem)
+        -> [Path] {
+        var missing: [Path] = []
         var dir = Paths.parent(path)
         while !context.directories.contains(dir) && dir != fileSystem.root {
             if let shadowed, Paths.isWithin(dir, shadowed) {
@@ -300,14 +300,15 @@ public struct Planner {
         var reason: String
     }
 
-    private func pathError(_ error: FileSystemError, _ path: String) -> String {
+    private func pathError(_ error: FileSystemError, _ path: Path) -> String {
         if case .escapesRoot(let via) = error.code {
             return "the parent \(via) is a symlink that leads outside the root"
         }
         return "cannot inspect \(path): \(error.reason)"
     }
 
-    private func sameBytes(_ a: String, _ b: String) -> Bool {
+    /// Whether two files hold the same bytes.
+    private func sameContents(_ a: Path, _ b: Path) -> Bool {
         guard let x = try? fileSystem.readFile(a), let y = try? fileSystem.readFile(b) else { return false }
         return x == y
     }
@@ -363,7 +364,7 @@ public struct Planner {
         guard let was = try? Observation.observe(recorded.path, in: fileSystem) else { return nil }
         let untouched: Bool
         switch recorded.kind {
-        case .symlink, .junction: untouched = was.kind == .symlink && Paths.sameBytes(was.target, recorded.stored)
+        case .symlink, .junction: untouched = was.kind == .symlink && was.target == recorded.stored
         case .hardlink:
             untouched = was.kind == .regular && was.device == recorded.device && was.inode == recorded.inode
                 && was.linkCount > 1

@@ -25,8 +25,8 @@ import MklnkFileSystem
 /// after `wait()`, which returns once both have stopped.
 public final class Prefetch: @unchecked Sendable {
     struct Key {
-        var link: String
-        var target: String
+        var link: Path
+        var target: Path
         var state: State
     }
 
@@ -51,7 +51,7 @@ public final class Prefetch: @unchecked Sendable {
     /// needed. Starting a thread costs less than reading a few hundred links (1,000: 13.8 -> 13.2 ms).
     static let threshold = 256
 
-    private let makeReader: (String) -> FileSystem?
+    private let makeReader: (Path) -> FileSystem?
     private let inspectLinks: Bool
     private let keys = Chunks<Key>()
     private let answers = Chunks<Answer>()
@@ -67,13 +67,13 @@ public final class Prefetch: @unchecked Sendable {
     private var running = false
     private var cancelled = false
     /// The root the reads are confined to.
-    private(set) var root = "/"
+    private(set) var root: Path = "/"
     /// Works out absolute paths from written ones (nil: not a link to read ahead). Run on the
     /// worker only.
-    private var resolve: ((_ link: String, _ target: String) -> (link: String, target: String)?)?
+    private var resolve: ((_ writtenLink: String, _ writtenTarget: String) -> (link: Path, target: Path)?)?
 
     /// `makeReader` gives a file system over a root for the worker (nil: no prefetching).
-    public init(inspectLinks: Bool, makeReader: @escaping (String) -> FileSystem?) {
+    public init(inspectLinks: Bool, makeReader: @escaping (Path) -> FileSystem?) {
         self.inspectLinks = inspectLinks
         self.makeReader = makeReader
         counters.initialize(repeating: 0, count: 4)
@@ -88,8 +88,8 @@ public final class Prefetch: @unchecked Sendable {
 
     /// Accepts offers of links beneath `root`; the worker starts once there are enough of them.
     /// `resolve` works out written paths on the worker.
-    func begin(root: String,
-               resolve: ((_ link: String, _ target: String) -> (link: String, target: String)?)? = nil) {
+    func begin(root: Path,
+               resolve: ((_ writtenLink: String, _ writtenTarget: String) -> (link: Path, target: Path)?)? = nil) {
         guard !begun else { return }
         begun = true
         self.root = root
@@ -99,13 +99,13 @@ public final class Prefetch: @unchecked Sendable {
     var isOpen: Bool { begun && !cancelled }
 
     /// Offers the next link as absolute paths; returns its slot, nil when it is not taken.
-    func offer(link: String, target: String) -> Int? {
+    func offer(link: Path, target: Path) -> Int? {
         offer(Key(link: link, target: target, state: .ready))
     }
 
     /// Offers the next link as the plan wrote it, for `resolve`.
-    func offer(written link: String, target: String) -> Int? {
-        resolve == nil ? nil : offer(Key(link: link, target: target, state: .written))
+    func offer(writtenLink: String, writtenTarget: String) -> Int? {
+        resolve == nil ? nil : offer(Key(link: Path(writtenLink), target: Path(writtenTarget), state: .written))
     }
 
     private func offer(_ key: Key) -> Int? {
@@ -126,7 +126,7 @@ public final class Prefetch: @unchecked Sendable {
     }
 
     /// The absolute paths of `slot`, once the worker has worked them out (nil: not yet, or none).
-    func paths(_ slot: Int) -> (link: String, target: String)? {
+    func paths(_ slot: Int) -> (link: Path, target: Path)? {
         guard slot < mklnk_load_acquire(counters + 3) else { return nil }
         let key = keys[slot]
         return key.pointee.state == .ready ? (key.pointee.link, key.pointee.target) : nil
@@ -168,22 +168,22 @@ public final class Prefetch: @unchecked Sendable {
     }
 
     /// Whether `status(entry:path:)` has an answer.
-    func hasStatus(entry: Int, path: String) -> Bool {
-        guard let s = slot(entry), Paths.sameBytes(keys[s].pointee.target, path) else { return false }
+    func hasStatus(entry: Int, path: Path) -> Bool {
+        guard let s = slot(entry), keys[s].pointee.target == path else { return false }
         return answers[s].pointee.statusRead
     }
 
     /// The target's status read for entry `entry` (or why it could not be read), if it was read
     /// for `path`.
-    func status(entry: Int, path: String) -> TargetRead? {
-        guard let s = slot(entry), Paths.sameBytes(keys[s].pointee.target, path), answers[s].pointee.statusRead
+    func status(entry: Int, path: Path) -> TargetRead? {
+        guard let s = slot(entry), keys[s].pointee.target == path, answers[s].pointee.statusRead
         else { return nil }
         return TargetRead(status: answers[s].pointee.status, error: answers[s].pointee.statusError)
     }
 
     /// What was at entry `entry`'s link path, if it was looked at for `path`.
-    func observation(entry: Int, path: String) -> Result<Observation, FileSystemError>? {
-        guard let s = slot(entry), Paths.sameBytes(keys[s].pointee.link, path) else { return nil }
+    func observation(entry: Int, path: Path) -> Result<Observation, FileSystemError>? {
+        guard let s = slot(entry), keys[s].pointee.link == path else { return nil }
         return answers[s].pointee.observed
     }
 
@@ -200,7 +200,8 @@ public final class Prefetch: @unchecked Sendable {
                 while ready < end {
                     let key = keys[ready]
                     if key.pointee.state == .written {
-                        if let paths = resolve?(key.pointee.link, key.pointee.target) {
+                        if let paths = resolve?(String(decoding: key.pointee.link.bytes, as: UTF8.self),
+                                               String(decoding: key.pointee.target.bytes, as: UTF8.self)) {
                             key.pointee = Key(link: paths.link, target: paths.target, state: .ready)
                         } else {
                             key.pointee.state = .unusable

@@ -12,7 +12,7 @@ import MklnkFileSystem
 /// that in SipHash over 60-byte paths. This hashes eight bytes a step, with a per-process random
 /// seed so that a plan cannot be written to collide.
 struct PathIndex {
-    private var keys: [String] = []
+    private var keys: [Path] = []
     private var values: [Int] = []
     /// Open addressing, linear probing: a key's position + 1 in the low 32 bits (0: empty), the
     /// high half of its hash above, so that a probe compares bytes only on a likely match.
@@ -30,8 +30,8 @@ struct PathIndex {
 
     var count: Int { keys.count }
 
-    func value(for path: String) -> Int? {
-        Paths.withBytes(path) { value(for: $0) }
+    func value(for path: Path) -> Int? {
+        path.withBytes { value(for: $0) }
     }
 
     func value(for bytes: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -40,8 +40,8 @@ struct PathIndex {
 
     /// Adds `path` unless it is there; returns the value already there, if any.
     @discardableResult
-    mutating func insert(_ path: String, _ value: Int) -> Int? {
-        let (h, found) = Paths.withBytes(path) { bytes in
+    mutating func insert(_ path: Path, _ value: Int) -> Int? {
+        let (h, found) = path.withBytes { bytes in
             let h = Self.hash(bytes)
             return (h, find(bytes, h))
         }
@@ -79,11 +79,11 @@ struct PathIndex {
 
     private mutating func grow() {
         slots = [UInt64](repeating: 0, count: slots.count * 2)
-        for k in keys.indices { place(k, Paths.withBytes(keys[k]) { Self.hash($0) }) }
+        for k in keys.indices { place(k, keys[k].withBytes { Self.hash($0) }) }
     }
 
-    private static func equal(_ key: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        Paths.withBytes(key) { k in
+    private static func equal(_ key: Path, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        key.withBytes { k in
             k.count == bytes.count && (k.isEmpty || memcmp(k.baseAddress!, bytes.baseAddress!, k.count) == 0)
         }
     }

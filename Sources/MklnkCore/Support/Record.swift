@@ -1,43 +1,71 @@
 import MklnkFileSystem
 
 /// Tab-separated records, one per line, for the journal, the state and saved plans: cheap to
-/// write and to read back at 100,000 lines. `\`, tab and newline are escaped.
+/// write and to read back at 100,000 lines.
+///
+/// Fields are bytes, escaped byte by byte: `\` as `\\`, tab as `\t`, LF as `\n`, CR as `\r`.
+/// Every other byte (a combining mark after a backslash, bytes that are not UTF-8) is written as
+/// it is, so a path comes back exactly. (Escaping by Characters missed `\r\n`, one Character,
+/// and a `\` joined to a combining mark: the journal then split a record in two.)
 enum Record {
-    static func line(_ fields: [String]) -> String {
-        fields.map(escape).joined(separator: "\t") + "\n"
+    /// Appends one record to `out`.
+    static func append(_ fields: [RecordField], to out: inout [UInt8]) {
+        for (i, field) in fields.enumerated() {
+            if i > 0 { out.append(9) }
+            switch field {
+            case .text(let s): escape(s.utf8, into: &out)
+            case .path(let p): escape(p.bytes, into: &out)
+            }
+        }
+        out.append(10)
+    }
+
+    /// One record as bytes.
+    static func line(_ fields: [RecordField]) -> [UInt8] {
+        var out: [UInt8] = []
+        append(fields, to: &out)
+        return out
     }
 
     /// The records of a file; lines that are empty are skipped.
-    static func parse(_ bytes: [UInt8]) -> [[String]] {
-        var records: [[String]] = []
-        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true) {
-            records.append(line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                .map { unescape($0) })
+    static func parse<C: Collection>(_ bytes: C) -> [Fields] where C.Element == UInt8, C.SubSequence: Collection {
+        var records: [Fields] = []
+        for line in bytes.split(separator: 10, omittingEmptySubsequences: true) {
+            records.append(fields(line))
         }
         return records
     }
 
-    private static func escape(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 }) else { return s }
-        var out = ""
-        for c in s {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            default: out.append(c)
-            }
-        }
-        return out
+    /// The fields of one line (without its newline).
+    static func fields<C: Collection>(_ line: C) -> Fields where C.Element == UInt8 {
+        Fields(line.split(separator: 9, omittingEmptySubsequences: false).map { unescape($0) })
     }
 
-    private static func unescape(_ bytes: ArraySlice<UInt8>) -> String {
-        guard bytes.contains(92) else { return String(decoding: bytes, as: UTF8.self) }
+    private static func escape<C: Collection>(_ bytes: C, into out: inout [UInt8]) where C.Element == UInt8 {
+        for b in bytes {
+            switch b {
+            case 92: out += [92, 92]
+            case 9: out += [92, UInt8(ascii: "t")]
+            case 10: out += [92, UInt8(ascii: "n")]
+            case 13: out += [92, UInt8(ascii: "r")]
+            default: out.append(b)
+            }
+        }
+    }
+
+    private static func unescape<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+        guard bytes.contains(92) else { return Array(bytes) }
         var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
         var escaped = false
         for b in bytes {
             if escaped {
-                out.append(b == UInt8(ascii: "t") ? 9 : b == UInt8(ascii: "n") ? 10 : b)
+                switch b {
+                case UInt8(ascii: "t"): out.append(9)
+                case UInt8(ascii: "n"): out.append(10)
+                case UInt8(ascii: "r"): out.append(13)
+                default: out.append(b)
+                }
                 escaped = false
             } else if b == 92 {
                 escaped = true
@@ -45,19 +73,41 @@ enum Record {
                 out.append(b)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
+    }
+
+    /// A parsed record: its fields as bytes, read as text or as paths.
+    struct Fields {
+        var raw: [[UInt8]]
+
+        init(_ raw: [[UInt8]]) { self.raw = raw }
+
+        var count: Int { raw.count }
+
+        /// Field `i` as text (field names, numbers, kinds).
+        subscript(i: Int) -> String { String(decoding: raw[i], as: UTF8.self) }
+
+        /// Field `i` exactly, as a path.
+        func path(_ i: Int) -> Path { Path(bytes: raw[i]) }
     }
 }
 
+/// One field of a record: text or the bytes of a path.
+enum RecordField: ExpressibleByStringLiteral {
+    case text(String)
+    case path(Path)
+
+    init(stringLiteral value: String) { self = .text(value) }
+}
+
 /// FNV-1a as 16 hex digits, for naming per-plan state files.
-func fnv1a(_ s: String) -> String {
-    let hex = String(fnv1a64(s), radix: 16)
+func fnv1a(_ p: Path) -> String {
+    let hex = String(fnv1a64(p), radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
 }
 
-func fnv1a64(_ s: String) -> UInt64 {
-    // Over the contiguous bytes: the state's digest hashes every link path of the plan.
-    Paths.withBytes(s) { bytes in
+func fnv1a64(_ p: Path) -> UInt64 {
+    p.withBytes { bytes in
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes {
             h ^= UInt64(b)

@@ -43,7 +43,7 @@ final class ApplyTree {
 
     func file(_ p: String, _ contents: String = "") {
         let full = path(p)
-        mkdirs(Paths.parent(full))
+        mkdirs(Paths.parent(Path(full)).description)
         let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         precondition(fd >= 0, "open \(full): \(errno)")
         _ = contents.withCString { write(fd, $0, strlen($0)) }
@@ -54,13 +54,13 @@ final class ApplyTree {
 
     func symlink(_ p: String, _ target: String) {
         let full = path(p)
-        mkdirs(Paths.parent(full))
+        mkdirs(Paths.parent(Path(full)).description)
         precondition(systemSymlink(target, full) == 0, "symlink \(full): \(errno)")
     }
 
     func hardLink(_ p: String, to existing: String) {
         let full = path(p)
-        mkdirs(Paths.parent(full))
+        mkdirs(Paths.parent(Path(full)).description)
         precondition(link(path(existing), full) == 0, "link \(full): \(errno)")
     }
 
@@ -73,7 +73,7 @@ final class ApplyTree {
 
     private func mkdirs(_ full: String) {
         if full == "/" || exists(full) { return }
-        mkdirs(Paths.parent(full))
+        mkdirs(Paths.parent(Path(full)).description)
         mkdir(full, 0o755)
     }
 
@@ -84,10 +84,10 @@ final class ApplyTree {
         return lstat(path(p), &st) == 0
     }
 
-    func linkTarget(_ p: String) -> String? { try? LocalFileSystem(root: "/").readLink(path(p)) }
+    func linkTarget(_ p: String) -> String? { (try? LocalFileSystem(root: "/").readLink(Path(path(p))))?.description }
 
     func contents(_ p: String) -> String? {
-        (try? LocalFileSystem(root: "/").readFile(path(p)))?.map { String(decoding: $0, as: UTF8.self) }
+        (try? LocalFileSystem(root: "/").readFile(Path(path(p))))?.map { String(decoding: $0, as: UTF8.self) }
     }
 
     func inode(_ p: String) -> UInt64? {
@@ -97,7 +97,7 @@ final class ApplyTree {
 
     /// Names in a directory (sorted).
     func names(_ p: String) -> [String] {
-        ((try? LocalFileSystem(root: "/").directoryEntries(path(p))) ?? []).map(\.name).sorted()
+        ((try? LocalFileSystem(root: "/").directoryEntries(Path(path(p)))) ?? []).map { "\($0.name)" }.sorted()
     }
 
     /// A journal whose commit mark names its transaction: recovery will finish it, not undo it.
@@ -128,22 +128,22 @@ final class ApplyTree {
                   environment: ["HOME": home, "CI": "true"])
     }
 
-    var loadOptions: LoadOptions { LoadOptions(facts: facts, workingDirectory: dots) }
+    var loadOptions: LoadOptions { LoadOptions(facts: facts, workingDirectory: Path(dots)) }
 
     /// Writes `yaml` as `dots/plan.yaml` and plans it against this tree (pruning against `state`).
     func plan(_ yaml: String, prune: Bool = true) -> PlannedRun {
         file(planFile, yaml)
-        return PlanPipeline.run(file: planFile, options: loadOptions, stateDirectory: state, prune: prune,
+        return PlanPipeline.run(file: planFile, options: loadOptions, stateDirectory: Path(state), prune: prune,
                                 fileSystem: { LocalFileSystem(root: $0) }).0
     }
 
     /// The state key of `run`'s plan.
-    func key(_ run: PlannedRun) -> String { PlanPipeline.planKey(run.plan!, loadOptions) }
+    func key(_ run: PlannedRun) -> Path { PlanPipeline.planKey(run.plan!, loadOptions) }
 
     /// A transaction for `run` on `fileSystem`.
     func transaction(_ run: PlannedRun, on fileSystem: FileSystem, prune: Bool = true,
                      keepGoing: Bool = false) -> Transaction {
-        let store = StateStore(fileSystem: fileSystem, directory: state)
+        let store = StateStore(fileSystem: fileSystem, directory: Path(state))
         let previous = (try? store.load(plan: key(run), root: run.plan!.root)) ?? AppliedState()
         return Transaction(fileSystem: fileSystem, stateStore: store, plan: key(run), previous: previous,
                            keepUnlisted: !prune, keepGoing: keepGoing)
@@ -160,15 +160,15 @@ final class ApplyTree {
 
     /// Settles an interrupted transaction with the real filesystem, as `mklnk recover` does.
     func recover() throws(FileSystemError) -> RecoveryOutcome {
-        try Recovery.run(stateDirectory: state, fileSystem: { LocalFileSystem(root: $0) })
+        try Recovery.run(stateDirectory: Path(state), fileSystem: { LocalFileSystem(root: $0) })
     }
 
     static func removeTree(_ path: String) {
         var st = stat()
         guard lstat(path, &st) == 0 else { return }
         if (st.st_mode & S_IFMT) == S_IFDIR {
-            for entry in (try? LocalFileSystem(root: "/").directoryEntries(path)) ?? [] {
-                removeTree(path + "/" + entry.name)
+            for entry in (try? LocalFileSystem(root: "/").directoryEntries(Path(path))) ?? [] {
+                removeTree(path + "/" + entry.name.description)
             }
             rmdir(path)
         } else {

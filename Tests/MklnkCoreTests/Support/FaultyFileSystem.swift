@@ -54,20 +54,20 @@ final class FaultyFileSystem: FileSystem {
     /// True once the fault fired.
     private(set) var fired = false
 
-    init(root: String, mode: Mode = .none, lacksExchange: Bool = false, skipsSync: Bool = true) {
+    init(root: Path, mode: Mode = .none, lacksExchange: Bool = false, skipsSync: Bool = true) {
         base = LocalFileSystem(root: root)
         self.mode = mode
         self.lacksExchange = lacksExchange
         self.skipsSync = skipsSync
     }
 
-    var root: String { base.root }
+    var root: Path { base.root }
 
     /// Counts one mutating call and runs it, or fails it as the mode says.
-    private func mutate(_ op: String, _ path: String, _ body: () throws(FileSystemError) -> Void)
+    private func mutate(_ op: String, _ path: Path, _ body: () throws(FileSystemError) -> Void)
         throws(FileSystemError) {
         calls += 1
-        log.append(op + " " + path)
+        log.append("\(op) \(path)")
         switch mode {
         case .none:
             break
@@ -99,70 +99,70 @@ final class FaultyFileSystem: FileSystem {
 
     // MARK: Reads
 
-    func status(_ path: String, follow: Bool) throws(FileSystemError) -> FileStatus? {
+    func status(_ path: Path, follow: Bool) throws(FileSystemError) -> FileStatus? {
         try base.status(path, follow: follow)
     }
 
-    func directoryEntries(_ path: String) throws(FileSystemError) -> [DirectoryEntry] {
+    func directoryEntries(_ path: Path) throws(FileSystemError) -> [DirectoryEntry] {
         try base.directoryEntries(path)
     }
 
-    func readFile(_ path: String) throws(FileSystemError) -> [UInt8]? { try base.readFile(path) }
+    func readFile(_ path: Path) throws(FileSystemError) -> [UInt8]? { try base.readFile(path) }
 
-    func linkStatus(_ path: String) throws(FileSystemError) -> FileStatus? { try base.linkStatus(path) }
+    func linkStatus(_ path: Path) throws(FileSystemError) -> FileStatus? { try base.linkStatus(path) }
 
-    func isDirectory(_ path: String) throws(FileSystemError) -> Bool { try base.isDirectory(path) }
+    func isDirectory(_ path: Path) throws(FileSystemError) -> Bool { try base.isDirectory(path) }
 
-    func readLink(_ path: String) throws(FileSystemError) -> String { try base.readLink(path) }
+    func readLink(_ path: Path) throws(FileSystemError) -> Path { try base.readLink(path) }
 
     // MARK: Mutations
 
-    func writeFileAtomically(_ path: String, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
+    func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
         try mutate("write", path) { () throws(FileSystemError) in
             try base.writeFileAtomically(path, bytes, sync: sync && !skipsSync)
         }
     }
 
-    func removeFile(_ path: String) throws(FileSystemError) {
+    func removeFile(_ path: Path) throws(FileSystemError) {
         try mutate("remove", path) { () throws(FileSystemError) in try base.removeFile(path) }
     }
 
-    func createDirectories(_ path: String) throws(FileSystemError) {
+    func createDirectories(_ path: Path) throws(FileSystemError) {
         try mutate("mkdir-p", path) { () throws(FileSystemError) in try base.createDirectories(path) }
     }
 
-    func createSymlink(at path: String, target: String) throws(FileSystemError) {
+    func createSymlink(at path: Path, target: Path) throws(FileSystemError) {
         try mutate("symlink", path) { () throws(FileSystemError) in try base.createSymlink(at: path, target: target) }
     }
 
-    func createHardLink(at path: String, to existing: String) throws(FileSystemError) {
+    func createHardLink(at path: Path, to existing: Path) throws(FileSystemError) {
         try mutate("link", path) { () throws(FileSystemError) in try base.createHardLink(at: path, to: existing) }
     }
 
-    func rename(_ from: String, to: String, mode renameMode: RenameMode) throws(FileSystemError) {
+    func rename(_ from: Path, to: Path, mode renameMode: RenameMode) throws(FileSystemError) {
         try mutate("rename-\(renameMode)", from + " -> " + to) { () throws(FileSystemError) in
             if renameMode == .exchange && lacksExchange { throw FileSystemError(errno: EINVAL, "rename", from) }
             try base.rename(from, to: to, mode: renameMode)
         }
     }
 
-    func unlink(_ path: String) throws(FileSystemError) {
+    func unlink(_ path: Path) throws(FileSystemError) {
         try mutate("unlink", path) { () throws(FileSystemError) in try base.unlink(path) }
     }
 
-    func createDirectory(_ path: String) throws(FileSystemError) {
+    func createDirectory(_ path: Path) throws(FileSystemError) {
         try mutate("mkdir", path) { () throws(FileSystemError) in try base.createDirectory(path) }
     }
 
-    func setMode(_ path: String, _ mode: UInt32) throws(FileSystemError) {
+    func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
         try mutate("chmod", path) { () throws(FileSystemError) in try base.setMode(path, mode) }
     }
 
-    func removeDirectory(_ path: String) throws(FileSystemError) {
+    func removeDirectory(_ path: Path) throws(FileSystemError) {
         try mutate("rmdir", path) { () throws(FileSystemError) in try base.removeDirectory(path) }
     }
 
-    func syncDirectory(_ path: String) throws(FileSystemError) {
+    func syncDirectory(_ path: Path) throws(FileSystemError) {
         try mutate("fsync", path) { () throws(FileSystemError) in
             if !skipsSync { try base.syncDirectory(path) }
         }

@@ -32,11 +32,11 @@ struct Planned {
 
     /// The ops, in order, as `op path` with paths relative to the tree.
     var summary: [String] {
-        actions.map { "\($0.op.rawValue) \(tree.relative($0.path))" }
+        actions.map { "\($0.op.rawValue) \(tree.relative($0.path.description))" }
     }
 
     /// Link paths of the graph, in order, relative to the tree.
-    var linkPaths: [String] { graph?.links.map { tree.relative($0.path) } ?? [] }
+    var linkPaths: [String] { graph?.links.map { tree.relative($0.path.description) } ?? [] }
 
     func link(at relative: String) -> Link? {
         graph?.links.first { $0.path == tree.path(relative) }
@@ -57,7 +57,7 @@ extension TempTree {
     }
 
     func loadOptions() -> LoadOptions {
-        LoadOptions(facts: facts(), workingDirectory: root)
+        LoadOptions(facts: facts(), workingDirectory: Path(root))
     }
 
     /// `path` below the root, as `relative` (or the path itself when it is elsewhere).
@@ -76,10 +76,10 @@ extension TempTree {
         try writePlan(yaml)
         if !state.isEmpty {
             let applied = AppliedState(ordered: state)
-            try StateStore(fileSystem: LocalFileSystem(root: "/"), directory: stateDirectory)
-                .save(applied, plan: planFile, root: home)
+            try StateStore(fileSystem: LocalFileSystem(root: "/"), directory: Path(stateDirectory))
+                .save(applied, plan: Path(planFile), root: Path(home))
         }
-        let (run, _) = PlanPipeline.run(file: planFile, options: loadOptions(), stateDirectory: stateDirectory,
+        let (run, _) = PlanPipeline.run(file: planFile, options: loadOptions(), stateDirectory: Path(stateDirectory),
                                         prune: prune, fileSystem: { LocalFileSystem(root: $0) })
         return Planned(tree: self, plan: run.plan, graph: run.graph, actions: run.actions,
                        diagnostics: run.diagnostics)

@@ -29,23 +29,25 @@ struct TreeSnapshot: Equatable, CustomStringConvertible {
 
     init(of dir: String, excluding: Set<String> = []) {
         var entries: [String: Entry] = [:]
-        func walk(_ relative: String) {
-            let full = relative.isEmpty ? dir : dir + "/" + relative
+        // By bytes, keyed by the escaped text (`Path.description`): names need not be UTF-8.
+        func walk(_ relative: Path) {
+            let full: Path = relative.isEmpty ? Path(dir) : "\(dir)/\(relative)"
             for entry in ((try? LocalFileSystem(root: "/").directoryEntries(full)) ?? []).sorted(by: { $0.name < $1.name }) {
-                let rel = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                let relPath: Path = relative.isEmpty ? entry.name : "\(relative)/\(entry.name)"
+                let rel = relPath.description
                 if excluding.contains(rel) { continue }
-                let path = dir + "/" + rel
+                let path: Path = "\(dir)/\(relPath)"
                 guard let st = try? LocalFileSystem(root: "/").status(path, follow: false) else { continue }
                 var e = Entry(kind: st.kind, target: nil, inode: st.inode, identity: nil, bytes: nil, linkCount: 0)
                 switch st.kind {
                 case .symlink:
-                    e.target = try? LocalFileSystem(root: "/").readLink(path)
+                    e.target = (try? LocalFileSystem(root: "/").readLink(path))?.description
                 case .regular:
                     e.bytes = (try? LocalFileSystem(root: "/").readFile(path)).flatMap { $0 }
                         .map { String(decoding: $0, as: UTF8.self) }
                     e.linkCount = st.linkCount
                 case .directory:
-                    walk(rel)
+                    walk(relPath)
                 case .other:
                     break
                 }
