@@ -14,7 +14,11 @@
 #     a `recover`), or, when the error hit cleanup after the commit and a retry fixed it,
 #     exit 0 and the after-state.
 # In every case the bytes of every pre-existing file must still exist somewhere in the tree
-# and no temporary name may be left. Every run uses a fresh numbered directory (inode numbers
+# and no temporary name may be left; after a kill and recovery, the next apply must succeed and
+# reach the after-state. The sweep runs over two trees: `plain`, and `odd`, whose names hold
+# CR+LF, a trailing backslash, a backslash before a combining mark and bytes that are not UTF-8
+# (issue 9: the journal and the state must keep such names exactly). MKLNK_SWEEP_TREES picks
+# some ("plain odd" by default). Every run uses a fresh numbered directory (inode numbers
 # are compared, and ext4 reuses them); all are deleted at the end (MKLNK_SWEEP_KEEP=1 keeps
 # them). Prints one line per failure and ends with "N passed, M failed"; exit 1 on failures.
 set -u
@@ -85,6 +89,51 @@ remove:
 YAML
 }
 
+# The same kinds of action on names that are not plain text. Plan YAML is UTF-8, so the bytes
+# that are not UTF-8 come from a glob over a directory; CR+LF, backslashes and the combining
+# mark are written in the plan (double-quoted escapes, or a single-quoted trailing backslash).
+make_odd_tree() {
+    local d=$1 cr=$'cr\r\nlf' tr='trail\' bm=$'back\\\xcc\x81mark' e9=$'caf\xe9'
+    mkdir -p "$d/home" "$d/dots/src" "$d/dots/old" "$d/dots/bin" "$d/state" || return 1
+    printf 'f\n' >"$d/dots/f"
+    printf 'v1\n' >"$d/dots/bin/tool"
+    printf 'old\n' >"$d/dots/old/$e9.old"
+    printf 'a\n' >"$d/dots/src/$e9.txt"
+    printf 'b\n' >"$d/dots/src/$cr"
+    printf 'c\n' >"$d/dots/src/$tr"
+    cat >"$d/dots/plan.yaml" <<'YAML'
+version: 1
+root: ~
+links:
+  "gone\r\nname": f
+  'gone\': f
+  olddir/: { target: "old/*" }
+  "t\\\u0301ool": { target: bin/tool, kind: hardlink }
+YAML
+    HOME="$d/home" "$BIN" apply "$d/dots/plan.yaml" --state-dir "$d/state" -q >/dev/null || return 1
+    printf 'v2\n' >"$d/dots/bin/tool.new" && mv "$d/dots/bin/tool.new" "$d/dots/bin/tool"
+    printf 'my own\n' >"$d/home/$bm"
+    ln -s /nowhere "$d/home/$cr"
+    ln -s /nowhere/rm "$d/home/rm$cr"
+    cat >"$d/dots/plan.yaml" <<'YAML'
+version: 1
+root: ~
+links:
+  "cr\r\nlf": f
+  'trail\': f
+  "back\\\u0301mark": { target: f, conflict: backup }
+  odd/: { target: "src/*" }
+  "t\\\u0301ool": { target: bin/tool, kind: hardlink }
+  "deep\r\n/er\\/link": f
+remove:
+  - "rmcr\r\nlf"
+YAML
+}
+
+# Links the plan of each tree drops: the fault-free apply must prune them.
+PRUNED_plain=(gone)
+PRUNED_odd=($'gone\r\nname' 'gone\' "olddir/"$'caf\xe9.old')
+
 # apply DIR [strace arguments...]: runs the apply of DIR's plan, under strace when given.
 apply_in() {
     local d=$1
@@ -107,7 +156,7 @@ recover_in() {
 fresh() {
     runs=$((runs + 1))
     D="$WORK/r$runs"
-    make_tree "$D" || return 1
+    "$TREE" "$D" || return 1
     "${SNAP[@]}" take "$D" >"$D.before.json"
 }
 
@@ -127,6 +176,12 @@ check() {  # check DIR EXPECT LABEL
     fi
 }
 
+sweep() {
+local name=$1
+TREE=make_tree
+[ "$name" = odd ] && TREE=make_odd_tree
+local -n pruned="PRUNED_$name"
+echo "tree: $name"
 # Reference: a run without faults, its before- and after-state, and the syscalls it makes.
 fresh || { echo "cannot prepare the tree" >&2; exit 1; }
 REF=$D
@@ -135,6 +190,9 @@ HOME="$REF/home" strace -f -c -o "$REF.count" "$BIN" apply "$REF/dots/plan.yaml"
 "${SNAP[@]}" take "$REF" >"$REF.after.json"
 "${SNAP[@]}" check "$REF" "$REF.before.json" "$REF.after.json" "$REF.before.json" after >/dev/null ||
     { echo "the fault-free apply did not reach the after-state"; exit 1; }
+for p in "${pruned[@]}"; do
+    if [ -e "$REF/home/$p" ] || [ -L "$REF/home/$p" ]; then fail "$name: the fault-free apply did not prune $(printf %q "$p")"; fi
+done
 declare -A COUNT
 while read -r name count; do COUNT[$name]=$count; done < <(awk '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ {print $NF, $4}' "$REF.count")
 # Calls that open with O_CREAT, by their position among all calls of that syscall.
@@ -187,6 +245,10 @@ for sys in $SYSCALLS; do
                 "${SNAP[@]}" take "$d" >"$d.before.json"
                 recover_in "$d" || fail "$sys kill N=$n: second recover exited $?"
                 check "$d" before "$sys kill N=$n, second recover"
+                # And the next apply works.
+                cp "$d.first.json" "$d.before.json"
+                apply_in "$d" || fail "$sys kill N=$n: the apply after recovery exited $?"
+                check "$d" after "$sys kill N=$n, apply after recovery"
             else
                 apply_in "$d" -e trace="$sys" -e inject="$sys:error=EIO:when=$n"
                 rc=$?
@@ -214,6 +276,9 @@ for sys in $SYSCALLS; do
         printf '%-10s %-4s %3d faulted runs  (%ds)\n' "$sys" "$mode" "$hits" $((SECONDS - start))
     done
 done
+}
+
+for tree in ${MKLNK_SWEEP_TREES:-plain odd}; do sweep "$tree"; done
 
 if [ "${MKLNK_SWEEP_KEEP:-0}" = 1 ]; then
     echo "runs kept in $WORK"

@@ -55,7 +55,7 @@ struct LinkCommand: ParsableCommand {
         let linkPath = Paths.absolute(written, base: cwd)
         var diagnostics = Diagnostics()
         if !Paths.isWithin(linkPath, root) || linkPath == root {
-            diagnostics.error("\(link) is outside the root \(root)", at: nil)
+            diagnostics.error("\(written) is outside the root \(root)", at: nil)
         }
         let targetPaths = targets.map(RawArguments.path)
         let isDirectory = written.last == UInt8(ascii: "/") || targets.count > 1 || targetPaths.contains(where: isGlob)

@@ -17,8 +17,11 @@ struct ShowCommand: ParsableCommand {
         let console = common.console(facts)
         let fs = LocalFileSystem(root: "/")
         var failed = false
-        for path in paths {
-            let absolute = Paths.absolute(RawArguments.path(path), base: common.workingDirectory)
+        for argument in paths {
+            // As given, escaped for the terminal (a name that is not UTF-8 shows its bytes).
+            let given = RawArguments.path(argument)
+            let path = given.description
+            let absolute = Paths.absolute(given, base: common.workingDirectory)
             do {
                 guard let status = try fs.status(absolute, follow: false) else {
                     console.err.line("mklnk: error: \(path): no such file or directory")

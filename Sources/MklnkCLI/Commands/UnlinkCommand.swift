@@ -18,8 +18,9 @@ struct UnlinkCommand: ParsableCommand {
         let root = common.rootPath(session.facts) ?? "/"
         var diagnostics = Diagnostics()
         var removals: [Removal] = []
-        for (i, link) in links.enumerated() {
-            let path = Paths.absolute(RawArguments.path(link), base: cwd)
+        for (i, argument) in links.enumerated() {
+            let link = RawArguments.path(argument)
+            let path = Paths.absolute(link, base: cwd)
             if !Paths.isWithin(path, root) || path == root {
                 diagnostics.error("\(link) is outside the root \(root)", at: nil)
                 continue
