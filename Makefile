@@ -5,7 +5,7 @@ BIN_DEBUG   := .build/debug/mklnk
 BIN_RELEASE := .build/release/mklnk
 DEMO   ?= /tmp/mklnk-demo
 
-.PHONY: help deps build release dist test test-unit test-crash test-dist test-dotbot test-ansible install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
+.PHONY: help deps pydeps build release dist test test-unit test-crash test-dist test-dotbot test-ansible install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
 
 help:
 	@echo "make deps      install libyaml-dev and strace when missing (apt)"
@@ -25,11 +25,23 @@ deps:
 	@missing=""; \
 	pkg-config --exists yaml-0.1 2>/dev/null || missing="$$missing libyaml-dev pkg-config"; \
 	command -v strace >/dev/null 2>&1 || missing="$$missing strace"; \
+	python3 -c 'import ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+# The dotbot differential and Ansible tests run the real tools from PyPI, pinned, in a venv
+# under .build; without network they say SKIPPED (and fail under MKLNK_REQUIRE_PY_TOOLS=1).
+PYTOOLS := $(CURDIR)/.build/pytools
+PY_PINS := ansible-core==2.19.14 dotbot==1.24.1
+PY_CHECK := import importlib.metadata as m; assert [m.version(p) for p in ("ansible-core", "dotbot")] == ["2.19.14", "1.24.1"]
+
+pydeps:
+	@$(PYTOOLS)/bin/python -c '$(PY_CHECK)' 2>/dev/null || { \
+	  python3 -m venv $(PYTOOLS) && $(PYTOOLS)/bin/pip install -q $(PY_PINS); } \
+	  || echo "pydeps: SKIPPED: could not install $(PY_PINS); the dotbot and Ansible tests will say SKIPPED" >&2
 
 build: deps
 	$(SWIFT) build
@@ -75,11 +87,11 @@ test-dist: dist
 	bash Tests/dist/dist_test.sh $(DIST_DIR) $(VERSION)
 
 # dotbot and ansible-core come from PyPI, pinned in .ci/run; without them these say SKIPPED.
-test-dotbot: build
-	bash Tests/dotbot/differential.sh $(BIN_DEBUG)
+test-dotbot: build pydeps
+	PATH="$(PYTOOLS)/bin:$$PATH" bash Tests/dotbot/differential.sh $(BIN_DEBUG)
 
-test-ansible: dist
-	bash Tests/ansible/ansible_test.sh $(DIST_DIR) $(VERSION)
+test-ansible: dist pydeps
+	PATH="$(PYTOOLS)/bin:$$PATH" bash Tests/ansible/ansible_test.sh $(DIST_DIR) $(VERSION)
 
 test-unit:
 	$(SWIFT) test
