@@ -15,7 +15,7 @@ VERSION=$2
 ARCH=$(uname -m)
 PLAYBOOK=${ANSIBLE_PLAYBOOK:-$(command -v ansible-playbook || true)}
 if [ -z "$PLAYBOOK" ]; then
-    echo "ansible test: SKIPPED: ansible-playbook is not installed (pip install ansible-core==2.19.14; .ci/run does)" >&2
+    echo "ansible test: SKIPPED: ansible-playbook is not installed (make pydeps installs ansible-core==2.19.14)" >&2
     [ "${MKLNK_REQUIRE_PY_TOOLS:-0}" = 1 ] && exit 1
     exit 0
 fi

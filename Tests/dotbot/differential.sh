@@ -13,7 +13,7 @@ BIN=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 DOTBOT=${DOTBOT:-$(command -v dotbot || true)}
 if [ -z "$DOTBOT" ]; then
-    echo "dotbot differential test: SKIPPED: dotbot is not installed (pip install dotbot==1.24.1; .ci/run does)" >&2
+    echo "dotbot differential test: SKIPPED: dotbot is not installed (make pydeps installs dotbot==1.24.1)" >&2
     [ "${MKLNK_REQUIRE_PY_TOOLS:-0}" = 1 ] && exit 1
     exit 0
 fi
