@@ -65,7 +65,7 @@ struct DotbotLinkOptions {
 
     /// The mklnk options these stand for, every one written out (the plan's defaults take the
     /// common ones), `when` excepted.
-    func mklnk(globbed: Bool) -> [(String, PlanText.Value)] {
+    func mklnk() -> [(String, PlanText.Value)] {
         let hard = type == "hardlink"
         var out: [(String, PlanText.Value)] = [("kind", .string(hard ? "hardlink" : "symlink"))]
         // dotbot ignores `relative` for hard links; mklnk calls that an invalid plan.

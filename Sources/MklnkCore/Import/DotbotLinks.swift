@@ -8,7 +8,7 @@ extension DotbotTranslator {
             context.warning("link takes a mapping of link paths to targets; found \(node.kindDescription) (ignored)", node)
             return
         }
-        if planDefaults == nil { planDefaults = linkDefaults.mklnk(globbed: false) }
+        if planDefaults == nil { planDefaults = linkDefaults.mklnk() }
         for pair in pairs {
             guard let name = DotbotScalar.string(pair.key) else {
                 context.warning("a link path must be a string; found \(pair.key.kindDescription) (ignored)", pair.key)
@@ -66,7 +66,7 @@ extension DotbotTranslator {
         } else {
             entries.append((link, [("target", .string(target))]))
         }
-        let common = options.mklnk(globbed: false)
+        let common = options.mklnk()
         let defaults = planDefaults ?? common
         for (key, base) in entries {
             var o = base
