@@ -11,6 +11,9 @@ final class Session {
     let stateDirectory: Path
     private var printer: DiagnosticPrinter
     private var lock: FileLock?
+    /// Locks on the roots being changed (`lockRoot`): one, unless a plan's root changed as it
+    /// was planned again.
+    private var rootLocks: [Path: FileLock] = [:]
     /// State directories this command created, innermost last, removed again if left empty.
     private var createdDirectories: [Path] = []
 
@@ -52,6 +55,8 @@ final class Session {
     /// Drops the lock, and with it every trace a command that persisted nothing would leave:
     /// the lock file and the state directories it made (a rolled-back apply leaves the tree as it was).
     private func releaseLock() {
+        for lock in rootLocks.values { lock.release() }
+        rootLocks = [:]
         guard let lock else { return }
         lock.release(removing: true)
         self.lock = nil
@@ -139,6 +144,33 @@ final class Session {
         if recovering { try recover(announce: false) }
     }
 
+    /// Takes the lock on `root` itself, held until exit, so that no other mklnk (whatever its
+    /// state directory) changes the same root meanwhile; exit 75 after waiting `lockTimeout`.
+    /// Returns true when it had to wait: another apply ran, and what was planned may be stale.
+    @discardableResult
+    func lockRoot(_ root: Path) throws -> Bool {
+        if rootLocks[root] != nil { return false }
+        do {
+            if let lock = try FileLock.acquire(directory: root, timeout: 0) {
+                rootLocks[root] = lock
+                return false
+            }
+            if let lock = try FileLock.acquire(directory: root, timeout: Self.lockTimeout) {
+                rootLocks[root] = lock
+                return true
+            }
+        } catch where error.isNotFound {
+            return false  // no root, nothing to write beneath it: the apply itself reports that
+        } catch {
+            self.error("cannot lock the root \(console.show(root)): \(error.reason)")
+            console.flush()
+            throw Exit.cannotApply
+        }
+        self.error("another mklnk apply holds the lock on the root \(console.show(root)); try again when it is done")
+        console.flush()
+        throw Exit.locked
+    }
+
     private func takeLock(_ fs: LocalFileSystem) throws(FileSystemError) -> FileLock? {
         do {
             return try FileLock.acquire(stateDirectory + "/lock", timeout: Self.lockTimeout)
@@ -152,15 +184,24 @@ final class Session {
 
     func recover(announce: Bool) throws {
         do {
-            switch try Recovery.run(stateDirectory: stateDirectory, fileSystem: makeFileSystem) {
+            switch try Recovery.run(stateDirectory: stateDirectory, lockTimeout: Self.lockTimeout, fileSystem: makeFileSystem) {
             case .nothing:
                 if announce && !common.quiet { console.out.line("Nothing to recover.") }
             case .rolledBack(let steps):
                 if !common.quiet { console.err.line("mklnk: recovered an interrupted apply: rolled back \(steps) step\(steps == 1 ? "" : "s")") }
             case .finished(let steps):
                 if !common.quiet { console.err.line("mklnk: recovered an interrupted apply: finished its \(steps) committed step\(steps == 1 ? "" : "s")") }
+            case .damaged(let report, _):
+                // Exit 1, nothing else done: the user reads what it holds before anything runs on.
+                for line in report.split(separator: "\n", omittingEmptySubsequences: false) { self.error(String(line)) }
+                console.flush()
+                throw Exit.cannotApply
+            case .busy(let root):
+                self.error("another mklnk holds the lock on the root \(console.show(root)); try again when it is done")
+                console.flush()
+                throw Exit.locked
             }
-        } catch {
+        } catch let error as FileSystemError {
             self.error("recovery of the interrupted apply failed: \(error); nothing else was changed")
             console.flush()
             throw Exit.cannotApply
@@ -172,6 +213,7 @@ final class Session {
     func execute(_ actions: [Action], fileSystem: FileSystem, plan: Path, previous: AppliedState,
                  keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, json: Bool, counters: String?,
                  planName: Path?, earlierErrors: Int = 0, unresolved: [Path] = []) throws -> Never {
+        try lockRoot(fileSystem.root)  // held already by every command that plans under it
         var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
                                       plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
         transaction.recordsState = recordsState

@@ -14,10 +14,12 @@ import CMklnkSys
 public final class FileLock {
     private var fd: Int32
     private let path: Path
+    private let isDirectory: Bool
 
-    private init(fd: Int32, path: Path) {
+    private init(fd: Int32, path: Path, isDirectory: Bool = false) {
         self.fd = fd
         self.path = path
+        self.isDirectory = isDirectory
     }
 
     /// Takes the lock, retrying for up to `timeout` seconds; nil when another process holds it.
@@ -44,10 +46,30 @@ public final class FileLock {
         }
     }
 
+    /// Takes the lock on the directory `path` itself (a descriptor of it, so every spelling of
+    /// one directory is one lock and nothing is written there), retrying for up to `timeout`
+    /// seconds; nil when another process holds it. The lock never removes the directory.
+    public static func acquire(directory path: Path, timeout: Double) throws(FileSystemError) -> FileLock? {
+        let fd = path.withCString { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        if fd < 0 { throw FileSystemError(errno: errno, "open", path) }
+        var waited = 0.0
+        while mklnk_try_lock(fd) != 0 {
+            let e = errno
+            if (e != EWOULDBLOCK && e != EINTR) || waited >= timeout {
+                close(fd)
+                if e == EWOULDBLOCK || e == EINTR { return nil }
+                throw FileSystemError(errno: e, "flock", path)
+            }
+            usleep(50_000)
+            waited += 0.05
+        }
+        return FileLock(fd: fd, path: path, isDirectory: true)
+    }
+
     /// Releases the lock; with `removing`, deletes the lock file first (while still holding it).
     public func release(removing: Bool = false) {
         guard fd >= 0 else { return }
-        if removing { _ = path.withCString { unlink($0) } }
+        if removing && !isDirectory { _ = path.withCString { unlink($0) } }
         close(fd)
         fd = -1
     }

@@ -62,6 +62,9 @@ public protocol FileSystem: AnyObject {
     func rename(_ from: Path, to: Path, mode: RenameMode) throws(FileSystemError)
     /// Removes a non-directory entry.
     func unlink(_ path: Path) throws(FileSystemError)
+    /// Removes a name of a regular file unless it is, or by the time of the unlink has become,
+    /// the file's last name: then returns false and the bytes stay at `path`.
+    func unlinkUnlessLast(_ path: Path) throws(FileSystemError) -> Bool
     /// Creates one directory.
     func createDirectory(_ path: Path) throws(FileSystemError)
     /// Removes one empty directory.
@@ -83,6 +86,14 @@ extension FileSystem {
 
     public func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
         throw FileSystemError(errno: ENOTSUP, "chmod", path)
+    }
+
+    /// Checks, then unlinks: a file whose other names go between the two loses its bytes.
+    /// `LocalFileSystem` closes that gap.
+    public func unlinkUnlessLast(_ path: Path) throws(FileSystemError) -> Bool {
+        if let status = try linkStatus(path), status.kind == .regular, status.linkCount <= 1 { return false }
+        try unlink(path)
+        return true
     }
 
     public func readFile(_ path: Path, upTo limit: Int) throws(FileSystemError) -> [UInt8]? {

@@ -97,13 +97,60 @@ import Testing
         #expect(!p.tree.journalExists)
     }
 
-    @Test("a damaged journal is refused and left alone, nothing is touched")
-    func damagedJournal() throws {
+    @Test("a damaged journal: nothing is undone, it is moved aside under a name the report gives, and the next recovery runs",
+          arguments: ["unparsable", "root emptied", "a step cut", "a byte changed", "v1 root emptied",
+                      "v1 step outside the root"])
+    func damagedJournal(_ damage: String) throws {
+        let p = try Self.prepare(.everything)
+        defer { p.tree.remove() }
+        let runner = StepRunner(fileSystem: p.fileSystem)
+        for step in p.steps.prefix(3) { try runner.perform(step) }
+        let halfway = p.tree.snapshot()
+        let path = p.tree.state + "/journal"
+        let text = String(decoding: try #require(try p.fileSystem.readFile(Path(path))), as: UTF8.self)
+        let (root, planKey) = ("\(p.header.root)", "\(p.header.plan)")
+        var lines = text.split(separator: "\n").map(String.init)
+        switch damage {
+        case "unparsable": lines = ["mklnk-journal\t1\tx"]
+        case "root emptied": lines[0] = lines[0].replacingOccurrences(of: "\t" + root + "\t", with: "\t\t")
+        case "a step cut": lines.remove(at: 2)
+        case "a byte changed": lines[1] = lines[1].replacingOccurrences(of: "mklnk", with: "mklnK")
+        case "v1 root emptied":
+            lines.removeLast()
+            lines[0] = "mklnk-journal\t1\tcrash1\t\t" + planKey
+        default:
+            lines.removeLast()
+            lines[0] = lines[0].replacingOccurrences(of: "\t2\t", with: "\t1\t")
+            lines[1] = lines[1].replacingOccurrences(of: root, with: "/tmp")
+        }
+        p.tree.file(path, lines.joined(separator: "\n") + "\n")
+        let outcome = try p.tree.recover()
+        guard case .damaged(let report, let kept) = outcome else {
+            Issue.record("\(damage): \(outcome)")
+            return
+        }
+        #expect(p.tree.snapshot() == halfway, "\(damage): recovery acted on a damaged journal")
+        #expect(!p.tree.journalExists)
+        #expect(p.tree.exists("\(kept)") && "\(kept)".hasPrefix(path + ".damaged-"))
+        #expect(report.contains("damaged") && report.contains("\(kept)") && report.contains("nothing was undone"), "\(report)")
+        if damage != "unparsable" {
+            #expect(report.contains("steps"), "says what it holds: \(report)")
+            #expect(report.contains(".mklnk-crash1-"), "names the scratch names left: \(report)")
+        }
+        #expect(try p.tree.recover() == .nothing)
+    }
+
+    @Test("a journal's last line holds its step count and a checksum of everything before it")
+    func checksummed() throws {
         let p = try Self.prepare(.update)
         defer { p.tree.remove() }
-        p.tree.file(p.tree.state + "/journal", "mklnk-journal\t1\tx\n")
-        #expect(throws: FileSystemError.self) { try p.tree.recover() }
-        #expect(p.tree.exists(p.tree.state + "/journal"))
-        #expect(p.tree.snapshot() == p.before)
+        let bytes = try #require(try p.fileSystem.readFile(Path(p.tree.state + "/journal")))
+        let last = try #require(String(decoding: bytes, as: UTF8.self).split(separator: "\n").last)
+        #expect(last.hasPrefix("mklnk-journal-end\t\(p.steps.count)\t"), "\(last)")
+        guard case .intact(let header, let steps, false) = try p.journal.read() else {
+            Issue.record("an intact journal was not read back")
+            return
+        }
+        #expect(header == p.header && steps == p.steps)
     }
 }

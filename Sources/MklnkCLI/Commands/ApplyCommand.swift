@@ -13,7 +13,7 @@ struct ApplyCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The plan file ('-' reads it from standard input; omit with --saved).", valueName: "plan"))
     var plan: String?
 
-    @Option(help: ArgumentHelp("Apply exactly a plan saved by 'plan --out'; refuse if anything it touches changed.", valueName: "saved"))
+    @Option(help: ArgumentHelp("Apply exactly a plan saved by 'plan --out'; refuse if anything it touches changed or a rule of 'plan' no longer holds.", valueName: "saved"))
     var saved: String?
 
     @Flag(name: .customLong("dry-run"), help: "Print what 'plan' prints and change nothing.")
@@ -49,11 +49,17 @@ struct ApplyCommand: ParsableCommand {
         guard let plan else { return }
         var run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
                                    prune: !noPrune, fileSystem: makeFileSystem)
+        // The plan names the root; once it is locked, a plan made while another apply ran there is made again.
+        if run.0.diagnostics.failure != .invalidPlan, let root = run.0.plan?.root, try session.lockRoot(root) {
+            run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
+                                   prune: !noPrune, fileSystem: makeFileSystem)
+        }
         session.print(run.0.diagnostics)
         guard let planned = run.0.plan, let fileSystem = run.1, run.0.diagnostics.failure != .invalidPlan else {
             session.console.flush()
             throw Exit.invalidPlan
         }
+        try session.lockRoot(planned.root)
         if let failure = run.0.failure, !keepGoing {
             DiffRenderer(console: session.console).render(run.0.actions.filter { $0.op == .conflict }, summary: false)
             session.error("nothing was changed: the plan cannot be carried out here")
@@ -82,16 +88,22 @@ struct ApplyCommand: ParsableCommand {
             session.console.flush()
             throw Exit.cannotApply
         }
+        try session.lockRoot(saved.root)
         let fileSystem = makeFileSystem(saved.root)
-        let changed = saved.changedPaths(in: fileSystem)
-        if !changed.isEmpty {
-            for path in changed.prefix(20) { session.error("\(session.console.show(path)) changed since the plan was saved") }
-            session.error("the saved plan is stale; nothing was changed (run 'mklnk plan' again)")
+        let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)
+            .load(plan: saved.plan, root: saved.root)) ?? AppliedState()
+        let problems = SavedPlanCheck(fileSystem: fileSystem, previous: previous).problems(in: saved, keepGoing: keepGoing)
+        if !problems.isEmpty {
+            var diagnostics = Diagnostics()
+            for p in problems {
+                diagnostics.error("\(session.console.show(p.path)): \(p.reason)",
+                                  at: p.source ?? SourceLocation(file: file, line: p.line, column: 1), failure: .cannotApply)
+            }
+            session.print(diagnostics)
+            session.error("the saved plan no longer holds here; nothing was changed (run 'mklnk plan' again)")
             session.console.flush()
             throw Exit.cannotApply
         }
-        let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)
-            .load(plan: saved.plan, root: saved.root)) ?? AppliedState()
         try session.execute(saved.actions, fileSystem: fileSystem, plan: saved.plan, previous: previous,
                             keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
                             counters: counters, planName: saved.plan)

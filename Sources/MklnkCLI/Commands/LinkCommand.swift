@@ -72,6 +72,7 @@ struct LinkCommand: ParsableCommand {
 /// `link` and `unlink`: a plan made from the command line, through the planner and the transaction.
 func runAdHoc(_ plan: Plan, _ initial: Diagnostics, _ session: Session) throws {
     var diagnostics = initial
+    try session.lockRoot(plan.root)
     let fileSystem = makeFileSystem(plan.root)
     let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: true).build(plan, &diagnostics)
     session.print(diagnostics)

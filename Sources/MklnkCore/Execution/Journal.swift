@@ -17,36 +17,61 @@ struct Journal {
     var path: Path { directory + "/journal" }
     var commitPath: Path { directory + "/journal.commit" }
 
-    /// Writes the whole journal durably: one fsync of the file and one of its directory.
+    /// Writes the whole journal durably: one fsync of the file and one of its directory. The
+    /// last line holds the number of steps and a checksum of every byte before it, so damage is
+    /// found before anything is undone (`JournalCheck`).
     func write(_ header: Header, _ steps: [Step]) throws(FileSystemError) {
         // Bytes straight away: a String first, then its copy as bytes, doubled the peak memory
         // of a 100,000-link apply's journal.
-        var bytes = Record.line(["mklnk-journal", "1", .text(header.transaction), .path(header.root), .path(header.plan)])
+        var bytes = Record.line([.text(JournalCheck.magic), "2", .text(header.transaction), .path(header.root),
+                                 .path(header.plan)])
         bytes.reserveCapacity(steps.count * 128)
         for step in steps { Record.append(step.record, to: &bytes) }
+        Record.append(JournalCheck.end(of: bytes, steps: steps.count), to: &bytes)
         try fileSystem.createDirectories(directory)
         try fileSystem.writeFileAtomically(path, bytes, sync: true)
     }
 
-    /// Reads an interrupted journal; nil when there is none.
-    func read() throws(FileSystemError) -> (Header, [Step], committed: Bool)? {
-        guard let bytes = try fileSystem.readFile(path) else { return nil }
-        let records = Record.parse(bytes)
-        guard let first = records.first, first.count == 5, first[0] == "mklnk-journal", first[1] == "1" else {
-            throw FileSystemError(errno: 74 /* EBADMSG */, "read journal", path)
-        }
-        let header = Header(transaction: first[2], root: first.path(3), plan: first.path(4))
-        var steps: [Step] = []
-        steps.reserveCapacity(records.count - 1)
-        for record in records.dropFirst() {
-            guard let step = Step(record: record) else {
-                throw FileSystemError(errno: 74, "read journal", path)
-            }
-            steps.append(step)
-        }
+    /// What the state directory holds.
+    enum Contents {
+        case none
+        case intact(Header, [Step], committed: Bool)
+        /// Unreadable, or its checksum or contents do not hold: nothing in it may be acted on.
+        case damaged(JournalCheck.Damage)
+    }
+
+    /// Reads and validates an interrupted journal.
+    func read() throws(FileSystemError) -> Contents {
+        guard let bytes = try fileSystem.readFile(path) else { return .none }
         let mark = try fileSystem.readFile(commitPath)
-        let committed = mark.map { String(decoding: $0, as: UTF8.self) == header.transaction } ?? false
-        return (header, steps, committed)
+        switch JournalCheck.parse(bytes, path: path) {
+        case .failure(let damage):
+            var damage = damage
+            damage.commitMark = mark.map { String(decoding: $0, as: UTF8.self) }
+            return .damaged(damage)
+        case .success(let (header, steps)):
+            let committed = mark.map { String(decoding: $0, as: UTF8.self) == header.transaction } ?? false
+            return .intact(header, steps, committed: committed)
+        }
+    }
+
+    /// Moves a damaged journal (and its commit mark) aside to `journal.damaged-<timestamp>[-N]`
+    /// in the state directory, so later applies can run; returns the new name.
+    func setAside() throws(FileSystemError) -> Path {
+        let stamp = Transaction.timestamp()
+        var name: Path = "\(path).damaged-\(stamp)"
+        var n = 1
+        while try fileSystem.status(name, follow: false) != nil {
+            n += 1
+            name = "\(path).damaged-\(stamp)-\(n)"
+        }
+        if let mark = try fileSystem.readFile(commitPath) {
+            try fileSystem.writeFileAtomically(name + ".commit", mark, sync: false)
+        }
+        guard let bytes = try fileSystem.readFile(path) else { return name }
+        try fileSystem.writeFileAtomically(name, bytes, sync: true)
+        try remove()
+        return name
     }
 
     /// The commit point: after this, recovery finishes the transaction instead of undoing it.

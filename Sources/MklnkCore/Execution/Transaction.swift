@@ -79,15 +79,16 @@ public struct Transaction {
                 do {
                     try runner.perform(step)
                 } catch {
-                    outcome.failures.append(ActionFailure(path: step.path, message: error.description))
+                    outcome.failures.append(ActionFailure(path: step.path, message: error.message))
                     // With --keep-going only this step is undone; if even that fails, what it left
                     // is unknown, so everything is rolled back after all.
-                    if keepGoing && Self.undoTwice(step, runner) {
+                    if keepGoing && (error.changedNothing || Self.undoTwice(step, runner)) {
                         failedActions.formUnion(owners[index] ..< owners[index] + (steps[index].isBackup ? 2 : 1))
                         continue
                     }
-                    // The failed step may have done part of its work: it is undone with the rest.
-                    rollBack(steps[...index], journal: journal, &outcome)
+                    // The failed step may have done part of its work: it is undone with the rest,
+                    // unless it changed nothing (then what is at its path is not ours).
+                    rollBack(error.changedNothing ? steps[..<index] : steps[...index], journal: journal, &outcome)
                     return outcome
                 }
                 progress?(index + 1, steps.count)
@@ -123,9 +124,9 @@ public struct Transaction {
             return outcome
         }
         clock.lap("commit")
-        if let problem = Self.finish(steps, statePath: statePath, fileSystem: fileSystem, journal: journal) {
-            outcome.warnings.append(problem)
-        }
+        let (problem, kept) = Self.finish(steps, statePath: statePath, fileSystem: fileSystem, journal: journal)
+        outcome.warnings += kept
+        if let problem { outcome.warnings.append(problem) }
         clock.lap("finish")
         outcome.counters = counters(actions, failed: failedActions)
         for (index, step) in steps.enumerated() where !failedActions.contains(owners[index]) {
@@ -165,17 +166,22 @@ public struct Transaction {
     }
 
     /// After the commit mark: removes trash, promotes the state, deletes the journal. Each part is
-    /// idempotent and tried twice; whatever is left, `mklnk recover` finishes.
-    static func finish(_ steps: [Step], statePath: Path, fileSystem: FileSystem, journal: Journal) -> String? {
+    /// idempotent and tried twice; whatever is left, `mklnk recover` finishes. Also returns what
+    /// cleanup kept rather than delete a file's last name.
+    static func finish(_ steps: [Step], statePath: Path, fileSystem: FileSystem, journal: Journal)
+        -> (problem: String?, kept: [String]) {
         let runner = StepRunner(fileSystem: fileSystem)
         func twice(_ body: () throws(FileSystemError) -> Void) -> FileSystemError? {
             do { try body(); return nil } catch {
                 do { try body(); return nil } catch { return error }
             }
         }
+        var kept: [String] = []
         for step in steps {
-            if let error = twice({ () throws(FileSystemError) in try runner.finish(step) }) {
-                return "committed, but cleanup failed (\(error)); run 'mklnk recover'"
+            if let error = twice({ () throws(FileSystemError) in
+                if let note = try runner.finish(step) { kept.append(note) }
+            }) {
+                return ("committed, but cleanup failed (\(error)); run 'mklnk recover'", kept)
             }
         }
         if let error = twice({ () throws(FileSystemError) in
@@ -184,86 +190,12 @@ public struct Transaction {
                 try fileSystem.removeFile(statePath + ".next")
             }
         }) {
-            return "committed, but the state was not saved (\(error)); run 'mklnk recover'"
+            return ("committed, but the state was not saved (\(error)); run 'mklnk recover'", kept)
         }
         if let error = twice({ () throws(FileSystemError) in try journal.remove() }) {
-            return "committed, but the journal was not removed (\(error)); run 'mklnk recover'"
+            return ("committed, but the journal was not removed (\(error)); run 'mklnk recover'", kept)
         }
-        return nil
-    }
-
-    // MARK: Steps
-
-    /// The steps for `actions`, and for each step the index of the action it serves (a backup
-    /// step serves that action and the next). Flat arrays: at 100,000 links an array per step
-    /// cost megabytes.
-    static func steps(for actions: [Action], transaction: String, fileSystem: FileSystem) -> ([Step], [Int]) {
-        var steps: [Step] = []
-        var owners: [Int] = []
-        steps.reserveCapacity(actions.count)
-        owners.reserveCapacity(actions.count)
-        var reservedBackups = Set<Path>()
-        let stamp = timestamp()
-        func scratch(_ path: Path) -> Path {
-            Paths.parent(path) + "/.mklnk-\(transaction)-\(steps.count)"
-        }
-        var i = 0
-        while i < actions.count {
-            let a = actions[i]
-            switch a.op {
-            case .backup where i + 1 < actions.count && actions[i + 1].path == a.path:
-                let next = actions[i + 1]
-                var name = a.path + ".mklnk-backup-\(stamp)"
-                var n = 1
-                while reservedBackups.contains(name) || ((try? fileSystem.linkStatus(name)) ?? nil) != nil {
-                    n += 1
-                    name = a.path + ".mklnk-backup-\(stamp)-\(n)"
-                }
-                reservedBackups.insert(name)
-                steps.append(.backup(path: a.path, link: NewLink(kind: next.kind ?? .symlink, target: next.target ?? ""),
-                                     temporary: scratch(a.path), backup: name, original: Original(a.was)))
-                owners.append(i)
-                i += 2
-                continue
-            case .create:
-                for parent in a.parents {
-                    steps.append(.makeDirectory(path: parent))
-                    owners.append(i)
-                }
-                if a.directory {
-                    steps.append(.makeDirectory(path: a.path))
-                    owners.append(i)
-                    if let mode = a.mode {
-                        steps.append(.setMode(path: a.path, mode: mode))
-                        owners.append(i)
-                    }
-                } else {
-                    steps.append(.create(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? "")))
-                    owners.append(i)
-                }
-            case .update:
-                steps.append(.replace(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),
-                                      temporary: scratch(a.path), original: Original(a.was)))
-                owners.append(i)
-            case .delete:
-                steps.append(.delete(path: a.path, trash: scratch(a.path), original: Original(a.was)))
-                owners.append(i)
-            default:
-                break
-            }
-            i += 1
-        }
-        return (steps, owners)
-    }
-
-    /// `YYYYmmddTHHMMSS` in local time, for backup names.
-    static func timestamp() -> String {
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let n = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%S", &parts)
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return (nil, kept)
     }
 
     // MARK: State and counters

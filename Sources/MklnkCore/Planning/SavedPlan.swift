@@ -6,6 +6,8 @@ public struct SavedPlan: Sendable {
     public var plan: Path
     public var root: Path
     public var actions: [Action]
+    /// Each action's line in the saved file (from `decode`), for messages.
+    public var lines: [Int] = []
 
     public init(plan: Path, root: Path, actions: [Action]) {
         self.plan = plan
@@ -33,10 +35,14 @@ public struct SavedPlan: Sendable {
     }
 
     public static func decode(_ bytes: [UInt8]) -> SavedPlan? {
-        let records = Record.parse(bytes)
-        guard let head = records.first, head.count == 4, head[0] == magic, head[1] == "1" else { return nil }
+        // Line by line, to know each action's line number.
+        var records: [(line: Int, fields: Record.Fields)] = []
+        for (n, line) in bytes.split(separator: 10, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+            records.append((n + 1, Record.fields(line)))
+        }
+        guard let head = records.first?.fields, head.count == 4, head[0] == magic, head[1] == "1" else { return nil }
         var saved = SavedPlan(plan: head.path(2), root: head.path(3), actions: [])
-        for r in records.dropFirst() {
+        for (line, r) in records.dropFirst() {
             if r.count == 2 && r[0] == "parent" && !saved.actions.isEmpty {
                 saved.actions[saved.actions.count - 1].parents.append(r.path(1))
                 continue
@@ -63,35 +69,10 @@ public struct SavedPlan: Sendable {
             let source = place.count == 3 ? Int(place[1]).flatMap { line in
                 Int(place[2]).map { SourceLocation(file: String(place[0]), line: line, column: $0) }
             } : nil
+            saved.lines.append(line)
             saved.actions.append(Action(op, r.path(2), kind: ResolvedKind(rawValue: r[3]), target: r[4].isEmpty ? nil : r.path(4),
                                         was: was, source: source, reason: r[5].isEmpty ? nil : r[5]))
         }
         return saved
-    }
-
-    /// Paths whose state differs from what was observed when the plan was saved.
-    public func changedPaths(in fileSystem: FileSystem) -> [Path] {
-        var changed: [Path] = []
-        for a in actions where a.op != .conflict {
-            guard let now = try? Observation.observe(a.path, in: fileSystem) else {
-                changed.append(a.path)
-                continue
-            }
-            if !Self.same(a.was, now) { changed.append(a.path) }
-            for parent in a.parents where ((try? fileSystem.linkStatus(parent)) ?? nil) != nil {
-                changed.append(parent)
-            }
-        }
-        return changed
-    }
-
-    private static func same(_ a: Observation, _ b: Observation) -> Bool {
-        guard a.kind == b.kind else { return false }
-        switch a.kind {
-        case nil: return true
-        case .symlink?: return a.target == b.target
-        case .regular?: return a.device == b.device && a.inode == b.inode && a.size == b.size && a.modified == b.modified
-        default: return a.device == b.device && a.inode == b.inode
-        }
     }
 }
