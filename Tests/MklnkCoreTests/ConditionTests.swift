@@ -67,29 +67,31 @@ struct ConditionTests {
         ])
     }
 
-    /// An entry's own `when` narrows the default one: both must hold.
-    @Test func defaultWhenAppliesToEveryEntry() throws {
+    /// An entry's own `when` replaces the default one, as every other option does (SPEC §1).
+    @Test func entryWhenReplacesDefaultWhen() throws {
+        var ci = HostFacts.test
+        ci.environment["MKLNK_CI"] = "true"
         let plan = try #require(load("""
             version: 1
-            defaults: { when: { env: DISPLAY } }
+            defaults: { when: { env: MKLNK_GUI } }
             links:
               a: t
-              b: { target: t, when: { env: CI } }
+              b: { target: t, when: { env: MKLNK_CI } }
 
-            """).plan)
-        #expect(plan.entries.map(\.written) == [])
+            """, facts: ci).plan)
+        // Before the change both had to hold, and `b` was left out without MKLNK_GUI.
+        #expect(plan.entries.map(\.written) == ["b"])
         var display = HostFacts.test
-        display.environment["DISPLAY"] = ":0"
-        display.environment["CI"] = "true"
-        let both = try #require(load("""
+        display.environment["MKLNK_GUI"] = ":0"
+        let other = try #require(load("""
             version: 1
-            defaults: { when: { env: DISPLAY } }
+            defaults: { when: { env: MKLNK_GUI } }
             links:
               a: t
-              b: { target: t, when: { env: CI } }
+              b: { target: t, when: { env: MKLNK_CI } }
 
             """, facts: display).plan)
-        #expect(both.entries.map(\.written) == ["a", "b"])
+        #expect(other.entries.map(\.written) == ["a"])
     }
 
     @Test func unknownOSAndConditionAreErrors() {

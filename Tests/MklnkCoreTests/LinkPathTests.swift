@@ -106,11 +106,20 @@ struct LinkPathTests {
             == ["plan.yaml:3:3: error: link path '/home/tessa/x' is outside root /home/tess"])
     }
 
-    @Test func linkPathMayNotBeTheRootItself() {
-        #expect(messages("version: 1\nlinks:\n  .: x\n  sub/..: y\n") == [
-            "plan.yaml:3:3: error: link path '.' is the root itself",
-            "plan.yaml:4:3: error: link path 'sub/..' is the root itself",
+    @Test func aSingleLinkMayNotBeTheRootItself() {
+        let hint = " (a directory of links may be: end it with '/' or give a glob or list target)"
+        #expect(messages("version: 1\nlinks:\n  .: x\n  sub/..: y\nremove: [~/]\n") == [
+            "plan.yaml:3:3: error: link path '.' is the root itself" + hint,
+            "plan.yaml:4:3: error: link path 'sub/..' is the root itself" + hint,
+            "plan.yaml:5:10: error: link path '~/' is the root itself",
         ])
+    }
+
+    /// SPEC §1: a directory of links may be the root (before the change, every form below was an error).
+    @Test func aDirectoryOfLinksMayBeTheRoot() throws {
+        let plan = try #require(load("version: 1\nlinks:\n  ~/: conf/a\n  ~: { target: \"conf/*\" }\n  .: [x, y]\n").plan)
+        #expect(plan.entries.map(\.link) == ["/home/tess", "/home/tess", "/home/tess"])
+        #expect(plan.entries.allSatisfy { $0.isDirectory })
     }
 
     @Test func absoluteLinkPathInsideRootIsFine() throws {

@@ -119,6 +119,25 @@ import MklnkFileSystem
         #expect(run.action(at: "home/bin/notes")?.op == .skip)
     }
 
+    /// Beneath the pruned directory link the directory is made anew: a relative target is
+    /// computed from there, not from where the old link led (that made `init.vim -> init.vim`).
+    @Test func aRelativeLinkIntoWhatWasAPrunedDirectoryLink() throws {
+        let tree = try Self.tree()
+        try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
+        try tree.symlink("home/.config/nvim", to: tree.path("home/dotfiles/nvim"))
+        let record = RecordedLink(path: Path(tree.path("home/.config/nvim")), kind: .junction,
+                                  stored: Path(tree.path("home/dotfiles/nvim")), device: 0, inode: 0)
+        let run = try tree.plan("""
+            version: 1
+            base: ~/dotfiles
+            links:
+              .config/nvim/init.vim: { target: nvim/init.vim, relative: true }
+            """, state: [record])
+        #expect(run.errors.isEmpty, "\(run.messages)")
+        #expect(run.summary == ["delete home/.config/nvim", "create home/.config/nvim/init.vim"])
+        #expect(run.action(at: "home/.config/nvim/init.vim")?.target == Path("../../dotfiles/nvim/init.vim"))
+    }
+
     @Test func aLinkMovesIntoWhatWasAPrunedDirectoryLink() throws {
         // The earlier apply linked the whole directory; now the plan links a file inside it.
         let tree = try Self.tree()

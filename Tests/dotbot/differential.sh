@@ -12,6 +12,7 @@ set -uo pipefail
 BIN=$(realpath "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
 DOTBOT=${DOTBOT:-$(command -v dotbot || true)}
+[ -n "$DOTBOT" ] && DOTBOT=$(realpath "$DOTBOT")
 if [ -z "$DOTBOT" ]; then
     echo "dotbot differential test: SKIPPED: dotbot is not installed (make pydeps installs dotbot==1.24.1)" >&2
     [ "${MKLNK_REQUIRE_PY_TOOLS:-0}" = 1 ] && exit 1

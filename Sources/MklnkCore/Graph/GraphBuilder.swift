@@ -13,7 +13,7 @@ public struct GraphBuilder {
     }
 
     /// A link before its kind is decided.
-    private struct Candidate {
+    struct Candidate {
         var path: Path
         var target: Path
         var entry: Int
@@ -22,7 +22,8 @@ public struct GraphBuilder {
 
     public func build(_ plan: Plan, prefetch: Prefetch? = nil, _ diagnostics: inout Diagnostics) -> LinkGraph {
         var unresolved: [Path] = []
-        var unique = expand(plan, &unresolved, &diagnostics)
+        let physical = PhysicalPaths(fileSystem: fileSystem)
+        var unique = expand(plan, physical, &unresolved, &diagnostics)
         var byPath = PathIndex(capacity: unique.count)
         var duplicates: Set<Int> = []
         for i in unique.indices {
@@ -105,6 +106,10 @@ public struct GraphBuilder {
         }
         for part in parts { diagnostics.append(contentsOf: part.diagnostics) }
         let failed = parts.flatMap(\.failed)
+        if inspectLinks {
+            PhysicalChecks(fileSystem: fileSystem, physical: physical)
+                .setRelativeTargets(&links) { plan.entries[unique[$0].entry].options.relative }
+        }
         var kept = Array(0..<count)
         if !failed.isEmpty {
             let dropped = Set(failed)
@@ -128,85 +133,6 @@ public struct GraphBuilder {
                          observed: observed.isEmpty ? [] : order.map { observed[$0] })
     }
 
-    // MARK: Expansion
-
-    private func expand(_ plan: Plan, _ unresolved: inout [Path], _ diagnostics: inout Diagnostics) -> [Candidate] {
-        let globber = GlobExpander(fileSystem: fileSystem)
-        var out: [Candidate] = []
-        out.reserveCapacity(plan.entries.count)
-        for (index, entry) in plan.entries.enumerated() {
-            guard entry.isDirectory else {
-                let t = entry.targets[0]
-                out.append(Candidate(path: entry.link, target: t.value, entry: index, targetLocation: t.location))
-                continue
-            }
-            for target in entry.targets {
-                var matches: [GlobExpander.Match]
-                if Glob.isPattern(target.value) {
-                    do {
-                        matches = Self.mirroringDirectories(try globber.expand(target.value))
-                    } catch {
-                        diagnostics.error("cannot expand \(target.value): \(error.reason)", at: target.location,
-                                          failure: .cannotApply)
-                        unresolved.append(entry.link)
-                        continue
-                    }
-                } else {
-                    matches = [.init(path: target.value, relative: Paths.name(target.value))]
-                }
-                for match in matches {
-                    let path = Paths.normalize(Paths.join(entry.link, match.relative))
-                    switch selected(match, entry, plan, &diagnostics, target.location) {
-                    case true?:
-                        out.append(Candidate(path: path, target: match.path, entry: index,
-                                             targetLocation: target.location))
-                    case nil:
-                        unresolved.append(path)
-                    case false?:
-                        break
-                    }
-                }
-            }
-        }
-        return out
-    }
-
-    /// Drops the matches that other matches lie beneath (`**/*` matches `sub` and `sub/x`): the
-    /// directory is mirrored, made by its links' parents, instead of linked around them.
-    static func mirroringDirectories(_ matches: [GlobExpander.Match]) -> [GlobExpander.Match] {
-        var ancestors: Set<Path> = []
-        for match in matches where !match.relative.isEmpty {
-            ancestors.insert("")
-            var name = match.relative.bytes[...]
-            while let slash = name.lastIndex(of: UInt8(ascii: "/")) {
-                name = name[..<slash]
-                ancestors.insert(Path(bytes: name))
-            }
-        }
-        if ancestors.isEmpty { return matches }
-        return matches.filter { !ancestors.contains($0.relative) }
-    }
-
-    /// Whether `exclude` and `select` keep the match; nil when it could not be read (an error).
-    private func selected(_ match: GlobExpander.Match, _ entry: PlanEntry, _ plan: Plan,
-                          _ diagnostics: inout Diagnostics, _ at: SourceLocation) -> Bool? {
-        let name = Paths.name(match.path)
-        let relativeToBase = Paths.isWithin(match.path, plan.base)
-            ? Paths.relative(match.path, from: plan.base) : match.path
-        for pattern in entry.options.exclude
-        where Glob.matchesAnywhere(pattern, relativeToBase) || Glob.matchesAnywhere(pattern, name) {
-            return false
-        }
-        guard let select = entry.options.select else { return true }
-        do {
-            guard let status = try fileSystem.status(match.path, follow: true) else { return false }
-            return select.matches(name: name, status: status)
-        } catch {
-            diagnostics.error("cannot read \(match.path): \(error.reason)", at: at, failure: .cannotApply)
-            return nil
-        }
-    }
-
     // MARK: Whole-graph checks
 
     private func checkNesting(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
@@ -221,35 +147,18 @@ public struct GraphBuilder {
         }
     }
 
-    /// Follows each target through planned links (longest planned prefix first), giving the
-    /// physical target once those links exist, the links it goes through, and cycles.
+    /// Follows each target through planned links (`ThroughLinks`), giving the physical target
+    /// once those links exist, the links it goes through directly, and cycles.
     private func resolveThroughLinks(_ links: [Candidate], _ planned: inout PlannedPrefixes, _ plan: Plan,
                                      _ diagnostics: inout Diagnostics)
         -> ([(physical: Path, through: [Int])], Set<Int>) {
-        var result: [(physical: Path, through: [Int])] = []
-        result.reserveCapacity(links.count)
-        var inCycle: Set<Int> = []
-        var reported: Set<[Int]> = []
-        for i in links.indices {
-            var current = links[i].target
-            var through: [Int] = []
-            var cycle = false
-            while let hop = planned.at(current) {
-                if hop == i || through.contains(hop) {
-                    // A cycle; a link that only leads into one is dropped without a report of its own.
-                    let members = hop == i ? [i] + through : Array(through[through.firstIndex(of: hop)!...])
-                    if reported.insert(members.sorted()).inserted {
-                        report(cycle: members, links, plan, &diagnostics)
-                    }
-                    inCycle.formUnion(members)
-                    inCycle.insert(i)
-                    cycle = true
-                    break
-                }
-                through.append(hop)
-                current = Paths.normalize(links[hop].target + current.dropFirst(links[hop].path.count))
-            }
-            result.append((cycle ? links[i].target : current, cycle ? [] : through))
+        var cycles: [[Int]] = []
+        let (resolutions, inCycle) = ThroughLinks.resolve(
+            count: links.count, path: { links[$0].path }, target: { links[$0].target },
+            planned: { planned.at($0) }, cycle: { cycles.append($0) })
+        for members in cycles { report(cycle: members, links, plan, &diagnostics) }
+        let result = links.indices.map { i in
+            resolutions[i].map { (physical: $0.physical, through: $0.through) } ?? (links[i].target, [])
         }
         return (result, inCycle)
     }
@@ -357,11 +266,14 @@ public struct GraphBuilder {
         let stored: Path
         let target = options.canonical && kind != .hardlink ? CanonicalTarget.resolve(physical) : c.target
         switch kind {
+        // A relative target is computed from the link's physical directory later (`PhysicalChecks`),
+        // when link paths are looked at; `validate` shows it from the directory as written.
         case .symlink: stored = options.relative ? Paths.relative(target, from: Paths.parent(c.path)) : target
         case .junction: stored = Paths.normalize(target)
         case .hardlink: stored = physical
         }
-        return Link(path: c.path, kind: kind, target: c.target, stored: stored, relink: options.relink,
+        // With canonical, the resolved target is the link's target (relative ones are computed from it).
+        return Link(path: c.path, kind: kind, target: target, stored: stored, relink: options.relink,
                     conflict: options.conflict, parents: options.parents, location: location,
                     targetStatus: status)
     }
@@ -374,25 +286,5 @@ public struct GraphBuilder {
             if dir == "/" { return nil }
             dir = Paths.parent(dir)
         }
-    }
-
-    // MARK: Order
-
-    /// Indices in their original order, except that a link comes after the links it goes through;
-    /// nil when that is the original order (no link goes through another).
-    static func order(count: Int, _ deps: [[Int]]) -> [Int]? {
-        if deps.allSatisfy({ $0.isEmpty }) { return nil }
-        var out: [Int] = []
-        out.reserveCapacity(count)
-        var state = [UInt8](repeating: 0, count: count)  // 0 new, 1 visiting, 2 done
-        func visit(_ i: Int) {
-            guard state[i] == 0 else { return }
-            state[i] = 1
-            for d in deps[i] { visit(d) }
-            state[i] = 2
-            out.append(i)
-        }
-        for i in 0..<count { visit(i) }
-        return out
     }
 }

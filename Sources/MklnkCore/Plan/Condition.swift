@@ -7,8 +7,6 @@ struct Condition: Sendable {
     /// Names that must be set, and name/value pairs that must match exactly.
     var envSet: [String] = []
     var envEquals: [(String, String)] = []
-    /// Further conditions that must hold too.
-    var also: [Condition] = []
 
     static let knownOS = ["linux", "macos", "darwin", "freebsd", "openbsd", "netbsd", "windows"]
 
@@ -22,14 +20,7 @@ struct Condition: Sendable {
         if let user, !user.contains(facts.user) { return false }
         for name in envSet where facts.environment[name] == nil { return false }
         for (name, value) in envEquals where facts.environment[name] != value { return false }
-        return also.allSatisfy { $0.holds(on: facts) }
-    }
-
-    /// Both conditions: a default `when` and an entry's own.
-    func and(_ other: Condition) -> Condition {
-        var c = self
-        c.also.append(other)
-        return c
+        return true
     }
 
     static func canonicalOS(_ s: String) -> String {

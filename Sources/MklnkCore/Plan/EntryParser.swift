@@ -76,7 +76,7 @@ struct EntryParser {
             context.error("a link path must be a string; found \(pair.key.kindDescription)", pair.key)
             return nil
         }
-        let link = known.map { ($0.link, false) } ?? context.linkPath(pair.key, what: "link path")
+        let link = known.map { ($0.link, false) } ?? context.linkPath(pair.key, what: "link path", allowRoot: true)
         var options = defaults.options
         var when = defaults.when
         var targetNodes: [YAMLNode] = []
@@ -103,13 +103,6 @@ struct EntryParser {
                 }
                 if key == "relative" { relativeSet = option.value }
                 if key == "exclude" || key == "select" { filtersSet = true }
-                if key == "when" {
-                    // An entry's `when` narrows the default one: both must hold.
-                    var own: Condition?
-                    apply(key, option.value, to: &options, when: &own)
-                    if let own { when = when.map { $0.and(own) } ?? own }
-                    continue
-                }
                 apply(key, option.value, to: &options, when: &when)
             }
             if !sawTarget {
@@ -135,15 +128,22 @@ struct EntryParser {
             }
             guard let text = context.path(node, what: "target", normalize: false) else { continue }
             hasGlob = hasGlob || Glob.isPattern(text)
-            let absolute = Paths.absolute(text, normalBase: context.base)
+            let absolute = context.targetPath(text)
             targets.append(Located(absolute, at: context.location(node)))
         }
         if filtersSet && !hasGlob && !isList {
             context.diagnostics.warning("'exclude' and 'select' apply only to glob or list targets", at: context.location(pair.key))
         }
         guard let link, targets.count == targetNodes.count else { return nil }
+        let isDirectory = link.trailingSlash || hasGlob || isList
+        if !isDirectory && link.path == context.root {
+            // Only a directory of links may be the root: its links lie beneath it.
+            context.error("link path '\(pair.key.scalar ?? "")' is the root itself (a directory of links may be: "
+                          + "end it with '/' or give a glob or list target)", pair.key)
+            return nil
+        }
         if let when, !when.holds(on: context.options.facts) { return nil }
-        return PlanEntry(link: link.path, written: pair.key.scalar ?? "", isDirectory: link.trailingSlash || hasGlob || isList,
+        return PlanEntry(link: link.path, written: pair.key.scalar ?? "", isDirectory: isDirectory,
                          targets: targets, options: options, location: context.location(pair.key))
     }
 

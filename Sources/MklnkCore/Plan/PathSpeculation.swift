@@ -66,7 +66,7 @@ final class PathSpeculation {
               !link.trailingSlash,
               let target = scratch.path(YAMLNode(.scalar(writtenTarget, .plain), mark: place), what: "target", normalize: false),
               !Glob.isPattern(target), scratch.diagnostics.items.isEmpty else { return nil }
-        return (link.path, Paths.absolute(target, normalBase: scratch.base))
+        return (link.path, scratch.targetPath(target))
     }
 
     /// Self, when the plan's root, base and variables come from the keys speculation used;

@@ -234,11 +234,12 @@ final class LoadContext {
     }
 
     /// A root-relative link path (for `links:` keys and `remove:`), absolute and checked to lie
-    /// beneath root. Returns the path and whether it was written with a trailing slash.
-    func linkPath(_ node: YAMLNode, what: String) -> (path: Path, trailingSlash: Bool)? {
+    /// beneath root. Returns the path and whether it was written with a trailing slash. With
+    /// `allowRoot`, the root itself is returned too (a directory of links may be the root).
+    func linkPath(_ node: YAMLNode, what: String, allowRoot: Bool = false) -> (path: Path, trailingSlash: Bool)? {
         guard let expanded = path(node, what: what, normalize: false) else { return nil }
         let absolute = Paths.absolute(expanded, normalBase: root)
-        if !Paths.isWithin(absolute, root) || absolute == root {
+        if !Paths.isWithin(absolute, root) || (absolute == root && !allowRoot) {
             let detail = absolute == root ? "is the root itself" : "is outside root \(root)"
             error("link path '\(node.scalar ?? "")' \(detail)", node)
             return nil

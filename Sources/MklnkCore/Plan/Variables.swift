@@ -4,7 +4,11 @@ import MklnkFileSystem
 ///
 /// Lookup order: `--var` overrides, then the plan's `vars` (themselves expanded, in any order,
 /// with cycles reported), then the environment. An undefined variable is an error at its
-/// place, never an empty string.
+/// place, never an empty string; every one in a string is reported, each at its own column.
+///
+/// Hostile input is bounded without expanding it first (`VariableLimits`): the nesting of
+/// `${` is counted in one pass before anything is substituted, every result stops growing at
+/// the length a path may have, and a chain of variables referring to variables is cut short.
 struct Variables {
     private let overrides: [String: String]
     private let declared: [String: (text: String, at: ScalarPlace)]
@@ -30,50 +34,21 @@ struct Variables {
         return out
     }
 
-    /// `text` with variables substituted; nil (with a diagnostic) when one is undefined.
-    /// `at(offset)` gives the location of the byte at `offset` within `text`.
+    /// `text` with variables substituted; nil (with a diagnostic) when one is undefined or a
+    /// bound is exceeded. `place.at(offset)` gives the location of the byte at `offset` in `text`.
     mutating func expand(_ text: String, at place: @autoclosure () -> ScalarPlace,
                          _ diagnostics: inout Diagnostics) -> String? {
         guard Paths.contains(text, byte: UInt8(ascii: "$")) else { return text }
         let place = place()
         let bytes = Array(text.utf8)
+        if let deep = VariableLimits.tooDeep(bytes) {
+            diagnostics.error("'${' nested more than \(VariableLimits.maxNesting) deep", at: place.at(deep))
+            return nil
+        }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        var ok = true
-        var i = 0
-        while i < bytes.count {
-            guard bytes[i] == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "{") else {
-                out.append(bytes[i])
-                i += 1
-                continue
-            }
-            guard let close = Self.closingBrace(bytes, from: i + 2) else {
-                diagnostics.error("unterminated '${' (a variable is written ${NAME})", at: place.at(i))
-                return nil
-            }
-            let inner = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
-            var name = inner
-            var fallback: String?
-            if let sep = inner.firstRange(of: ":-") {
-                name = String(inner[..<sep.lowerBound])
-                fallback = String(inner[sep.upperBound...])
-            }
-            if !isValidName(name) {
-                diagnostics.error("'\(name)' is not a variable name (letters, digits and _, not starting with a digit)",
-                                  at: place.at(i))
-                ok = false
-            } else if let value = value(of: name, at: place.at(i), &diagnostics, reportUndefined: fallback == nil),
-                      fallback == nil || !value.isEmpty {
-                out += value.utf8
-            } else if let fallback {
-                guard let v = expand(fallback, at: ScalarPlace(start: place.at(i), mark: place.mark, end: place.mark, text: nil, shift: 0, context: nil), &diagnostics) else { return nil }
-                out += v.utf8
-            } else {
-                ok = false
-            }
-            i = close + 1
-        }
-        return ok ? String(decoding: out, as: UTF8.self) : nil
+        guard expand(bytes[...], place, into: &out, &diagnostics) else { return nil }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Expands variables, then a leading `~` or `~/` to the home directory.
@@ -86,15 +61,71 @@ struct Variables {
         return expanded
     }
 
-    private mutating func value(of name: String, at location: SourceLocation?, _ diagnostics: inout Diagnostics,
-                                reportUndefined: Bool = true) -> String? {
+    /// Appends the expansion of `part` (a slice of the scalar, so that its indices are offsets
+    /// in the scalar) to `out`. Every problem in it is reported; false when there was one.
+    private mutating func expand(_ part: ArraySlice<UInt8>, _ place: ScalarPlace, into out: inout [UInt8],
+                                 _ diagnostics: inout Diagnostics) -> Bool {
+        var ok = true
+        var i = part.startIndex
+        while i < part.endIndex {
+            guard part[i] == UInt8(ascii: "$"), i + 1 < part.endIndex, part[i + 1] == UInt8(ascii: "{") else {
+                out.append(part[i])
+                i += 1
+                if out.count > VariableLimits.maxLength { return tooLong(place.at(i - 1), &diagnostics) }
+                continue
+            }
+            guard let close = Self.closingBrace(part, from: i + 2) else {
+                diagnostics.error("unterminated '${' (a variable is written ${NAME})", at: place.at(i))
+                return false
+            }
+            var nameEnd = close
+            var fallback: Range<Int>?
+            if let sep = Self.separator(part, from: i + 2, to: close) {
+                nameEnd = sep
+                fallback = (sep + 2)..<close
+            }
+            let name = String(decoding: part[(i + 2)..<nameEnd], as: UTF8.self)
+            if !isValidName(name) {
+                diagnostics.error("'\(name)' is not a variable name (letters, digits and _, not starting with a digit)",
+                                  at: place.at(i))
+                ok = false
+            } else if let value = value(of: name, at: place.at(i), &diagnostics, reportUndefined: fallback == nil),
+                      fallback == nil || !value.isEmpty {
+                out += value.utf8
+                if out.count > VariableLimits.maxLength { return tooLong(place.at(i), &diagnostics) }
+            } else if let fallback {
+                // The default is expanded in place, so its own variables are located where written.
+                if !expand(part[fallback], place, into: &out, &diagnostics) { ok = false }
+                if out.count > VariableLimits.maxLength { return false }
+            } else {
+                ok = false
+            }
+            i = close + 1
+        }
+        return ok
+    }
+
+    private func tooLong(_ at: SourceLocation, _ diagnostics: inout Diagnostics) -> Bool {
+        diagnostics.error("this expands to more than \(VariableLimits.maxLength) bytes (the longest path there can be)",
+                          at: at)
+        return false
+    }
+
+    /// `location` is worked out only for a message (for an escaped scalar it searches the source).
+    private mutating func value(of name: String, at location: @autoclosure () -> SourceLocation?,
+                                _ diagnostics: inout Diagnostics, reportUndefined: Bool = true) -> String? {
         if let v = overrides[name] { return v }
         if let cached = resolved[name] { return cached }
         if let decl = declared[name] {
-            if resolving.contains(name) {
-                let chain = (resolving[resolving.firstIndex(of: name)!...] + [name]).joined(separator: " -> ")
-                diagnostics.error("variable '\(name)' refers to itself (\(chain))", at: location ?? decl.at.at(0))
+            if let first = resolving.firstIndex(of: name) {
+                let chain = (resolving[first...] + [name]).joined(separator: " -> ")
+                diagnostics.error("variable '\(name)' refers to itself (\(chain))", at: location() ?? decl.at.at(0))
                 resolved[name] = .some(nil)
+                return nil
+            }
+            if resolving.count >= VariableLimits.maxReferences {
+                diagnostics.error("variables refer to variables more than \(VariableLimits.maxReferences) deep here",
+                                  at: location() ?? decl.at.at(0))
                 return nil
             }
             resolving.append(name)
@@ -103,21 +134,28 @@ struct Variables {
             resolved[name] = v
             return v
         }
-        if let v = environment[name] { return v }
+        if let v = environment[name] {
+            if v.utf8.count > VariableLimits.maxLength {
+                diagnostics.error("the environment variable '\(name)' is longer than \(VariableLimits.maxLength) bytes",
+                                  at: location())
+                return nil
+            }
+            return v
+        }
         if name == "HOME" { return home }
         if reportUndefined {
             let known = Array(declared.keys) + Array(overrides.keys)
-            diagnostics.error("undefined variable '\(name)'\(Suggestion.hint(name, in: known))", at: location)
+            diagnostics.error("undefined variable '\(name)'\(Suggestion.hint(name, in: known))", at: location())
         }
         return nil
     }
 
     /// The `}` closing the `${` whose name starts at `from`, counting nested `${ }`.
-    private static func closingBrace(_ bytes: [UInt8], from: Int) -> Int? {
+    private static func closingBrace(_ bytes: ArraySlice<UInt8>, from: Int) -> Int? {
         var depth = 1
         var j = from
-        while j < bytes.count {
-            if bytes[j] == UInt8(ascii: "$") && j + 1 < bytes.count && bytes[j + 1] == UInt8(ascii: "{") {
+        while j < bytes.endIndex {
+            if bytes[j] == UInt8(ascii: "$") && j + 1 < bytes.endIndex && bytes[j + 1] == UInt8(ascii: "{") {
                 depth += 1
                 j += 2
                 continue
@@ -131,8 +169,45 @@ struct Variables {
         return nil
     }
 
+    /// The first `:-` between `from` and `to`.
+    private static func separator(_ bytes: ArraySlice<UInt8>, from: Int, to: Int) -> Int? {
+        var j = from
+        while j + 1 < to {
+            if bytes[j] == UInt8(ascii: ":") && bytes[j + 1] == UInt8(ascii: "-") { return j }
+            j += 1
+        }
+        return nil
+    }
+
     private func isValidName(_ name: String) -> Bool {
         guard let first = name.utf8.first, !(48...57).contains(first) else { return false }
         return name.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+    }
+}
+
+/// Bounds on variable expansion (SPEC §1; README "Hostile input is bounded").
+enum VariableLimits {
+    /// No expansion may grow beyond the longest path Linux accepts (PATH_MAX less its NUL).
+    static let maxLength = 4095
+    /// `${` inside `${` (in defaults): counted in one pass before anything is expanded.
+    static let maxNesting = 32
+    /// A variable whose value names a variable, whose value names one, ...
+    static let maxReferences = 64
+
+    /// The offset of the first `${` nested deeper than `maxNesting`, if there is one.
+    static func tooDeep(_ bytes: [UInt8]) -> Int? {
+        var depth = 0
+        var j = 0
+        while j < bytes.count {
+            if bytes[j] == UInt8(ascii: "$") && j + 1 < bytes.count && bytes[j + 1] == UInt8(ascii: "{") {
+                depth += 1
+                if depth > maxNesting { return j }
+                j += 2
+                continue
+            }
+            if bytes[j] == UInt8(ascii: "}") && depth > 0 { depth -= 1 }
+            j += 1
+        }
+        return nil
     }
 }

@@ -95,11 +95,12 @@ public struct Planner {
                 }
             }
         }
+        let physical = PhysicalChecks(fileSystem: fileSystem)
         for i in graph.links.indices {
             if readIndex.isEmpty || readIndex[i] < 0 {
-                decide(graph.links[i], observed: seen[i], &context, into: &actions)
+                decide(graph.links[i], observed: seen[i], &context, physical, into: &actions)
             } else {
-                decide(graph.links[i], observed: read[Int(readIndex[i])], &context, into: &actions)
+                decide(graph.links[i], observed: read[Int(readIndex[i])], &context, physical, into: &actions)
             }
         }
         return actions
@@ -153,7 +154,7 @@ public struct Planner {
 
     /// Appends what to do about one link: usually one action, two for a backup and its create.
     private func decide(_ link: Link, observed: Result<Observation, FileSystemError>?, _ context: inout Context,
-                        into actions: inout [Action]) {
+                        _ physical: PhysicalChecks, into actions: inout [Action]) {
         func conflict(_ reason: String, _ was: Observation = .absent) {
             actions.append(Self.conflict(link, reason, was))
         }
@@ -168,9 +169,16 @@ public struct Planner {
         case nil: return conflict("\(link.path) was not looked at")  // never: every link is
         }
         if shadowed == nil && Self.isInPlace(link, was: was) { return actions.append(Self.unchanged(link, was: was)) }
+        // Where it would physically be made: never at, inside or around its own target.
+        if shadowed == nil, let problem = physical.ownTarget(link, was: was) { return conflict(problem, was) }
+        // A relative target beneath a deleted link: from the directory that will be made there.
+        let stored = shadowed.map { deleted in
+            link.kind == .symlink && !link.stored.isAbsolute
+                ? physical.relativeTarget(link, below: deleted) : link.stored
+        } ?? link.stored
         // Made where it is appended, so that the common case moves it instead of copying it.
         func action(_ op: Operation, reason: String? = nil) -> Action {
-            Action(op, link.path, kind: link.kind, target: link.stored, was: was, source: link.location, reason: reason)
+            Action(op, link.path, kind: link.kind, target: stored, was: was, source: link.location, reason: reason)
         }
         switch was.kind {
         case nil:
@@ -211,7 +219,7 @@ public struct Planner {
                 // A hard link mklnk made whose target was replaced (git checkout): re-link it,
                 // keeping the old bytes as a backup when they differ.
                 let reason = "stale hard link: \(link.stored) was replaced"
-                if sameContents(link.path, link.stored) {
+                if SameContent.compare(link.path, link.stored, in: fileSystem) {
                     actions.append(action(.update, reason: reason))
                 } else {
                     var backup = Action(.backup, link.path, kind: .hardlink, was: was, source: link.location,
@@ -305,12 +313,6 @@ public struct Planner {
             return "the parent \(via) is a symlink that leads outside the root"
         }
         return "cannot inspect \(path): \(error.reason)"
-    }
-
-    /// Whether two files hold the same bytes.
-    private func sameContents(_ a: Path, _ b: Path) -> Bool {
-        guard let x = try? fileSystem.readFile(a), let y = try? fileSystem.readFile(b) else { return false }
-        return x == y
     }
 
     // MARK: Removals and pruning
