@@ -11,6 +11,8 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }
 
+extension AnnotationFormat: ExpressibleByArgument {}
+
 /// Options every command takes (SPEC §2).
 struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Links must lie beneath this directory (overrides the plan's root).", valueName: "dir"))
@@ -31,7 +33,13 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, help: "Colour output: auto, always or never (NO_COLOR is honoured with auto).")
     var color: ColorChoice = .auto
 
+    @Option(name: .long, help: ArgumentHelp("Also print diagnostics as CI annotations: github or none (default: github when GITHUB_ACTIONS=true).", valueName: "format"))
+    var annotations: AnnotationFormat?
+
     func validate() throws {
+        // An empty directory name is a mistake (an unset variable), not the current directory.
+        if root == "" { throw ValidationError("--root needs a directory; '' names none") }
+        if stateDirectory == "" { throw ValidationError("--state-dir needs a directory; '' names none") }
         for v in variables where !v.contains("=") || v.hasPrefix("=") {
             throw ValidationError("--var takes NAME=VALUE; got '\(v)'")
         }
@@ -63,6 +71,12 @@ struct CommonOptions: ParsableArguments {
     }
 
     func console(_ facts: HostFacts) -> Console { Console(options: self, home: Path(facts.home)) }
+
+    func annotations(_ facts: HostFacts) -> GitHubAnnotations? {
+        guard GitHubAnnotations.enabled(annotations, environment: facts.environment) else { return nil }
+        return GitHubAnnotations(workspace: facts.environment["GITHUB_WORKSPACE"].flatMap { $0.hasPrefix("/") ? Path($0) : nil },
+                                 workingDirectory: workingDirectory, home: Path(facts.home))
+    }
 
     /// The root given with `--root`, absolute (nil without it).
     func rootPath(_ facts: HostFacts) -> Path? {

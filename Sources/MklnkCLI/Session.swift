@@ -9,7 +9,14 @@ final class Session {
     let facts: HostFacts
     let console: Console
     let stateDirectory: Path
+    /// `--json`: stdout carries exactly one document, printed by `finish` however the command ends.
+    let json: Bool
+    /// What the command found and did, for `--json` and the CI step summary.
+    var report = Report()
+    /// `plan` or `apply`: the command whose outcome goes to `$GITHUB_STEP_SUMMARY`.
+    var stepSummaryCommand: String?
     private var printer: DiagnosticPrinter
+    private var countersOutput: CountersOutput?
     private var lock: FileLock?
     /// Locks on the roots being changed (`lockRoot`): one, unless a plan's root changed as it
     /// was planned again.
@@ -20,34 +27,89 @@ final class Session {
     /// How long a second apply waits for the lock before exit 75.
     static let lockTimeout = 2.0
 
-    init(common: CommonOptions) {
+    init(common: CommonOptions, json: Bool = false) {
         self.common = common
+        self.json = json
         facts = common.facts
         console = common.console(facts)
         stateDirectory = common.stateDirectory(facts)
-        printer = DiagnosticPrinter(console: console)
+        printer = DiagnosticPrinter(console: console, annotations: common.annotations(facts))
     }
 
     var loadOptions: LoadOptions { common.loadOptions(facts) }
 
-    func print(_ diagnostics: Diagnostics) { printer.print(diagnostics) }
+    /// Runs a command's body and ends the process through `finish`, whichever way the body ends,
+    /// so `--json`, the counters and the step summary are written for every outcome.
+    func run(_ body: (Session) throws -> Void) -> Never {
+        do {
+            try body(self)
+            finish()
+        } catch let code as ExitCode {
+            finish(code)
+        } catch {
+            self.error("\(error)")
+            finish(Exit.cannotApply)
+        }
+    }
+
+    /// Prints diagnostics on stderr (capped, annotated under CI) and keeps them all for `--json`.
+    func print(_ diagnostics: Diagnostics) {
+        report.diagnostics.append(contentsOf: diagnostics)
+        printer.print(diagnostics)
+    }
 
     func error(_ message: String) {
-        console.err.line(console.paint("mklnk:", "1", stderr: true) + " " + console.paint("error:", "1;31", stderr: true)
-                         + " " + message)
+        var d = Diagnostics()
+        d.error(message, at: nil, failure: .cannotApply)
+        print(d)
     }
 
     func warning(_ message: String) {
-        console.err.line(console.paint("mklnk:", "1", stderr: true) + " " + console.paint("warning:", "1;35", stderr: true)
-                         + " " + message)
+        var d = Diagnostics()
+        d.warning(message, at: nil)
+        print(d)
     }
 
-    /// Flushes and exits at once. Large plans leave 100,000s of objects; the kernel frees them
-    /// faster than releasing each would (clang's -disable-free does the same).
+    /// Writes the counters, the `--json` document and the step summary, flushes and exits at
+    /// once. Large plans leave 100,000s of objects; the kernel frees them faster than releasing
+    /// each would (clang's -disable-free does the same).
     func finish(_ code: ExitCode = .success) -> Never {
+        let counters = report.effectiveCounters
+        switch countersOutput {
+        case .standardOutput?:
+            // With --json the counters are in the document only.
+            if !json { console.out.write(CountersOutput.lines(counters)) }
+        case .file(let fd, _)?:
+            let text = CountersOutput.lines(counters)
+            _ = text.withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+        case nil:
+            break
+        }
+        if json {
+            console.out.line(JSONRenderer.document(report, exit: code.rawValue, workingDirectory: common.workingDirectory))
+        }
+        if let command = stepSummaryCommand, let file = facts.environment["GITHUB_STEP_SUMMARY"], !file.isEmpty {
+            let text = StepSummary(console: console).markdown(command: command, report: report, exit: code.rawValue)
+            if !StepSummary.append(text, to: Path(file)) {
+                console.err.line("mklnk: warning: cannot append to $GITHUB_STEP_SUMMARY (\(TerminalText.escape(file)))")
+            }
+        }
         console.flush()
         releaseLock()
         exit(code.rawValue)
+    }
+
+    /// `--counters FILE`: opened now, before anything changes; one that cannot be opened is a
+    /// usage error and nothing is done.
+    func openCounters(_ argument: String?) throws {
+        guard let argument else { return }
+        switch CountersOutput.open(argument, workingDirectory: common.workingDirectory) {
+        case .success(let output): countersOutput = output
+        case .failure(let error):
+            self.error("cannot open the counters file \(argument): \(error.reason); nothing was changed")
+            throw Exit.usage
+        }
     }
 
     deinit { releaseLock() }
@@ -73,30 +135,22 @@ final class Session {
                                 fileSystem: makeFileSystem).0
     }
 
-    /// Prints diagnostics and the diff (or JSON); throws 65 for an invalid plan.
-    func report(_ run: PlannedRun, file: String, json: Bool, title: String) throws {
-        print(run.diagnostics)
+    /// Prints diagnostics, each conflict as a located error, and the diff (unless `--json`);
+    /// throws 65 for an invalid plan.
+    func present(_ run: PlannedRun, file: String, title: String) throws {
+        let errors = run.diagnostics.errors.count
+        print(run.diagnostics.merged(with: .problems(in: run.actions)))
         if run.diagnostics.failure == .invalidPlan || run.plan == nil {
-            if json {
-                // Consumers of --json always get one document; this one has no actions.
-                console.out.line(JSONRenderer.document(
-                    plan: Paths.absolute(RawArguments.path(file), base: common.workingDirectory), root: nil, actions: [],
-                    counters: Counters(planned: [], errors: run.diagnostics.errors.count), diagnostics: run.diagnostics))
-            }
-            console.flush()
+            // Consumers of --json always get one document; this one has no actions.
+            report.plan = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
+            report.counters = Counters(planned: [], errors: errors)
             throw Exit.invalidPlan
         }
-        let renderer = DiffRenderer(console: console)
-        renderer.warnSkips(run.actions)
-        if json {
-            console.out.line(JSONRenderer.document(
-                plan: run.plan.map { PlanPipeline.planKey($0, loadOptions) }, root: run.plan?.root, actions: run.actions,
-                counters: Counters(planned: run.actions, errors: run.diagnostics.errors.count),
-                diagnostics: run.diagnostics))
-        } else {
-            renderer.render(run.actions, title: title, errors: run.diagnostics.errors.count)
-        }
-        console.flush()
+        report.plan = run.plan.map { PlanPipeline.planKey($0, loadOptions) }
+        report.root = run.plan?.root
+        report.actions = run.actions
+        report.counters = Counters(planned: run.actions, errors: errors)
+        if !json { DiffRenderer(console: console).render(run.actions, title: title, errors: errors) }
     }
 
     func save(_ run: PlannedRun, plan: Plan, to file: String) throws {
@@ -104,14 +158,12 @@ final class Session {
         let destination = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         if let existing = try? LocalFileSystem(root: "/").status(destination, follow: false), existing.kind != .regular {
             self.error("not saving the plan to \(file): it exists and is not a regular file")
-            console.flush()
             throw Exit.cannotApply
         }
         do {
             try LocalFileSystem(root: "/").writeFileAtomically(destination, saved.encoded(), sync: false)
         } catch {
             self.error("cannot save the plan to \(file): \(error.reason)")
-            console.flush()
             throw Exit.cannotApply
         }
     }
@@ -132,13 +184,11 @@ final class Session {
             createdDirectories = missing.reversed()
             guard let lock = try takeLock(fs) else {
                 self.error("another mklnk apply holds the lock in \(stateDirectory); try again when it is done")
-                console.flush()
                 throw Exit.locked
             }
             self.lock = lock
         } catch let error as FileSystemError {
             self.error("cannot lock the state directory: \(error.reason)")
-            console.flush()
             throw Exit.cannotApply
         }
         if recovering { try recover(announce: false) }
@@ -162,12 +212,10 @@ final class Session {
         } catch where error.isNotFound {
             return false  // no root, nothing to write beneath it: the apply itself reports that
         } catch {
-            self.error("cannot lock the root \(console.show(root)): \(error.reason)")
-            console.flush()
+            self.error("cannot lock the root \(root): \(error.reason)")
             throw Exit.cannotApply
         }
-        self.error("another mklnk apply holds the lock on the root \(console.show(root)); try again when it is done")
-        console.flush()
+        self.error("another mklnk apply holds the lock on the root \(root); try again when it is done")
         throw Exit.locked
     }
 
@@ -197,13 +245,12 @@ final class Session {
                 console.flush()
                 throw Exit.cannotApply
             case .busy(let root):
-                self.error("another mklnk holds the lock on the root \(console.show(root)); try again when it is done")
+                self.error("another mklnk holds the lock on the root \(root); try again when it is done")
                 console.flush()
                 throw Exit.locked
             }
         } catch let error as FileSystemError {
             self.error("recovery of the interrupted apply failed: \(error); nothing else was changed")
-            console.flush()
             throw Exit.cannotApply
         }
         console.flush()
@@ -211,8 +258,8 @@ final class Session {
 
     /// Runs the actions in one transaction and reports the result.
     func execute(_ actions: [Action], fileSystem: FileSystem, plan: Path, previous: AppliedState,
-                 keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, json: Bool, counters: String?,
-                 planName: Path?, earlierErrors: Int = 0, unresolved: [Path] = []) throws -> Never {
+                 keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, earlierErrors: Int = 0,
+                 unresolved: [Path] = []) throws -> Never {
         try lockRoot(fileSystem.root)  // held already by every command that plans under it
         var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
                                       plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
@@ -224,44 +271,31 @@ final class Session {
         outcome.counters.errors += earlierErrors
         progress.finish()
 
-        var done = actions
-        if outcome.rolledBack { done = [] }
         let failedPaths = Set(outcome.failures.map(\.path))
-        if !json {
-            if !outcome.rolledBack {
-                DiffRenderer(console: console).renderApplied(done.filter { !failedPaths.contains($0.path) },
-                                                            backups: outcome.backups)
-            }
+        report.root = fileSystem.root
+        report.actions = outcome.rolledBack ? [] : actions
+        report.counters = outcome.counters
+        // A rolled-back apply counts what failed, though it undid the rest.
+        if outcome.rolledBack { report.counters?.errors = max(outcome.counters.errors, outcome.failures.count) }
+        report.applied = !outcome.rolledBack && outcome.failures.isEmpty
+        report.failures = outcome.failures
+        if !json && !outcome.rolledBack {
+            DiffRenderer(console: console).renderApplied(actions.filter { !failedPaths.contains($0.path) },
+                                                        backups: outcome.backups)
+        }
+        var problems = Diagnostics()
+        for failure in outcome.failures { problems.error(failure.message, at: nil, failure: .cannotApply) }
+        // One conclusion per failure: a rollback that could not finish leaves its journal.
+        if outcome.rolledBack {
+            let journalLeft = (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil
+            problems.error(journalLeft
+                ? "the apply failed and its rollback is incomplete; run 'mklnk recover' to finish it"
+                : "the apply failed and was rolled back; nothing was changed", at: nil, failure: .cannotApply)
         } else {
-            console.out.line(JSONRenderer.document(
-                plan: planName, root: fileSystem.root, actions: done, counters: outcome.counters,
-                diagnostics: Diagnostics(), extra: [("applied", .bool(!outcome.rolledBack && outcome.failures.isEmpty)),
-                                                    ("failures", .array(outcome.failures.map { .object([("path", .path($0.path)), ("message", .string($0.message))]) }))]))
+            for warning in outcome.warnings { problems.warning(warning, at: nil) }
         }
-        for failure in outcome.failures { self.error(failure.message) }
-        for warning in outcome.warnings { self.warning(warning) }
-        if outcome.rolledBack { self.error("the apply failed and was rolled back; nothing was changed") }
-        try writeCounters(outcome.counters, to: counters)
-        console.flush()
+        print(problems)
         finish(outcome.rolledBack || !outcome.failures.isEmpty || outcome.counters.errors > 0 ? Exit.cannotApply : .success)
-    }
-
-    /// `output` is `-` (stdout) or a file, as given on the command line.
-    func writeCounters(_ counters: Counters, to output: String?) throws {
-        guard let output else { return }
-        let text = counters.pairs.map { "\($0.0)=\($0.1)\n" }.joined()
-        if output == "-" {
-            console.out.write(text)
-            return
-        }
-        let path = Paths.absolute(RawArguments.path(output), base: common.workingDirectory)
-        let fd = path.withCString { open($0, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
-        guard fd >= 0 else {
-            self.error("cannot write the counters to \(output)")
-            return
-        }
-        _ = text.withCString { write(fd, $0, strlen($0)) }
-        close(fd)
     }
 }
 

@@ -38,7 +38,7 @@ import Testing
         let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(parsed?["version"] as? Int == 1)
         #expect(parsed.map { Array($0.keys).sorted() }
-                == ["actions", "counters", "diagnostics", "plan", "root", "summary", "version"])
+                == ["actions", "counters", "diagnostics", "exit", "plan", "root", "summary", "version"])
         if json.status == 65 { #expect((parsed?["actions"] as? [Any])?.isEmpty == true) }
         #expect(!FileManager.default.fileExists(atPath: scratch.root + "/state"), "plan makes no state")
     }

@@ -25,7 +25,7 @@ struct ApplyCommand: ParsableCommand {
     @Flag(name: .customLong("no-prune"), help: "Keep links that an earlier apply made and the plan no longer lists.")
     var noPrune = false
 
-    @Option(help: ArgumentHelp("Append the counters as NAME=VALUE lines to FILE ('-' for stdout; $GITHUB_OUTPUT works).", valueName: "file"))
+    @Option(help: ArgumentHelp("Append the counters as NAME=VALUE lines to FILE ('-' for stdout; $GITHUB_OUTPUT works). Opened before anything changes; with --dry-run, what the apply would count.", valueName: "file"))
     var counters: String?
 
     @Flag(help: "Print one JSON document.")
@@ -34,19 +34,28 @@ struct ApplyCommand: ParsableCommand {
     func validate() throws {
         if (plan == nil) == (saved == nil) { throw ValidationError("give a plan file or --saved FILE (one of them)") }
         if saved != nil && dryRun { throw ValidationError("--dry-run plans anew; it does not take --saved") }
+        if counters == "" { throw ValidationError("--counters needs a file or '-'; '' names none") }
     }
 
     func run() throws {
-        let session = Session(common: common)
-        if dryRun, let plan {
-            let run = session.plan(file: plan, prune: !noPrune)
-            try session.report(run, file: plan, json: json, title: "Plan")
-            if let failure = run.failure { throw Exit.code(for: failure) }
-            return
+        Session(common: common, json: json).run { session in
+            session.stepSummaryCommand = dryRun ? "plan" : "apply"
+            try session.openCounters(counters)
+            if dryRun, let plan {
+                let run = session.plan(file: plan, prune: !noPrune)
+                try session.present(run, file: plan, title: "Plan")
+                if let failure = run.failure { throw Exit.code(for: failure) }
+                return
+            }
+            session.report.applied = false
+            session.report.plan = plan.map { Paths.absolute(RawArguments.path($0), base: common.workingDirectory) }
+            try session.beginMutation()
+            if let saved { return try applySaved(saved, session) }
+            if let plan { try apply(plan, session) }
         }
-        try session.beginMutation()
-        if let saved { return try applySaved(saved, session) }
-        guard let plan else { return }
+    }
+
+    private func apply(_ plan: String, _ session: Session) throws {
         var run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
                                    prune: !noPrune, fileSystem: makeFileSystem)
         // The plan names the root; once it is locked, a plan made while another apply ran there is made again.
@@ -54,30 +63,34 @@ struct ApplyCommand: ParsableCommand {
             run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
                                    prune: !noPrune, fileSystem: makeFileSystem)
         }
-        session.print(run.0.diagnostics)
+        let errors = run.0.diagnostics.errors.count
+        session.print(run.0.diagnostics.merged(with: .problems(in: run.0.actions)))
         guard let planned = run.0.plan, let fileSystem = run.1, run.0.diagnostics.failure != .invalidPlan else {
-            session.console.flush()
+            session.report.counters = Counters(planned: [], errors: errors)
             throw Exit.invalidPlan
         }
         try session.lockRoot(planned.root)
+        let key = PlanPipeline.planKey(planned, session.loadOptions)
+        session.report.plan = key
+        session.report.root = planned.root
         if let failure = run.0.failure, !keepGoing {
-            DiffRenderer(console: session.console).render(run.0.actions.filter { $0.op == .conflict }, summary: false)
+            if !session.json {
+                DiffRenderer(console: session.console).render(run.0.actions.filter { $0.op == .conflict }, summary: false)
+            }
             session.error("nothing was changed: the plan cannot be carried out here")
-            try session.writeCounters(Counters(refused: run.0.actions, errors: run.0.diagnostics.errors.count), to: counters)
-            session.console.flush()
+            session.report.actions = run.0.actions
+            session.report.counters = Counters(refused: run.0.actions, errors: errors)
             throw Exit.code(for: failure)
         }
-        DiffRenderer(console: session.console).warnSkips(run.0.actions)
-        let key = PlanPipeline.planKey(planned, session.loadOptions)
-        let (actions, previous, errors) = (run.0.actions, run.0.previous, run.0.diagnostics.errors.count)
+        let (actions, previous) = (run.0.actions, run.0.previous)
         let unresolved = run.0.graph?.unresolved ?? []
         // The transaction needs only the actions: free the plan and the graph before it runs.
         run.0.plan = nil
         run.0.graph = nil
         run.0.actions = []
         try session.execute(actions, fileSystem: fileSystem, plan: key, previous: previous,
-                            keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
-                            counters: counters, planName: key, earlierErrors: errors, unresolved: unresolved)
+                        keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true,
+                        earlierErrors: errors, unresolved: unresolved)
     }
 
     private func applySaved(_ file: String, _ session: Session) throws {
@@ -85,9 +98,10 @@ struct ApplyCommand: ParsableCommand {
         let path = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         guard let bytes = try? reader.readFile(path), let saved = SavedPlan.decode(bytes) else {
             session.error("\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
-            session.console.flush()
             throw Exit.cannotApply
         }
+        session.report.plan = saved.plan
+        session.report.root = saved.root
         try session.lockRoot(saved.root)
         let fileSystem = makeFileSystem(saved.root)
         let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)
@@ -96,16 +110,17 @@ struct ApplyCommand: ParsableCommand {
         if !problems.isEmpty {
             var diagnostics = Diagnostics()
             for p in problems {
-                diagnostics.error("\(session.console.show(p.path)): \(p.reason)",
+                diagnostics.error("\(p.path): \(p.reason)",
                                   at: p.source ?? SourceLocation(file: file, line: p.line, column: 1), failure: .cannotApply)
             }
+            diagnostics.error("the saved plan no longer holds here; nothing was changed (run 'mklnk plan' again)",
+                              at: nil, failure: .cannotApply)
             session.print(diagnostics)
-            session.error("the saved plan no longer holds here; nothing was changed (run 'mklnk plan' again)")
-            session.console.flush()
+            session.report.actions = saved.actions
+            session.report.counters = Counters(refused: saved.actions, errors: problems.count)
             throw Exit.cannotApply
         }
         try session.execute(saved.actions, fileSystem: fileSystem, plan: saved.plan, previous: previous,
-                            keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true, json: json,
-                            counters: counters, planName: saved.plan)
+                        keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true)
     }
 }

@@ -4,7 +4,7 @@ import MklnkCore
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Does the filesystem match the plan? Exit 0 yes, 2 drift (listed), 1 error.")
+        abstract: "Does the filesystem match the plan? Exit 0 yes, 2 drift (listed), 1 cannot be checked here, 65 invalid plan.")
 
     @OptionGroup var common: CommonOptions
 
@@ -15,16 +15,19 @@ struct CheckCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let session = Session(common: common)
-        let run = session.plan(file: plan, prune: true)
-        if !json && run.failure == nil && !run.summary.pendingChanges && run.diagnostics.failure == nil {
-            session.print(run.diagnostics)
-            let n = run.summary.unchanged
-            if !common.quiet { session.console.out.line("In sync: \(n) link\(n == 1 ? "" : "s") match the plan.") }
-            session.finish()
+        Session(common: common, json: json).run { session in
+            let run = session.plan(file: plan, prune: true)
+            if !json && run.failure == nil && !run.summary.pendingChanges {
+                session.print(run.diagnostics)
+                let n = run.summary.unchanged
+                if !common.quiet {
+                    session.console.out.line("In sync: \(n) link\(n == 1 ? " matches" : "s match") the plan.")
+                }
+                return
+            }
+            try session.present(run, file: plan, title: "Drift")
+            if let failure = run.failure { throw Exit.code(for: failure) }
+            if run.summary.pendingChanges { throw Exit.changesPending }
         }
-        try session.report(run, file: plan, json: json, title: "Drift")
-        if let failure = run.failure { throw Exit.code(for: failure) }
-        session.finish(run.summary.pendingChanges ? Exit.changesPending : .success)
     }
 }

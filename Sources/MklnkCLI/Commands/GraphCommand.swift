@@ -22,7 +22,7 @@ struct GraphCommand: ParsableCommand {
     func run() throws {
         let facts = common.facts
         let console = common.console(facts)
-        var printer = DiagnosticPrinter(console: console)
+        var printer = DiagnosticPrinter(console: console, annotations: common.annotations(facts))
         let (_, graph, _, diagnostics) = PlanPipeline.graph(
             file: plan, options: common.loadOptions(facts), fileSystem: makeFileSystem, inspectLinks: false)
         printer.print(diagnostics, downgrade: .cannotApply)

@@ -43,7 +43,10 @@ struct LinkCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = Session(common: common)
+        Session(common: common).run(body)
+    }
+
+    private func body(_ session: Session) throws {
         let cwd = common.workingDirectory
         let root = common.rootPath(session.facts) ?? "/"
         let place = SourceLocation(file: "<command line>", line: 1, column: 1)
@@ -76,20 +79,19 @@ func runAdHoc(_ plan: Plan, _ initial: Diagnostics, _ session: Session) throws {
     let fileSystem = makeFileSystem(plan.root)
     let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: true).build(plan, &diagnostics)
     session.print(diagnostics)
-    if let failure = diagnostics.failure {
-        session.console.flush()
-        throw Exit.code(for: failure)
-    }
+    if let failure = diagnostics.failure { throw Exit.code(for: failure) }
     let actions = Planner(fileSystem: fileSystem, prune: false).plan(graph)
     if actions.contains(where: { $0.op == .conflict }) {
-        DiffRenderer(console: session.console).render(actions.filter { $0.op == .conflict }, summary: false)
+        session.print(.problems(in: actions))
+        if !session.json {
+            DiffRenderer(console: session.console).render(actions.filter { $0.op == .conflict }, summary: false)
+        }
         session.error("nothing was changed")
-        session.console.flush()
+        session.report.actions = actions
         throw Exit.cannotApply
     }
     try session.execute(actions, fileSystem: fileSystem, plan: "<command line>", previous: AppliedState(),
-                        keepUnlisted: true, keepGoing: false, recordsState: false, json: false, counters: nil,
-                        planName: nil)
+                        keepUnlisted: true, keepGoing: false, recordsState: false)
 }
 
 extension LinkKind: ExpressibleByArgument {}

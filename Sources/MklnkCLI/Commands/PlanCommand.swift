@@ -25,18 +25,18 @@ struct PlanCommand: ParsableCommand {
     var noPrune = false
 
     func run() throws {
-        let session = Session(common: common)
-        let run = session.plan(file: plan, prune: !noPrune)
-        try session.report(run, file: plan, json: json, title: "Plan")
-        if out != nil, let failure = run.failure {
-            session.console.err.line("mklnk: error: not saving a plan that cannot be applied")
-            session.console.flush()
-            throw Exit.code(for: failure)
+        Session(common: common, json: json).run { session in
+            session.stepSummaryCommand = "plan"
+            let run = session.plan(file: plan, prune: !noPrune)
+            try session.present(run, file: plan, title: "Plan")
+            if let failure = run.failure {
+                if out != nil { session.error("not saving a plan that cannot be applied") }
+                throw Exit.code(for: failure)
+            }
+            if let out, let planned = run.plan {
+                try session.save(run, plan: planned, to: out)
+            }
+            if detailedExitcode && run.summary.pendingChanges { throw Exit.changesPending }
         }
-        if let failure = run.failure { throw Exit.code(for: failure) }
-        if let out, let planned = run.plan {
-            try session.save(run, plan: planned, to: out)
-        }
-        session.finish(detailedExitcode && run.summary.pendingChanges ? Exit.changesPending : .success)
     }
 }

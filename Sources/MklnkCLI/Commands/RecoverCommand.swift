@@ -8,8 +8,9 @@ struct RecoverCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let session = Session(common: common)
-        try session.beginMutation(recovering: false)
-        try session.recover(announce: true)
+        Session(common: common).run { session in
+            try session.beginMutation(recovering: false)
+            try session.recover(announce: true)
+        }
     }
 }

@@ -24,13 +24,13 @@ struct ShowCommand: ParsableCommand {
             let absolute = Paths.absolute(given, base: common.workingDirectory)
             do {
                 guard let status = try fs.status(absolute, follow: false) else {
-                    console.err.line("mklnk: error: \(path): no such file or directory")
+                    console.err.line("mklnk: error: \(TerminalText.escape(path)): no such file or directory")
                     failed = true
                     continue
                 }
-                console.out.line("\(path): \(try describe(absolute, status, fs))")
+                console.out.line("\(TerminalText.escape(path)): \(TerminalText.escape(try describe(absolute, status, fs)))")
             } catch {
-                console.err.line("mklnk: error: \(path): \(error.reason)")
+                console.err.line("mklnk: error: \(TerminalText.escape(path)): \(error.reason)")
                 failed = true
             }
         }

@@ -13,7 +13,10 @@ struct UnlinkCommand: ParsableCommand {
     var links: [String]
 
     func run() throws {
-        let session = Session(common: common)
+        Session(common: common).run(body)
+    }
+
+    private func body(_ session: Session) throws {
         let cwd = common.workingDirectory
         let root = common.rootPath(session.facts) ?? "/"
         var diagnostics = Diagnostics()

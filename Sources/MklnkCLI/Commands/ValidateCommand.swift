@@ -15,7 +15,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let facts = common.facts
         let console = common.console(facts)
-        var printer = DiagnosticPrinter(console: console)
+        var printer = DiagnosticPrinter(console: console, annotations: common.annotations(facts))
         var invalid = false
         for file in plans {
             let (plan, graph, _, diagnostics) = PlanPipeline.graph(
@@ -26,7 +26,7 @@ struct ValidateCommand: ParsableCommand {
                 invalid = true
             } else if let plan, let graph, !common.quiet {
                 let entries = plan.entries.count, links = graph.links.count
-                console.out.line("\(file): valid, \(entries) entr\(entries == 1 ? "y" : "ies"), \(links) link\(links == 1 ? "" : "s")")
+                console.out.line("\(TerminalText.escape(file)): valid, \(entries) entr\(entries == 1 ? "y" : "ies"), \(links) link\(links == 1 ? "" : "s")")
             }
         }
         console.flush()

@@ -66,7 +66,8 @@ final class Console {
         }
         quiet = options.quiet
         verbose = options.verbose
-        self.home = home
+        // `HOME=/home/u/` is the same home: compared without its trailing slash.
+        self.home = home.map(Paths.normalize)
     }
 
     func paint(_ text: String, _ code: String, stderr: Bool = false) -> String {
@@ -74,15 +75,13 @@ final class Console {
     }
 
     /// A path for people: `~` for the home directory, control characters and bytes that are
-    /// not UTF-8 escaped (`Path.description`).
-    func show(_ path: Path) -> String { Paths.abbreviate(path, home: home).description }
+    /// not UTF-8 escaped (`Path.description`), and marks that reorder the line too.
+    func show(_ path: Path) -> String { TerminalText.escape(Paths.abbreviate(path, home: home).description) }
 
-    /// A message for people: absolute paths under the home directory shown with `~`.
+    /// A message for people: absolute paths under the home directory shown with `~`, control
+    /// characters escaped.
     func showPaths(in message: String) -> String {
-        guard let home, home.count > 1 else { return message }
-        let text = home.description
-        guard message.contains(text) else { return message }
-        return message.replacingAll(text + "/", "~/")
+        TerminalText.escape(TerminalText.abbreviateHome(in: message, home: home))
     }
 
     func flush() {

@@ -24,13 +24,13 @@ struct DiffRenderer {
                 rows.append(("-", path, "was \(was(a))" + (a.reason.map { "; \($0)" } ?? "")))
             case .backup:
                 let name = backups[a.path].map { "\(Paths.name($0))" } ?? "\(Paths.name(a.path)).mklnk-backup-<timestamp>"
-                rows.append((">", path, "\(a.was.summary), moved aside to \(name)"))
+                rows.append((">", path, "\(a.was.summary), moved aside to \(TerminalText.escape(name))"))
             case .unchanged:
                 if console.verbose && a.kind != nil { rows.append(("=", "\(path) -> \(target(a))", nil)) }
             case .skip:
                 break
             case .conflict:
-                let place = a.source.map { "   [\($0)]" } ?? ""
+                let place = a.source.map { "   [\(TerminalText.escape($0.description))]" } ?? ""
                 rows.append(("!", "\(path): \(console.showPaths(in: a.reason ?? "conflict"))\(place)", nil))
             }
         }
@@ -62,16 +62,6 @@ struct DiffRenderer {
         parts.append("\(s.conflict) conflict\(s.conflict == 1 ? "" : "s")")
         if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
         return "\(title): " + parts.joined(separator: ", ") + "."
-    }
-
-    /// Skipped links are warnings on stderr.
-    func warnSkips(_ actions: [Action]) {
-        if console.quiet { return }
-        for i in actions.indices where actions[i].op == .skip {
-            let a = actions[i]
-            let place = a.source.map { "\($0)" } ?? "mklnk"
-            console.err.line("\(place): warning: \(console.show(a.path)): \(a.reason ?? "skipped"); left as it is")
-        }
     }
 
     private func target(_ a: Action) -> String {

@@ -28,7 +28,8 @@ indirect enum JSON {
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
                 if pretty { newline(&out, indent + 1) }
-                item.render(into: &out, indent: indent + 1, pretty: pretty && !item.isFlatObject)
+                // Actions and diagnostics stay one per line: readable and diffable at 100,000 actions.
+                item.render(into: &out, indent: indent + 1, pretty: pretty && !item.isObject)
             }
             if pretty { newline(&out, indent) }
             out += "]"
@@ -40,12 +41,16 @@ indirect enum JSON {
                 if pretty { newline(&out, indent + 1) }
                 JSON.quote(key, into: &out)
                 out += pretty ? ": " : ":"
-                // Actions stay one per line: readable and diffable at 100,000 actions.
                 value.render(into: &out, indent: indent + 1, pretty: pretty && !value.isFlatObject)
             }
             if pretty { newline(&out, indent) }
             out += "}"
         }
+    }
+
+    private var isObject: Bool {
+        if case .object = self { return true }
+        return false
     }
 
     private var isFlatObject: Bool {
@@ -81,7 +86,8 @@ indirect enum JSON {
         case "\n": out += "\\n"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
-        case _ where scalar.value < 0x20:
+        // C1 controls too: valid raw in JSON, but a terminal would act on them.
+        case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
             let hex = String(scalar.value, radix: 16)
             out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         default: out.unicodeScalars.append(scalar)
