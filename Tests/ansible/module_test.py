@@ -47,8 +47,10 @@ doc = {"diagnostics": [{"severity": "error", "message": "unknown option 'x'", "l
                        {"severity": "warning", "message": "w", "location": "/p.yaml:1:1"}],
        "actions": [{"op": "conflict", "path": "/h/.b", "reason": "a regular file is in the way", "source": "/p.yaml:4:3"}]}
 expect(m.problems_of(doc, "", "/p.yaml:3:5: error: unknown option 'x'\nmklnk: error: nothing was changed\n"),
-       ["/p.yaml:3:5: unknown option 'x'", "/p.yaml:4:3: /h/.b: a regular file is in the way", "nothing was changed"],
-       "problems from JSON and stderr")
+       ["/p.yaml:3:5: unknown option 'x'", "/p.yaml:4:3: /h/.b: a regular file is in the way"],
+       "problems from JSON (stderr says the same)")
+expect(m.problems_of({"diagnostics": []}, "", "/p.yaml:3:5: error: unknown option 'x'\nmklnk: error: nothing was changed\n"),
+       ["/p.yaml:3:5: unknown option 'x'", "nothing was changed"], "problems from stderr when JSON has none")
 expect(m.problems_of(None, "! ~/.b: a regular file is in the way (conflict: fail)   [/p.yaml:4:3]\n", ""),
        ["/p.yaml:4:3: ~/.b: a regular file is in the way (conflict: fail)"], "problems from the diff")
 

@@ -184,7 +184,7 @@ def diff_of(actions):
 
 
 def problems_of(document, stdout, stderr):
-    """Each problem once, FILE:LINE:COL first: diagnostics, conflicts, then located stderr lines."""
+    """Each problem once, FILE:LINE:COL first: diagnostics and conflicts, else stderr's lines."""
     lines = []
     if document is None:
         for raw in (stdout or "").splitlines():
@@ -203,6 +203,10 @@ def problems_of(document, stdout, stderr):
             lines.append("%s: %s" % (a.get("source"), reason) if a.get("source") else reason)
     for f in document.get("failures") or []:
         lines.append("%s: %s" % (f.get("path"), f.get("message")))
+    # The JSON document holds every diagnostic; stderr says the same for people, so it is read
+    # only when the document did not say what went wrong (older mklnk, or no document at all).
+    if lines:
+        stderr = ""
     for raw in (stderr or "").splitlines():
         m = LOCATED.match(raw.strip())
         if m and m.group("severity") == "error":
