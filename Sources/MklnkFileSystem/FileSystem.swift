@@ -29,6 +29,9 @@ public protocol FileSystem: AnyObject {
     func status(_ path: Path, follow: Bool) throws(FileSystemError) -> FileStatus?
     /// The entries of a directory, without `.` and `..`.
     func directoryEntries(_ path: Path) throws(FileSystemError) -> [DirectoryEntry]
+    /// The stored target of the symlink at `path`, wherever it lies (`readlink(2)`, unconfined:
+    /// for resolving a target as the kernel would). A double without its own answers confined.
+    func readLink(anywhere path: Path) throws(FileSystemError) -> Path
     /// The whole file; nil when it does not exist.
     func readFile(_ path: Path) throws(FileSystemError) -> [UInt8]?
     /// The file's first `limit` bytes (all of it when shorter); nil when it does not exist.
@@ -79,6 +82,9 @@ public protocol FileSystem: AnyObject {
     /// Another instance over the same root for reads on another thread, or nil when this one
     /// must be used from a single thread.
     func reader() -> FileSystem?
+
+    /// The file system a decorator (a cache) passes its misses to; itself for a real one.
+    var underlying: FileSystem { get }
 }
 
 extension FileSystem {
@@ -87,6 +93,10 @@ extension FileSystem {
     public func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
         throw FileSystemError(errno: ENOTSUP, "chmod", path)
     }
+
+    public var underlying: FileSystem { self }
+
+    public func readLink(anywhere path: Path) throws(FileSystemError) -> Path { try readLink(path) }
 
     /// Checks, then unlinks: a file whose other names go between the two loses its bytes.
     /// `LocalFileSystem` closes that gap.

@@ -86,6 +86,24 @@ public final class LocalFileSystem: FileSystem {
         return entries
     }
 
+    public func readLink(anywhere path: Path) throws(FileSystemError) -> Path {
+        var capacity = 1024
+        while true {
+            var buffer = [UInt8](repeating: 0, count: capacity)
+            let n = path.withCString { p in
+                buffer.withUnsafeMutableBufferPointer { b in
+                    b.withMemoryRebound(to: CChar.self) { readlink(p, $0.baseAddress!, capacity) }
+                }
+            }
+            if n < 0 { throw FileSystemError(errno: errno, "readlink", path) }
+            if n < capacity {
+                buffer.removeLast(capacity - n)
+                return Path(bytes: buffer)
+            }
+            capacity *= 4
+        }
+    }
+
     public func readFile(_ path: Path) throws(FileSystemError) -> [UInt8]? {
         try readFile(path, upTo: Int.max)
     }

@@ -175,23 +175,22 @@ public enum PathText {
         case invalid(UInt8)
     }
 
+    /// Valid sequences as scalars; each byte of an invalid one (its maximal subpart, as the
+    /// standard decoder finds it) on its own.
     public static func forEach(_ bytes: [UInt8], _ body: (Piece) -> Void) {
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b < 0x80 {
-                body(.scalar(Unicode.Scalar(b)))
-                i += 1
-                continue
-            }
-            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0
-            if length > 0, i + length <= bytes.count,
-               let text = String(validatingUTF8Bytes: bytes[i..<(i + length)]), let s = text.unicodeScalars.first {
-                body(.scalar(s))
-                i += length
-            } else {
-                body(.invalid(b))
-                i += 1
+        var parser = Unicode.UTF8.ForwardParser()
+        var input = bytes.makeIterator()
+        var index = 0
+        while true {
+            switch parser.parseScalar(from: &input) {
+            case .valid(let encoded):
+                body(.scalar(Unicode.UTF8.decode(encoded)))
+                index += encoded.count
+            case .error(let length):
+                for k in index..<(index + length) { body(.invalid(bytes[k])) }
+                index += length
+            case .emptyInput:
+                return
             }
         }
     }
@@ -206,15 +205,7 @@ public enum PathText {
 extension String {
     /// The text of `bytes` when they are valid UTF-8, else nil (never a repaired copy).
     init?<C: Collection>(validatingUTF8Bytes bytes: C) where C.Element == UInt8 {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = String(decoding: bytes, as: UTF8.self)
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        self = text
     }
 }

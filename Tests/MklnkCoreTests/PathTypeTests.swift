@@ -101,6 +101,9 @@ import Testing
         #expect(Path(bytes: Array("bad".utf8) + [0xFF]).description == "bad\\xff")
         #expect(Path("c1\u{85}").description == "c1\\xc2\\x85")
         #expect(Path("trail\\").description == "trail\\")
+        // A truncated sequence and an overlong one: every byte escaped, the text after kept.
+        #expect(Path(bytes: [0x61, 0xE2, 0x82, 0x62]).description == "a\\xe2\\x82b")
+        #expect(Path(bytes: [0xC0, 0xAF, 0xE2, 0x82, 0xAC]).description == "\\xc0\\xaf\u{20AC}")
     }
 
     @Test func interpolationKeepsAPathsBytes() {

@@ -6,6 +6,8 @@ public struct GraphBuilder {
     public let fileSystem: FileSystem
     /// False for `validate`: link paths on disk are not looked at.
     public let inspectLinks: Bool
+    /// When reads are split across cores.
+    public var readAhead = ReadAhead.standard
 
     public init(fileSystem: FileSystem, inspectLinks: Bool) {
         self.fileSystem = fileSystem
@@ -20,7 +22,7 @@ public struct GraphBuilder {
         var targetLocation: SourceLocation
     }
 
-    public func build(_ plan: Plan, prefetch: Prefetch? = nil, _ diagnostics: inout Diagnostics) -> LinkGraph {
+    public func build(_ plan: Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
         var unresolved: [Path] = []
         let physical = PhysicalPaths(fileSystem: fileSystem)
         var unique = expand(plan, physical, &unresolved, &diagnostics)
@@ -52,55 +54,30 @@ public struct GraphBuilder {
         // Without a cycle (the rule), no index is hashed to learn it is in none.
         func cyclic(_ i: Int) -> Bool { !inCycle.isEmpty && inCycle.contains(i) }
 
-        // Every target's status: most were read while the plan loaded; the rest at once, on all
-        // cores. These stats are most of the graph's time.
-        prefetch?.wait()
-        let unread = unique.indices.filter {
-            !cyclic($0) && prefetch?.hasStatus(entry: unique[$0].entry, path: dependencies[$0].physical) != true
-        }
-        let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
-            do throws(FileSystemError) {
-                return TargetRead(status: try fs.status(dependencies[unread[k]].physical, follow: true))
-            } catch {
-                return TargetRead(error: error)
-            }
-        }
-        var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: unique.count)
-        for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
-        // Each link resolved on its own, on all cores, straight into its place in `links` (and
-        // what the prefetch saw there into `observed`); each range's diagnostics are joined in
-        // order: the outcome of a single pass, without a copy of any link. A candidate that
-        // makes no link holds a placeholder until they are dropped (rare: the plan has errors).
-        let statusIndex = readIndex
+        // Each link resolved on its own, on all cores, straight into its place in `links`; the
+        // target's status is read there too (most were read while the plan loaded, and the file
+        // system answers those at once). Each range's diagnostics are joined in order: the
+        // outcome of a single pass, without a copy of any link. A candidate that makes no link
+        // holds a placeholder until they are dropped (rare: the plan has errors).
         let count = unique.count
         var parts: [(failed: [Int], diagnostics: Diagnostics)] = []
-        var observed = [Result<Observation, FileSystemError>?](repeating: nil, count: prefetch == nil ? 0 : count)
         var links = [Link](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = buffer.baseAddress!
-            observed.withUnsafeMutableBufferPointer { seen in
-                let seen = seen.baseAddress
-                parts = ParallelReads.parts(count, on: fileSystem) { fs, range in
-                    var diagnostics = Diagnostics()
-                    var failed: [Int] = []
-                    for i in range {
-                        let link = cyclic(i) ? nil
-                            : resolve(unique[i], plan, physical: dependencies[i].physical,
-                                      read: statusIndex.isEmpty || statusIndex[i] < 0
-                                          ? prefetch!.status(entry: unique[i].entry, path: dependencies[i].physical)!
-                                          : read[Int(statusIndex[i])],
-                                      fs, &diagnostics)
-                        if let link {
-                            (base + i).initialize(to: link)
-                            if let seen, let prefetch {
-                                seen[i] = prefetch.observation(entry: unique[i].entry, path: unique[i].path)
-                            }
-                        } else {
-                            (base + i).initialize(to: .placeholder)
-                            failed.append(i)
-                        }
+            parts = ParallelReads.parts(count, on: fileSystem, threshold: readAhead.parallelThreshold) { fs, range in
+                var diagnostics = Diagnostics()
+                var failed: [Int] = []
+                for i in range {
+                    let link = cyclic(i) ? nil
+                        : resolve(unique[i], plan, physical: dependencies[i].physical,
+                                  read: TargetRead(dependencies[i].physical, in: fs), fs, &diagnostics)
+                    if let link {
+                        (base + i).initialize(to: link)
+                    } else {
+                        (base + i).initialize(to: .placeholder)
+                        failed.append(i)
                     }
-                    return (failed, diagnostics)
                 }
+                return (failed, diagnostics)
             }
             initialized = count
         }
@@ -115,7 +92,6 @@ public struct GraphBuilder {
             let dropped = Set(failed)
             kept = kept.filter { !dropped.contains($0) }
             links = kept.map { links[$0] }
-            if !observed.isEmpty { observed = kept.map { observed[$0] } }
             unresolved += failed.map { unique[$0].path }
         }
         // Re-number dependencies for the kept links, then order.
@@ -124,13 +100,12 @@ public struct GraphBuilder {
         let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil } }
         guard let order = Self.order(count: links.count, deps) else {
             return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps,
-                             unresolved: unresolved, observed: observed)
+                             unresolved: unresolved)
         }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
-                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved,
-                         observed: observed.isEmpty ? [] : order.map { observed[$0] })
+                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved)
     }
 
     // MARK: Whole-graph checks

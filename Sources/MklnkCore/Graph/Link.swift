@@ -43,9 +43,6 @@ public struct LinkGraph: Sendable {
     /// Link paths the plan lists that could not be resolved here (an error says why), and link
     /// directories whose targets could not be expanded: still the plan's, so never pruned.
     public var unresolved: [Path] = []
-    /// What was seen at each link path while the plan loaded (by link index), where it was looked
-    /// at; empty when nothing was.
-    public var observed: [Result<Observation, FileSystemError>?] = []
 }
 
 extension FileKind {

@@ -106,10 +106,7 @@ final class PhysicalPaths {
 
     /// The stored target of the symlink at `path`, wherever it lies.
     private func readLink(_ path: Path) -> Path? {
-        guard fileSystem is LocalFileSystem else { return try? fileSystem.readLink(path) }
-        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = path.withCString { p in buffer.withUnsafeMutableBytes { readlink(p, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) } }
-        guard n > 0, n < buffer.count else { return nil }
-        return Path(bytes: buffer[..<n])
+        guard let stored = try? fileSystem.readLink(anywhere: path), !stored.isEmpty else { return nil }
+        return stored
     }
 }

@@ -55,13 +55,10 @@ struct EntryParser {
         for pair in pairs {
             let offered = speculated?.take(pair)
             guard let entry = parseEntry(pair, defaults: defaults, known: offered?.paths) else { continue }
-            if let offered {
-                // Its paths are the ones worked out here, whoever gets there first: the worker
-                // reads this slot either way, and not a second one.
-                prefetch?.bind(entry: entries.count, slot: offered.slot)
-            } else if let prefetch, !entry.isDirectory && entry.targets.count == 1,
-                      let slot = prefetch.offer(link: entry.link, target: entry.targets[0].value) {
-                prefetch.bind(entry: entries.count, slot: slot)
+            // An entry offered while the YAML was read is read ahead in that slot, whoever works
+            // out its paths first; the others are offered now.
+            if offered == nil, let prefetch, !entry.isDirectory && entry.targets.count == 1 {
+                _ = prefetch.offer(link: entry.link, target: entry.targets[0].value)
             }
             entries.append(entry)
         }

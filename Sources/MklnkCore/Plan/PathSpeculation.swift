@@ -7,19 +7,17 @@ import MklnkFileSystem
 /// Root, base and variables are taken from the top-level keys read before `links`, in a scratch
 /// context that only the worker uses, whose diagnostics are dropped: an entry that raises any is
 /// not read ahead. The schema later takes an entry's paths instead of working them out again,
-/// when the keys that decide them (`root`, `base`, `vars`) are the same ones: then both are the
-/// same computation.
+/// when the settings that decide them (`root`, `base`, `vars`) are equal in value to its own
+/// (`PathSettings`): then both are the same computation on the same input.
 final class PathSpeculation {
     private let scratch: LoadContext
     private let prefetch: Prefetch
-    /// Where `root`, `base` and `vars` were written (nil: absent) when speculation began.
-    private var settings: [Mark?] = []
+    /// The settings the worker computes paths from.
+    private var settings: PathSettings?
     /// Offered entries in document order: where the key and the value stand, and the slot.
     private var offered: [(key: Mark, value: Mark, slot: Int32)] = []
     private var cursor = 0
     private var begun = false
-
-    static let settingKeys = ["root", "base", "vars"]
 
     init(file: String, options: LoadOptions, prefetch: Prefetch) {
         scratch = LoadContext(file: file, options: options)
@@ -38,7 +36,7 @@ final class PathSpeculation {
             if let name = pair.key.scalar, top[name] == nil { top[name] = pair }  // the first wins, as in the tree
         }
         scratch.configure(top)
-        settings = Self.settingKeys.map { top[$0]?.key.mark }
+        settings = scratch.settings
         let scratch = self.scratch
         prefetch.begin(root: scratch.root) { link, target in Self.paths(link, target, in: scratch) }
         return true
@@ -69,12 +67,12 @@ final class PathSpeculation {
         return (link.path, scratch.targetPath(target))
     }
 
-    /// Self, when the plan's root, base and variables come from the keys speculation used;
-    /// nil otherwise (and the reads stop if they were under another root).
-    func holds(for top: [String: YAMLPair], root: Path) -> PathSpeculation? {
+    /// Self, when the plan's final settings equal those the worker used; nil otherwise (and the
+    /// reads stop if they were under another root).
+    func holds(_ final: PathSettings) -> PathSpeculation? {
         guard begun else { return nil }
-        if root != prefetch.root { prefetch.cancel() }
-        return Self.settingKeys.map({ top[$0]?.key.mark }) == settings && prefetch.isOpen ? self : nil
+        if final.root != prefetch.root { prefetch.cancel() }
+        return final == settings && prefetch.isOpen ? self : nil
     }
 
     /// The slot `pair` was offered in, if it was, and its paths once the worker has worked them

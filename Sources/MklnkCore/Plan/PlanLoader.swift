@@ -72,6 +72,10 @@ final class LoadContext {
     var variables: Variables
     var root: Path = "/"
     var base: Path = "/"
+    /// The plan's variables as written, for `settings`.
+    private var variableTexts: [String: String] = [:]
+    /// What paths are computed from, once `configure` has run.
+    var settings: PathSettings { PathSettings(root: root, base: base, variables: variableTexts) }
     /// Reads the entries' paths on another core as they are parsed.
     var prefetch: Prefetch?
 
@@ -149,7 +153,7 @@ final class LoadContext {
         var entries: [PlanEntry] = []
         if let pair = top["links"] {
             entries = EntryParser(context: self).parseLinks(pair.value, defaults: defaults,
-                                                            speculated: speculation?.holds(for: top, root: root) ?? nil)
+                                                            speculated: speculation?.holds(settings) ?? nil)
         }
         var removals: [Removal] = []
         if let pair = top["remove"] { removals = loadRemovals(pair.value) }
@@ -211,6 +215,7 @@ final class LoadContext {
             }
             declared[name] = (value, offsetLocation(pair.value))
         }
+        variableTexts = declared.mapValues(\.text)
         variables = Variables(overrides: options.variables, declared: declared,
                               environment: options.facts.environment, home: options.facts.home)
     }

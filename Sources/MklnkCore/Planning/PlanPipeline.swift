@@ -23,21 +23,28 @@ public struct PlannedRun: Sendable {
 /// Runs the read-only half of mklnk.
 public enum PlanPipeline {
     /// Loads `file` and builds its graph; with `inspectLinks` false nothing under root is read.
+    /// The file system returned is the one planning reads through: it answers from what was read
+    /// while the plan loaded (`ReadAheadFileSystem`).
     public static func graph(file: String, options: LoadOptions, fileSystem makeFileSystem: @escaping (Path) -> FileSystem,
-                             inspectLinks: Bool) -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
+                             inspectLinks: Bool, readAhead: ReadAhead = .standard)
+        -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
         var clock = PhaseClock()
         let reader = makeFileSystem(options.root ?? "/")
-        let prefetch = Prefetch(inspectLinks: inspectLinks) { makeFileSystem($0).reader() }
+        let prefetch = Prefetch(inspectLinks: inspectLinks, threshold: readAhead.prefetchThreshold) {
+            makeFileSystem($0).reader()
+        }
         // Once the graph is built this does nothing; before (the plan did not load), it stops the reads.
         defer { prefetch.cancel() }
         var (plan, diagnostics) = PlanLoader.load(file: file, options: options, fileSystem: reader, prefetch: prefetch)
         clock.lap("load")
         guard let plan else { return (nil, nil, nil, diagnostics) }
         let fileSystem = makeFileSystem(plan.root)
-        let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: inspectLinks)
-            .build(plan, prefetch: prefetch, &diagnostics)
+        let planning = prefetch.root == plan.root ? ReadAheadFileSystem(base: fileSystem, prefetch: prefetch) : fileSystem
+        var builder = GraphBuilder(fileSystem: planning, inspectLinks: inspectLinks)
+        builder.readAhead = readAhead
+        let graph = builder.build(plan, &diagnostics)
         clock.lap("graph")
-        return (plan, graph, fileSystem, diagnostics)
+        return (plan, graph, planning, diagnostics)
     }
 
     /// Plans `file` against the filesystem, pruning against the state in `stateDirectory`. A plan
@@ -45,12 +52,15 @@ public enum PlanPipeline {
     /// filesystem) is still planned for the rest, as with conflicts: `failure` says it cannot be
     /// applied as a whole, and `apply --keep-going` can apply the rest.
     public static func run(file: String, options: LoadOptions, stateDirectory: Path, prune: Bool,
-                           fileSystem makeFileSystem: @escaping (Path) -> FileSystem) -> (PlannedRun, FileSystem?) {
-        var (plan, graph, fileSystem, diagnostics) = graph(file: file, options: options,
-                                                           fileSystem: makeFileSystem, inspectLinks: true)
+                           fileSystem makeFileSystem: @escaping (Path) -> FileSystem,
+                           readAhead: ReadAhead = .standard) -> (PlannedRun, FileSystem?) {
+        var (plan, graph, planning, diagnostics) = graph(file: file, options: options, fileSystem: makeFileSystem,
+                                                         inspectLinks: true, readAhead: readAhead)
+        // The transaction acts on the real file system: nothing it checks comes from the read-ahead.
+        let fileSystem = planning?.underlying
         // Links that cannot be made here (a missing target) are left out of the graph; the rest
         // is still planned, so `--keep-going` can apply it and `plan` can show it.
-        guard var plan, var graph, let fileSystem, diagnostics.failure != .invalidPlan else {
+        guard var plan, var graph, let fileSystem, let planning, diagnostics.failure != .invalidPlan else {
             return (PlannedRun(plan: plan, graph: graph, actions: [], diagnostics: diagnostics), fileSystem)
         }
         // From here on only the graph's links count: the entries (a fifth of the peak memory of
@@ -71,7 +81,9 @@ public enum PlanPipeline {
                                 at: nil)
         }
         clock.lap("state")
-        let actions = Planner(fileSystem: fileSystem, previous: previous, prune: prune).plan(graph)
+        var planner = Planner(fileSystem: planning, previous: previous, prune: prune)
+        planner.readAhead = readAhead
+        let actions = planner.plan(graph)
         clock.lap("plan")
         var run = PlannedRun(plan: plan, graph: graph, actions: actions, diagnostics: diagnostics)
         run.previous = previous

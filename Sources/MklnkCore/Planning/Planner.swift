@@ -7,6 +7,8 @@ public struct Planner {
     /// What earlier applies of this plan made (for pruning and stale hard links).
     public let previous: AppliedState
     public let prune: Bool
+    /// When reads are split across cores.
+    public var readAhead = ReadAhead.standard
 
     public init(fileSystem: FileSystem, previous: AppliedState = AppliedState(), prune: Bool = true) {
         self.fileSystem = fileSystem
@@ -15,6 +17,7 @@ public struct Planner {
     }
 
     public func plan(_ graph: LinkGraph) -> [Action] {
+        let threshold = readAhead.parallelThreshold
         var context = Context()
         var actions: [Action] = []
         actions.reserveCapacity(graph.links.count + graph.removals.count)
@@ -56,104 +59,61 @@ public struct Planner {
         }
         actions += planDirectories(graph.plan, linkPaths: linkPaths, deleted: context.deleted,
                                    known: &context.directories)
-        // What is at every link path: mostly seen while the plan loaded, the rest read at once on
-        // all cores; decided in order below.
-        // By index, never `observed[i]!` or `== nil`: each copied an observation (600 instructions).
-        let seen = graph.observed
-        func unseen(_ i: Int) -> Bool {
-            if seen.isEmpty { return true }
-            if case .none = seen[i] { return true }
-            return false
-        }
-        let unread = graph.links.indices.filter(unseen)
-        let read = ParallelReads.map(unread.count, on: fileSystem) { fs, k in
-            Result { () throws(FileSystemError) in
-                try Observation.observe(graph.links[unread[k]].path, expecting: graph.links[unread[k]].stored, in: fs)
-            }
-        }
-        var readIndex = unread.isEmpty ? [] : [Int32](repeating: -1, count: graph.links.count)
-        for (k, i) in unread.enumerated() { readIndex[i] = Int32(k) }
-        // A link already in place, with nothing deleted above it, is decided without context.
-        // When that is every link (a no-op plan), their actions are made on all cores, each
-        // straight into its place; otherwise all are decided in order below.
+        // What is at every link path, read on all cores straight into its place (most were read
+        // while the plan loaded, and the file system answers those at once). Each range also says
+        // whether its links are all in place already: a link in place, with nothing deleted above
+        // it, is decided without context, so when that is every link (a no-op plan) their
+        // actions are made on all cores too; otherwise all are decided in order below.
         let count = graph.links.count
-        if actions.isEmpty && context.deleted.isEmpty && !seen.isEmpty && count >= ParallelReads.threshold {
-            func inPlace(_ i: Int) -> Observation? {
-                guard case .success(let was)? = seen[i], Self.isInPlace(graph.links[i], was: was) else { return nil }
-                return was
-            }
-            let everyLink = ParallelReads.parts(count, on: fileSystem) { _, range in
-                range.allSatisfy { inPlace($0) != nil }
-            }.allSatisfy { $0 }
-            if everyLink {
-                return [Action](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    let base = buffer.baseAddress!
-                    _ = ParallelReads.parts(count, on: fileSystem) { _, range in
-                        for i in range { (base + i).initialize(to: Self.unchanged(graph.links[i], was: inPlace(i)!)) }
+        let shortcut = actions.isEmpty && context.deleted.isEmpty && count >= threshold
+        var allInPlace = shortcut
+        let seen = [Result<Observation, FileSystemError>](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = buffer.baseAddress!
+            let parts = ParallelReads.parts(count, on: fileSystem, threshold: threshold) { fs, range in
+                var inPlace = shortcut
+                for i in range {
+                    let link = graph.links[i]
+                    let read = Result { () throws(FileSystemError) in
+                        try Observation.observe(link.path, expecting: link.stored, in: fs)
                     }
-                    initialized = count
+                    if inPlace, case .success(let was) = read { inPlace = Self.isInPlace(link, was: was) } else { inPlace = false }
+                    (base + i).initialize(to: read)
                 }
+                return inPlace
+            }
+            allInPlace = allInPlace && parts.allSatisfy { $0 }
+            initialized = count
+        }
+        if allInPlace {
+            return [Action](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let base = buffer.baseAddress!
+                _ = ParallelReads.parts(count, on: fileSystem, threshold: threshold) { _, range in
+                    for i in range {
+                        guard case .success(let was) = seen[i] else { preconditionFailure("in place, yet unread") }
+                        (base + i).initialize(to: Self.unchanged(graph.links[i], was: was))
+                    }
+                }
+                initialized = count
             }
         }
         let physical = PhysicalChecks(fileSystem: fileSystem)
         for i in graph.links.indices {
-            if readIndex.isEmpty || readIndex[i] < 0 {
-                decide(graph.links[i], observed: seen[i], &context, physical, into: &actions)
-            } else {
-                decide(graph.links[i], observed: read[Int(readIndex[i])], &context, physical, into: &actions)
-            }
+            decide(graph.links[i], observed: seen[i], &context, physical, into: &actions)
         }
         return actions
     }
 
     /// The state's digest of the links' paths, hashed on all cores (XOR minds no order).
     private func digest(of links: [Link]) -> UInt64 {
-        ParallelReads.parts(links.count, on: fileSystem) { _, range in
+        ParallelReads.parts(links.count, on: fileSystem, threshold: readAhead.parallelThreshold) { _, range in
             AppliedState.digest(of: range.lazy.map { links[$0].path })
         }.reduce(0, ^)
-    }
-
-    /// What one planning pass remembers across paths.
-    private struct Context {
-        /// Directories known to exist or to be created by an earlier action.
-        var directories: Set<Path> = []
-        /// Names of one file removed so far, by (device, inode), to protect its last name.
-        var removedNames: [Inode: UInt64] = [:]
-
-        /// Counts one more name of the file `was` as removed, unless it would be its last one
-        /// (then false, and nothing is counted).
-        mutating func removeName(of was: Observation) -> Bool {
-            let key = Inode(device: was.device, inode: was.inode)
-            let removed = removedNames[key, default: 0] + 1
-            if removed >= was.linkCount { return false }
-            removedNames[key] = removed
-            return true
-        }
-        /// Paths that an earlier action deletes: nothing is beneath them when links are made.
-        var deleted: Set<Path> = []
-
-        /// The outermost path deleted earlier that `path` lies beneath.
-        func deletedAncestor(of path: Path, root: Path) -> Path? {
-            if deleted.isEmpty { return nil }
-            var found: Path?
-            var dir = Paths.parent(path)
-            while dir != root && Paths.isWithin(dir, root) {
-                if deleted.contains(dir) { found = dir }
-                dir = Paths.parent(dir)
-            }
-            return found
-        }
-    }
-
-    private struct Inode: Hashable {
-        var device: UInt64
-        var inode: UInt64
     }
 
     // MARK: Links
 
     /// Appends what to do about one link: usually one action, two for a backup and its create.
-    private func decide(_ link: Link, observed: Result<Observation, FileSystemError>?, _ context: inout Context,
+    private func decide(_ link: Link, observed: Result<Observation, FileSystemError>, _ context: inout Context,
                         _ physical: PhysicalChecks, into actions: inout [Action]) {
         func conflict(_ reason: String, _ was: Observation = .absent) {
             actions.append(Self.conflict(link, reason, was))
@@ -164,9 +124,8 @@ public struct Planner {
         let was: Observation
         switch observed {
         case _ where shadowed != nil: was = .absent
-        case .success(let seen)?: was = seen
-        case .failure(let error)?: return conflict(pathError(error, link.path))
-        case nil: return conflict("\(link.path) was not looked at")  // never: every link is
+        case .success(let seen): was = seen
+        case .failure(let error): return conflict(pathError(error, link.path))
         }
         if shadowed == nil && Self.isInPlace(link, was: was) { return actions.append(Self.unchanged(link, was: was)) }
         // Where it would physically be made: never at, inside or around its own target.
@@ -308,80 +267,10 @@ public struct Planner {
         var reason: String
     }
 
-    private func pathError(_ error: FileSystemError, _ path: Path) -> String {
+    func pathError(_ error: FileSystemError, _ path: Path) -> String {
         if case .escapesRoot(let via) = error.code {
             return "the parent \(via) is a symlink that leads outside the root"
         }
         return "cannot inspect \(path): \(error.reason)"
-    }
-
-    // MARK: Removals and pruning
-
-    /// nil when there is nothing to remove.
-    private func planRemoval(_ removal: Removal, _ graph: LinkGraph, _ context: inout Context) -> Action? {
-        var action = Action(.delete, removal.path, source: removal.location)
-        let was: Observation
-        do {
-            was = try Observation.observe(removal.path, in: fileSystem)
-        } catch {
-            action.op = .conflict
-            action.reason = pathError(error, removal.path)
-            return action
-        }
-        action.was = was
-        switch was.kind {
-        case nil:
-            return nil
-        case .symlink?:
-            action.kind = was.target?.hasPrefix("/") == true && (try? fileSystem.status(removal.path, follow: true))??.kind == .directory
-                ? .junction : .symlink
-            action.target = was.target
-        case .regular? where was.linkCount > 1:
-            if context.removeName(of: was) {
-                action.kind = .hardlink
-            } else {
-                action.op = .conflict
-                action.reason = "it is the last link to its file (remove never deletes a file's last name)"
-            }
-        case .regular?:
-            action.op = .conflict
-            action.reason = "it is a regular file with one name, not a link (remove deletes only links)"
-        case .directory? where graph.links.contains(where: { Paths.isWithin($0.path, removal.path) }):
-            // The link was removed and replaced by the directory that planned links need (a
-            // directory link turned into links per file): done already, nothing to remove.
-            return nil
-        case .directory?:
-            action.op = .conflict
-            action.reason = "it is a directory, not a link (remove deletes only links)"
-        case .other?:
-            action.op = .conflict
-            action.reason = "it is a special file, not a link"
-        }
-        return action
-    }
-
-    /// A link an earlier apply made and the plan no longer lists: delete it if it is still exactly
-    /// as mklnk left it.
-    private func planPrune(_ recorded: RecordedLink, _ context: inout Context) -> Action? {
-        guard let was = try? Observation.observe(recorded.path, in: fileSystem) else { return nil }
-        let untouched: Bool
-        switch recorded.kind {
-        case .symlink, .junction: untouched = was.kind == .symlink && was.target == recorded.stored
-        case .hardlink:
-            untouched = was.kind == .regular && was.device == recorded.device && was.inode == recorded.inode
-                && was.linkCount > 1
-        }
-        guard untouched else { return nil }
-        var action = Action(.delete, recorded.path, kind: recorded.kind, target: recorded.stored, was: was,
-                            reason: "no longer in the plan")
-        if recorded.kind == .hardlink {
-            // Counted with the removals: when the file's other names are gone (its target was
-            // deleted, or another prune or removal takes them), this one is kept.
-            if !context.removeName(of: was) {
-                action.op = .skip
-                action.reason = "it is the last link to its file; kept though no longer in the plan"
-            }
-        }
-        return action
     }
 }

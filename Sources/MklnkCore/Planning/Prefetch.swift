@@ -13,9 +13,9 @@ import MklnkFileSystem
 /// paths written in the plan (`PathSpeculation`; the worker works them out with `resolve`), or
 /// else as the entry is parsed, as absolute paths. A worker thread works out written paths first,
 /// then stats each target and looks at each link path (one `readlinkat`). A no-op plan is mostly
-/// those two syscalls per link, so they overlap the parsing instead of following it. The graph
-/// and the planner use an answer only for the very path it was read for, and read anything else
-/// themselves.
+/// those two syscalls per link, so they overlap the parsing instead of following it. Once
+/// settled, the answers are found by path (`status(of:)`, `inspection(of:)`), which is how
+/// `ReadAheadFileSystem` serves them: the graph and the planner only see a FileSystem.
 ///
 /// Threads: the loader's thread writes slot `i`, then publishes `i + 1` (a release store). The
 /// worker alone works out written paths, in order, and publishes how many slots have them. Reads
@@ -44,20 +44,23 @@ public final class Prefetch: @unchecked Sendable {
         var statusRead = false
         var status: FileStatus?
         var statusError: FileSystemError?
-        var observed: Result<Observation, FileSystemError>?
+        /// What `inspect` said of the link path.
+        var inspected: Result<(status: FileStatus?, target: Path?), FileSystemError>?
     }
 
     /// Below this many links the worker is not started: its reads are done where they are
-    /// needed. Starting a thread costs less than reading a few hundred links (1,000: 13.8 -> 13.2 ms).
-    static let threshold = 256
+    /// needed (`ReadAhead.prefetchThreshold`).
+    private let threshold: Int
 
     private let makeReader: (Path) -> FileSystem?
     private let inspectLinks: Bool
     private let keys = Chunks<Key>()
     private let answers = Chunks<Answer>()
     private var offered = 0
-    /// Entry index → slot (-1: none).
-    private var entrySlots: [Int32] = []
+    /// After `settle()`: slots by the target path and by the link path they were read for.
+    private var settled = false
+    private var byTarget = PathIndex()
+    private var byLink = PathIndex()
     /// Atomic: [0] slots published; [1] 1 once no more will come, 2 when cancelled; [2] the next
     /// slot to read; [3] slots whose paths are worked out.
     private let counters = UnsafeMutablePointer<CLong>.allocate(capacity: 4)
@@ -73,8 +76,10 @@ public final class Prefetch: @unchecked Sendable {
     private var resolve: ((_ writtenLink: String, _ writtenTarget: String) -> (link: Path, target: Path)?)?
 
     /// `makeReader` gives a file system over a root for the worker (nil: no prefetching).
-    public init(inspectLinks: Bool, makeReader: @escaping (Path) -> FileSystem?) {
+    public init(inspectLinks: Bool, threshold: Int = ReadAhead.standard.prefetchThreshold,
+                makeReader: @escaping (Path) -> FileSystem?) {
         self.inspectLinks = inspectLinks
+        self.threshold = threshold
         self.makeReader = makeReader
         counters.initialize(repeating: 0, count: 4)
     }
@@ -114,7 +119,7 @@ public final class Prefetch: @unchecked Sendable {
         answers[offered].initialize(to: Answer())
         offered += 1
         mklnk_store_release(counters, CLong(offered))
-        if !running && offered >= Self.threshold, let reader = makeReader(root) {
+        if !running && offered >= threshold, let reader = makeReader(root) {
             running = true
             let job = Job(self, reader)
             DispatchQueue.global().async {
@@ -132,12 +137,6 @@ public final class Prefetch: @unchecked Sendable {
         return key.pointee.state == .ready ? (key.pointee.link, key.pointee.target) : nil
     }
 
-    /// Entry `entry` is the link in `slot` (entries are bound in order).
-    func bind(entry: Int, slot: Int) {
-        while entrySlots.count < entry { entrySlots.append(-1) }
-        entrySlots.append(Int32(slot))
-    }
-
     /// No more offers: the worker stops once it has read what it has.
     func finish() {
         mklnk_store_release(counters + 1, max(mklnk_load_acquire(counters + 1), 1))
@@ -148,7 +147,6 @@ public final class Prefetch: @unchecked Sendable {
     func cancel() {
         guard !cancelled else { return }
         cancelled = true
-        entrySlots = []
         mklnk_store_release(counters + 1, 2)
     }
 
@@ -162,29 +160,33 @@ public final class Prefetch: @unchecked Sendable {
         running = false
     }
 
-    private func slot(_ entry: Int) -> Int? {
-        guard entry < entrySlots.count, entrySlots[entry] >= 0 else { return nil }
-        return Int(entrySlots[entry])
+    /// Waits for the reads, then indexes the answers by path; the first call only. Afterwards
+    /// nothing changes, so any thread may look answers up. Called on the loader's thread.
+    func settle() {
+        guard !settled else { return }
+        settled = true
+        wait()
+        guard !cancelled else { return }
+        byTarget = PathIndex(capacity: offered)
+        byLink = PathIndex(capacity: offered)
+        for s in 0..<offered where keys[s].pointee.state == .ready {
+            if answers[s].pointee.statusRead { byTarget.insert(keys[s].pointee.target, s) }
+            if answers[s].pointee.inspected != nil { byLink.insert(keys[s].pointee.link, s) }
+        }
     }
 
-    /// Whether `status(entry:path:)` has an answer.
-    func hasStatus(entry: Int, path: Path) -> Bool {
-        guard let s = slot(entry), keys[s].pointee.target == path else { return false }
-        return answers[s].pointee.statusRead
+    /// The status of `path` (followed) as read ahead, or why it could not be read; nil when it
+    /// was not read. Only after `settle()`.
+    func status(of path: Path) -> Result<FileStatus?, FileSystemError>? {
+        guard let s = byTarget.value(for: path) else { return nil }
+        if let error = answers[s].pointee.statusError { return .failure(error) }
+        return .success(answers[s].pointee.status)
     }
 
-    /// The target's status read for entry `entry` (or why it could not be read), if it was read
-    /// for `path`.
-    func status(entry: Int, path: Path) -> TargetRead? {
-        guard let s = slot(entry), keys[s].pointee.target == path, answers[s].pointee.statusRead
-        else { return nil }
-        return TargetRead(status: answers[s].pointee.status, error: answers[s].pointee.statusError)
-    }
-
-    /// What was at entry `entry`'s link path, if it was looked at for `path`.
-    func observation(entry: Int, path: Path) -> Result<Observation, FileSystemError>? {
-        guard let s = slot(entry), keys[s].pointee.link == path else { return nil }
-        return answers[s].pointee.observed
+    /// What `inspect(path)` answered when read ahead; nil when it was not read. Only after `settle()`.
+    func inspection(of path: Path) -> Result<(status: FileStatus?, target: Path?), FileSystemError>? {
+        guard let s = byLink.value(for: path) else { return nil }
+        return answers[s].pointee.inspected
     }
 
     /// The worker (`resolving`) works out written paths as soon as they come, and reads in
@@ -240,7 +242,7 @@ public final class Prefetch: @unchecked Sendable {
         }
         answer.pointee.statusRead = true
         if inspectLinks {
-            answer.pointee.observed = Result { () throws(FileSystemError) in try Observation.observe(link, expecting: target, in: reader) }
+            answer.pointee.inspected = Result { () throws(FileSystemError) in try reader.inspect(link, expecting: target) }
         }
     }
 
@@ -251,17 +253,6 @@ public final class Prefetch: @unchecked Sendable {
             self.prefetch = prefetch
             self.reader = reader
         }
-    }
-}
-
-/// A target's status as read, or why it could not be.
-struct TargetRead {
-    var status: FileStatus?
-    var error: FileSystemError?
-
-    init(status: FileStatus? = nil, error: FileSystemError? = nil) {
-        self.status = status
-        self.error = error
     }
 }
 

@@ -13,19 +13,19 @@ import MklnkFileSystem
 /// `FileSystem` (`reader()`), so no descriptor cache is shared; a file system without one (a
 /// test double counting its calls) is read in order on the calling thread.
 enum ParallelReads {
-    /// Below this many paths, one thread is as fast.
-    static let threshold = 2048
-
-    static func map<T>(_ count: Int, on fileSystem: FileSystem, _ body: @escaping (FileSystem, Int) -> T) -> [T] {
-        let parts = parts(count, on: fileSystem) { fs, range in range.map { body(fs, $0) } }
+    /// `threshold`: below this many paths, one thread is as fast (`ReadAhead.parallelThreshold`).
+    static func map<T>(_ count: Int, on fileSystem: FileSystem, threshold: Int,
+                       _ body: @escaping (FileSystem, Int) -> T) -> [T] {
+        let parts = parts(count, on: fileSystem, threshold: threshold) { fs, range in range.map { body(fs, $0) } }
         return parts.count == 1 ? parts[0] : parts.flatMap { $0 }
     }
 
     /// `body` over `0..<count` cut into one contiguous range per core, each with its own reader;
     /// the results in the order of the ranges (one range when the work is small or the file
     /// system has no readers).
-    static func parts<T>(_ count: Int, on fileSystem: FileSystem, _ body: @escaping (FileSystem, Range<Int>) -> T) -> [T] {
-        let workers = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 4, count / (threshold / 2))
+    static func parts<T>(_ count: Int, on fileSystem: FileSystem, threshold: Int,
+                         _ body: @escaping (FileSystem, Range<Int>) -> T) -> [T] {
+        let workers = min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 4, count / max(threshold / 2, 1))
         guard workers > 1, let first = fileSystem.reader() else { return [body(fileSystem, 0..<count)] }
         var readers = [fileSystem, first]
         while readers.count < workers, let next = fileSystem.reader() { readers.append(next) }

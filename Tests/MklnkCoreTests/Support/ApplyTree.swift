@@ -5,6 +5,7 @@ import Darwin
 #endif
 import MklnkCore
 import MklnkFileSystem
+import Testing
 
 /// A scratch directory for apply tests: `home/` is the root, `dots/` holds the plan and its
 /// targets, `state/` is the state directory. Each tree is a fresh `mkdtemp` directory, so inode
@@ -133,8 +134,10 @@ final class ApplyTree {
     /// Writes `yaml` as `dots/plan.yaml` and plans it against this tree (pruning against `state`).
     func plan(_ yaml: String, prune: Bool = true) -> PlannedRun {
         file(planFile, yaml)
-        return PlanPipeline.run(file: planFile, options: loadOptions, stateDirectory: Path(state), prune: prune,
-                                fileSystem: { LocalFileSystem(root: $0) }).0
+        return ReadAheadCheck.both { readAhead in
+            PlanPipeline.run(file: planFile, options: loadOptions, stateDirectory: Path(state), prune: prune,
+                             fileSystem: { LocalFileSystem(root: $0) }, readAhead: readAhead).0
+        }
     }
 
     /// The state key of `run`'s plan.

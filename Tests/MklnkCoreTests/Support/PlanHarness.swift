@@ -1,5 +1,6 @@
 @testable import MklnkCore
 import MklnkFileSystem
+import Testing
 
 /// A plan loaded and planned against a `TempTree`, in process.
 ///
@@ -79,8 +80,10 @@ extension TempTree {
             try StateStore(fileSystem: LocalFileSystem(root: "/"), directory: Path(stateDirectory))
                 .save(applied, plan: Path(planFile), root: Path(home))
         }
-        let (run, _) = PlanPipeline.run(file: planFile, options: loadOptions(), stateDirectory: Path(stateDirectory),
-                                        prune: prune, fileSystem: { LocalFileSystem(root: $0) })
+        let run = ReadAheadCheck.both { readAhead in
+            PlanPipeline.run(file: planFile, options: loadOptions(), stateDirectory: Path(stateDirectory),
+                             prune: prune, fileSystem: { LocalFileSystem(root: $0) }, readAhead: readAhead).0
+        }
         return Planned(tree: self, plan: run.plan, graph: run.graph, actions: run.actions,
                        diagnostics: run.diagnostics)
     }
@@ -88,9 +91,14 @@ extension TempTree {
     /// Loads `yaml` and builds its graph only (no planner).
     func graph(_ yaml: String, inspectLinks: Bool = true) throws -> Planned {
         try writePlan(yaml)
-        let (plan, graph, _, diagnostics) = PlanPipeline.graph(
-            file: planFile, options: loadOptions(), fileSystem: { LocalFileSystem(root: $0) },
-            inspectLinks: inspectLinks)
+        func make(_ readAhead: ReadAhead) -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
+            PlanPipeline.graph(file: planFile, options: loadOptions(), fileSystem: { LocalFileSystem(root: $0) },
+                               inspectLinks: inspectLinks, readAhead: readAhead)
+        }
+        let off = make(.off)
+        let (plan, graph, _, diagnostics) = make(.always)
+        #expect(ReadAheadCheck.fingerprint(off.1, off.3) == ReadAheadCheck.fingerprint(graph, diagnostics),
+                "the read-ahead changed the graph")
         return Planned(tree: self, plan: plan, graph: graph, actions: [], diagnostics: diagnostics)
     }
 }
