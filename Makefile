@@ -5,13 +5,15 @@ BIN_DEBUG   := .build/debug/mklnk
 BIN_RELEASE := .build/release/mklnk
 DEMO   ?= /tmp/mklnk-demo
 
-.PHONY: help deps pydeps build release dist test test-unit test-crash test-dist test-dotbot test-ansible install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
+.PHONY: help deps pydeps build release dist test test-unit test-crash test-dist test-dotbot test-ansible test-fuzz fuzz test-sanitizers install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
 
 help:
 	@echo "make deps      install libyaml-dev and strace when missing (apt)"
 	@echo "make build     debug build"
-	@echo "make test      unit, CLI and golden tests, the strace crash sweep, the release tarball,"
-	@echo "               dotbot differential and Ansible tests"
+	@echo "make test      unit, CLI and golden tests, the strace crash sweep, a short fuzz, the release"
+	@echo "               tarball, dotbot differential and Ansible tests"
+	@echo "make test-sanitizers  the test suite under AddressSanitizer, then ThreadSanitizer"
+	@echo "make fuzz      each libFuzzer target for FUZZ_SECONDS (default 600) in .build-fuzz"
 	@echo "make demo      apply Plans/dotfiles.yaml to a scratch home in $(DEMO)"
 	@echo "make release   optimised build in $(BIN_RELEASE)"
 	@echo "make dist      release tarball and SHA256SUMS in $(DIST_DIR)/"
@@ -81,7 +83,7 @@ dist: release completions
 	cd $(DIST_DIR) && sha256sum $(DIST_NAME).tar.gz > SHA256SUMS
 	@echo "$(DIST_DIR)/$(DIST_NAME).tar.gz"
 
-test: build test-unit test-crash test-dist test-dotbot test-ansible
+test: build test-unit test-crash test-fuzz test-dist test-dotbot test-ansible
 
 test-dist: dist
 	bash Tests/dist/dist_test.sh $(DIST_DIR) $(VERSION)
@@ -98,6 +100,22 @@ test-unit:
 
 test-crash:
 	bash Tests/crash/strace_sweep.sh $(BIN_DEBUG)
+
+# Fuzz/README.md: seconds per target, a few in `make test`, ten minutes each in `make fuzz`.
+FUZZ_SHORT   ?= 8
+FUZZ_SECONDS ?= 600
+
+test-fuzz:
+	bash Fuzz/run.sh $(FUZZ_SHORT)
+
+fuzz:
+	bash Fuzz/run.sh $(FUZZ_SECONDS)
+
+# Each sanitizer in its own scratch path, the Swift runtime linked dynamically (Package.swift).
+# Leak checking is off: XCTest's runner and the runtime's caches leak by design.
+test-sanitizers: deps
+	MKLNK_DYNAMIC_RUNTIME=1 ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --scratch-path .build-asan --sanitize=address
+	MKLNK_DYNAMIC_RUNTIME=1 $(SWIFT) test --scratch-path .build-tsan --sanitize=thread
 
 demo: build
 	@rm -rf $(DEMO).old; [ ! -e $(DEMO) ] || mv $(DEMO) $(DEMO).old

@@ -68,10 +68,10 @@ public final class LocalFileSystem: FileSystem {
         defer { closedir(dir) }
         var entries: [DirectoryEntry] = []
         while let entry = readdir(dir) {
-            // The name's bytes as they are: a name need not be UTF-8.
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { Path(cString: $0) }
-            }
+            // The name's bytes as they are (a name need not be UTF-8), read in place: copying the
+            // 256-byte d_name field reads past a short last entry of the readdir buffer.
+            let name = Path(cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+                .assumingMemoryBound(to: CChar.self))
             if name == "." || name == ".." { continue }
             let kind: FileKind?
             switch Int32(entry.pointee.d_type) {

@@ -61,8 +61,12 @@ public enum YAMLReader {
             // Encoding errors carry a byte offset, not a mark.
             mark = position(of: min(Int(parser.problem_offset), input.count), in: input)
         }
+        // At the end of a file without a last line break, libyaml counts one line more than
+        // there is: the error goes at the end of the last line, where an editor can go.
+        let end = endMark(of: input)
+        mark = min(mark, end)
         if let context = parser.context {
-            let at = Mark(line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1)
+            let at = min(Mark(line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1), end)
             return YAMLError(problem, at: mark, note: (String(cString: context), at))
         }
         return YAMLError(problem, at: mark)
@@ -77,6 +81,20 @@ private func position(of offset: Int, in input: UnsafeBufferPointer<UInt8>) -> M
             line += 1
             column = 1
         } else if byte & 0xC0 != 0x80 {
+            column += 1
+        }
+    }
+    return Mark(line: line, column: column)
+}
+
+/// The mark just after the last byte, with lines broken where libyaml breaks them (LF, CR LF, CR).
+private func endMark(of input: UnsafeBufferPointer<UInt8>) -> Mark {
+    var line = 1, column = 1
+    for (i, byte) in input.enumerated() {
+        if byte == 10 || (byte == 13 && (i + 1 == input.count || input[i + 1] != 10)) {
+            line += 1
+            column = 1
+        } else if byte != 13 && byte & 0xC0 != 0x80 {
             column += 1
         }
     }

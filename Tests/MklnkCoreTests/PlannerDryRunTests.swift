@@ -47,15 +47,8 @@ import Darwin
                 modified: Int64(st.st_mtim.tv_sec), modifiedNanoseconds: st.st_mtim.tv_nsec,
                 changed: Int64(st.st_ctim.tv_sec), changedNanoseconds: st.st_ctim.tv_nsec,
                 target: kind == UInt32(S_IFLNK) ? tree.readLink(relative) : nil))
-            guard kind == UInt32(S_IFDIR), let dir = opendir(p) else { return }
-            var names: [String] = []
-            while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-                }
-                if name != "." && name != ".." { names.append(name) }
-            }
-            closedir(dir)
+            guard kind == UInt32(S_IFDIR) else { return }
+            let names = directoryNames(p)
             for name in names.sorted() { walk(relative.isEmpty ? name : relative + "/" + name) }
         }
         walk("")

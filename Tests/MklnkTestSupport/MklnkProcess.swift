@@ -30,6 +30,10 @@ public enum MklnkProcess {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if var env = environment {
             env["PATH"] = env["PATH"] ?? "/usr/bin:/bin"
+            // Under `make test-sanitizers` the binary is instrumented too and needs the same options.
+            for key in ["ASAN_OPTIONS", "TSAN_OPTIONS"] where env[key] == nil {
+                env[key] = ProcessInfo.processInfo.environment[key]
+            }
             process.environment = env
         }
         let out = Pipe(), err = Pipe()

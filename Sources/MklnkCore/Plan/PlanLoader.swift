@@ -336,7 +336,8 @@ struct ScalarPlace {
     var text: String?
     /// Columns before the text (1 for a quote); -1 when the source differs from the text.
     var shift: Int
-    var context: LoadContext?
+    /// Weak: the load keeps its variables' places, and a strong reference back leaked every load.
+    weak var context: LoadContext?
 
     func at(_ offset: Int) -> SourceLocation {
         guard let text else { return start }

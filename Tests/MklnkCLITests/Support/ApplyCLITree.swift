@@ -1,3 +1,4 @@
+import MklnkTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -133,16 +134,7 @@ final class ApplyCLITree {
     }
 
     func names(_ p: String) -> [String] {
-        guard let d = opendir(path(p)) else { return [] }
-        defer { closedir(d) }
-        var out: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafePointer(to: e.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { out.append(name) }
-        }
-        return out.sorted()
+        directoryNames(path(p)).sorted()
     }
 
     /// One line per path under the tree (state excepted): kind, inode, link target or bytes.
@@ -171,17 +163,7 @@ final class ApplyCLITree {
         var st = stat()
         guard lstat(path, &st) == 0 else { return }
         if (st.st_mode & S_IFMT) == S_IFDIR {
-            if let d = opendir(path) {
-                var children: [String] = []
-                while let e = readdir(d) {
-                    let name = withUnsafePointer(to: e.pointee.d_name) {
-                        $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                    }
-                    if name != "." && name != ".." { children.append(name) }
-                }
-                closedir(d)
-                for c in children { removeTree(path + "/" + c) }
-            }
+            for c in directoryNames(path) { removeTree(path + "/" + c) }
             rmdir(path)
         } else {
             unlink(path)

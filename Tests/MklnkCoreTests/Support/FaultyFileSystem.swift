@@ -41,7 +41,7 @@ final class FaultyFileSystem: FileSystem {
         }
     }
 
-    let base: LocalFileSystem
+    let base: FileSystem
     var mode: Mode
     /// Simulates a filesystem without `RENAME_EXCHANGE`: exchange renames fail with EINVAL.
     var lacksExchange: Bool
@@ -54,8 +54,13 @@ final class FaultyFileSystem: FileSystem {
     /// True once the fault fired.
     private(set) var fired = false
 
-    init(root: Path, mode: Mode = .none, lacksExchange: Bool = false, skipsSync: Bool = true) {
-        base = LocalFileSystem(root: root)
+    convenience init(root: Path, mode: Mode = .none, lacksExchange: Bool = false, skipsSync: Bool = true) {
+        self.init(base: LocalFileSystem(root: root), mode: mode, lacksExchange: lacksExchange, skipsSync: skipsSync)
+    }
+
+    /// Over any filesystem (the model tests use `MemoryFileSystem`).
+    init(base: FileSystem, mode: Mode = .none, lacksExchange: Bool = false, skipsSync: Bool = true) {
+        self.base = base
         self.mode = mode
         self.lacksExchange = lacksExchange
         self.skipsSync = skipsSync
