@@ -100,6 +100,7 @@ test-unit:
 
 test-crash:
 	bash Tests/crash/strace_sweep.sh $(BIN_DEBUG)
+	bash Tests/crash/lifecycle_sweep.sh $(BIN_DEBUG)
 
 # Fuzz/README.md: seconds per target, a few in `make test`, ten minutes each in `make fuzz`.
 FUZZ_SHORT   ?= 8

@@ -15,7 +15,8 @@ public struct Mklnk: ParsableCommand {
         version: mklnkVersion,
         subcommands: [
             PlanCommand.self, ApplyCommand.self, CheckCommand.self, ValidateCommand.self, LinkCommand.self,
-            UnlinkCommand.self, ShowCommand.self, GraphCommand.self, RecoverCommand.self, ImportCommand.self,
+            UnlinkCommand.self, ShowCommand.self, GraphCommand.self, RecoverCommand.self, AdoptCommand.self,
+            DestroyCommand.self, ImportCommand.self,
         ]
     )
 

@@ -259,12 +259,13 @@ final class Session {
     /// Runs the actions in one transaction and reports the result.
     func execute(_ actions: [Action], fileSystem: FileSystem, plan: Path, previous: AppliedState,
                  keepUnlisted: Bool, keepGoing: Bool, recordsState: Bool, earlierErrors: Int = 0,
-                 unresolved: [Path] = []) throws -> Never {
+                 unresolved: [Path] = [], finalState: AppliedState? = nil, trailer: [String] = []) throws -> Never {
         try lockRoot(fileSystem.root)  // held already by every command that plans under it
         var transaction = Transaction(fileSystem: fileSystem, stateStore: StateStore(fileSystem: fileSystem, directory: stateDirectory),
                                       plan: plan, previous: previous, keepUnlisted: keepUnlisted, keepGoing: keepGoing)
         transaction.recordsState = recordsState
         transaction.unresolved = unresolved
+        transaction.finalState = finalState
         let progress = ProgressBar(stream: console.err, enabled: !common.quiet && !json)
         transaction.progress = progress.update
         var outcome = transaction.apply(actions)
@@ -282,6 +283,7 @@ final class Session {
         if !json && !outcome.rolledBack {
             DiffRenderer(console: console).renderApplied(actions.filter { !failedPaths.contains($0.path) },
                                                         backups: outcome.backups)
+            if !common.quiet { for line in trailer { console.out.line(line) } }
         }
         var problems = Diagnostics()
         for failure in outcome.failures { problems.error(failure.message, at: nil, failure: .cannotApply) }

@@ -83,6 +83,11 @@ public protocol FileSystem: AnyObject {
     /// must be used from a single thread.
     func reader() -> FileSystem?
 
+    /// The same filesystem with every path allowed, for what lies outside root by design: the
+    /// place in `base` that `conflict: adopt` moves a file to. Implementations that cannot
+    /// leave root return themselves (adopting outside root then fails as escaping it).
+    func unconfined() -> FileSystem
+
     /// The file system a decorator (a cache) passes its misses to; itself for a real one.
     var underlying: FileSystem { get }
 }
@@ -93,6 +98,8 @@ extension FileSystem {
     public func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
         throw FileSystemError(errno: ENOTSUP, "chmod", path)
     }
+
+    public func unconfined() -> FileSystem { self }
 
     public var underlying: FileSystem { self }
 

@@ -34,6 +34,8 @@ public final class LocalFileSystem: FileSystem {
     /// Another instance for reads on another thread. It serves only reads of the planning
     /// phase, so it may keep the directory of the last path it stat'ed open: a run of targets in
     /// one directory then costs one path walk, not one each.
+    public func unconfined() -> FileSystem { root == "/" ? self : LocalFileSystem(root: "/") }
+
     public func reader() -> FileSystem? {
         let reader = LocalFileSystem(root: root)
         reader.isReader = true

@@ -121,7 +121,7 @@ struct EntryOptionTests {
                 + " did you mean 'symlink'?",
         ])
         #expect(messages("version: 1\nlinks:\n  a: { target: t, conflict: overwrite }\n") == [
-            "plan.yaml:3:29: error: 'overwrite' is not a valid conflict; expected one of fail, backup, skip",
+            "plan.yaml:3:29: error: 'overwrite' is not a valid conflict; expected one of fail, backup, skip, adopt",
         ])
         #expect(messages("version: 1\nlinks:\n  a: { target: t, missing: ~ }\n") == [
             "plan.yaml:3:28: error: 'missing' must be one of error, allow; found null",

@@ -58,7 +58,7 @@ def normalize(snap, before):
     """Comparable across two trees built the same way; `before` is that tree's own before-snapshot."""
     origin = {}
     for path, e in sorted(before["entries"].items()):
-        origin.setdefault(e["ino"], "was:" + path)
+        origin.setdefault(e["ino"], "was:" + BACKUP.sub(r"\1*", path))
     first_new = {}
     for path, e in sorted(snap["entries"].items()):
         if e["ino"] not in origin:

@@ -29,6 +29,9 @@ struct LinkCommand: ParsableCommand {
     @Flag(help: "Move a file or directory in the way aside to NAME.mklnk-backup-<timestamp> instead of failing.")
     var backup = false
 
+    @Flag(help: "Adopt a regular file in the way: move it to the (missing) target, then link to it (same filesystem only).")
+    var adopt = false
+
     @Argument(help: ArgumentHelp("The link to make.", valueName: "link"))
     var link: String
 
@@ -40,6 +43,7 @@ struct LinkCommand: ParsableCommand {
         if [hard, junction, kind != nil].filter({ $0 }).count > 1 { throw ValidationError("-H, -J and --kind exclude each other") }
         let effective = hard ? LinkKind.hardlink : junction ? .junction : kind ?? .symlink
         if relative && effective != .symlink { throw ValidationError("--relative applies to symlinks only") }
+        if backup && adopt { throw ValidationError("--backup and --adopt exclude each other") }
     }
 
     func run() throws {
@@ -53,7 +57,7 @@ struct LinkCommand: ParsableCommand {
         var options = EntryOptions()
         options.kind = hard ? .hardlink : junction ? .junction : kind ?? .symlink
         options.relative = relative
-        options.conflict = backup ? .backup : .fail
+        options.conflict = backup ? .backup : adopt ? .adopt : .fail
         let written = RawArguments.path(link)
         let linkPath = Paths.absolute(written, base: cwd)
         var diagnostics = Diagnostics()

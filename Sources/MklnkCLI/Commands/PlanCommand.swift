@@ -24,9 +24,13 @@ struct PlanCommand: ParsableCommand {
     @Flag(name: .customLong("no-prune"), help: "Do not delete links that an earlier apply made and the plan no longer lists.")
     var noPrune = false
 
+    @Flag(help: "Preview 'mklnk destroy': the links this plan made that would be removed, and what is kept.")
+    var destroy = false
+
     func run() throws {
         Session(common: common, json: json).run { session in
             session.stepSummaryCommand = "plan"
+            if destroy { return try DestroyCommand.preview(plan, session, detailedExitcode: detailedExitcode) }
             let run = session.plan(file: plan, prune: !noPrune)
             try session.present(run, file: plan, title: "Plan")
             if let failure = run.failure {

@@ -25,6 +25,8 @@ struct DiffRenderer {
             case .backup:
                 let name = backups[a.path].map { "\(Paths.name($0))" } ?? "\(Paths.name(a.path)).mklnk-backup-<timestamp>"
                 rows.append((">", path, "\(a.was.summary), moved aside to \(TerminalText.escape(name))"))
+            case .adopt:
+                rows.append(("<", path, "moved into \(console.show(a.adoptedInto ?? "?")), then linked"))
             case .unchanged:
                 if console.verbose && a.kind != nil { rows.append(("=", "\(path) -> \(target(a))", nil)) }
             case .skip:
@@ -51,12 +53,14 @@ struct DiffRenderer {
         render(actions.filter { $0.op != .conflict && $0.op != .skip }, title: "Applied", summary: false, backups: backups)
         let s = Summary(actions)
         console.out.line("Applied: \(s.create) created, \(s.update) updated, \(s.delete) deleted, "
-                         + (s.backup > 0 ? "\(s.backup) backed up, " : "") + "\(s.unchanged) unchanged.")
+                         + (s.backup > 0 ? "\(s.backup) backed up, " : "") + (s.adopt > 0 ? "\(s.adopt) adopted, " : "")
+                         + "\(s.unchanged) unchanged.")
     }
 
     func summaryLine(_ s: Summary, title: String, errors: Int = 0) -> String {
         var parts = ["\(s.create) to create", "\(s.update) to update", "\(s.delete) to delete"]
         if s.backup > 0 { parts.append("\(s.backup) to back up") }
+        if s.adopt > 0 { parts.append("\(s.adopt) to adopt") }
         parts.append("\(s.unchanged) unchanged")
         if s.skip > 0 { parts.append("\(s.skip) skipped") }
         parts.append("\(s.conflict) conflict\(s.conflict == 1 ? "" : "s")")
@@ -83,7 +87,7 @@ struct DiffRenderer {
         case "+": return "32"
         case "~": return "33"
         case "-": return "31"
-        case ">": return "36"
+        case ">", "<": return "36"
         case "!": return "1;31"
         default: return "2"
         }

@@ -31,7 +31,7 @@ enum JSONRenderer {
                 ("create", .int(s.create)), ("update", .int(s.update)), ("delete", .int(s.delete)),
                 ("backup", .int(s.backup)), ("unchanged", .int(s.unchanged)), ("skip", .int(s.skip)),
                 ("conflict", .int(s.conflict)),
-            ])),
+            ] + (s.adopt > 0 ? [("adopt", .int(s.adopt))] : []))),
             ("counters", .object(report.effectiveCounters.pairs.map { ($0.0, .int($0.1)) })),
             ("diagnostics", .array(report.diagnostics.sorted.map(diagnostic))),
         ]
@@ -40,6 +40,9 @@ enum JSONRenderer {
             pairs.append(("failures", .array(report.failures.map {
                 .object([("path", .path($0.path)), ("message", .string($0.message))])
             })))
+        }
+        if let backups = report.backups {
+            pairs.append(("backups", .array(backups.map { .object([("path", .path($0.path)), ("backup", .path($0.backup))]) })))
         }
         pairs.append(("exit", .int(Int(exit))))
         var out = ""

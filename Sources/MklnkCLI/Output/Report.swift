@@ -16,6 +16,8 @@ struct Report {
     var applied: Bool?
     /// `apply` only: the paths that could not be changed.
     var failures: [ActionFailure] = []
+    /// `destroy` and `plan --destroy` only: the backups mklnk took that are kept.
+    var backups: [RecordedBackup]?
 
     var effectiveCounters: Counters {
         counters ?? Counters(planned: actions, errors: diagnostics.errors.count - Summary(actions).conflict)

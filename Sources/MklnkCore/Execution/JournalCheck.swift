@@ -112,7 +112,18 @@ enum JournalCheck {
             Paths.parent(name) == dir && Paths.name(name).hasPrefix(Path(".mklnk-" + header.transaction + "-"))
         }
         switch step {
-        case .makeDirectory, .setMode, .create:
+        case .makeDirectory, .setMode, .create, .removeDirectory:
+            return nil
+        case .adopt(_, _, let temporary, let destination, let parents, _):
+            // Where the file goes may be outside root (base): any absolute, normal path, and the
+            // directories made for it lie on the way there.
+            if !scratch(temporary) { return "its scratch name \(temporary) is not one mklnk makes" }
+            if !destination.isAbsolute || Paths.normalize(destination) != destination || destination == "/" {
+                return "its destination \(destination) is not an absolute, normal path"
+            }
+            if let odd = parents.first(where: { !Paths.isWithin(destination, $0) || $0 == destination || $0 == "/" }) {
+                return "its directory \(odd) is not on the way to \(destination)"
+            }
             return nil
         case .replace(_, _, let temporary, _), .delete(_, let temporary, _):
             return scratch(temporary) ? nil : "its scratch name \(temporary) is not one mklnk makes"

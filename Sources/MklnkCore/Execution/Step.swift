@@ -41,11 +41,16 @@ enum Step: Sendable, Equatable {
     case backup(path: Path, link: NewLink, temporary: Path, backup: Path, original: Original)
     /// The link moves to `trash`, deleted only after the commit.
     case delete(path: Path, trash: Path, original: Original)
+    /// The file at `path` moves to `destination` (in `base`, perhaps outside root) after the
+    /// missing `parents` of it are made; the link takes its place (AdoptStep).
+    case adopt(path: Path, link: NewLink, temporary: Path, destination: Path, parents: [Path], original: Original)
+    /// A directory mklnk made, removed after the commit if empty (destroy).
+    case removeDirectory(path: Path)
 
     var path: Path {
         switch self {
         case .makeDirectory(let p), .setMode(let p, _), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
-             .delete(let p, _, _):
+             .delete(let p, _, _), .adopt(let p, _, _, _, _, _), .removeDirectory(let p):
             return p
         }
     }
@@ -71,6 +76,11 @@ enum Step: Sendable, Equatable {
             return ["backup", .path(p), .text(l.kind.rawValue), .path(l.target), .path(t), .path(b)] + Self.fields(o)
         case .delete(let p, let t, let o):
             return ["delete", .path(p), .path(t)] + Self.fields(o)
+        case .adopt(let p, let l, let t, let d, let parents, let o):
+            return ["adopt", .path(p), .text(l.kind.rawValue), .path(l.target), .path(t), .path(d)] + Self.fields(o)
+                + parents.map { .path($0) }
+        case .removeDirectory(let p):
+            return ["rmdir", .path(p)]
         }
     }
 
@@ -95,6 +105,12 @@ enum Step: Sendable, Equatable {
         case "backup" where r.count == 10:
             guard let l = link(2), let o = Self.original(r, 6) else { return nil }
             self = .backup(path: r.path(1), link: l, temporary: r.path(4), backup: r.path(5), original: o)
+        case "adopt" where r.count >= 10:
+            guard let l = link(2), let o = Self.original(r, 6) else { return nil }
+            self = .adopt(path: r.path(1), link: l, temporary: r.path(4), destination: r.path(5),
+                          parents: (10..<r.count).map { r.path($0) }, original: o)
+        case "rmdir" where r.count == 2:
+            self = .removeDirectory(path: r.path(1))
         case "delete" where r.count == 7:
             guard let o = Self.original(r, 3) else { return nil }
             self = .delete(path: r.path(1), trash: r.path(2), original: o)

@@ -94,6 +94,11 @@ struct StepRunner {
             if original.kind == .regular, let problem = checks.keepsAnotherName(trash) {
                 try putBack(trash, to: path, problem)
             }
+        case .adopt(let path, let link, let temporary, let destination, let parents, let original):
+            try performAdopt(path: path, link: link, temporary: temporary, destination: destination, parents: parents,
+                             original: original)
+        case .removeDirectory:
+            break  // after the commit, once the links in it are gone (finish)
         }
     }
 
@@ -103,8 +108,8 @@ struct StepRunner {
 
     /// After an exchange of `path` with `temporary`: unless `temporary` now holds `original`,
     /// swaps the two back (our new link returns to `temporary`, where undo removes it) and fails.
-    private func swapBackUnless(_ original: Original, movedTo temporary: Path, from path: Path,
-                                replacedBy link: NewLink? = nil) throws(StepError) {
+    func swapBackUnless(_ original: Original, movedTo temporary: Path, from path: Path,
+                        replacedBy link: NewLink? = nil) throws(StepError) {
         guard let problem = checks.mismatch(original, at: temporary, replacedBy: link) else { return }
         do {
             try fileSystem.rename(temporary, to: path, mode: .exchange)
@@ -149,7 +154,7 @@ struct StepRunner {
         return nil
     }
 
-    private func make(_ link: NewLink, at path: Path) throws(FileSystemError) {
+    func make(_ link: NewLink, at path: Path) throws(FileSystemError) {
         if link.kind == .hardlink {
             try fileSystem.createHardLink(at: path, to: link.target)
         } else {
@@ -220,6 +225,11 @@ struct StepRunner {
             if try look(path) == nil, try holds(original, at: trash) {
                 try fileSystem.rename(trash, to: path, mode: .noReplace)
             }
+        case .adopt(let path, let link, let temporary, let destination, let parents, let original):
+            try undoAdopt(path: path, link: link, temporary: temporary, destination: destination, parents: parents,
+                          original: original)
+        case .removeDirectory:
+            break
         }
     }
 
@@ -249,7 +259,10 @@ struct StepRunner {
                 return keep(trash, of: path, "it became the last link to its file")
             }
             return nil
-        case .makeDirectory, .setMode, .create, .backup:
+        case .removeDirectory(let path):
+            try finishRemoveDirectory(path)
+            return nil
+        case .makeDirectory, .setMode, .create, .backup, .adopt:
             return nil
         }
     }
@@ -270,7 +283,7 @@ struct StepRunner {
     /// `lstat` for recognition. Behind a parent that now leads outside the root nothing can be
     /// ours (mklnk never writes there), so that reads as "nothing here" rather than an error
     /// that would make every undo, and so every recovery, fail.
-    private func look(_ path: Path) throws(FileSystemError) -> FileStatus? {
+    func look(_ path: Path) throws(FileSystemError) -> FileStatus? {
         do {
             return try fileSystem.linkStatus(path)
         } catch {

@@ -44,6 +44,8 @@ public struct Transaction {
     public var recordsState = true
     /// Called after each step with (done, total).
     public var progress: ((Int, Int) -> Void)?
+    /// The state to record instead of the one worked out from the actions (destroy's).
+    public var finalState: AppliedState?
 
     public init(fileSystem: FileSystem, stateStore: StateStore, plan: Path, previous: AppliedState,
                 keepUnlisted: Bool, keepGoing: Bool) {
@@ -96,7 +98,7 @@ public struct Transaction {
         }
 
         clock.lap("steps")
-        let next = nextState(actions, failed: failedActions)
+        let next = finalState ?? nextState(actions, failed: failedActions, steps: steps, owners: owners)
         let stateChanged = recordsState && next.encoded != previous.encoded
         if steps.isEmpty && !stateChanged {
             outcome.counters = counters(actions, failed: failedActions)
@@ -202,7 +204,7 @@ public struct Transaction {
 
     /// The links of this plan after the apply, in plan order (so an unchanged plan encodes to
     /// the same bytes and the state is not rewritten).
-    private func nextState(_ actions: [Action], failed: Set<Int>) -> AppliedState {
+    private func nextState(_ actions: [Action], failed: Set<Int>, steps: [Step], owners: [Int]) -> AppliedState {
         var next: [RecordedLink] = []
         var listed = Set<Path>()
         var deleted = Set<Path>()
@@ -210,7 +212,7 @@ public struct Transaction {
             switch a.op {
             case .delete:
                 deleted.insert(a.path)
-            case .create, .update, .unchanged:
+            case .create, .update, .unchanged, .adopt:
                 guard let kind = a.kind, let target = a.target, listed.insert(a.path).inserted else { continue }
                 var record = RecordedLink(path: a.path, kind: kind, stored: target, device: 0, inode: 0)
                 if kind == .hardlink, let file = try? fileSystem.status(target, follow: true) {
@@ -232,7 +234,7 @@ public struct Transaction {
                 next.append(old)
             }
         }
-        return AppliedState(ordered: next)
+        return AppliedState(ordered: next, made: made(actions, steps, owners: owners, failed: failed))
     }
 
     private func counters(_ actions: [Action], failed: Set<Int>) -> Counters {
@@ -245,6 +247,9 @@ public struct Transaction {
             switch a.op {
             case .create where a.directory: break  // a `dirs:` directory, not a link
             case .create, .update: c.files += 1
+            case .adopt:
+                c.files += 1
+                c.adopted += 1
             case .delete: c.deleted += 1
             case .unchanged where a.kind != nil: c.unchanged += 1
             case .backup: c.backups += 1

@@ -58,8 +58,16 @@ extension Transaction {
                 steps.append(.replace(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),
                                       temporary: scratch(a.path), original: Original(a.was)))
                 owners.append(i)
+            case .delete where a.kind == nil && a.was.kind == .directory:
+                steps.append(.removeDirectory(path: a.path))  // destroy: a directory mklnk made
+                owners.append(i)
             case .delete:
                 steps.append(.delete(path: a.path, trash: scratch(a.path), original: Original(a.was)))
+                owners.append(i)
+            case .adopt:
+                steps.append(.adopt(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),
+                                    temporary: scratch(a.path), destination: a.adoptedInto ?? "", parents: a.parents,
+                                    original: Original(a.was)))
                 owners.append(i)
             default:
                 break

@@ -202,6 +202,7 @@ public struct GraphBuilder {
         if let error = read.error { return fail("cannot read the target \(c.target): \(error.reason)") }
         let status = read.status
         var kind: ResolvedKind
+        var awaitsAdoption = false
         switch options.kind {
         case .symlink: kind = .symlink
         case .hardlink: kind = .hardlink
@@ -215,6 +216,10 @@ public struct GraphBuilder {
             }
         }
         switch kind {
+        // conflict: adopt makes a missing target from the file in the way; the planner decides.
+        case _ where status == nil && options.conflict == .adopt && kind != .junction
+            && (kind == .hardlink || options.missing == .error):
+            awaitsAdoption = true
         case .hardlink:
             guard let status else { return fail("hard link target \(c.target) does not exist") }
             guard status.kind == .regular else {
@@ -250,7 +255,7 @@ public struct GraphBuilder {
         // With canonical, the resolved target is the link's target (relative ones are computed from it).
         return Link(path: c.path, kind: kind, target: target, stored: stored, relink: options.relink,
                     conflict: options.conflict, parents: options.parents, location: location,
-                    targetStatus: status)
+                    targetStatus: status, awaitsAdoption: awaitsAdoption)
     }
 
     /// The device of the closest existing ancestor of `path`, where a new link would live.

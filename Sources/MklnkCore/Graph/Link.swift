@@ -25,6 +25,9 @@ public struct Link: Sendable {
     public var location: SourceLocation
     /// The target as the graph found it (followed), so the planner need not stat it again.
     public var targetStatus: FileStatus?
+    /// The target does not exist and `conflict: adopt` may yet make it (from a file in the way);
+    /// without one the link is refused as for `missing: error`.
+    public var awaitsAdoption = false
 
     /// Holds the place of a candidate that made no link, until it is dropped.
     static let placeholder = Link(path: "", kind: .symlink, target: "", stored: "", relink: false, conflict: .fail,

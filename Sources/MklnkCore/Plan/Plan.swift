@@ -14,7 +14,7 @@ public enum MissingPolicy: String, Sendable, CaseIterable {
 }
 
 public enum ConflictPolicy: String, Sendable, CaseIterable {
-    case fail, backup, skip
+    case fail, backup, skip, adopt
 }
 
 /// A value and where the plan wrote it.

@@ -9,6 +9,7 @@ public enum Operation: String, Sendable {
     case unchanged   // =
     case skip        //    conflict: skip
     case conflict    // !  cannot be carried out
+    case adopt       // <  move the file in the way into base as the target, then link to it
 }
 
 /// One step of a plan.
@@ -24,11 +25,14 @@ public struct Action: Sendable {
     public var source: SourceLocation?
     /// Why: the conflict, the skip, or why a delete happens.
     public var reason: String?
-    /// Missing parent directories this action creates first, outermost first.
+    /// Missing parent directories this action creates first, outermost first (for adopt, those
+    /// of `adoptedInto`).
     public var parents: [Path] = []
     /// A create that makes the directory `path` itself (`dirs:`), with `mode` when given; no link.
     public var directory = false
     public var mode: UInt32?
+    /// Adopt: where the file in the way moves (the absolute target path in `base`).
+    public var adoptedInto: Path?
 
     public init(_ op: Operation, _ path: Path, kind: ResolvedKind? = nil, target: Path? = nil,
                 was: Observation = .absent, source: SourceLocation? = nil, reason: String? = nil) {
@@ -44,7 +48,7 @@ public struct Action: Sendable {
     /// Whether applying this action changes the filesystem.
     public var changes: Bool {
         switch op {
-        case .create, .update, .delete, .backup: return true
+        case .create, .update, .delete, .backup, .adopt: return true
         case .unchanged, .skip, .conflict: return false
         }
     }
@@ -52,7 +56,7 @@ public struct Action: Sendable {
 
 /// Counts of a plan, and the MKLNK counters derived from them.
 public struct Summary: Sendable, Equatable {
-    public var create = 0, update = 0, delete = 0, unchanged = 0, conflict = 0, backup = 0, skip = 0
+    public var create = 0, update = 0, delete = 0, unchanged = 0, conflict = 0, backup = 0, skip = 0, adopt = 0
 
     public init() {}
 
@@ -67,9 +71,10 @@ public struct Summary: Sendable, Equatable {
             case .conflict: conflict += 1
             case .backup: backup += 1
             case .skip: skip += 1
+            case .adopt: adopt += 1
             }
         }
     }
 
-    public var pendingChanges: Bool { create + update + delete + backup > 0 }
+    public var pendingChanges: Bool { create + update + delete + backup + adopt > 0 }
 }

@@ -127,6 +127,9 @@ public struct Planner {
         case .success(let seen): was = seen
         case .failure(let error): return conflict(pathError(error, link.path))
         }
+        if link.awaitsAdoption && (was.kind == nil || was.kind == .symlink || shadowed != nil) {
+            return conflict("target \(link.target) does not exist and no regular file is in the way to adopt (conflict: adopt)", was)
+        }
         if shadowed == nil && Self.isInPlace(link, was: was) { return actions.append(Self.unchanged(link, was: was)) }
         // Where it would physically be made: never at, inside or around its own target.
         if shadowed == nil, let problem = physical.ownTarget(link, was: was) { return conflict(problem, was) }
@@ -188,16 +191,17 @@ public struct Planner {
                     actions.append(action(.create, reason: reason))
                 }
             } else {
-                inTheWay(link, was, into: &actions)
+                inTheWay(link, was, into: &actions, planned: &context.directories)
             }
         default:
-            inTheWay(link, was, into: &actions)
+            inTheWay(link, was, into: &actions, planned: &context.directories)
         }
     }
 
     /// Whether a link already is what it must be, decided from the link and what is there
     /// alone (false: `decide` must see, with its context).
     private static func isInPlace(_ link: Link, was: Observation) -> Bool {
+        if link.awaitsAdoption { return false }  // its target is missing: decide says why
         switch was.kind {
         case .symlink?: return link.kind.storesTarget && was.target == link.stored
         case .regular? where link.kind == .hardlink:
@@ -212,7 +216,8 @@ public struct Planner {
     }
 
     /// A file, directory or other non-link sits at the link path.
-    private func inTheWay(_ link: Link, _ was: Observation, into actions: inout [Action]) {
+    private func inTheWay(_ link: Link, _ was: Observation, into actions: inout [Action],
+                          planned: inout Set<Path>) {
         let what = was.kind == .directory ? "a directory" : was.kind == .regular ? "a regular file" : "a special file"
         switch link.conflict {
         case .fail:
@@ -225,6 +230,8 @@ public struct Planner {
                                   source: link.location, reason: "\(what) is in the way (conflict: backup)"))
             actions.append(Action(.create, link.path, kind: link.kind, target: link.stored, was: was,
                                   source: link.location))
+        case .adopt:
+            actions += adoption(of: link, was, what: what, planned: &planned)
         }
     }
 

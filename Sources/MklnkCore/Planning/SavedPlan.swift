@@ -30,6 +30,7 @@ public struct SavedPlan: Sendable {
             for parent in a.parents { Record.append(["parent", .path(parent)], to: &bytes) }
             // A `dirs:` create makes a directory, not a link.
             if a.directory { Record.append(["directory", .text(a.mode.map { String($0, radix: 8) } ?? "")], to: &bytes) }
+            if let into = a.adoptedInto { Record.append(["adopt-into", .path(into)], to: &bytes) }
         }
         return bytes
     }
@@ -51,6 +52,10 @@ public struct SavedPlan: Sendable {
                 guard r[1].isEmpty || UInt32(r[1], radix: 8) != nil else { return nil }
                 saved.actions[saved.actions.count - 1].directory = true
                 saved.actions[saved.actions.count - 1].mode = UInt32(r[1], radix: 8)
+                continue
+            }
+            if r.count == 2 && r[0] == "adopt-into" && !saved.actions.isEmpty {
+                saved.actions[saved.actions.count - 1].adoptedInto = r.path(1)
                 continue
             }
             guard r.count == 14, r[0] == "action", let op = Operation(rawValue: r[1]),

@@ -41,7 +41,8 @@ public struct SavedPlanCheck {
                 problem("it is not beneath the root \(root)")
                 continue
             }
-            if let outside = a.parents.first(where: { !Paths.isWithin(a.path, $0) || !Paths.isWithin($0, root) || $0 == root }) {
+            // An adoption's parents are those of where the file goes (checked by adoptionRule).
+            if a.op != .adopt, let outside = a.parents.first(where: { !Paths.isWithin(a.path, $0) || !Paths.isWithin($0, root) || $0 == root }) {
                 problem("its parent \(outside) is not between it and the root", outside)
                 continue
             }
@@ -130,6 +131,8 @@ public struct SavedPlanCheck {
             default:
                 return "it is \(what)\(now.kind == .regular && now.linkCount <= 1 ? " with one name" : ""), not a link (remove deletes only links)"
             }
+        case .adopt:
+            return adoptionRule(a, now)
         case .unchanged, .skip, .conflict:
             return nil
         }

@@ -112,6 +112,24 @@ struct ApplyScenario: Sendable, CustomTestStringConvertible {
         plan: plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n"),
         expects: [.backup, .create])
 
+    /// conflict: adopt by symlink (into a directory of base it makes) and by hard link; base lies
+    /// inside root here, so every step goes through the faulty filesystem.
+    static let adopt = ApplyScenario(
+        name: "adopt",
+        setup: { t in
+            t.file("~/.zshrc", "my zshrc\n")
+            t.file("~/.gitconfig", "my gitconfig\n")
+            t.directory("~/dotfiles")
+        },
+        plan: plan("""
+            base: ~/dotfiles
+            links:
+              .zshrc: { target: zsh/zshrc, conflict: adopt }
+              .gitconfig: { target: git/config, kind: hardlink, conflict: adopt }
+
+            """),
+        expects: [.adopt, .adopt])
+
     /// Every kind at once, in one transaction.
     static let everything = ApplyScenario(
         name: "everything",
@@ -142,6 +160,6 @@ struct ApplyScenario: Sendable, CustomTestStringConvertible {
 
     static let all: [ApplyScenario] = [
         createSymlink, createWithParents, hardLink, junction, update, backupFile, backupDirectory, delete, prune,
-        staleHardLinkSameBytes, staleHardLinkNewBytes, everything, dirsAndClean,
+        staleHardLinkSameBytes, staleHardLinkNewBytes, everything, dirsAndClean, adopt,
     ]
 }
