@@ -16,11 +16,9 @@ public struct Mklnk: ParsableCommand {
         subcommands: [
             PlanCommand.self, ApplyCommand.self, CheckCommand.self, ValidateCommand.self, LinkCommand.self,
             UnlinkCommand.self, ShowCommand.self, GraphCommand.self, RecoverCommand.self, AdoptCommand.self,
-            DestroyCommand.self,
+            DestroyCommand.self, ImportCommand.self,
         ]
     )
 
     public init() {}
 }
-
-let mklnkVersion = "0.1.0"

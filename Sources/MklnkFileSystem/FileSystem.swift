@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// How `rename` treats an existing destination.
 public enum RenameMode: Sendable {
     /// Replace the destination atomically (`rename(2)`).
@@ -67,6 +72,8 @@ public protocol FileSystem: AnyObject {
     func createDirectory(_ path: Path) throws(FileSystemError)
     /// Removes one empty directory.
     func removeDirectory(_ path: Path) throws(FileSystemError)
+    /// Sets the permission bits of a directory (never through a symlink), for `dirs:` modes.
+    func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError)
     /// Flushes a directory's entries to disk.
     func syncDirectory(_ path: Path) throws(FileSystemError)
     /// Makes every change beneath root durable at once (`syncfs`): one call per transaction.
@@ -87,6 +94,10 @@ public protocol FileSystem: AnyObject {
 
 extension FileSystem {
     public func reader() -> FileSystem? { nil }
+
+    public func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
+        throw FileSystemError(errno: ENOTSUP, "chmod", path)
+    }
 
     public func unconfined() -> FileSystem { self }
 

@@ -145,6 +145,15 @@ extension LocalFileSystem {
         }
     }
 
+    public func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
+        try withParent(path, "chmod") { (dir, name) throws(FileSystemError) in
+            let fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if fd < 0 { throw FileSystemError(errno: errno, "chmod", path) }
+            defer { close(fd) }
+            if fchmod(fd, mode_t(mode)) != 0 { throw FileSystemError(errno: errno, "chmod", path) }
+        }
+    }
+
     public func removeDirectory(_ path: Path) throws(FileSystemError) {
         forgetMissing()
         try withParent(path, "rmdir") { (dir, name) throws(FileSystemError) in

@@ -219,7 +219,7 @@ public final class MemoryFileSystem: FileSystem {
     // MARK: Resolution beneath root
 
     /// `path`'s parent, walked from root, and its last name; `path` must lie beneath root.
-    private func confinedParent(_ path: Path, _ operation: String) throws(FileSystemError) -> (UInt64, [UInt8]) {
+    func confinedParent(_ path: Path, _ operation: String) throws(FileSystemError) -> (UInt64, [UInt8]) {
         let normalized = Paths.normalize(path)
         guard normalized != root, Paths.isWithin(normalized, root) else {
             throw FileSystemError(.escapesRoot(via: normalized), operation, path)

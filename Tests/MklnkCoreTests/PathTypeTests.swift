@@ -16,8 +16,12 @@ import Testing
         #"(?:^|[\s(,])(\w*(?:[pP]ath|[rR]oot|[tT]arget|[sS]tored|[dD]ir|[dD]irectory|[dD]irectories|[pP]arent|[dD]estination|[tT]rash|[bB]ackup|[tT]emporary)s?|links?|base|home)\??\s*:\s*(?:\[\s*|Set<\s*)?(?:String|Substring)\b"#
 
     /// Files where such a name is text on purpose: host facts and variables are environment text
-    /// (`$HOME`), expanded before a path exists.
-    static let textOnPurpose: Set<String> = ["HostFacts.swift", "Variables.swift"]
+    /// (`$HOME`), expanded before a path exists; `import dotbot` rewrites the text of a YAML
+    /// config into the text of a YAML plan (its few reads of the filesystem take Path, and names
+    /// are compared as bytes).
+    static let textOnPurpose: Set<String> = ["HostFacts.swift", "Variables.swift", "DotbotPaths.swift",
+                                             "ImportContext.swift", "DotbotImporter.swift", "DotbotGlob.swift",
+                                             "DotbotLinks.swift"]
 
     /// Every Swift line of Sources: (file name, line number, text).
     static func sourceLines() throws -> [(String, Int, String)] {

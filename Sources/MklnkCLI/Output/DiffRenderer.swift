@@ -14,6 +14,8 @@ struct DiffRenderer {
             let a = actions[i]
             let path = console.show(a.path)
             switch a.op {
+            case .create where a.directory:
+                rows.append(("+", path + "/", "directory" + (a.mode.map { ", mode 0" + String($0, radix: 8) } ?? "")))
             case .create:
                 rows.append(("+", "\(path) -> \(target(a))", nil))
             case .update:

@@ -54,7 +54,7 @@ enum JSONRenderer {
         .object([
             ("op", .string(a.op.rawValue)),
             ("path", .path(a.path)),
-            ("kind", .optional(a.kind?.rawValue)),
+            ("kind", .optional(a.directory ? "directory" : a.kind?.rawValue)),
             ("target", .optional(a.target)),
             ("was", was(a.was)),
             ("source", source),

@@ -13,7 +13,8 @@ public struct Counters: Sendable, Equatable {
     /// What a plan would count if applied as it stands.
     public init(planned actions: [Action], errors: Int) {
         let s = Summary(actions)
-        files = s.create + s.update + s.adopt
+        // A `dirs:` create makes a directory, not a link; an adopt writes a link.
+        files = s.create + s.update + s.adopt - actions.lazy.filter { $0.directory && $0.op == .create }.count
         adopted = s.adopt
         deleted = s.delete
         unchanged = s.unchanged

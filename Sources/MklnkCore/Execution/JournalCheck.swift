@@ -112,7 +112,7 @@ enum JournalCheck {
             Paths.parent(name) == dir && Paths.name(name).hasPrefix(Path(".mklnk-" + header.transaction + "-"))
         }
         switch step {
-        case .makeDirectory, .create, .removeDirectory:
+        case .makeDirectory, .setMode, .create, .removeDirectory:
             return nil
         case .adopt(_, _, let temporary, let destination, let parents, _):
             // Where the file goes may be outside root (base): any absolute, normal path, and the

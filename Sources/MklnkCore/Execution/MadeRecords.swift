@@ -78,7 +78,8 @@ extension Transaction {
         var known = Set(made.directories)
         for (index, step) in steps.enumerated() where !failed.contains(owners[index]) {
             switch step {
-            // Only those made for links: an adopt's directories in base hold the user's files.
+            // Only those made by creates (for links and `dirs:`): an adopt's directories in base
+            // hold the user's files.
             case .makeDirectory(let path) where actions[owners[index]].op == .create:
                 if known.insert(path).inserted { made.directories.append(path) }
             case .backup(let path, _, _, let backup, _):

@@ -32,6 +32,8 @@ struct Original: Sendable, Equatable {
 /// anything changes. Temporary and trash names live in the same directory as `path`.
 enum Step: Sendable, Equatable {
     case makeDirectory(path: Path)
+    /// The mode of a directory made by this transaction (`dirs:`); undone with that directory.
+    case setMode(path: Path, mode: UInt32)
     case create(path: Path, link: NewLink)
     /// New link made at `temporary`, swapped into `path`; `temporary` then holds the original.
     case replace(path: Path, link: NewLink, temporary: Path, original: Original)
@@ -47,7 +49,7 @@ enum Step: Sendable, Equatable {
 
     var path: Path {
         switch self {
-        case .makeDirectory(let p), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
+        case .makeDirectory(let p), .setMode(let p, _), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
              .delete(let p, _, _), .adopt(let p, _, _, _, _, _), .removeDirectory(let p):
             return p
         }
@@ -64,6 +66,8 @@ enum Step: Sendable, Equatable {
         switch self {
         case .makeDirectory(let p):
             return ["mkdir", .path(p)]
+        case .setMode(let p, let mode):
+            return ["chmod", .path(p), .text(String(mode, radix: 8))]
         case .create(let p, let l):
             return ["create", .path(p), .text(l.kind.rawValue), .path(l.target)]
         case .replace(let p, let l, let t, let o):
@@ -89,6 +93,9 @@ enum Step: Sendable, Equatable {
         switch r[0] {
         case "mkdir" where r.count == 2:
             self = .makeDirectory(path: r.path(1))
+        case "chmod" where r.count == 3:
+            guard let mode = UInt32(r[2], radix: 8) else { return nil }
+            self = .setMode(path: r.path(1), mode: mode)
         case "create" where r.count == 4:
             guard let l = link(2) else { return nil }
             self = .create(path: r.path(1), link: l)

@@ -31,6 +31,8 @@ struct StepRunner {
             } catch {
                 throw StepError(error.description, changedNothing: error.errnoValue == EEXIST)
             }
+        case .setMode(let path, let mode):
+            try run { () throws(FileSystemError) in try fileSystem.setMode(path, mode) }
         case .create(let path, let link):
             do {
                 try make(link, at: path)
@@ -173,6 +175,8 @@ struct StepRunner {
             if try look(path)?.kind == .directory {
                 try? fileSystem.removeDirectory(path)  // not empty: someone else's files; leave it
             }
+        case .setMode:
+            break  // the directory was made by this transaction; undoing its mkdir removes it
         case .create(let path, let link):
             if try holds(link, at: path) { try fileSystem.unlink(path) }
         case .replace(let path, let link, let temporary, let original):
@@ -258,7 +262,7 @@ struct StepRunner {
         case .removeDirectory(let path):
             try finishRemoveDirectory(path)
             return nil
-        case .makeDirectory, .create, .backup, .adopt:
+        case .makeDirectory, .setMode, .create, .backup, .adopt:
             return nil
         }
     }

@@ -246,6 +246,7 @@ public struct Transaction {
                 continue
             }
             switch a.op {
+            case .create where a.directory: break  // a `dirs:` directory, not a link
             case .create, .update: c.files += 1
             case .adopt:
                 c.files += 1

@@ -43,8 +43,17 @@ extension Transaction {
                     steps.append(.makeDirectory(path: parent))
                     owners.append(i)
                 }
-                steps.append(.create(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? "")))
-                owners.append(i)
+                if a.directory {
+                    steps.append(.makeDirectory(path: a.path))
+                    owners.append(i)
+                    if let mode = a.mode {
+                        steps.append(.setMode(path: a.path, mode: mode))
+                        owners.append(i)
+                    }
+                } else {
+                    steps.append(.create(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? "")))
+                    owners.append(i)
+                }
             case .update:
                 steps.append(.replace(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),
                                       temporary: scratch(a.path), original: Original(a.was)))

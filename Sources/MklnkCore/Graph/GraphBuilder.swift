@@ -260,14 +260,16 @@ public struct GraphBuilder {
             }
         }
         let stored: Path
+        let target = options.canonical && kind != .hardlink ? CanonicalTarget.resolve(physical) : c.target
         switch kind {
         // A relative target is computed from the link's physical directory later (`PhysicalChecks`),
         // when link paths are looked at; `validate` shows it from the directory as written.
-        case .symlink: stored = options.relative ? Paths.relative(c.target, from: Paths.parent(c.path)) : c.target
-        case .junction: stored = Paths.normalize(c.target)
+        case .symlink: stored = options.relative ? Paths.relative(target, from: Paths.parent(c.path)) : target
+        case .junction: stored = Paths.normalize(target)
         case .hardlink: stored = physical
         }
-        return Link(path: c.path, kind: kind, target: c.target, stored: stored, relink: options.relink,
+        // With canonical, the resolved target is the link's target (relative ones are computed from it).
+        return Link(path: c.path, kind: kind, target: target, stored: stored, relink: options.relink,
                     conflict: options.conflict, parents: options.parents, location: location,
                     targetStatus: status, awaitsAdoption: awaitsAdoption)
     }

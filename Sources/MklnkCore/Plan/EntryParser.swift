@@ -14,7 +14,7 @@ struct EntryParser {
     let context: LoadContext
 
     static let optionKeys = ["target", "kind", "relative", "type", "missing", "relink", "conflict", "parents",
-                             "exclude", "select", "when"]
+                             "exclude", "select", "when", "canonical"]
     static let selectKeys = ["size", "modified", "hidden", "readonly", "executable"]
     static let whenKeys = ["os", "arch", "host", "user", "env"]
 
@@ -178,6 +178,7 @@ struct EntryParser {
         case "relative": if let v = bool(value, key) { options.relative = v }
         case "relink": if let v = bool(value, key) { options.relink = v }
         case "parents": if let v = bool(value, key) { options.parents = v }
+        case "canonical": if let v = bool(value, key) { options.canonical = v }
         case "exclude": if let v = strings(value, key) { options.exclude = v }
         case "select": if let v = selection(value) { options.select = v }
         case "when": if let v = condition(value) { when = v }

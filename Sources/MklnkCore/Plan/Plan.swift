@@ -37,6 +37,8 @@ public struct EntryOptions: Sendable {
     public var relink = true
     public var conflict: ConflictPolicy = .fail
     public var parents = true
+    /// Store the target with every symlink in it resolved (CanonicalTarget.swift).
+    public var canonical = false
     public var exclude: [String] = []
     public var select: Selection?
 
@@ -90,6 +92,9 @@ public struct Plan: Sendable {
     public var variables: [String: String]
     public var entries: [PlanEntry]
     public var removals: [Removal]
+    /// `dirs:` and `clean:` (DirsAndClean.swift).
+    public var directories: [PlanDirectory] = []
+    public var cleans: [PlanClean] = []
 
     public init(file: String, version: Int, root: Path, base: Path, home: Path, variables: [String: String],
                 entries: [PlanEntry], removals: [Removal]) {

@@ -3,7 +3,7 @@ import MklnkFileSystem
 
 /// Reads a plan file into a `Plan`, collecting every problem in one pass (SPEC §1).
 public enum PlanLoader {
-    static let topKeys = ["version", "root", "base", "vars", "defaults", "links", "remove"]
+    static let topKeys = ["version", "root", "base", "vars", "defaults", "links", "remove", "dirs", "clean"]
 
     /// Loads the plan in `bytes`, read from `file`. The plan is nil when any error was found.
     public static func load(file: String, bytes: [UInt8], options: LoadOptions,
@@ -35,6 +35,7 @@ public enum PlanLoader {
     public static func loadWithPartial(file: String, options: LoadOptions, fileSystem: FileSystem,
                                        prefetch: Prefetch? = nil) -> (plan: Plan?, partial: Plan?, Diagnostics) {
         var diagnostics = Diagnostics()
+        if file == StandardInput.argument { return loadStandardInput(options: options, prefetch: prefetch) }
         let path = Paths.absolute(Path(file), base: options.workingDirectory)
         do {
             guard let status = try fileSystem.status(path, follow: true) else {
@@ -57,6 +58,23 @@ public enum PlanLoader {
         } catch {
             diagnostics.error("\(file): cannot read: \(error.reason)", at: nil)
             return (nil, nil, diagnostics)
+        }
+    }
+}
+
+extension PlanLoader {
+    /// The plan on standard input, named `<stdin>`, its base the current directory.
+    static func loadStandardInput(options: LoadOptions, prefetch: Prefetch?) -> (Plan?, Diagnostics) {
+        var diagnostics = Diagnostics()
+        do {
+            guard let bytes = try StandardInput.readAll(limit: options.limits.maxInputBytes) else {
+                diagnostics.error("\(StandardInput.name): more than the limit of \(options.limits.maxInputBytes) bytes", at: nil)
+                return (nil, diagnostics)
+            }
+            return load(file: StandardInput.name, bytes: bytes, options: options, prefetch: prefetch)
+        } catch {
+            diagnostics.error("\(StandardInput.name): cannot read: \(error.reason)", at: nil)
+            return (nil, diagnostics)
         }
     }
 }
@@ -158,9 +176,14 @@ final class LoadContext {
         }
         var removals: [Removal] = []
         if let pair = top["remove"] { removals = loadRemovals(pair.value) }
+        let directories = top["dirs"].map { loadDirectories($0.value) } ?? []
+        let cleans = top["clean"].map { loadCleans($0.value) } ?? []
         let values = variables.all(&diagnostics)
-        return Plan(file: file, version: version ?? 1, root: root, base: base, home: Path(options.facts.home),
-                    variables: values, entries: entries, removals: removals)
+        var plan = Plan(file: file, version: version ?? 1, root: root, base: base, home: Path(options.facts.home),
+                        variables: values, entries: entries, removals: removals)
+        plan.directories = directories
+        plan.cleans = cleans
+        return plan
     }
 
     /// Root, base and variables from the top-level pairs.

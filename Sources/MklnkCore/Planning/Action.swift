@@ -28,6 +28,9 @@ public struct Action: Sendable {
     /// Missing parent directories this action creates first, outermost first (for adopt, those
     /// of `adoptedInto`).
     public var parents: [Path] = []
+    /// A create that makes the directory `path` itself (`dirs:`), with `mode` when given; no link.
+    public var directory = false
+    public var mode: UInt32?
     /// Adopt: where the file in the way moves (the absolute target path in `base`).
     public var adoptedInto: Path?
     /// Create and update: what the link's target was when planned (nil: missing), so that

@@ -27,6 +27,12 @@ public struct Planner {
                 actions.append(action)
             }
         }
+        // `clean:` deletes after the removals, `dirs:` creates before the links (DirsAndCleanPlanner).
+        let linkPaths = graph.plan.cleans.isEmpty && graph.plan.directories.isEmpty ? [] : Set(graph.links.map(\.path))
+        for action in planCleans(graph.plan, linkPaths: linkPaths, deleted: context.deleted) {
+            if action.op == .delete { context.deleted.insert(action.path) }
+            actions.append(action)
+        }
         // Equal digests mean every recorded link is still planned: nothing to prune, nothing to parse.
         if prune && !previous.isEmpty
             && previous.digest != digest(of: graph.links) {
@@ -51,6 +57,8 @@ public struct Planner {
                 }
             }
         }
+        actions += planDirectories(graph.plan, linkPaths: linkPaths, deleted: context.deleted,
+                                   known: &context.directories)
         // What is at every link path, read on all cores straight into its place (most were read
         // while the plan loaded, and the file system answers those at once). Each range also says
         // whether its links are all in place already: a link in place, with nothing deleted above

@@ -28,6 +28,8 @@ public struct SavedPlan: Sendable {
                 .text(String(w.linkCount)), .text(String(w.size)), .text(String(w.modified)),
             ], to: &bytes)
             for parent in a.parents { Record.append(["parent", .path(parent)], to: &bytes) }
+            // A `dirs:` create makes a directory, not a link.
+            if a.directory { Record.append(["directory", .text(a.mode.map { String($0, radix: 8) } ?? "")], to: &bytes) }
             if let into = a.adoptedInto { Record.append(["adopt-into", .path(into)], to: &bytes) }
             if let kind = a.targetWas { Record.append(["target-was", .text(kind.rawValue)], to: &bytes) }
         }
@@ -50,6 +52,12 @@ public struct SavedPlan: Sendable {
             if r.count == 2 && r[0] == "target-was" && !saved.actions.isEmpty {
                 guard let kind = FileKind(rawValue: r[1]) else { return nil }
                 saved.actions[saved.actions.count - 1].targetWas = kind
+                continue
+            }
+            if r.count == 2 && r[0] == "directory" && !saved.actions.isEmpty {
+                guard r[1].isEmpty || UInt32(r[1], radix: 8) != nil else { return nil }
+                saved.actions[saved.actions.count - 1].directory = true
+                saved.actions[saved.actions.count - 1].mode = UInt32(r[1], radix: 8)
                 continue
             }
             if r.count == 2 && r[0] == "adopt-into" && !saved.actions.isEmpty {

@@ -131,6 +131,20 @@ struct FileSystemContractTests {
     }
 
     @Test(arguments: Backend.allCases)
+    func setModeChangesADirectoryOnly(_ backend: Backend) throws {
+        let f = try ContractFixture(backend)
+        let fs = f.fileSystem
+        try fs.setMode(f.at("dir/sub"), 0o700)
+        #expect(try fs.linkStatus(f.at("dir/sub"))?.permissions == 0o700)
+        try fs.setMode(f.at("in/sub"), 0o750)
+        #expect(try fs.linkStatus(f.at("dir/sub"))?.permissions == 0o750, "a symlinked parent inside root is followed")
+        #expect(f.errno { try fs.setMode(f.at("file"), 0o600) } == ENOTDIR)
+        #expect(f.errno { try fs.setMode(f.at("in"), 0o700) } == ENOTDIR, "the last name is not followed")
+        #expect(f.errno { try fs.setMode(f.at("missing"), 0o700) } == ENOENT)
+        #expect(f.escape { try fs.setMode(f.at("up/x"), 0o700) } == "/root/up", "never beneath a parent outside root")
+    }
+
+    @Test(arguments: Backend.allCases)
     func confinedCallsStayBeneathRoot(_ backend: Backend) throws {
         let f = try ContractFixture(backend)
         let fs = f.fileSystem

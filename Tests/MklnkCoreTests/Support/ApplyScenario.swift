@@ -160,6 +160,6 @@ struct ApplyScenario: Sendable, CustomTestStringConvertible {
 
     static let all: [ApplyScenario] = [
         createSymlink, createWithParents, hardLink, junction, update, backupFile, backupDirectory, delete, prune,
-        staleHardLinkSameBytes, staleHardLinkNewBytes, everything, adopt,
+        staleHardLinkSameBytes, staleHardLinkNewBytes, everything, dirsAndClean, adopt,
     ]
 }

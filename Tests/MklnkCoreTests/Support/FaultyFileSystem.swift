@@ -159,6 +159,10 @@ final class FaultyFileSystem: FileSystem {
         try mutate("mkdir", path) { () throws(FileSystemError) in try base.createDirectory(path) }
     }
 
+    func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
+        try mutate("chmod", path) { () throws(FileSystemError) in try base.setMode(path, mode) }
+    }
+
     func removeDirectory(_ path: Path) throws(FileSystemError) {
         try mutate("rmdir", path) { () throws(FileSystemError) in try base.removeDirectory(path) }
     }
