@@ -64,17 +64,17 @@ public enum PlanLoader {
 
 extension PlanLoader {
     /// The plan on standard input, named `<stdin>`, its base the current directory.
-    static func loadStandardInput(options: LoadOptions, prefetch: Prefetch?) -> (Plan?, Diagnostics) {
+    static func loadStandardInput(options: LoadOptions, prefetch: Prefetch?) -> (plan: Plan?, partial: Plan?, Diagnostics) {
         var diagnostics = Diagnostics()
         do {
             guard let bytes = try StandardInput.readAll(limit: options.limits.maxInputBytes) else {
                 diagnostics.error("\(StandardInput.name): more than the limit of \(options.limits.maxInputBytes) bytes", at: nil)
-                return (nil, diagnostics)
+                return (nil, nil, diagnostics)
             }
-            return load(file: StandardInput.name, bytes: bytes, options: options, prefetch: prefetch)
+            return loadWithPartial(file: StandardInput.name, bytes: bytes, options: options, prefetch: prefetch)
         } catch {
             diagnostics.error("\(StandardInput.name): cannot read: \(error.reason)", at: nil)
-            return (nil, diagnostics)
+            return (nil, nil, diagnostics)
         }
     }
 }
