@@ -5,7 +5,7 @@ BIN_DEBUG   := .build/debug/mklnk
 BIN_RELEASE := .build/release/mklnk
 DEMO   ?= /tmp/mklnk-demo
 
-.PHONY: help deps build release test test-unit test-crash test-fuzz fuzz test-sanitizers install uninstall clean demo man completions bench bench-validate bench-plan bench-apply
+.PHONY: help deps build release test test-unit test-crash test-fuzz fuzz test-sanitizers install uninstall clean demo man completions bench bench-validate
 
 help:
 	@echo "make deps      install libyaml-dev and strace when missing (apt)"
@@ -17,7 +17,8 @@ help:
 	@echo "make release   optimised build in $(BIN_RELEASE)"
 	@echo "make install   install mklnk, its man page and completions under PREFIX ($(PREFIX))"
 	@echo "make man       generate mklnk.1"
-	@echo "make bench     benchmarks against PyYAML and C floors (release build)"
+	@echo "make bench     W1-W4 against C floors (SIZES=1000 for a quick run, BENCH_PEERS=1 adds stow, dotbot)"
+	@echo "make bench-validate  validate against PyYAML's C loader"
 	@echo "make clean     remove build products"
 
 # Installs what a fresh Debian machine lacks; does nothing when all is there.
@@ -98,16 +99,13 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mklnk \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_mklnk $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/mklnk.fish
 
-bench: bench-validate bench-plan bench-apply
+# Workloads W1-W4 against the C floors of bench/floor.c (see bench/workloads.py).
+bench: release
+	mkdir -p bench/bin && cc -O2 -o bench/bin/floor bench/floor.c
+	python3 bench/workloads.py $(BIN_RELEASE) bench/bin/floor
 
 bench-validate: release
 	BIN=$(BIN_RELEASE) bash bench/validate_bench.sh
-
-bench-plan: release
-	SKIP_BUILD=1 bash bench/plan_bench.sh
-
-bench-apply: release
-	bash bench/apply_bench.sh $(BIN_RELEASE)
 
 clean:
 	rm -rf .build mklnk.1

@@ -11,6 +11,7 @@ extension LocalFileSystem {
     /// Opens (or finds cached) the directory `dir`, which lies beneath or at root.
     func directory(_ dir: Path, operation: String, path: Path) throws(FileSystemError) -> Int32 {
         if let fd = directories[dir] { return fd }
+        if !missingDirectories.isEmpty && isKnownMissing(dir) { throw FileSystemError(errno: ENOENT, operation, path) }
         if rootDescriptor < 0 {
             rootDescriptor = root.withCString { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
             if rootDescriptor < 0 { throw FileSystemError(errno: errno, "open", root) }
@@ -20,6 +21,8 @@ extension LocalFileSystem {
         var current = rootDescriptor
         var logical = root
         var hops = 0
+        // Where the walk physically went: each symlink it followed, then the directory itself.
+        var through: [Path] = []
         func release(_ fd: Int32) { if fd != rootDescriptor { close(fd) } }
         while let name = pending.popLast() {
             // Never from the input (it is normal); only a symlink's destination could hold one.
@@ -40,9 +43,11 @@ extension LocalFileSystem {
                   (st.st_mode & S_IFMT) == S_IFLNK
             else {
                 release(current)
+                if e == ENOENT { missingDirectories.insert(Paths.join(logical, name)) }
                 throw FileSystemError(errno: e, operation, path)
             }
             let via = Paths.join(logical, name)
+            through.append(via)
             hops += 1
             let read = name.withCString { cName in
                 Result { () throws(FileSystemError) in try Self.readLink(current, cName, via) }
@@ -72,7 +77,23 @@ extension LocalFileSystem {
         }
         if directories.count >= 256 { closeCachedDirectories() }
         directories[dir] = current
+        walks[dir] = through + [logical]
         return current
+    }
+
+    /// Whether `dir` or a directory above it (beneath root) was found missing.
+    private func isKnownMissing(_ dir: Path) -> Bool {
+        var dir = dir
+        while dir.count > root.count {
+            if missingDirectories.contains(dir) { return true }
+            dir = Paths.parent(dir)
+        }
+        return false
+    }
+
+    /// Called by every call that changes the filesystem: what was missing may exist now.
+    func forgetMissing() {
+        if !missingDirectories.isEmpty { missingDirectories.removeAll() }
     }
 
     /// The components of `path` (normal, within root) beneath root.
@@ -102,12 +123,31 @@ extension LocalFileSystem {
         for (dir, fd) in directories where Paths.isWithin(dir, normalized) {
             close(fd)
             directories[dir] = nil
+            walks[dir] = nil
         }
+    }
+
+    /// After a step that renamed, replaced or removed the name `path`: every cached directory
+    /// whose walk went through it (reached through a symlinked parent, say) names something
+    /// else now, so its descriptor is never reused.
+    func forgetWalks(through path: Path) {
+        let normalized = Paths.normalize(path)
+        guard normalized != root, Paths.isWithin(normalized, root) else { return }
+        let parent = Paths.parent(normalized)
+        let physicalParent = parent == root ? root : walks[parent]?.last ?? parent
+        let moved = Paths.join(physicalParent, Paths.name(normalized))
+        for (dir, steps) in walks where steps.contains(where: { Paths.isWithin($0, moved) }) {
+            if let fd = directories.removeValue(forKey: dir) { close(fd) }
+            walks[dir] = nil
+            lastParent = nil
+        }
+        forgetDirectories(under: normalized)
     }
 
     func closeCachedDirectories() {
         for fd in directories.values where fd != rootDescriptor { close(fd) }
         directories.removeAll()
+        walks.removeAll()
         lastParent = nil
     }
 }

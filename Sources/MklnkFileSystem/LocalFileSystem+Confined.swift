@@ -84,12 +84,14 @@ extension LocalFileSystem {
     }
 
     public func createSymlink(at path: Path, target: Path) throws(FileSystemError) {
+        forgetMissing()
         try withParent(path, "symlink") { (dir, name) throws(FileSystemError) in
             if target.withCString({ symlinkat($0, dir, name) }) != 0 { throw FileSystemError(errno: errno, "symlink", path) }
         }
     }
 
     public func createHardLink(at path: Path, to existing: Path) throws(FileSystemError) {
+        forgetMissing()
         try withParent(path, "link") { (dir, name) throws(FileSystemError) in
             if existing.withCString({ linkat(AT_FDCWD, $0, dir, name, AT_SYMLINK_FOLLOW) }) != 0 {
                 throw FileSystemError(errno: errno, "link", path)
@@ -98,6 +100,7 @@ extension LocalFileSystem {
     }
 
     public func rename(_ from: Path, to: Path, mode: RenameMode) throws(FileSystemError) {
+        forgetMissing()
         let (fromDir, fromName) = try parentDirectory(of: from, operation: "rename")
         let (toDir, toName) = try parentDirectory(of: to, operation: "rename")
         var occupied = false
@@ -123,27 +126,31 @@ extension LocalFileSystem {
             if occupied { throw FileSystemError(errno: EEXIST, "rename", to) }
             throw FileSystemError(errno: errno, "rename", from)
         }
-        forgetDirectories(under: from)
-        if mode == .exchange { forgetDirectories(under: to) }
+        forgetWalks(through: from)
+        forgetWalks(through: to)
     }
 
     public func unlink(_ path: Path) throws(FileSystemError) {
+        forgetMissing()
         try withParent(path, "unlink") { (dir, name) throws(FileSystemError) in
             if unlinkat(dir, name, 0) != 0 { throw FileSystemError(errno: errno, "unlink", path) }
         }
+        forgetWalks(through: path)
     }
 
     public func createDirectory(_ path: Path) throws(FileSystemError) {
+        forgetMissing()
         try withParent(path, "mkdir") { (dir, name) throws(FileSystemError) in
             if mkdirat(dir, name, 0o755) != 0 { throw FileSystemError(errno: errno, "mkdir", path) }
         }
     }
 
     public func removeDirectory(_ path: Path) throws(FileSystemError) {
+        forgetMissing()
         try withParent(path, "rmdir") { (dir, name) throws(FileSystemError) in
             if unlinkat(dir, name, AT_REMOVEDIR) != 0 { throw FileSystemError(errno: errno, "rmdir", path) }
         }
-        forgetDirectories(under: path)
+        forgetWalks(through: path)
     }
 
     public func syncDirectory(_ path: Path) throws(FileSystemError) {

@@ -9,7 +9,8 @@ extension LocalFileSystem {
     /// check and the unlink: the file is held open across the unlink, and if its other names
     /// went meanwhile (its link count is then 0), its bytes are written back under the name.
     public func unlinkUnlessLast(_ path: Path) throws(FileSystemError) -> Bool {
-        try withParent(path, "unlink") { (dir, name) throws(FileSystemError) -> Bool in
+        forgetMissing()
+        return try withParent(path, "unlink") { (dir, name) throws(FileSystemError) -> Bool in
             let fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
             if fd < 0 {
                 // Not a readable regular file (a symlink, no read permission): check, then unlink.

@@ -17,11 +17,16 @@ public final class LocalFileSystem: FileSystem {
     var rootDescriptor: Int32 = -1
     /// Open directories beneath root, by the bytes of their path.
     var directories: [Path: Int32] = [:]
+    /// For each of them, the physical paths its walk went through (see `forgetWalks`).
+    var walks: [Path: [Path]] = [:]
     /// Reused for every `readlinkat`: planning 100,000 links allocates no buffers.
     var linkBuffer = [CChar](repeating: 0, count: 4096)
     /// The last parent looked up, for runs of links in one directory.
     var lastParent: (path: Path, fd: Int32)?
     var physicalRootCache: Path??
+    /// Directories a walk found missing (ENOENT), until this instance next changes anything: a
+    /// missing parent then answers for every link beneath it without a syscall each.
+    var missingDirectories = Set<Path>()
 
     /// Readers (see `reader()`) stat paths from a descriptor of their directory, kept open.
     private var isReader = false
@@ -145,6 +150,7 @@ public final class LocalFileSystem: FileSystem {
     }
 
     public func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
+        forgetMissing()
         let temporary = path + ".tmp-\(getpid())"
         let fd = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         if fd < 0 { throw FileSystemError(errno: errno, "open", temporary) }
@@ -176,10 +182,12 @@ public final class LocalFileSystem: FileSystem {
     }
 
     public func removeFile(_ path: Path) throws(FileSystemError) {
+        forgetMissing()
         if cUnlink(path) != 0 && errno != ENOENT { throw FileSystemError(errno: errno, "unlink", path) }
     }
 
     public func createDirectories(_ path: Path) throws(FileSystemError) {
+        forgetMissing()
         let normalized = Paths.normalize(path)
         if let st = try status(normalized, follow: true) {
             if st.kind == .directory { return }

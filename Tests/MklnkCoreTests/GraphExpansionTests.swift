@@ -86,7 +86,7 @@ import MklnkFileSystem
             links:
               .fonts/: { target: "fonts/**/*.ttf", exclude: ["fonts/sub/*"] }
             """)
-        // `*` crosses `/` in exclude patterns: everything below fonts/sub goes.
+        // `fonts/sub/*` matches the directory fonts/sub/deeper too: everything below fonts/sub goes.
         #expect(run.linkPaths == ["home/.fonts/a.ttf", "home/.fonts/b.ttf", "home/.fonts/c-Bold.ttf"])
     }
 

@@ -13,32 +13,36 @@ struct ShowCommand: ParsableCommand {
     var paths: [String]
 
     func run() throws {
-        let facts = common.facts
-        let console = common.console(facts)
-        let fs = LocalFileSystem(root: "/")
+        let console = common.console(common.facts)
         var failed = false
-        for argument in paths {
-            // As given, escaped for the terminal (a name that is not UTF-8 shows its bytes).
-            let given = RawArguments.path(argument)
-            let path = given.description
-            let absolute = Paths.absolute(given, base: common.workingDirectory)
-            do {
-                guard let status = try fs.status(absolute, follow: false) else {
-                    console.err.line("mklnk: error: \(TerminalText.escape(path)): no such file or directory")
-                    failed = true
-                    continue
-                }
-                console.out.line("\(TerminalText.escape(path)): \(TerminalText.escape(try describe(absolute, status, fs)))")
-            } catch {
-                console.err.line("mklnk: error: \(TerminalText.escape(path)): \(error.reason)")
-                failed = true
-            }
+        for path in paths where Self.show(RawArguments.path(path), cwd: common.workingDirectory, console) == nil {
+            failed = true
         }
         console.flush()
         if failed { throw Exit.cannotApply }
     }
 
-    private func describe(_ path: Path, _ status: FileStatus, _ fs: LocalFileSystem) throws(FileSystemError) -> String {
+    /// Prints what `path` is; whether it is a link (a symlink, a junction, a file with more than
+    /// one name), nil when it cannot be looked at (an error is printed).
+    static func show(_ path: Path, cwd: Path, _ console: Console) -> Bool? {
+        let fs = LocalFileSystem(root: "/")
+        let absolute = Paths.absolute(path, base: cwd)
+        // As given, escaped for the terminal (a name that is not UTF-8 shows its bytes).
+        let shown = TerminalText.escape(path.description)
+        do {
+            guard let status = try fs.status(absolute, follow: false) else {
+                console.err.line("mklnk: error: \(shown): no such file or directory")
+                return nil
+            }
+            console.out.line("\(shown): \(TerminalText.escape(try describe(absolute, status, fs)))")
+            return status.kind == .symlink || (status.kind == .regular && status.linkCount > 1)
+        } catch {
+            console.err.line("mklnk: error: \(shown): \(error.reason)")
+            return nil
+        }
+    }
+
+    private static func describe(_ path: Path, _ status: FileStatus, _ fs: LocalFileSystem) throws(FileSystemError) -> String {
         switch status.kind {
         case .symlink:
             let target = try fs.readLink(path)

@@ -48,11 +48,13 @@ struct DiffRenderer {
     /// After an apply: the changes made and a closing line.
     func renderApplied(_ actions: [Action], backups: [Path: Path]) {
         if console.quiet { return }
-        render(actions.filter { $0.op != .conflict && $0.op != .skip }, title: "Applied", summary: false, backups: backups)
+        // The conflicts `--keep-going` skipped are shown and counted as `plan` shows them (SPEC §3).
+        render(actions.filter { $0.op != .skip }, title: "Applied", summary: false, backups: backups)
         let s = Summary(actions)
         console.out.line("Applied: \(s.create) created, \(s.update) updated, \(s.delete) deleted, "
                          + (s.backup > 0 ? "\(s.backup) backed up, " : "") + (s.adopt > 0 ? "\(s.adopt) adopted, " : "")
-                         + "\(s.unchanged) unchanged.")
+                         + "\(s.unchanged) unchanged"
+                         + (s.conflict > 0 ? ", \(s.conflict) conflict\(s.conflict == 1 ? "" : "s")." : "."))
     }
 
     func summaryLine(_ s: Summary, title: String, errors: Int = 0) -> String {

@@ -69,22 +69,32 @@ public struct Diagnostic: Sendable, CustomStringConvertible {
 /// Collects every problem of a run, so all of them are reported at once.
 public struct Diagnostics: Sendable {
     public private(set) var items: [Diagnostic] = []
+    /// How many of `items` are errors (kept, so that asking per entry costs nothing).
+    public private(set) var errorCount = 0
 
     public init() {}
 
     public mutating func error(_ message: String, at location: SourceLocation?, failure: Failure = .invalidPlan,
                                notes: [Diagnostic] = []) {
         items.append(Diagnostic(.error, message, at: location, failure: failure, notes: notes))
+        errorCount += 1
     }
 
     public mutating func warning(_ message: String, at location: SourceLocation?, notes: [Diagnostic] = []) {
         items.append(Diagnostic(.warning, message, at: location, notes: notes))
     }
 
-    public mutating func append(_ diagnostic: Diagnostic) { items.append(diagnostic) }
-    public mutating func append(contentsOf other: Diagnostics) { items += other.items }
+    public mutating func append(_ diagnostic: Diagnostic) {
+        items.append(diagnostic)
+        if diagnostic.severity == .error { errorCount += 1 }
+    }
 
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    public mutating func append(contentsOf other: Diagnostics) {
+        items += other.items
+        errorCount += other.errorCount
+    }
+
+    public var hasErrors: Bool { errorCount > 0 }
     public var errors: [Diagnostic] { items.filter { $0.severity == .error } }
 
     /// The failure that decides the exit code: an invalid plan outranks one that cannot be applied.

@@ -99,6 +99,7 @@ public struct Transaction {
 
         clock.lap("steps")
         let next = finalState ?? nextState(actions, failed: failedActions, steps: steps, owners: owners)
+        // The state is rewritten only when it would record something else.
         let stateChanged = recordsState && next.encoded != previous.encoded
         if steps.isEmpty && !stateChanged {
             outcome.counters = counters(actions, failed: failedActions)
@@ -108,7 +109,7 @@ public struct Transaction {
         var marking = false
         do {
             if !steps.isEmpty { try fileSystem.syncRoot() }
-            if recordsState { try stateStore.save(next, to: statePath + ".next") }
+            if stateChanged { try stateStore.save(next, to: statePath + ".next") }
             marking = !steps.isEmpty
             if marking { try journal.markCommitted(header) }
         } catch {

@@ -25,7 +25,7 @@ struct Exclusion {
     private func excludes(path: Path) -> Bool {
         let name = Paths.name(path)
         let relativeToBase = Paths.isWithin(path, base) ? Paths.relative(path, from: base) : path
-        return patterns.contains { Glob.matchesAnywhere($0, relativeToBase) || Glob.matchesAnywhere($0, name) }
+        return patterns.contains { Glob.matchesPath(Path($0), relativeToBase) || Glob.matchesPath(Path($0), name) }
     }
 
     /// For a directory match with something excluded beneath it, the links that mirror it

@@ -22,38 +22,19 @@ public struct GraphBuilder {
         var targetLocation: SourceLocation
     }
 
+    /// The whole-graph checks alone (two entries on one link, linked and removed, nesting,
+    /// cycles), for the entries of a plan with errors elsewhere: every error in one run (SPEC §1).
+    public func checkStructure(_ plan: Plan, _ diagnostics: inout Diagnostics) {
+        var unresolved: [Path] = []
+        _ = structure(plan, PhysicalPaths(fileSystem: fileSystem), &unresolved, &diagnostics)
+    }
+
     public func build(_ plan: Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
         var unresolved: [Path] = []
         let physical = PhysicalPaths(fileSystem: fileSystem)
-        var unique = expand(plan, physical, &unresolved, &diagnostics)
-        var byPath = PathIndex(capacity: unique.count)
-        var duplicates: Set<Int> = []
-        for i in unique.indices {
-            if let first = byPath.insert(unique[i].path, i) {
-                let entry = plan.entries[unique[i].entry], other = plan.entries[unique[first].entry]
-                diagnostics.error("two entries make the link \(unique[i].path)", at: entry.location,
-                                  notes: [.note("the other entry is here", at: other.location)])
-                duplicates.insert(i)
-            }
-        }
-        if !duplicates.isEmpty {
-            // Dropped, and the rest numbered again (rare: the plan is invalid).
-            unique = unique.indices.filter { !duplicates.contains($0) }.map { unique[$0] }
-            byPath = PathIndex(capacity: unique.count)
-            for i in unique.indices { byPath.insert(unique[i].path, i) }
-        }
-        for removal in plan.removals {
-            if let i = byPath.value(for: removal.path) {
-                diagnostics.error("\(removal.path) is both linked and removed", at: removal.location,
-                                  notes: [.note("linked here", at: plan.entries[unique[i].entry].location)])
-            }
-        }
-        var planned = PlannedPrefixes(byPath: byPath, root: plan.root)
-        checkNesting(unique, &planned, plan, &diagnostics)
-        let (dependencies, inCycle) = resolveThroughLinks(unique, &planned, plan, &diagnostics)
+        let (unique, dependencies, inCycle) = structure(plan, physical, &unresolved, &diagnostics)
         // Without a cycle (the rule), no index is hashed to learn it is in none.
         func cyclic(_ i: Int) -> Bool { !inCycle.isEmpty && inCycle.contains(i) }
-
         // Each link resolved on its own, on all cores, straight into its place in `links`; the
         // target's status is read there too (most were read while the plan loaded, and the file
         // system answers those at once). Each range's diagnostics are joined in order: the
@@ -106,6 +87,41 @@ public struct GraphBuilder {
         for (n, i) in order.enumerated() { position[i] = n }
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
                          dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved)
+    }
+
+    /// The single links of the plan, each once, checked as a whole; with each its physical
+    /// target and the links it goes through, and the links in a cycle.
+    private func structure(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
+                           _ diagnostics: inout Diagnostics)
+        -> ([Candidate], [(physical: Path, through: [Int])], Set<Int>) {
+        var unique = expand(plan, physical, &unresolved, &diagnostics)
+        var byPath = PathIndex(capacity: unique.count)
+        var duplicates: Set<Int> = []
+        for i in unique.indices {
+            if let first = byPath.insert(unique[i].path, i) {
+                let entry = plan.entries[unique[i].entry], other = plan.entries[unique[first].entry]
+                diagnostics.error("two entries make the link \(unique[i].path)", at: entry.location,
+                                  notes: [.note("the other entry is here", at: other.location)])
+                duplicates.insert(i)
+            }
+        }
+        duplicates.formUnion(physicalDuplicates(unique, byPath: byPath, skipping: duplicates, physical, plan, &diagnostics))
+        if !duplicates.isEmpty {
+            // Dropped, and the rest numbered again (rare: the plan is invalid).
+            unique = unique.indices.filter { !duplicates.contains($0) }.map { unique[$0] }
+            byPath = PathIndex(capacity: unique.count)
+            for i in unique.indices { byPath.insert(unique[i].path, i) }
+        }
+        for removal in plan.removals {
+            if let i = byPath.value(for: removal.path) {
+                diagnostics.error("\(removal.path) is both linked and removed", at: removal.location,
+                                  notes: [.note("linked here", at: plan.entries[unique[i].entry].location)])
+            }
+        }
+        var planned = PlannedPrefixes(byPath: byPath, root: plan.root)
+        checkNesting(unique, &planned, plan, &diagnostics)
+        let (dependencies, inCycle) = resolveThroughLinks(unique, &planned, plan, &diagnostics)
+        return (unique, dependencies, inCycle)
     }
 
     // MARK: Whole-graph checks

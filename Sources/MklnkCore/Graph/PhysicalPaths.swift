@@ -35,7 +35,8 @@ final class PhysicalPaths {
     /// `path` (absolute) with every symlink in it resolved as far as it exists, the missing rest
     /// appended as written; with `followLast` false the last component is left as it is.
     /// `complete` is false when a component before a `..` was missing (the kernel would fail).
-    func resolve(_ path: Path, followLast: Bool) -> (path: Path, complete: Bool) {
+    /// `through` is told where each symlink followed lies.
+    func resolve(_ path: Path, followLast: Bool, through: ((Path) -> Void)? = nil) -> (path: Path, complete: Bool) {
         var pending = path.bytes.split(separator: UInt8(ascii: "/")).reversed().map { Path(bytes: $0) }
         var current: Path = "/"
         var hops = 0
@@ -63,16 +64,26 @@ final class PhysicalPaths {
                 continue
             }
             hops += 1
+            through?(next)
             if stored.isAbsolute { current = "/" }
             pending += stored.bytes.split(separator: UInt8(ascii: "/")).reversed().map { Path(bytes: $0) }
         }
         return (current, complete)
     }
 
-    /// The physical directory of a link's parent: where the link would be made.
+    /// The physical directory of a link's parent: where the link would be made. Built on its
+    /// parent's answer, so each directory costs one `lstat` (plus the symlinks it is).
     func directory(_ dir: Path) -> Path {
         if let known = directories[dir] { return known }
-        let physical = resolve(dir, followLast: true).path
+        let physical: Path
+        let name = Paths.name(dir)
+        if dir == "/" || !dir.isAbsolute || name == "." || name == ".." || name.isEmpty || Self.hasDotDot(dir) {
+            physical = resolve(dir, followLast: true).path
+        } else {
+            let next = Paths.join(directory(Paths.parent(dir)), name)
+            let isLink = (try? fileSystem.status(next, follow: false))?.kind == .symlink
+            physical = isLink ? resolve(next, followLast: true).path : next
+        }
         directories[dir] = physical
         return physical
     }

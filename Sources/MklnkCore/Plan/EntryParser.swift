@@ -54,7 +54,10 @@ struct EntryParser {
         prefetch?.begin(root: context.root)
         for pair in pairs {
             let offered = speculated?.take(pair)
-            guard let entry = parseEntry(pair, defaults: defaults, known: offered?.paths) else { continue }
+            let errorsBefore = context.diagnostics.errorCount
+            // An entry with an error is left out, the rest still checked as a graph (PlanPipeline).
+            guard let entry = parseEntry(pair, defaults: defaults, known: offered?.paths),
+                  context.diagnostics.errorCount == errorsBefore else { continue }
             // An entry offered while the YAML was read is read ahead in that slot, whoever works
             // out its paths first; the others are offered now.
             if offered == nil, let prefetch, !entry.isDirectory && entry.targets.count == 1 {

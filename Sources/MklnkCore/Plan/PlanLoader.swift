@@ -8,38 +8,55 @@ public enum PlanLoader {
     /// Loads the plan in `bytes`, read from `file`. The plan is nil when any error was found.
     public static func load(file: String, bytes: [UInt8], options: LoadOptions,
                             prefetch: Prefetch? = nil) -> (Plan?, Diagnostics) {
+        let (plan, _, diagnostics) = loadWithPartial(file: file, bytes: bytes, options: options, prefetch: prefetch)
+        return (plan, diagnostics)
+    }
+
+    /// As `load`, and for a plan with errors, the plan of the entries that parsed without one
+    /// (`partial`; nil when the plan's root or base is in error): its graph is still checked, so
+    /// that every error comes out in one run (SPEC §1).
+    public static func loadWithPartial(file: String, bytes: [UInt8], options: LoadOptions,
+                                       prefetch: Prefetch? = nil) -> (plan: Plan?, partial: Plan?, Diagnostics) {
         let context = LoadContext(file: file, options: options)
         context.prefetch = prefetch
         let plan = context.load(bytes)
-        return (context.diagnostics.hasErrors ? nil : plan, context.diagnostics)
+        guard context.diagnostics.hasErrors else { return (plan, nil, context.diagnostics) }
+        return (nil, context.settingsFailed ? nil : plan, context.diagnostics)
     }
 
     /// Reads and loads a plan file from disk.
     public static func load(file: String, options: LoadOptions, fileSystem: FileSystem,
                             prefetch: Prefetch? = nil) -> (Plan?, Diagnostics) {
+        let (plan, _, diagnostics) = loadWithPartial(file: file, options: options, fileSystem: fileSystem, prefetch: prefetch)
+        return (plan, diagnostics)
+    }
+
+    /// Reads and loads a plan file from disk; `partial` as in the other `loadWithPartial`.
+    public static func loadWithPartial(file: String, options: LoadOptions, fileSystem: FileSystem,
+                                       prefetch: Prefetch? = nil) -> (plan: Plan?, partial: Plan?, Diagnostics) {
         var diagnostics = Diagnostics()
         let path = Paths.absolute(Path(file), base: options.workingDirectory)
         do {
             guard let status = try fileSystem.status(path, follow: true) else {
                 diagnostics.error("\(file): no such plan file", at: nil)
-                return (nil, diagnostics)
+                return (nil, nil, diagnostics)
             }
             guard status.kind == .regular else {
                 diagnostics.error("\(file): a plan must be a regular file, not a \(status.kind == .directory ? "directory" : "special file")", at: nil)
-                return (nil, diagnostics)
+                return (nil, nil, diagnostics)
             }
             guard status.size <= Int64(options.limits.maxInputBytes) else {
                 diagnostics.error("\(file): the file is \(status.size) bytes, more than the limit of \(options.limits.maxInputBytes)", at: nil)
-                return (nil, diagnostics)
+                return (nil, nil, diagnostics)
             }
             guard let bytes = try fileSystem.readFile(path) else {
                 diagnostics.error("\(file): no such plan file", at: nil)
-                return (nil, diagnostics)
+                return (nil, nil, diagnostics)
             }
-            return load(file: file, bytes: bytes, options: options, prefetch: prefetch)
+            return loadWithPartial(file: file, bytes: bytes, options: options, prefetch: prefetch)
         } catch {
             diagnostics.error("\(file): cannot read: \(error.reason)", at: nil)
-            return (nil, diagnostics)
+            return (nil, nil, diagnostics)
         }
     }
 }
@@ -54,6 +71,8 @@ final class LoadContext {
     var variables: Variables
     var root: Path = "/"
     var base: Path = "/"
+    /// The root or base could not be read: no path in the plan means what it says.
+    var settingsFailed = false
     /// The plan's variables as written, for `settings`.
     private var variableTexts: [String: String] = [:]
     /// What paths are computed from, once `configure` has run.
@@ -147,6 +166,8 @@ final class LoadContext {
     /// Root, base and variables from the top-level pairs.
     func configure(_ top: [String: YAMLPair]) {
         if let vars = top["vars"] { loadVariables(vars.value) }
+        let errorsBefore = diagnostics.errorCount
+        defer { settingsFailed = diagnostics.errorCount > errorsBefore }
         // The plan's own root is checked even when --root overrides it.
         let planRoot = top["root"].flatMap { path($0.value, what: "root") }
         // Normal, so that paths are joined to them without checking them again.
@@ -208,8 +229,15 @@ final class LoadContext {
             return []
         }
         var removals: [Removal] = []
+        var first: [Path: SourceLocation] = [:]
         for item in items {
             guard let p = linkPath(item, what: "remove") else { continue }
+            // Two entries for one link path are an error (SPEC §1), whichever list they are in.
+            if let earlier = first[p.path] {
+                error("\(p.path) is listed twice in 'remove'", item, notes: [.note("first listed here", at: earlier)])
+                continue
+            }
+            first[p.path] = location(item)
             removals.append(Removal(path: p.path, location: location(item)))
         }
         return removals
@@ -245,6 +273,11 @@ final class LoadContext {
         let plain = text.utf8.first != UInt8(ascii: "~") && !Paths.contains(text, byte: UInt8(ascii: "$"))
         guard let expanded = plain ? text : variables.expandPath(text, at: offsetLocation(node), &diagnostics)
         else { return nil }
+        // `${X:-}` and an empty variable: the same mistake as `""`, not the plan's directory.
+        if expanded.isEmpty {
+            error("'\(what)' is an empty path (\(text) expands to nothing)", node)
+            return nil
+        }
         if Paths.contains(expanded, byte: 0) {
             error("a path may not contain a NUL byte", node)
             return nil

@@ -32,13 +32,13 @@ public struct Selection: Sendable, Equatable {
     }
 
     /// Parses `LOW..HIGH` where each end is a size (`512`, `1K`, `10M`, `2G`) or open.
-    static func parseSizeRange(_ text: String) -> ValueRange? {
+    public static func parseSizeRange(_ text: String) -> ValueRange? {
         parseRange(text) { parseSize($0).map { ($0, $0) } }
     }
 
     /// Parses `LOW..HIGH` where each end is an ISO 8601 date or date-time, or open.
     /// A bare date as the upper end includes that whole day.
-    static func parseDateRange(_ text: String) -> ValueRange? {
+    public static func parseDateRange(_ text: String) -> ValueRange? {
         parseRange(text, parseDate)
     }
 

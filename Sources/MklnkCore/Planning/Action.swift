@@ -30,6 +30,9 @@ public struct Action: Sendable {
     public var parents: [Path] = []
     /// Adopt: where the file in the way moves (the absolute target path in `base`).
     public var adoptedInto: Path?
+    /// Create and update: what the link's target was when planned (nil: missing), so that
+    /// `apply --saved` refuses when it has gone or changed kind since.
+    public var targetWas: FileKind?
 
     public init(_ op: Operation, _ path: Path, kind: ResolvedKind? = nil, target: Path? = nil,
                 was: Observation = .absent, source: SourceLocation? = nil, reason: String? = nil) {

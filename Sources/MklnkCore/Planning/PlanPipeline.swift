@@ -35,9 +35,17 @@ public enum PlanPipeline {
         }
         // Once the graph is built this does nothing; before (the plan did not load), it stops the reads.
         defer { prefetch.cancel() }
-        var (plan, diagnostics) = PlanLoader.load(file: file, options: options, fileSystem: reader, prefetch: prefetch)
+        var (plan, partial, diagnostics) = PlanLoader.loadWithPartial(file: file, options: options, fileSystem: reader,
+                                                                      prefetch: prefetch)
         clock.lap("load")
-        guard let plan else { return (nil, nil, nil, diagnostics) }
+        guard let plan else {
+            // Every error in one run: the entries that parsed are still checked as a graph.
+            if let partial {
+                GraphBuilder(fileSystem: makeFileSystem(partial.root), inspectLinks: inspectLinks)
+                    .checkStructure(partial, &diagnostics)
+            }
+            return (nil, nil, nil, diagnostics)
+        }
         let fileSystem = makeFileSystem(plan.root)
         let planning = prefetch.root == plan.root ? ReadAheadFileSystem(base: fileSystem, prefetch: prefetch) : fileSystem
         var builder = GraphBuilder(fileSystem: planning, inspectLinks: inspectLinks)

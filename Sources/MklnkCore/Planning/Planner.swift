@@ -90,9 +90,15 @@ public struct Planner {
         }
         let physical = PhysicalChecks(fileSystem: fileSystem)
         for i in graph.links.indices {
+            let first = actions.count
             decide(graph.links[i], observed: seen[i], &context, physical, into: &actions)
+            if let kind = graph.links[i].targetStatus?.kind {
+                for j in first..<actions.count where actions[j].op == .create || actions[j].op == .update {
+                    actions[j].targetWas = kind
+                }
+            }
         }
-        return actions
+        return conflictsThroughMoved(actions)
     }
 
     /// The state's digest of the links' paths, hashed on all cores (XOR minds no order).

@@ -29,6 +29,7 @@ public struct SavedPlan: Sendable {
             ], to: &bytes)
             for parent in a.parents { Record.append(["parent", .path(parent)], to: &bytes) }
             if let into = a.adoptedInto { Record.append(["adopt-into", .path(into)], to: &bytes) }
+            if let kind = a.targetWas { Record.append(["target-was", .text(kind.rawValue)], to: &bytes) }
         }
         return bytes
     }
@@ -44,6 +45,11 @@ public struct SavedPlan: Sendable {
         for (line, r) in records.dropFirst() {
             if r.count == 2 && r[0] == "parent" && !saved.actions.isEmpty {
                 saved.actions[saved.actions.count - 1].parents.append(r.path(1))
+                continue
+            }
+            if r.count == 2 && r[0] == "target-was" && !saved.actions.isEmpty {
+                guard let kind = FileKind(rawValue: r[1]) else { return nil }
+                saved.actions[saved.actions.count - 1].targetWas = kind
                 continue
             }
             if r.count == 2 && r[0] == "adopt-into" && !saved.actions.isEmpty {

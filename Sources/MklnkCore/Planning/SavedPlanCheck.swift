@@ -32,8 +32,10 @@ public struct SavedPlanCheck {
             return [Problem(path: root, source: nil, line: 1, reason: "the saved root is not an absolute, normal path")]
         }
         var removed: [Inode: UInt64] = [:]
+        var reported: Set<Path> = []  // each path once: a backup and its create are one change
         for (i, a) in saved.actions.enumerated() {
             func problem(_ reason: String, _ path: Path? = nil) {
+                guard reported.insert(path ?? a.path).inserted else { return }
                 problems.append(Problem(path: path ?? a.path, source: a.source,
                                         line: i < saved.lines.count ? saved.lines[i] : 0, reason: reason))
             }
@@ -90,13 +92,14 @@ public struct SavedPlanCheck {
         case .create:
             if now.kind != nil && !afterBackup { return "\(what) is there now, and a create never replaces anything" }
             guard let target = a.target, !target.isEmpty else { return "it has no target" }
+            if let gone = targetChanged(a) { return gone }
             if a.kind == .hardlink {
                 let file = try? fileSystem.status(target, follow: true)
                 if file?.kind != .regular { return "its hard-link target \(target) is not an existing regular file" }
             }
             return nil
         case .update:
-            if now.kind == .symlink { return nil }
+            if now.kind == .symlink { return targetChanged(a) }
             guard now.kind == .regular, a.kind == .hardlink, let target = a.target else {
                 return "\(what) is there, not a link: an update replaces only links"
             }
@@ -136,6 +139,22 @@ public struct SavedPlanCheck {
         case .unchanged, .skip, .conflict:
             return nil
         }
+    }
+
+    /// `plan` refuses a link to a missing target (`missing: error`) and a junction to anything but
+    /// a directory: a target that was there when the plan was saved must still be, as the same kind.
+    /// (Hard links are checked by their own rule.)
+    private func targetChanged(_ a: Action) -> String? {
+        guard let was = a.targetWas, a.kind != .hardlink, let target = a.target, !target.isEmpty else { return nil }
+        // A relative symlink target resolves from the link's directory, as the kernel does; a
+        // directory the apply will make is not there yet, so its `..` are taken as written.
+        let joined = target.isAbsolute ? target : Paths.join(Paths.parent(a.path), target)
+        let resolved = a.parents.isEmpty ? joined : Paths.normalize(joined)
+        guard let now = try? fileSystem.status(resolved, follow: true) else {
+            return "its target \(target) no longer exists"
+        }
+        if now.kind != was { return "its target \(target) is now a \(Self.noun(now.kind)), not a \(Self.noun(was))" }
+        return nil
     }
 
     private func sameContents(_ a: Path, _ b: Path) -> Bool {

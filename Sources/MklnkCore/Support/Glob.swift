@@ -26,9 +26,36 @@ enum Glob {
         pattern.withCString { p in name.withCString { n in fnmatch(p, n, FNM_PERIOD) == 0 } }
     }
 
-    /// Matches a whole string in which `*` also crosses `/` (for `exclude`).
-    static func matchesAnywhere(_ pattern: String, _ text: Path) -> Bool {
-        text.withCString { fnmatch(pattern, $0, 0) == 0 }
+    /// Matches a path as target globs are matched (for `exclude`): component by component with
+    /// `matches`, so no wildcard crosses a `/` or matches a leading dot; a `**` component stands
+    /// for any number of non-hidden directories (one at least when it ends the pattern: the
+    /// things beneath). Dynamic programming, so many `**` cannot make it exponential.
+    static func matchesPath(_ pattern: Path, _ path: Path) -> Bool {
+        if pattern.isAbsolute != path.isAbsolute { return false }
+        let p = components(pattern).filter { $0 != "." }
+        let t = components(path)
+        // reach[j]: the first i pattern components match the first j path components.
+        var reach = [Bool](repeating: false, count: t.count + 1)
+        reach[0] = true
+        for (i, component) in p.enumerated() {
+            var next = [Bool](repeating: false, count: t.count + 1)
+            if component == "**" {
+                let last = i == p.count - 1
+                for j in 0...t.count {
+                    let zero = !last && reach[j]
+                    let more = j > 0 && t[j - 1].first != UInt8(ascii: ".") && (reach[j - 1] || next[j - 1])
+                    next[j] = zero || more
+                }
+            } else {
+                for j in t.indices where reach[j] && matches(component, name: t[j]) { next[j + 1] = true }
+            }
+            reach = next
+        }
+        return reach[t.count]
+    }
+
+    private static func components(_ path: Path) -> [Path] {
+        path.bytes.split(separator: UInt8(ascii: "/")).map { Path(bytes: $0) }
     }
 
     /// Matches a whole string in which `*` also crosses `/` (for `host`).

@@ -42,12 +42,17 @@ enum Record {
     }
 
     private static func escape<C: Collection>(_ bytes: C, into out: inout [UInt8]) where C.Element == UInt8 {
+        // Almost every field has nothing to escape: one scan, then one copy.
+        guard bytes.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) else {
+            out.append(contentsOf: bytes)
+            return
+        }
         for b in bytes {
             switch b {
-            case 92: out += [92, 92]
-            case 9: out += [92, UInt8(ascii: "t")]
-            case 10: out += [92, UInt8(ascii: "n")]
-            case 13: out += [92, UInt8(ascii: "r")]
+            case 92: out.append(92); out.append(92)
+            case 9: out.append(92); out.append(UInt8(ascii: "t"))
+            case 10: out.append(92); out.append(UInt8(ascii: "n"))
+            case 13: out.append(92); out.append(UInt8(ascii: "r"))
             default: out.append(b)
             }
         }
