@@ -18,7 +18,10 @@ import MklnkFileSystem
 /// `ReadAheadFileSystem` serves them: the graph and the planner only see a FileSystem.
 ///
 /// Threads: the loader's thread writes slot `i`, then publishes `i + 1` (a release store). The
-/// worker alone works out written paths, in order, and publishes how many slots have them. Reads
+/// worker alone works out written paths, in order, into its own slots, and publishes how many
+/// it has. A slot is written once and never replaced while both threads run: the compiler may
+/// retain a value stored into a slot after the store that publishes it, so a thread that
+/// replaced a published value could free it before that retain (a crash in `offer`). Reads
 /// are claimed in batches below that mark, first by the worker alone, then, once loading is over,
 /// by the loader's thread too (in `wait()`); whoever claims a slot writes its answer. Slots live
 /// in chunks that never move, so more can be added while the worker reads. Answers are read only
@@ -35,8 +38,6 @@ public final class Prefetch: @unchecked Sendable {
         case written
         /// Absolute paths.
         case ready
-        /// Not a link that can be read ahead.
-        case unusable
     }
 
     private struct Answer {
@@ -56,6 +57,9 @@ public final class Prefetch: @unchecked Sendable {
     private let inspectLinks: Bool
     private let keys = Chunks<Key>()
     private let answers = Chunks<Answer>()
+    /// Written by the worker alone: the absolute paths of slots offered `.written` (nil: not a
+    /// link to read ahead, or offered `.ready`).
+    private let resolved = Chunks<(link: Path, target: Path)?>()
     private var offered = 0
     /// After `settle()`: slots by the target path and by the link path they were read for.
     private var settled = false
@@ -88,6 +92,7 @@ public final class Prefetch: @unchecked Sendable {
         wait()
         keys.free(count: offered)
         answers.free(count: offered)
+        resolved.free(count: Int(mklnk_load_acquire(counters + 3)))
         counters.deallocate()
     }
 
@@ -113,7 +118,7 @@ public final class Prefetch: @unchecked Sendable {
         resolve == nil ? nil : offer(Key(link: Path(writtenLink), target: Path(writtenTarget), state: .written))
     }
 
-    private func offer(_ key: Key) -> Int? {
+    private func offer(_ key: consuming Key) -> Int? {
         guard isOpen, keys.reserve(offered), answers.reserve(offered) else { return nil }
         keys[offered].initialize(to: key)
         answers[offered].initialize(to: Answer())
@@ -133,8 +138,14 @@ public final class Prefetch: @unchecked Sendable {
     /// The absolute paths of `slot`, once the worker has worked them out (nil: not yet, or none).
     func paths(_ slot: Int) -> (link: Path, target: Path)? {
         guard slot < mklnk_load_acquire(counters + 3) else { return nil }
+        return absolute(slot)
+    }
+
+    /// The absolute paths of a slot below the worked-out mark: as offered, or as the worker
+    /// worked them out.
+    private func absolute(_ slot: Int) -> (link: Path, target: Path)? {
         let key = keys[slot]
-        return key.pointee.state == .ready ? (key.pointee.link, key.pointee.target) : nil
+        return key.pointee.state == .ready ? (key.pointee.link, key.pointee.target) : resolved[slot].pointee
     }
 
     /// No more offers: the worker stops once it has read what it has.
@@ -169,9 +180,11 @@ public final class Prefetch: @unchecked Sendable {
         guard !cancelled else { return }
         byTarget = PathIndex(capacity: offered)
         byLink = PathIndex(capacity: offered)
-        for s in 0..<offered where keys[s].pointee.state == .ready {
-            if answers[s].pointee.statusRead { byTarget.insert(keys[s].pointee.target, s) }
-            if answers[s].pointee.inspected != nil { byLink.insert(keys[s].pointee.link, s) }
+        // Only slots below the worked-out mark are read.
+        for s in 0..<Int(mklnk_load_acquire(counters + 3)) {
+            guard let paths = absolute(s) else { continue }
+            if answers[s].pointee.statusRead { byTarget.insert(paths.target, s) }
+            if answers[s].pointee.inspected != nil { byLink.insert(paths.link, s) }
         }
     }
 
@@ -200,25 +213,25 @@ public final class Prefetch: @unchecked Sendable {
             if resolving && ready < published {
                 let end = min(ready + Self.batch, published)
                 while ready < end {
+                    // The offered key is only read: the answer goes to the worker's own slot.
                     let key = keys[ready]
+                    var paths: (link: Path, target: Path)?
                     if key.pointee.state == .written {
-                        if let paths = resolve?(String(decoding: key.pointee.link.bytes, as: UTF8.self),
-                                               String(decoding: key.pointee.target.bytes, as: UTF8.self)) {
-                            key.pointee = Key(link: paths.link, target: paths.target, state: .ready)
-                        } else {
-                            key.pointee.state = .unusable
-                        }
+                        paths = resolve?(String(decoding: key.pointee.link.bytes, as: UTF8.self),
+                                         String(decoding: key.pointee.target.bytes, as: UTF8.self))
                     }
+                    guard resolved.reserve(ready) else { break }
+                    resolved[ready].initialize(to: paths)
                     ready += 1
                 }
-                mklnk_store_release(counters + 3, CLong(end))
+                mklnk_store_release(counters + 3, CLong(ready))
                 continue
             }
             let next = Int(mklnk_load_acquire(counters + 2))
             if next < ready {
                 let end = min(next + Self.batch, ready)
                 if mklnk_compare_exchange(counters + 2, CLong(next), CLong(end)) != 0 {
-                    for i in next..<end { read(keys[i], into: answers[i], reader) }
+                    for i in next..<end { read(i, reader) }
                     idle = 0
                 }
                 continue
@@ -232,9 +245,9 @@ public final class Prefetch: @unchecked Sendable {
         }
     }
 
-    private func read(_ key: UnsafeMutablePointer<Key>, into answer: UnsafeMutablePointer<Answer>, _ reader: FileSystem) {
-        guard key.pointee.state == .ready else { return }
-        let target = key.pointee.target, link = key.pointee.link
+    private func read(_ slot: Int, _ reader: FileSystem) {
+        guard let (link, target) = absolute(slot) else { return }
+        let answer = answers[slot]
         do {
             answer.pointee.status = try reader.status(target, follow: true)
         } catch {
