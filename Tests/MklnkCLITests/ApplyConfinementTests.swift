@@ -1,21 +1,22 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §4 "confined", and recovery run first by every mutating command.
 @Suite struct ApplyConfinementTests {
     @Test("a symlinked parent that leads outside the root: exit 1, nothing written anywhere")
     func symlinkedParentOutside() {
-        let t = ApplyCLITree("escape")
+        let t = TempTree(dotfiles: "escape")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("outside")
         t.symlink("~/evil", t.path("outside"))
         let plan = t.plan("links:\n  good: f\n  evil/x: f\n  evil/new/dir/y: f\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", plan)
         #expect(r.status == 1, "\(r)")
         #expect((r.stdout + r.stderr).contains("outside the root"), "\(r)")
         #expect(t.names("outside").isEmpty)
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         // With --keep-going the rest is applied, still nothing outside.
         let kept = t.mklnk("apply", plan, "--keep-going", "--counters", "-")
         #expect(kept.status == 1 && kept.counters["_mklnk_files"] == 1 && kept.counters["_mklnk_errors"] == 2, "\(kept)")
@@ -25,7 +26,7 @@ import Testing
 
     @Test("a combining mark after a slash does not turn the `..` after it into a step out of root")
     func combiningMarkBeforeDotDot() {
-        let t = ApplyCLITree("escape-mark")
+        let t = TempTree(dotfiles: "escape-mark")
         defer { t.remove() }
         t.file("@/f", "f\n")
         // `/` then U+0301 is one Character; cut by Characters, the mark would go and `..` remain.
@@ -39,7 +40,7 @@ import Testing
 
     @Test("names that are canonically equal are still different directories")
     func canonicallyEqualDirectories() {
-        let t = ApplyCLITree("kelvin")
+        let t = TempTree(dotfiles: "kelvin")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("~/K")
@@ -53,7 +54,7 @@ import Testing
 
     @Test("link --root refuses a link through a symlinked parent that leaves the root")
     func linkThroughEscape() {
-        let t = ApplyCLITree("escape-link")
+        let t = TempTree(dotfiles: "escape-link")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("outside")
@@ -65,7 +66,7 @@ import Testing
 
     @Test("a link path outside the root as written is an invalid plan (65)")
     func outsideAsWritten() {
-        let t = ApplyCLITree("outside-written")
+        let t = TempTree(dotfiles: "outside-written")
         defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnk("apply", t.plan("links:\n  \(t.path("outside/x")): f\n"))
@@ -76,7 +77,7 @@ import Testing
     // MARK: Recovery first
 
     /// A journal as an apply killed after its first step would leave it (format of Journal.swift).
-    func interruptedApply(_ t: ApplyCLITree) {
+    func interruptedApply(_ t: TempTree) {
         t.file("@/f", "f\n")
         t.symlink("~/made", t.path("@/f"))
         t.file(t.state + "/journal", "mklnk-journal\t1\tkilled-1\t\(t.home)\t\(t.path("@/plan.yaml"))\n"
@@ -86,7 +87,7 @@ import Testing
 
     @Test("every mutating command rolls back an interrupted apply first", arguments: ["apply", "link", "unlink", "recover"])
     func recoversFirst(_ command: String) {
-        let t = ApplyCLITree("recover-first")
+        let t = TempTree(dotfiles: "recover-first")
         defer { t.remove() }
         interruptedApply(t)
         t.symlink("~/old", "/nowhere")
@@ -110,7 +111,7 @@ import Testing
 
     @Test("unlink of a path that does not exist is an error and changes nothing")
     func unlinkMissing() {
-        let t = ApplyCLITree("unlink-missing")
+        let t = TempTree(dotfiles: "unlink-missing")
         defer { t.remove() }
         t.symlink("~/old", "/nowhere")
         let r = t.mklnk("unlink", t.path("~/old"), t.path("~/absent"))
@@ -121,7 +122,7 @@ import Testing
 
     @Test("plan warns about an interrupted apply and changes nothing")
     func planWarns() {
-        let t = ApplyCLITree("recover-plan")
+        let t = TempTree(dotfiles: "recover-plan")
         defer { t.remove() }
         interruptedApply(t)
         let r = t.mklnk("plan", t.plan("links: {}\n"))
@@ -131,7 +132,7 @@ import Testing
 
     @Test("a committed journal is finished, not undone")
     func committedJournal() {
-        let t = ApplyCLITree("recover-commit")
+        let t = TempTree(dotfiles: "recover-commit")
         defer { t.remove() }
         interruptedApply(t)
         t.file(t.state + "/journal.commit", "killed-1")

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §2 `link` and `unlink`, through the same engine.
@@ -6,7 +7,7 @@ import Testing
 
     @Test("link LINK TARGET makes a symlink storing the absolute target")
     func symlink() {
-        let t = ApplyCLITree("link")
+        let t = TempTree(dotfiles: "link")
         defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnk("link", t.path("~/l"), t.path("@/f"))
@@ -16,7 +17,7 @@ import Testing
 
     @Test("link -H makes a hard link (same inode)")
     func hard() {
-        let t = ApplyCLITree("link-h")
+        let t = TempTree(dotfiles: "link-h")
         defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnk("link", "-H", t.path("~/h"), t.path("@/f"))
@@ -26,7 +27,7 @@ import Testing
 
     @Test("link -J makes an absolute, normalised symlink to a directory; a file target is refused")
     func junction() {
-        let t = ApplyCLITree("link-j")
+        let t = TempTree(dotfiles: "link-j")
         defer { t.remove() }
         t.file("@/proj/readme", "x\n")
         let r = t.mklnk("link", "-J", t.path("~/p"), t.dots + "/./proj/../proj")
@@ -39,7 +40,7 @@ import Testing
 
     @Test("link --relative stores the target relative to the link's directory")
     func relative() {
-        let t = ApplyCLITree("link-rel")
+        let t = TempTree(dotfiles: "link-rel")
         defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnk("link", "--relative", t.path("~/sub/l"), t.path("@/f"))
@@ -51,7 +52,7 @@ import Testing
 
     @Test("link --backup moves a file in the way aside; without it the link is refused")
     func backup() {
-        let t = ApplyCLITree("link-backup")
+        let t = TempTree(dotfiles: "link-backup")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.file("~/l", "mine\n")
@@ -68,7 +69,7 @@ import Testing
 
     @Test("link DIR/ TARGET... makes one link per target inside DIR")
     func directoryOfLinks() {
-        let t = ApplyCLITree("link-dir")
+        let t = TempTree(dotfiles: "link-dir")
         defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
@@ -79,7 +80,7 @@ import Testing
 
     @Test("link is not recorded as a plan: a later apply does not prune it")
     func linkNotPruned() {
-        let t = ApplyCLITree("link-prune")
+        let t = TempTree(dotfiles: "link-prune")
         defer { t.remove() }
         t.file("@/f", "f\n")
         #expect(t.mklnk("link", t.path("~/l"), t.path("@/f")).status == 0)
@@ -92,7 +93,7 @@ import Testing
 
     @Test("unlink deletes a symlink and leaves its target")
     func unlinkSymlink() {
-        let t = ApplyCLITree("unlink")
+        let t = TempTree(dotfiles: "unlink")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.symlink("~/l", t.path("@/f"))
@@ -104,7 +105,7 @@ import Testing
 
     @Test("unlink deletes one name of a file with several")
     func unlinkHardLink() {
-        let t = ApplyCLITree("unlink-hard")
+        let t = TempTree(dotfiles: "unlink-hard")
         defer { t.remove() }
         t.file("~/one", "bytes\n")
         t.hardLink("~/two", to: "~/one")
@@ -116,7 +117,7 @@ import Testing
     @Test("unlink never deletes a file, a directory, or a file's last name; nothing changes",
           arguments: ["file", "directory", "last name", "both names"])
     func unlinkRefuses(_ what: String) {
-        let t = ApplyCLITree("unlink-refuse")
+        let t = TempTree(dotfiles: "unlink-refuse")
         defer { t.remove() }
         t.file("~/file", "mine\n")
         t.directory("~/dir")
@@ -130,9 +131,9 @@ import Testing
         case "last name": args = [t.path("~/file")]
         default: args = [t.path("~/one"), t.path("~/two")]
         }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk(["unlink"] + args)
         #expect(r.status == 1, "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 }

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 
@@ -6,14 +7,14 @@ import Testing
     @Test("while another process holds the lock, mutating commands wait about 2 s, then exit 75",
           arguments: ["apply", "link", "unlink", "recover"])
     func locked(_ command: String) throws {
-        let t = ApplyCLITree("lock")
+        let t = TempTree(dotfiles: "lock")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.symlink("~/old", "/nowhere")
         let plan = t.plan("links:\n  f: f\n")
         t.directory(t.state)
         let lock = try #require(try FileLock.acquire(Path(t.state + "/lock"), timeout: 0))
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let args: [String]
         switch command {
         case "apply": args = ["apply", plan]
@@ -25,7 +26,7 @@ import Testing
         #expect(r.status == 75, "\(r)")
         #expect(r.seconds >= 1.5 && r.seconds < 10, "waited \(r.seconds) s")
         #expect(r.stderr.contains("lock"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         lock.release()
         let again = t.mklnk(args)
         #expect(again.status == 0, "\(again)")
@@ -33,7 +34,7 @@ import Testing
 
     @Test("plan and apply --dry-run do not need the lock")
     func readOnlyCommands() throws {
-        let t = ApplyCLITree("lock-ro")
+        let t = TempTree(dotfiles: "lock-ro")
         defer { t.remove() }
         t.file("@/f", "f\n")
         let plan = t.plan("links:\n  f: f\n")
@@ -48,7 +49,7 @@ import Testing
 
     @Test("the lock is released when the holder dies: a killed apply does not block the next one")
     func releasedOnExit() {
-        let t = ApplyCLITree("lock-exit")
+        let t = TempTree(dotfiles: "lock-exit")
         defer { t.remove() }
         t.file("@/f", "f\n")
         let plan = t.plan("links:\n  f: f\n")

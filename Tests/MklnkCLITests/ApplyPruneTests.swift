@@ -3,12 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 import Testing
 
 /// SPEC §4 pruning, stale hard links and backup names, through the binary.
 @Suite struct ApplyPruneTests {
-    func twoLinks(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
+    func twoLinks(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         let plan = t.plan("links:\n  a: a\n  b: b\n")
@@ -78,7 +79,7 @@ import Testing
 
     @Test("a hard link whose target git replaced is re-linked; different bytes are kept as a backup first")
     func staleHardLink() {
-        let t = ApplyCLITree("stale")
+        let t = TempTree(dotfiles: "stale")
         defer { t.remove() }
         t.file("@/bin/tool", "v1\n")
         let plan = t.plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n")
@@ -118,7 +119,7 @@ import Testing
     @Test("conflict: backup moves the file to NAME.mklnk-backup-YYYYmmddTHHMMSS, or -2, -3 when taken",
           arguments: [0, 1, 2])
     func backupNames(_ taken: Int) {
-        let t = ApplyCLITree("backup-names")
+        let t = TempTree(dotfiles: "backup-names")
         defer { t.remove() }
         t.file("@/bashrc", "export A=1\n")
         t.file("~/.bashrc", "mine\n")
@@ -153,16 +154,16 @@ import Testing
 
     @Test("without conflict: backup a file in the way fails the plan (exit 1), and nothing changes")
     func conflictFail() {
-        let t = ApplyCLITree("conflict-fail")
+        let t = TempTree(dotfiles: "conflict-fail")
         defer { t.remove() }
         t.file("@/bashrc", "export A=1\n")
         t.file("@/vimrc", "set\n")
         t.file("~/.bashrc", "mine\n")
         let plan = t.plan("links:\n  .vimrc: vimrc\n  .bashrc: bashrc\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", plan)
         #expect(r.status == 1, "\(r)")
         #expect(r.stdout.contains("! ~/.bashrc"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 }

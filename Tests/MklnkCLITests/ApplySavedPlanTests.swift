@@ -1,11 +1,12 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §2 `apply --saved`: exactly the saved plan, refused (exit 1, nothing changed) when any
 /// path it touches changed since it was saved.
 @Suite struct ApplySavedPlanTests {
     /// A tree with one of each change: create (with a missing parent), update, delete, backup.
-    func tree(_ label: String) -> (ApplyCLITree, String, String) {
-        let t = ApplyCLITree(label)
+    func tree(_ label: String) -> (TempTree, String, String) {
+        let t = TempTree(dotfiles: label)
         t.file("@/vim/vimrc", "set nocompatible\n")
         t.file("@/bash/bashrc", "export A=1\n")
         t.symlink("~/.vimrc", "/etc/vimrc")
@@ -63,16 +64,16 @@ import Testing
         default:
             t.replaceSymlink("~/.old", "/nowhere/else")
         }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", "--saved", saved)
         #expect(r.status == 1, "\(r)")
         #expect(r.stderr.contains("changed since the plan was saved"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("plan --out refuses to save a plan with conflicts")
     func conflictsAreNotSaved() {
-        let t = ApplyCLITree("saved-conflict")
+        let t = TempTree(dotfiles: "saved-conflict")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.file("~/f", "in the way\n")
@@ -84,7 +85,7 @@ import Testing
 
     @Test("a file that is not a saved plan is refused with exit 1")
     func notASavedPlan() {
-        let t = ApplyCLITree("saved-garbage")
+        let t = TempTree(dotfiles: "saved-garbage")
         defer { t.remove() }
         t.file("garbage", "version: 1\n")
         let r = t.mklnk("apply", "--saved", t.path("garbage"))
@@ -92,7 +93,7 @@ import Testing
     }
 }
 
-extension ApplyCLITree {
+extension TempTree {
     func replaceSymlink(_ p: String, _ target: String) {
         removeFile(p)
         symlink(p, target)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -10,8 +11,8 @@ import Testing
 @Suite struct DestroyTests {
     /// A plan applied to a home: links in new directories, one beside a file of the user's, a
     /// hard link, and a backup of the user's old `.bashrc`.
-    func applied(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
+    func applied(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         t.file("@/vimrc", "v\n")
         t.file("@/gitconfig", "g\n")
         t.file("@/bashrc", "b\n")
@@ -63,10 +64,10 @@ import Testing
         let (t, plan) = applied("destroy-preview")
         defer { t.remove() }
         t.replaceSymlink("~/.vimrc", "/elsewhere")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let previewed = t.mklnk("plan", "--destroy", plan, "--json")
         #expect(previewed.status == 0, "\(previewed)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         let human = t.mklnk("plan", "--destroy", plan, "--detailed-exitcode")
         #expect(human.status == 2 && human.stdout.contains("- ~/.config/app/deep   "), "\(human)")
         let done = t.mklnk("destroy", plan, "--json")
@@ -87,7 +88,7 @@ import Testing
 
     @Test("directories made by earlier applies stay recorded through later ones, and go with destroy")
     func recordedAcrossApplies() {
-        let t = ApplyCLITree("destroy-later")
+        let t = TempTree(dotfiles: "destroy-later")
         defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  one/a: a\n")
@@ -137,7 +138,7 @@ import Testing
 
     @Test("destroy of a plan never applied changes nothing; an invalid plan exits 65")
     func nothingRecorded() {
-        let t = ApplyCLITree("destroy-nothing")
+        let t = TempTree(dotfiles: "destroy-nothing")
         defer { t.remove() }
         t.file("@/a", "a\n")
         t.symlink("~/a", t.path("@/a"))
@@ -151,7 +152,7 @@ import Testing
 
     @Test("adopt then destroy: the adopted file stays in base, the link goes")
     func adoptThenDestroy() {
-        let t = ApplyCLITree("destroy-adopted")
+        let t = TempTree(dotfiles: "destroy-adopted")
         defer { t.remove() }
         t.file("~/.zshrc", "mine\n")
         let plan = t.plan("links:\n  .zshrc: { target: zsh/zshrc, conflict: adopt }\n")

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// `exclude` patterns follow the shell as target globs do (SPEC §1): `*`, `?` and `[...]` match
@@ -5,7 +6,7 @@ import Testing
 @Suite struct ExcludeGlobTests {
     @Test("`*` and `?` in exclude stay within one directory level")
     func wildcardsDoNotCrossSlash() {
-        let t = ApplyCLITree("exclude-slash")
+        let t = TempTree(dotfiles: "exclude-slash")
         defer { t.remove() }
         for f in ["c/a.tmp", "c/s/b.tmp", "c/s/t/c.tmp", "c/s/keep"] { t.file("@/" + f, "x\n") }
         let star = t.plan("links:\n  .f/: { target: \"c/**\", exclude: [\"c/*.tmp\"] }\n")
@@ -28,7 +29,7 @@ import Testing
 
     @Test("`**` in exclude matches any depth")
     func doubleStarCrossesDirectories() {
-        let t = ApplyCLITree("exclude-doublestar")
+        let t = TempTree(dotfiles: "exclude-doublestar")
         defer { t.remove() }
         for f in ["c/a.tmp", "c/s/b.tmp", "c/s/t/c.tmp", "c/s/keep"] { t.file("@/" + f, "x\n") }
         let plan = t.plan("links:\n  .f/: { target: \"c/**\", exclude: [\"c/**/*.tmp\"] }\n")
@@ -40,7 +41,7 @@ import Testing
 
     @Test("`*`, `?` and `[...]` in exclude never match a leading dot; an explicit dot does")
     func wildcardsDoNotMatchALeadingDot() {
-        let t = ApplyCLITree("exclude-dot")
+        let t = TempTree(dotfiles: "exclude-dot")
         defer { t.remove() }
         for f in ["c/.x", "c/a", "c/.y"] { t.file("@/" + f, "x\n") }
         let plan = t.plan("links:\n  .f/: { target: [c/.x, c/a, c/.y], exclude: [\"*\", \"c/?x\", \"[.]x\", \"c/.y\"] }\n")

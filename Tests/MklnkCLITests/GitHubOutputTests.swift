@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 @Suite struct GitHubOutputTests {
     /// A plan in a directory whose name needs escaping in a property (`:` and `,`): a conflict at
     /// line 4 column 3, a missing target at line 5 column 12 (with its note), a `%` in a name.
-    func tree(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
+    func tree(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         t.file("@/a", "a\n")
         t.file("~/a", "mine\n")
         t.directory("repo/ci:x,y")
@@ -50,7 +51,7 @@ import Testing
 
     @Test("a message's CR and LF never break the command: names are escaped, then %0D %0A are GitHub's")
     func newlineInName() {
-        let t = ApplyCLITree("gha-newline")
+        let t = TempTree(dotfiles: "gha-newline")
         defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("~/two\nlines", "in the way\n")
@@ -63,7 +64,7 @@ import Testing
 
     @Test("plan and apply append a Markdown table to $GITHUB_STEP_SUMMARY")
     func stepSummary() {
-        let t = ApplyCLITree("gha-summary")
+        let t = TempTree(dotfiles: "gha-summary")
         defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite struct LinkIncludeListTests {
     @Test("--from FILE: one target per line, relative to the current directory; LINK is their directory")
     func fromFile() {
-        let t = ApplyCLITree("from-file")
+        let t = TempTree(dotfiles: "from-file")
         defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/sub/b", "b\n")
@@ -21,7 +22,7 @@ import Testing
 
     @Test("a missing entry is an error at the list's line, and nothing is linked")
     func missingEntry() {
-        let t = ApplyCLITree("from-missing")
+        let t = TempTree(dotfiles: "from-missing")
         defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/c", "c\n")
@@ -36,7 +37,7 @@ import Testing
 
     @Test("--null --from -: find -print0 names, a newline and wildcard characters inside names")
     func nulSeparatedStdin() {
-        let t = ApplyCLITree("from-null")
+        let t = TempTree(dotfiles: "from-null")
         defer { t.remove() }
         t.file("@/new\nline", "n\n")
         t.file("@/we[ir]d*?", "w\n")
@@ -52,7 +53,7 @@ import Testing
 
     @Test("a listed name that is not UTF-8 is that file, byte for byte")
     func notUTF8() {
-        let t = ApplyCLITree("from-bytes")
+        let t = TempTree(dotfiles: "from-bytes")
         defer { t.remove() }
         t.file("@/caf\u{FFFD}", "decoy\n")  // what a repaired name would find instead
         let name: [UInt8] = Array("caf".utf8) + [0xE9]
@@ -70,7 +71,7 @@ import Testing
 
     @Test("a wildcard character in a listed directory's name is a name too")
     func wildcardInDirectory() {
-        let t = ApplyCLITree("from-dirglob")
+        let t = TempTree(dotfiles: "from-dirglob")
         defer { t.remove() }
         t.file("@/d*r/file", "f\n")
         t.file("@/dxr/file", "decoy\n")
@@ -81,7 +82,7 @@ import Testing
 
     @Test("line mode drops a CR before LF (lists written on Windows); a repeated entry is linked once")
     func crlfAndRepeats() {
-        let t = ApplyCLITree("from-crlf")
+        let t = TempTree(dotfiles: "from-crlf")
         defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("list.txt", "dots/a\r\ndots/a\r\n")
@@ -93,7 +94,7 @@ import Testing
 
     @Test("--null without --from, --from without LINK, an unreadable list")
     func misuse() {
-        let t = ApplyCLITree("from-misuse")
+        let t = TempTree(dotfiles: "from-misuse")
         defer { t.remove() }
         t.file("@/a", "a\n")
         #expect(t.mklnk("link", "--null", t.path("~/l"), t.path("@/a")).status == 64)

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -5,8 +6,8 @@ import Testing
 /// same filter as a plan's `exclude:` and `select:`.
 @Suite struct LinkSelectionTests {
     /// `@/src` with a file for each filter: sizes, a date, attributes, a hidden name.
-    private func tree(_ label: String) -> ApplyCLITree {
-        let t = ApplyCLITree(label)
+    private func tree(_ label: String) -> TempTree {
+        let t = TempTree(dotfiles: label)
         t.file("@/src/a.conf", "a")
         t.file("@/src/big.conf", String(repeating: "x", count: 2000))
         t.file("@/src/c.bak", "c")

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// Paths the same plan acts on twice, or through a directory it moves: `plan` must say what
@@ -5,7 +6,7 @@ import Testing
 @Suite struct MovedParentTests {
     @Test("one link path listed twice in `remove:` (two spellings) is an invalid plan, located with a note")
     func duplicateRemoval() {
-        let t = ApplyCLITree("dup-remove")
+        let t = TempTree(dotfiles: "dup-remove")
         defer { t.remove() }
         t.file("@/t", "t\n")
         t.symlink("~/l", t.dots + "/t")
@@ -21,7 +22,7 @@ import Testing
 
     @Test("a link through a symlink to a directory the plan backs up is a located conflict, never written into the backup")
     func linkThroughBackedUpDirectory() {
-        let t = ApplyCLITree("moved-parent")
+        let t = TempTree(dotfiles: "moved-parent")
         defer { t.remove() }
         t.file("@/t", "t\n")
         t.directory("@/a")

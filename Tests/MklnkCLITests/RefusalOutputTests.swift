@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -5,8 +6,8 @@ import Testing
 @Suite struct RefusalOutputTests {
     /// A plan whose `remove` names a file's only name (line 4, column 5) and a link with a
     /// file in the way (line 6, column 3).
-    func refused(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
+    func refused(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         t.file("~/pair_b", "only name\n")
         t.file("@/a", "a\n")
         t.file("~/a", "mine\n")
@@ -28,7 +29,7 @@ import Testing
 
     @Test("apply --keep-going reports every conflict it skipped as a located error")
     func keepGoingReportsSkips() {
-        let t = ApplyCLITree("keep-going-why")
+        let t = TempTree(dotfiles: "keep-going-why")
         defer { t.remove() }
         for n in ["a", "b", "c"] { t.file("@/" + n, n + "\n") }
         t.file("~/a", "mine\n")
@@ -42,7 +43,7 @@ import Testing
 
     @Test("check exits 65 for an invalid plan")
     func checkInvalid() {
-        let t = ApplyCLITree("check-65")
+        let t = TempTree(dotfiles: "check-65")
         defer { t.remove() }
         #expect(t.mklnk("check", t.plan("links:\n  a: a\n  a: b\n")).status == 65)
         #expect(t.mklnk("check", t.plan("links: [\n")).status == 65)
@@ -50,15 +51,15 @@ import Testing
 
     @Test("--counters FILE that cannot be opened: exit 64 and nothing applied; --root '' and --state-dir '' exit 64")
     func usageExits() {
-        let t = ApplyCLITree("usage-64")
+        let t = TempTree(dotfiles: "usage-64")
         defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", plan, "--counters", t.path("no/such/dir/out"))
         #expect(r.status == 64, "\(r)")
         #expect(r.stderr.contains("counters"), "\(r)")
-        #expect(t.fingerprint() == before && !t.exists("state"))
+        #expect(t.snapshot() == before && !t.exists("state"))
         #expect(t.mklnk("apply", plan, "--counters", t.dots).status == 64, "a directory cannot take counters")
         #expect(t.mklnk("apply", plan, "--root", "").status == 64)
         #expect(t.mklnk("plan", plan, "--root", "").status == 64)
@@ -66,12 +67,12 @@ import Testing
         let env = ["HOME": t.home, "NO_COLOR": "1"]
         #expect(ApplyCLI.run(["apply", plan, "--state-dir", ""], environment: env, scratch: t.dir).status == 64)
         #expect(ApplyCLI.run(["plan", plan, "--state-dir", ""], environment: env, scratch: t.dir).status == 64)
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("apply --dry-run --counters: what the apply would count, the file checked as for an apply")
     func dryRunCounters() {
-        let t = ApplyCLITree("dry-counters")
+        let t = TempTree(dotfiles: "dry-counters")
         defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
@@ -83,7 +84,7 @@ import Testing
 
     @Test("a flood of one kind of error: 20 on stderr, then a count; every one in --json")
     func floodIsCapped() throws {
-        let t = ApplyCLITree("flood")
+        let t = TempTree(dotfiles: "flood")
         defer { t.remove() }
         let n = 1_025
         let plan = t.plan("links:\n" + (0..<n).map { "  l\($0): missing\($0)\n" }.joined())
@@ -100,7 +101,7 @@ import Testing
 
     @Test("control characters in names print escaped; ~ only for a whole leading $HOME")
     func terminalSafety() {
-        let t = ApplyCLITree("escape")
+        let t = TempTree(dotfiles: "escape")
         defer { t.remove() }
         let odd = "x\u{1B}[31mred\rz"
         t.file("~/" + odd, "in the way\n")
@@ -130,7 +131,7 @@ import Testing
 
     @Test("check in sync with one link: '1 link matches'")
     func singular() {
-        let t = ApplyCLITree("singular")
+        let t = TempTree(dotfiles: "singular")
         defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")

@@ -5,7 +5,7 @@ import Testing
 /// diagnostics, with the current directory as base.
 @Suite struct StandardInputPlanTests {
     /// `mklnk ARGS < INPUT` run from `directory` through sh (the runner gives mklnk /dev/null).
-    func piped(_ t: ApplyCLITree, input: String, in directory: String, _ args: String...) -> ApplyCLIResult {
+    func piped(_ t: TempTree, input: String, in directory: String, _ args: String...) -> ApplyCLIResult {
         t.file("stdin.yaml", input)
         let env = ["HOME": t.home, "NO_COLOR": "1", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
         do {
@@ -19,7 +19,7 @@ import Testing
 
     @Test("apply - links targets relative to the current directory")
     func applyFromStandardInput() {
-        let t = ApplyCLITree("stdin-apply")
+        let t = TempTree(dotfiles: "stdin-apply")
         defer { t.remove() }
         t.file("@/vim/vimrc", "set nocompatible\n")
         let plan = "version: 1\nlinks:\n  .vimrc: vim/vimrc\n"
@@ -37,7 +37,7 @@ import Testing
 
     @Test("an invalid plan on stdin is reported as <stdin>:LINE:COL and exits 65")
     func invalidNamesStandardInput() {
-        let t = ApplyCLITree("stdin-invalid")
+        let t = TempTree(dotfiles: "stdin-invalid")
         defer { t.remove() }
         t.file("@/a", "a\n")
         let r = piped(t, input: "version: 1\nlinks:\n  a: {target: a, colour: red}\n", in: t.dots, "apply", "-")
@@ -48,7 +48,7 @@ import Testing
 
     @Test("an empty stdin is an invalid plan, not an empty one")
     func emptyInput() {
-        let t = ApplyCLITree("stdin-empty")
+        let t = TempTree(dotfiles: "stdin-empty")
         defer { t.remove() }
         let r = piped(t, input: "", in: t.dots, "plan", "-")
         #expect(r.status == 65, "\(r)")

@@ -1,4 +1,5 @@
 @testable import MklnkCore
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 /// the transaction.
 @Suite struct ReadAheadFileSystemTests {
     /// A read-ahead over `t`'s home that read the link `~/l` and its target `@/f`.
-    static func readAhead(_ t: ApplyTree) -> (ReadAheadFileSystem, LocalFileSystem) {
+    static func readAhead(_ t: TempTree) -> (ReadAheadFileSystem, LocalFileSystem) {
         let base = LocalFileSystem(root: Path(t.home))
         let prefetch = Prefetch(inspectLinks: true, threshold: 0) { LocalFileSystem(root: $0).reader() }
         prefetch.begin(root: Path(t.home))
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func answersWhatWasReadForThatPathAndPassesMissesThrough() throws {
-        let t = ApplyTree("rafs")
+        let t = TempTree(dotfiles: "rafs")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.file("@/g", "g\n")
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func theTransactionGetsTheRealFileSystem() {
-        let t = ApplyTree("rafs-run")
+        let t = TempTree(dotfiles: "rafs-run")
         defer { t.remove() }
         var yaml = "version: 1\nroot: ~\nlinks:\n"
         for i in 0..<20 {

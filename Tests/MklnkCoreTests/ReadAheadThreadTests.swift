@@ -1,4 +1,5 @@
 @testable import MklnkCore
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// sharing is reported, and in a release build a shared, replaced reference crashed the run.
 @Suite struct ReadAheadThreadTests {
     @Test func manyLoadsWithTheWorkerFromTheFirstLinkPlanEveryLink() {
-        let t = ApplyTree("ra-threads")
+        let t = TempTree(dotfiles: "ra-threads")
         defer { t.remove() }
         let count = 1500
         var yaml = "version: 1\nroot: ~\nlinks:\n"

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 @testable import MklnkCore
 import MklnkFileSystem
 import Testing
@@ -13,8 +14,8 @@ import Testing
 @Suite struct TransactionNoOpTests {
     static let plan = ApplyScenario.plan("links:\n  a: a\n  b: b\n  h: { target: h, kind: hardlink }\n")
 
-    func applied(_ label: String) -> (ApplyTree, String) {
-        let t = ApplyTree(label)
+    func applied(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         for name in ["a", "b", "h"] { t.file("@/" + name, name + "\n") }
         let (_, outcome) = t.apply(Self.plan)
         #expect(outcome.failures.isEmpty && outcome.counters.files == 3)

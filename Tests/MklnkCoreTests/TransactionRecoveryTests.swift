@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 @testable import MklnkCore
 import MklnkFileSystem
 import Testing
@@ -11,7 +12,7 @@ import Testing
 @Suite struct TransactionRecoveryTests {
     /// A scenario planned on a fresh tree, with its steps and journal header.
     struct Prepared {
-        let tree: ApplyTree
+        let tree: TempTree
         let before: TreeSnapshot
         let fileSystem: LocalFileSystem
         let steps: [Step]
@@ -20,10 +21,10 @@ import Testing
     }
 
     static func prepare(_ scenario: ApplyScenario) throws -> Prepared {
-        let tree = ApplyTree("steps")
+        let tree = TempTree(dotfiles: "steps")
         scenario.setup(tree)
         let before = tree.snapshot()
-        let run = tree.plan(scenario.plan)
+        let run = tree.planRun(scenario.plan)
         let root = try #require(run.plan?.root)
         let fs = LocalFileSystem(root: root)
         let (steps, _) = Transaction.steps(for: run.actions, transaction: "crash1", fileSystem: fs)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 @testable import MklnkCore
 import MklnkFileSystem
 import Testing
@@ -20,7 +21,7 @@ import Testing
 
     @Test("a second apply of the same plan changes nothing")
     func idempotent() {
-        let t = ApplyTree("idem")
+        let t = TempTree(dotfiles: "idem")
         defer { t.remove() }
         ApplyScenario.everything.setup(t)
         let (_, first) = t.apply(ApplyScenario.everything.plan)
@@ -42,8 +43,8 @@ import Testing
 
     static let threeLinks = ApplyScenario.plan("links:\n  a: a\n  b: b\n  h: { target: h, kind: hardlink }\n")
 
-    func threeApplied(_ label: String) -> ApplyTree {
-        let t = ApplyTree(label)
+    func threeApplied(_ label: String) -> TempTree {
+        let t = TempTree(dotfiles: label)
         for name in ["a", "b", "h"] { t.file("@/" + name, name + "\n") }
         let (_, outcome) = t.apply(Self.threeLinks)
         #expect(outcome.failures.isEmpty && outcome.counters.files == 3)
@@ -61,7 +62,7 @@ import Testing
         #expect(t.contents("@/h") == "h\n" && t.contents("@/b") == "b\n")
         #expect(t.names("~") == ["a"])  // no trash left
         // Forgotten: nothing more to prune.
-        #expect(ops(t.plan(plan("links:\n  a: a\n"))) == [])
+        #expect(ops(t.planRun(plan("links:\n  a: a\n"))) == [])
     }
 
     @Test("a pruned link the user changed since is kept")
@@ -104,8 +105,8 @@ import Testing
 
     static let tool = ApplyScenario.plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n")
 
-    func toolApplied(_ label: String) -> ApplyTree {
-        let t = ApplyTree(label)
+    func toolApplied(_ label: String) -> TempTree {
+        let t = TempTree(dotfiles: label)
         t.file("@/bin/tool", "v1\n")
         t.apply(Self.tool)
         #expect(t.inode("~/tool") == t.inode("@/bin/tool"))
@@ -126,7 +127,7 @@ import Testing
         #expect(backups.count == 1)
         #expect(backups.first.map { t.contents("~/" + $0) } == "v1\n")
         #expect(backups.first.map { t.inode("~/" + $0) } == old)
-        #expect(ops(t.plan(Self.tool)) == [])
+        #expect(ops(t.planRun(Self.tool)) == [])
     }
 
     @Test("a stale hard link with the same bytes is re-linked without a backup")
@@ -139,16 +140,16 @@ import Testing
         #expect(outcome.counters.files == 1 && outcome.counters.backups == 0)
         #expect(t.inode("~/tool") == t.inode("@/bin/tool"))
         #expect(t.names("~") == ["tool"])
-        #expect(ops(t.plan(Self.tool)) == [])
+        #expect(ops(t.planRun(Self.tool)) == [])
     }
 
     @Test("a file mklnk did not make is not a stale hard link: it is in the way")
     func notStaleWithoutState() {
-        let t = ApplyTree("not-stale")
+        let t = TempTree(dotfiles: "not-stale")
         defer { t.remove() }
         t.file("@/bin/tool", "v1\n")
         t.file("~/tool", "v1\n")
-        let run = t.plan(Self.tool)
+        let run = t.planRun(Self.tool)
         #expect(run.actions.map(\.op) == [.conflict])
     }
 
@@ -167,7 +168,7 @@ import Testing
 
     @Test("a backup is NAME.mklnk-backup-YYYYmmddTHHMMSS in the same directory, holding the original")
     func backupName() {
-        let t = ApplyTree("backup-name")
+        let t = TempTree(dotfiles: "backup-name")
         defer { t.remove() }
         t.file("@/bash/bashrc", "export A=1\n")
         t.file("~/.bashrc", "mine\n")
@@ -186,7 +187,7 @@ import Testing
 
     @Test("a backup name already taken gets -2, then -3", arguments: [1, 2])
     func backupNameTaken(_ taken: Int) {
-        let t = ApplyTree("backup-taken")
+        let t = TempTree(dotfiles: "backup-taken")
         defer { t.remove() }
         t.file("@/bash/bashrc", "export A=1\n")
         t.file("~/.bashrc", "mine\n")
@@ -212,8 +213,8 @@ import Testing
 
     static let abc = ApplyScenario.plan("links:\n  a: a\n  b: b\n  c: c\n")
 
-    func abcTree(_ label: String) -> ApplyTree {
-        let t = ApplyTree(label)
+    func abcTree(_ label: String) -> TempTree {
+        let t = TempTree(dotfiles: label)
         for name in ["a", "b", "c"] { t.file("@/" + name, name) }
         return t
     }
@@ -222,7 +223,7 @@ import Testing
     func keepGoing() throws {
         let t = abcTree("keep-going")
         defer { t.remove() }
-        let run = t.plan(Self.abc)
+        let run = t.planRun(Self.abc)
         let fs = FaultyFileSystem(root: try #require(run.plan?.root), mode: .failOnce(at: 4, errno: EACCES))
         let outcome = t.transaction(run, on: fs, keepGoing: true).apply(run.actions)
         #expect(fs.log[3].hasPrefix("symlink ") && fs.log[3].hasSuffix("/home/b"))
@@ -232,7 +233,7 @@ import Testing
         #expect(t.exists("~/a") && !t.exists("~/b") && t.exists("~/c"))
         #expect(!t.journalExists)
         // The state holds what was made; the next apply makes only b.
-        #expect(ops(t.plan(Self.abc)) == ["create b"])
+        #expect(ops(t.planRun(Self.abc)) == ["create b"])
     }
 
     @Test("--keep-going rolls everything back when a failed step cannot even be undone")
@@ -240,7 +241,7 @@ import Testing
         let t = abcTree("keep-going-undo")
         defer { t.remove() }
         let before = t.snapshot()
-        let run = t.plan(Self.abc)
+        let run = t.planRun(Self.abc)
         // b's symlink is made but reported failed; both tries to undo it fail too.
         let fs = FaultyFileSystem(root: try #require(run.plan?.root), mode: .failEach([4: true, 5: false, 6: false]))
         let outcome = t.transaction(run, on: fs, keepGoing: true).apply(run.actions)
@@ -254,12 +255,12 @@ import Testing
 
     @Test("a symlinked parent that leads outside the root is a conflict")
     func symlinkedParentOutside() {
-        let t = ApplyTree("escape")
+        let t = TempTree(dotfiles: "escape")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("outside")
         t.symlink("~/evil", t.path("outside"))
-        let run = t.plan(plan("links:\n  evil/x: f\n  evil/deeper/y: f\n"))
+        let run = t.planRun(plan("links:\n  evil/x: f\n  evil/deeper/y: f\n"))
         #expect(run.actions.map(\.op) == [.conflict, .conflict])
         #expect(run.actions.allSatisfy { $0.reason?.contains("outside the root") == true }, "\(run.actions.map(\.reason))")
         #expect(run.failure == .cannotApply)
@@ -267,12 +268,12 @@ import Testing
 
     @Test("a parent swapped for a symlink to outside after planning: the apply fails and rolls back")
     func parentSwappedAfterPlanning() throws {
-        let t = ApplyTree("swap")
+        let t = TempTree(dotfiles: "swap")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("outside")
         t.directory("~/evil")
-        let run = t.plan(plan("links:\n  first: f\n  evil/x: f\n  evil/new/y: f\n"))
+        let run = t.planRun(plan("links:\n  first: f\n  evil/x: f\n  evil/new/y: f\n"))
         #expect(run.failure == nil)
         #expect(rename(t.path("~/evil"), t.path("~/evil.moved")) == 0)
         t.symlink("~/evil", t.path("outside"))
@@ -287,7 +288,7 @@ import Testing
 
     @Test("a symlinked parent that stays beneath the root is followed")
     func symlinkedParentInside() {
-        let t = ApplyTree("inside")
+        let t = TempTree(dotfiles: "inside")
         defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("~/real")
@@ -301,36 +302,36 @@ import Testing
 
     @Test("remove never deletes a file or a directory")
     func removeNonLinks() {
-        let t = ApplyTree("remove-nonlink")
+        let t = TempTree(dotfiles: "remove-nonlink")
         defer { t.remove() }
         t.file("~/file", "mine\n")
         t.directory("~/dir")
-        let run = t.plan(plan("remove:\n  - ~/file\n  - ~/dir\n"))
+        let run = t.planRun(plan("remove:\n  - ~/file\n  - ~/dir\n"))
         #expect(run.actions.map(\.op) == [.conflict, .conflict])
         #expect(run.failure == .cannotApply)
     }
 
     @Test("remove never deletes the last name of a file, counted over the whole plan")
     func removeLastLink() {
-        let t = ApplyTree("remove-last")
+        let t = TempTree(dotfiles: "remove-last")
         defer { t.remove() }
         t.file("~/one", "bytes\n")
         t.hardLink("~/two", to: "~/one")
-        let run = t.plan(plan("remove:\n  - ~/one\n  - ~/two\n"))
+        let run = t.planRun(plan("remove:\n  - ~/one\n  - ~/two\n"))
         #expect(run.actions.map(\.op) == [.delete, .conflict])
-        let single = t.plan(plan("remove:\n  - ~/two\n"))
+        let single = t.planRun(plan("remove:\n  - ~/two\n"))
         #expect(single.actions.map(\.op) == [.delete])
     }
 
     @Test("remove and prune together never delete the last name of a file")
     func removeAndPruneLastLink() {
-        let t = ApplyTree("remove-prune")
+        let t = TempTree(dotfiles: "remove-prune")
         defer { t.remove() }
         t.file("@/h", "h\n")
         t.apply(plan("links:\n  h: { target: h, kind: hardlink }\n"))
         t.hardLink("~/other", to: "~/h")
         unlink(t.path("@/h"))  // the file now has two names, ~/h (recorded) and ~/other
-        let run = t.plan(plan("links: {}\nremove:\n  - ~/other\n"))
+        let run = t.planRun(plan("links: {}\nremove:\n  - ~/other\n"))
         let deletes = run.actions.filter { $0.op == .delete }.count
         #expect(deletes <= 1, "\(ops(run))")
     }
