@@ -19,7 +19,6 @@ import Testing
     @Test("a file in the way moves into base with its bytes, mode and inode, and the link takes its place")
     func adoptsAFile() {
         let t = TempTree(dotfiles: "adopt")
-        defer { t.remove() }
         t.file("~/.zshrc", "my zshrc\n")
         chmod(t.path("~/.zshrc"), 0o600)
         let inode = t.inode("~/.zshrc")
@@ -43,7 +42,6 @@ import Testing
     @Test("plan --json shows op adopt and the counter; defaults: conflict: adopt applies to every link")
     func json() throws {
         let t = TempTree(dotfiles: "adopt-json")
-        defer { t.remove() }
         t.file("~/.zshrc", "z\n")
         t.file("~/.config/git/config", "g\n")
         let plan = t.plan("defaults: { conflict: adopt }\nlinks:\n  .zshrc: zsh/zshrc\n  .config/git/config: git/config\n")
@@ -60,7 +58,6 @@ import Testing
     @Test("a target that exists with other bytes is a conflict that names both paths; nothing moves")
     func otherBytes() {
         let t = TempTree(dotfiles: "adopt-other")
-        defer { t.remove() }
         t.file("~/.zshrc", "mine\n")
         t.file("@/zsh/zshrc", "theirs\n")
         let plan = t.plan(Self.zshPlan)
@@ -74,7 +71,6 @@ import Testing
     @Test("a target that exists with the same bytes: the file in the way is kept as a backup, then linked")
     func sameBytes() {
         let t = TempTree(dotfiles: "adopt-same")
-        defer { t.remove() }
         t.file("~/.zshrc", "same\n")
         t.file("@/zsh/zshrc", "same\n")
         let inode = t.inode("~/.zshrc")
@@ -91,9 +87,7 @@ import Testing
         try #require(stat("/dev/shm", &shm) == 0 && stat("/tmp", &tmp) == 0 && shm.st_dev != tmp.st_dev,
                      "needs /dev/shm on another filesystem than /tmp")
         let t = TempTree(dotfiles: "adopt-xdev")
-        defer { t.remove() }
         let other = try TempTree(in: "/dev/shm", prefix: "mklnk-adopt")
-        defer { other.remove() }
         let dots = other.root
         t.file(dots + "/plan.yaml", "version: 1\nroot: ~\n" + Self.zshPlan)
         t.file("~/.zshrc", "mine\n")
@@ -108,7 +102,6 @@ import Testing
     @Test("nothing in the way and no target: refused as a missing target")
     func nothingToAdopt() {
         let t = TempTree(dotfiles: "adopt-nothing")
-        defer { t.remove() }
         let r = t.mklnk("apply", t.plan(Self.zshPlan))
         #expect(r.status == 1 && r.stdout.contains("does not exist"), "\(r)")
         #expect(!t.exists("~/.zshrc"))
@@ -121,7 +114,6 @@ import Testing
     @Test("a directory in the way is not adopted")
     func directoryInTheWay() {
         let t = TempTree(dotfiles: "adopt-dir")
-        defer { t.remove() }
         t.file("~/.zshrc/inside", "x\n")
         let r = t.mklnk("apply", t.plan(Self.zshPlan))
         #expect(r.status == 1 && r.stdout.contains("adopt moves only a regular file"), "\(r)")
@@ -132,7 +124,6 @@ import Testing
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")))
     func rollback() throws {
         let t = TempTree(dotfiles: "adopt-rollback")
-        defer { t.remove() }
         t.file("~/.zshrc", "mine\n")
         let inode = t.inode("~/.zshrc")
         t.file("@/b", "b\n")
@@ -150,7 +141,6 @@ import Testing
     @Test("a hard-link adoption gives the file a second name in base: the same inode at both")
     func hardLink() {
         let t = TempTree(dotfiles: "adopt-hard")
-        defer { t.remove() }
         t.file("~/.zshrc", "mine\n")
         let inode = t.inode("~/.zshrc")
         let r = t.mklnk("apply", t.plan("links:\n  .zshrc: { target: zsh/zshrc, kind: hardlink, conflict: adopt }\n"),
@@ -162,7 +152,6 @@ import Testing
     @Test("a saved adoption applies as saved, and is refused when its destination was taken meanwhile")
     func saved() {
         let t = TempTree(dotfiles: "adopt-saved")
-        defer { t.remove() }
         t.file("~/.zshrc", "mine\n")
         let saved = t.path("saved")
         let plan = t.plan(Self.zshPlan)
@@ -181,7 +170,6 @@ import Testing
     @Test("odd names: CR+LF and a combining mark after a slash are adopted byte for byte")
     func oddNames() {
         let t = TempTree(dotfiles: "adopt-odd")
-        defer { t.remove() }
         let names = ["we\r\nird", "\u{301}accent"]
         // Whole paths: "~/" + a combining mark would make "/\u{301}" one Character for hasPrefix.
         func home(_ name: String) -> String { t.home + "/" + name }
@@ -199,7 +187,6 @@ import Testing
     @Test("link --adopt and mklnk adopt PATH --into DIR")
     func commands() {
         let t = TempTree(dotfiles: "adopt-commands")
-        defer { t.remove() }
         t.file("~/.zshrc", "z\n")
         t.file("~/.config/git/config", "g\n")
         let inode = t.inode("~/.config/git/config")

@@ -6,7 +6,6 @@ import Testing
     @Test("schema, variable and graph errors are reported together")
     func graphErrorsComeWithSchemaErrors() {
         let t = TempTree(dotfiles: "all-errors")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("""
             links:

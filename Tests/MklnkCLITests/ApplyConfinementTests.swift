@@ -6,7 +6,6 @@ import Testing
     @Test("a symlinked parent that leads outside the root: exit 1, nothing written anywhere")
     func symlinkedParentOutside() {
         let t = TempTree(dotfiles: "escape")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("outside")
         t.symlink("~/evil", t.path("outside"))
@@ -27,7 +26,6 @@ import Testing
     @Test("a combining mark after a slash does not turn the `..` after it into a step out of root")
     func combiningMarkBeforeDotDot() {
         let t = TempTree(dotfiles: "escape-mark")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         // `/` then U+0301 is one Character; cut by Characters, the mark would go and `..` remain.
         let plan = t.plan("links:\n  \"\\u0301../x\": f\n")
@@ -41,7 +39,6 @@ import Testing
     @Test("names that are canonically equal are still different directories")
     func canonicallyEqualDirectories() {
         let t = TempTree(dotfiles: "kelvin")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("~/K")
         t.directory("~/\u{212A}")
@@ -55,7 +52,6 @@ import Testing
     @Test("link --root refuses a link through a symlinked parent that leaves the root")
     func linkThroughEscape() {
         let t = TempTree(dotfiles: "escape-link")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("outside")
         t.symlink("~/evil", t.path("outside"))
@@ -67,7 +63,6 @@ import Testing
     @Test("a link path outside the root as written is an invalid plan (65)")
     func outsideAsWritten() {
         let t = TempTree(dotfiles: "outside-written")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnk("apply", t.plan("links:\n  \(t.path("outside/x")): f\n"))
         #expect(r.status == 65, "\(r)")
@@ -88,7 +83,6 @@ import Testing
     @Test("every mutating command rolls back an interrupted apply first", arguments: ["apply", "link", "unlink", "recover"])
     func recoversFirst(_ command: String) {
         let t = TempTree(dotfiles: "recover-first")
-        defer { t.remove() }
         interruptedApply(t)
         t.symlink("~/old", "/nowhere")
         let args: [String]
@@ -112,7 +106,6 @@ import Testing
     @Test("unlink of a path that does not exist is an error and changes nothing")
     func unlinkMissing() {
         let t = TempTree(dotfiles: "unlink-missing")
-        defer { t.remove() }
         t.symlink("~/old", "/nowhere")
         let r = t.mklnk("unlink", t.path("~/old"), t.path("~/absent"))
         #expect(r.status == 1, "\(r)")
@@ -123,7 +116,6 @@ import Testing
     @Test("plan warns about an interrupted apply and changes nothing")
     func planWarns() {
         let t = TempTree(dotfiles: "recover-plan")
-        defer { t.remove() }
         interruptedApply(t)
         let r = t.mklnk("plan", t.plan("links: {}\n"))
         #expect(r.stderr.contains("interrupted"), "\(r)")
@@ -133,7 +125,6 @@ import Testing
     @Test("a committed journal is finished, not undone")
     func committedJournal() {
         let t = TempTree(dotfiles: "recover-commit")
-        defer { t.remove() }
         interruptedApply(t)
         t.file(t.state + "/journal.commit", "killed-1")
         let r = t.mklnk("recover")

@@ -16,7 +16,6 @@ import Testing
     @Test("--keep-going applies what it can, counts the error, and exits 1")
     func keepGoing() {
         let (t, plan) = abc("keep-going")
-        defer { t.remove() }
         let r = t.mklnk("apply", plan, "--keep-going", "--counters", "-")
         #expect(r.status == 1, "\(r)")
         #expect(r.counters == ["_mklnk_files": 2, "_mklnk_errors": 1, "_mklnk_deleted": 0, "_mklnk_unchanged": 0,
@@ -32,7 +31,6 @@ import Testing
     @Test("without --keep-going a conflict changes nothing and exits 1")
     func allOrNothing() {
         let (t, plan) = abc("no-keep-going")
-        defer { t.remove() }
         let before = t.snapshot()
         let r = t.mklnk("apply", plan, "--counters", "-")
         #expect(r.status == 1, "\(r)")
@@ -44,7 +42,6 @@ import Testing
     @Test("--counters FILE appends NAME=VALUE lines, in order, and prints none of them")
     func countersFile() {
         let t = TempTree(dotfiles: "counters-file")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         let out = t.path("github_output")
@@ -62,7 +59,6 @@ import Testing
     @Test("--counters - prints the five counters on stdout, in order")
     func countersStdout() {
         let t = TempTree(dotfiles: "counters-stdout")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let r = t.mklnk("apply", t.plan("links:\n  a: a\n"), "-q", "--counters", "-")
         #expect(r.status == 0)
@@ -73,7 +69,6 @@ import Testing
     @Test("a second apply of the same plan changes nothing: _mklnk_files=0")
     func idempotent() {
         let t = TempTree(dotfiles: "idempotent")
-        defer { t.remove() }
         t.file("@/vim/vimrc", "set\n")
         t.file("@/bin/tool", "tool\n")
         t.file("@/proj/readme", "x\n")
@@ -103,7 +98,6 @@ import Testing
           arguments: [false, true])
     func dryRun(_ conflict: Bool) {
         let (t, plan) = abc("dry-run")
-        defer { t.remove() }
         if !conflict { t.removeFile("~/b") }
         let before = t.snapshot()
         let planned = t.mklnk("plan", plan)
@@ -117,7 +111,6 @@ import Testing
     @Test("--json prints one document with the counters under their own names")
     func json() {
         let t = TempTree(dotfiles: "json")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let r = t.mklnk("apply", t.plan("links:\n  a: a\n"), "--json")
         #expect(r.status == 0, "\(r)")
@@ -129,7 +122,6 @@ import Testing
     @Test("an invalid plan exits 65 and changes nothing; a bad option exits 64")
     func exitCodes() {
         let t = TempTree(dotfiles: "exit-codes")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n  a: a\n")
         let before = t.snapshot()

@@ -27,7 +27,6 @@ import Testing
           arguments: ["recover", "apply"])
     func rootEmptied(_ command: String) throws {
         let t = TempTree(dotfiles: "journal-root")
-        defer { t.remove() }
         let plan = try killedApply(t)
         let journal = ApplyCLI.read(t.state + "/journal")
         t.file(t.state + "/journal", journal.replacingOccurrences(of: "\t" + t.home + "\t", with: "\t\t"))
@@ -48,7 +47,6 @@ import Testing
     @Test("a journal that cannot be parsed does not block every later apply")
     func unparsable() throws {
         let t = TempTree(dotfiles: "journal-garbage")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let plan = t.plan("links:\n  f: f\n")
         t.file(t.state + "/journal", "\u{1}\u{2} not a journal\n")
@@ -65,7 +63,6 @@ import Testing
     @Test("an intact journal of a killed apply is still rolled back")
     func intact() throws {
         let t = TempTree(dotfiles: "journal-intact")
-        defer { t.remove() }
         _ = try killedApply(t)
         let r = t.mklnk("recover")
         #expect(r.status == 0 && r.stderr.contains("rolled back"), "\(r)")

@@ -8,7 +8,6 @@ import Testing
     @Test("link LINK TARGET makes a symlink storing the absolute target")
     func symlink() {
         let t = TempTree(dotfiles: "link")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnk("link", t.path("~/l"), t.path("@/f"))
         #expect(r.status == 0, "\(r)")
@@ -18,7 +17,6 @@ import Testing
     @Test("link -H makes a hard link (same inode)")
     func hard() {
         let t = TempTree(dotfiles: "link-h")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnk("link", "-H", t.path("~/h"), t.path("@/f"))
         #expect(r.status == 0, "\(r)")
@@ -28,7 +26,6 @@ import Testing
     @Test("link -J makes an absolute, normalised symlink to a directory; a file target is refused")
     func junction() {
         let t = TempTree(dotfiles: "link-j")
-        defer { t.remove() }
         t.file("@/proj/readme", "x\n")
         let r = t.mklnk("link", "-J", t.path("~/p"), t.dots + "/./proj/../proj")
         #expect(r.status == 0, "\(r)")
@@ -41,7 +38,6 @@ import Testing
     @Test("link --relative stores the target relative to the link's directory")
     func relative() {
         let t = TempTree(dotfiles: "link-rel")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnk("link", "--relative", t.path("~/sub/l"), t.path("@/f"))
         #expect(r.status == 0, "\(r)")
@@ -53,7 +49,6 @@ import Testing
     @Test("link --backup moves a file in the way aside; without it the link is refused")
     func backup() {
         let t = TempTree(dotfiles: "link-backup")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.file("~/l", "mine\n")
         let refused = t.mklnk("link", t.path("~/l"), t.path("@/f"))
@@ -70,7 +65,6 @@ import Testing
     @Test("link DIR/ TARGET... makes one link per target inside DIR")
     func directoryOfLinks() {
         let t = TempTree(dotfiles: "link-dir")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         let r = t.mklnk("link", t.path("~/bin") + "/", t.path("@/a"), t.path("@/b"))
@@ -81,7 +75,6 @@ import Testing
     @Test("link is not recorded as a plan: a later apply does not prune it")
     func linkNotPruned() {
         let t = TempTree(dotfiles: "link-prune")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         #expect(t.mklnk("link", t.path("~/l"), t.path("@/f")).status == 0)
         let r = t.mklnk("apply", t.plan("links: {}\n"), "--counters", "-")
@@ -94,7 +87,6 @@ import Testing
     @Test("unlink deletes a symlink and leaves its target")
     func unlinkSymlink() {
         let t = TempTree(dotfiles: "unlink")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.symlink("~/l", t.path("@/f"))
         let r = t.mklnk("unlink", t.path("~/l"))
@@ -106,7 +98,6 @@ import Testing
     @Test("unlink deletes one name of a file with several")
     func unlinkHardLink() {
         let t = TempTree(dotfiles: "unlink-hard")
-        defer { t.remove() }
         t.file("~/one", "bytes\n")
         t.hardLink("~/two", to: "~/one")
         let r = t.mklnk("unlink", t.path("~/two"))
@@ -118,7 +109,6 @@ import Testing
           arguments: ["file", "directory", "last name", "both names"])
     func unlinkRefuses(_ what: String) {
         let t = TempTree(dotfiles: "unlink-refuse")
-        defer { t.remove() }
         t.file("~/file", "mine\n")
         t.directory("~/dir")
         t.file("~/one", "bytes\n")

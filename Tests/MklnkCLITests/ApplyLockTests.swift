@@ -8,7 +8,6 @@ import Testing
           arguments: ["apply", "link", "unlink", "recover"])
     func locked(_ command: String) throws {
         let t = TempTree(dotfiles: "lock")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.symlink("~/old", "/nowhere")
         let plan = t.plan("links:\n  f: f\n")
@@ -35,7 +34,6 @@ import Testing
     @Test("plan and apply --dry-run do not need the lock")
     func readOnlyCommands() throws {
         let t = TempTree(dotfiles: "lock-ro")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let plan = t.plan("links:\n  f: f\n")
         t.directory(t.state)
@@ -50,7 +48,6 @@ import Testing
     @Test("the lock is released when the holder dies: a killed apply does not block the next one")
     func releasedOnExit() {
         let t = TempTree(dotfiles: "lock-exit")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let plan = t.plan("links:\n  f: f\n")
         #expect(t.mklnk("apply", plan).status == 0)

@@ -21,7 +21,6 @@ import Testing
     @Test("a link dropped from the plan is deleted by the next apply")
     func prune() {
         let (t, plan) = twoLinks("prune")
-        defer { t.remove() }
         t.plan("links:\n  a: a\n")
         let r = t.mklnk("apply", plan, "--counters", "-")
         #expect(r.status == 0, "\(r)")
@@ -34,7 +33,6 @@ import Testing
     @Test("a dropped link the user changed meanwhile is kept")
     func pruneKeepsChanged() {
         let (t, plan) = twoLinks("prune-changed")
-        defer { t.remove() }
         t.replaceSymlink("~/b", "/my/own/b")
         t.plan("links:\n  a: a\n")
         let r = t.mklnk("apply", plan, "--counters", "-")
@@ -45,7 +43,6 @@ import Testing
     @Test("--no-prune keeps a dropped link; a later apply without it prunes it")
     func noPrune() {
         let (t, plan) = twoLinks("no-prune")
-        defer { t.remove() }
         t.plan("links:\n  a: a\n")
         let kept = t.mklnk("apply", plan, "--no-prune", "--counters", "-")
         #expect(kept.status == 0 && kept.counters["_mklnk_deleted"] == 0, "\(kept)")
@@ -58,7 +55,6 @@ import Testing
     @Test("pruning is per plan: another plan's links are not touched")
     func prunePerPlan() {
         let (t, _) = twoLinks("prune-per-plan")
-        defer { t.remove() }
         t.file("@/c", "c\n")
         let other = t.plan("links:\n  c: c\n", name: "other.yaml")
         let r = t.mklnk("apply", other, "--counters", "-")
@@ -80,7 +76,6 @@ import Testing
     @Test("a hard link whose target git replaced is re-linked; different bytes are kept as a backup first")
     func staleHardLink() {
         let t = TempTree(dotfiles: "stale")
-        defer { t.remove() }
         t.file("@/bin/tool", "v1\n")
         let plan = t.plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n")
         #expect(t.mklnk("apply", plan).status == 0)
@@ -107,27 +102,18 @@ import Testing
 
     // MARK: Backup names
 
-    static func stamp(_ t: time_t) -> String {
-        var t = t
-        var parts = tm()
-        localtime_r(&t, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let n = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%S", &parts)
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
 
     @Test("conflict: backup moves the file to NAME.mklnk-backup-YYYYmmddTHHMMSS, or -2, -3 when taken",
           arguments: [0, 1, 2])
     func backupNames(_ taken: Int) {
         let t = TempTree(dotfiles: "backup-names")
-        defer { t.remove() }
         t.file("@/bashrc", "export A=1\n")
         t.file("~/.bashrc", "mine\n")
         let inode = t.inode("~/.bashrc")
         let now = time(nil)
         var existing: Set<String> = []
         for s in 0...3 where taken > 0 {
-            let base = ".bashrc.mklnk-backup-" + Self.stamp(now + time_t(s))
+            let base = ".bashrc.mklnk-backup-" + backupStamp(now + time_t(s))
             for k in 1...taken {
                 let name = k == 1 ? base : base + "-\(k)"
                 t.file("~/" + name, "older\n")
@@ -141,7 +127,7 @@ import Testing
         let new = t.names("~").filter { $0 != ".bashrc" && !existing.contains($0) }
         #expect(new.count == 1, "\(new)")
         guard let name = new.first else { return }
-        let stamps = (now...end).map { ".bashrc.mklnk-backup-" + Self.stamp($0) }
+        let stamps = (now...end).map { ".bashrc.mklnk-backup-" + backupStamp($0) }
         if taken == 0 {
             #expect(stamps.contains(name), "\(name) not in \(stamps)")
         } else {
@@ -155,7 +141,6 @@ import Testing
     @Test("without conflict: backup a file in the way fails the plan (exit 1), and nothing changes")
     func conflictFail() {
         let t = TempTree(dotfiles: "conflict-fail")
-        defer { t.remove() }
         t.file("@/bashrc", "export A=1\n")
         t.file("@/vimrc", "set\n")
         t.file("~/.bashrc", "mine\n")

@@ -17,7 +17,6 @@ import Testing
     @Test("update: the symlink is replaced by a regular file during the apply; the file stays at its name")
     func updateRacesFile() throws {
         let t = TempTree(dotfiles: "race-update")
-        defer { t.remove() }
         t.file("@/t", "new target\n")
         t.symlink("~/.x", "/old")
         let plan = t.plan("links:\n  .x: t\n")
@@ -34,7 +33,6 @@ import Testing
     @Test("remove: the link is replaced by a regular file during the apply; the file stays at its name")
     func removeRacesFile() throws {
         let t = TempTree(dotfiles: "race-remove")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.symlink("~/.old", "/nowhere")
         let plan = t.plan("links:\n  f: f\nremove:\n  - ~/.old\n")
@@ -51,7 +49,6 @@ import Testing
     @Test("backup: the file in the way is replaced during the apply; the new one stays at its name")
     func backupRacesFile() throws {
         let t = TempTree(dotfiles: "race-backup")
-        defer { t.remove() }
         t.file("@/bashrc", "export A=1\n")
         t.file("~/.bashrc", "planned file\n")
         let plan = t.plan("links:\n  .bashrc: { target: bashrc, conflict: backup }\n")
@@ -67,7 +64,6 @@ import Testing
     @Test("stale hard-link repair: the old file is edited in place during the apply; the edit is kept")
     func staleRepairRacesEdit() throws {
         let t = TempTree(dotfiles: "race-stale")
-        defer { t.remove() }
         t.file("@/tool", "v1\n")
         let plan = t.plan("links:\n  tool: { target: tool, kind: hardlink }\n")
         #expect(t.mklnk("apply", plan).status == 0)
@@ -86,7 +82,6 @@ import Testing
     @Test("remove of a hard link: its other name is deleted during the apply; the last name is kept")
     func removeHardLinkRacesOtherName() throws {
         let t = TempTree(dotfiles: "race-hardlink")
-        defer { t.remove() }
         t.file("@/h", "the only copy\n")
         t.hardLink("~/h1", to: "@/h")
         let plan = t.plan("remove:\n  - ~/h1\n")
@@ -102,7 +97,6 @@ import Testing
     @Test("remove of a hard link: its other name is deleted while the committed apply unlinks the trash; the bytes are kept at its name")
     func removeHardLinkRacesCleanup() throws {
         let t = TempTree(dotfiles: "race-cleanup")
-        defer { t.remove() }
         t.file("@/h", "the only copy\n")
         t.hardLink("~/h1", to: "@/h")
         let plan = t.plan("remove:\n  - ~/h1\n")
@@ -119,7 +113,6 @@ import Testing
     @Test("a create whose path is taken during the apply leaves what is there, even an identical link")
     func createRacesIdenticalLink() throws {
         let t = TempTree(dotfiles: "race-create")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         t.symlink("~/.x", "/old")

@@ -9,7 +9,6 @@ import Testing
           arguments: ["apply", "apply --saved", "link", "unlink", "recover"])
     func rootLocked(_ command: String) throws {
         let t = TempTree(dotfiles: "rootlock")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.symlink("~/old", "/nowhere")
         let plan = t.plan("links:\n  f: f\n")
@@ -43,7 +42,6 @@ import Testing
     @Test("two applies on one root with two state directories: the second waits, then exits 75; nothing is undone")
     func secondApplyOtherStateDir() throws {
         let t = TempTree(dotfiles: "rootlock-two")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         t.symlink("~/.x", "/old")
@@ -66,7 +64,6 @@ import Testing
     @Test("a second apply that gets the root within its wait plans again: it sees what the first made")
     func waitThenReplan() throws {
         let t = TempTree(dotfiles: "rootlock-replan")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.symlink("~/.x", "/old")
         let plan = t.plan("links:\n  .x: a\n")

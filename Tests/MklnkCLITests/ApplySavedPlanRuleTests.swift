@@ -8,7 +8,6 @@ import Testing
     @Test("remove of a hard link whose other name went after the plan was saved: refused, the data stays")
     func lastNameGoneSinceSaved() {
         let t = TempTree(dotfiles: "saved-lastname")
-        defer { t.remove() }
         t.file("@/h", "the data\n")
         t.hardLink("~/h1", to: "@/h")
         let plan = t.plan("remove:\n  - ~/h1\n")
@@ -39,7 +38,6 @@ import Testing
                       "delete a directory", "update a regular file"])
     func handEditedDestructive(_ edit: String) {
         let t = TempTree(dotfiles: "saved-edited")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.file("~/precious", "only copy\n")
         t.directory("~/dir")
@@ -65,7 +63,6 @@ import Testing
     @Test("a hand-edited saved plan with a path outside its root is refused")
     func outsideRoot() {
         let t = TempTree(dotfiles: "saved-outside")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let saved = t.path("edited.plan")
         t.file(saved, "mklnk-saved-plan\t1\t\(t.path("@/plan.yaml"))\t\(t.home)\n"
@@ -79,7 +76,6 @@ import Testing
     @Test("a saved plan with a conflict is refused, as apply refuses the plan")
     func conflict() {
         let t = TempTree(dotfiles: "saved-conflictline")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let saved = t.path("edited.plan")
         t.file(saved, "mklnk-saved-plan\t1\t\(t.path("@/plan.yaml"))\t\(t.home)\n"

@@ -31,7 +31,6 @@ import Testing
     @Test("an unchanged saved plan applies, and records state like a normal apply")
     func applies() {
         let (t, plan, saved) = tree("saved-ok")
-        defer { t.remove() }
         let r = t.mklnk("apply", "--saved", saved, "--counters", "-")
         #expect(r.status == 0, "\(r)")
         #expect(t.linkTarget("~/.vimrc") == t.dots + "/vim/vimrc")
@@ -49,7 +48,6 @@ import Testing
                       "file in the way edited", "removed link retargeted"])
     func stale(_ change: String) {
         let (t, _, saved) = tree("saved-stale")
-        defer { t.remove() }
         switch change {
         case "file at a new link":
             t.file("~/.config/new/link", "someone else's\n")
@@ -74,7 +72,6 @@ import Testing
     @Test("plan --out refuses to save a plan with conflicts")
     func conflictsAreNotSaved() {
         let t = TempTree(dotfiles: "saved-conflict")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.file("~/f", "in the way\n")
         let plan = t.plan("links:\n  f: f\n")
@@ -86,7 +83,6 @@ import Testing
     @Test("a file that is not a saved plan is refused with exit 1")
     func notASavedPlan() {
         let t = TempTree(dotfiles: "saved-garbage")
-        defer { t.remove() }
         t.file("garbage", "version: 1\n")
         let r = t.mklnk("apply", "--saved", t.path("garbage"))
         #expect(r.status == 1, "\(r)")

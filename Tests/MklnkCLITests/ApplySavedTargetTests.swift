@@ -10,7 +10,6 @@ import Testing
                       "junction, directory became a file"])
     func targetChanged(_ change: String) {
         let t = TempTree(dotfiles: "saved-target")
-        defer { t.remove() }
         let body: String
         switch change {
         case "symlink, target removed": body = "links:\n  .g: a\n"
@@ -43,7 +42,6 @@ import Testing
     @Test("a target that was missing when saved under missing: allow is applied as saved (a dangling link)")
     func missingAllowed() {
         let t = TempTree(dotfiles: "saved-target-allow")
-        defer { t.remove() }
         let plan = t.plan("links:\n  .g: { target: gone, missing: allow }\n")
         let saved = t.path("saved.plan")
         #expect(t.mklnk("plan", plan, "--out", saved).status == 0)
@@ -55,7 +53,6 @@ import Testing
     @Test("a target still there as saved is applied")
     func unchangedTarget() {
         let t = TempTree(dotfiles: "saved-target-same")
-        defer { t.remove() }
         t.directory("@/d")
         let plan = t.plan("links:\n  .j: { target: d, kind: junction }\n  .g: { target: d, relative: true }\n"
                           + "  new/deeper/.r: { target: d, relative: true }\n")

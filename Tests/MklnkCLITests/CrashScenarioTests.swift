@@ -22,7 +22,6 @@ import Testing
     func faultFree(_ name: String) throws {
         let fixture = try TreeFixture(contentsOf: Self.directory + "/\(name).tree")
         let t = try TempTree(prefix: "mklnk-scenario-\(name)")
-        defer { t.remove() }
         try fixture.make(in: t.root) {
             let r = t.mklnk("apply", t.planFile, "-q")
             if r.status != 0 { throw TreeFixtureError(description: "the scenario's own apply failed: \(r)") }

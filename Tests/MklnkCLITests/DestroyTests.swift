@@ -40,7 +40,6 @@ import Testing
     @Test("destroy removes untouched links and the empty directories mklnk made; keeps a re-pointed link, the user's files and backups")
     func destroy() throws {
         let (t, plan) = applied("destroy")
-        defer { t.remove() }
         t.replaceSymlink("~/.config/git/config", "/my/own/config")
         let backup = try #require(t.names("~").first { $0.hasPrefix(".bashrc.mklnk-backup-") })
         let r = t.mklnk("destroy", plan, "--counters", "-")
@@ -62,7 +61,6 @@ import Testing
     @Test("plan --destroy predicts destroy exactly and changes nothing")
     func preview() throws {
         let (t, plan) = applied("destroy-preview")
-        defer { t.remove() }
         t.replaceSymlink("~/.vimrc", "/elsewhere")
         let before = t.snapshot()
         let previewed = t.mklnk("plan", "--destroy", plan, "--json")
@@ -89,7 +87,6 @@ import Testing
     @Test("directories made by earlier applies stay recorded through later ones, and go with destroy")
     func recordedAcrossApplies() {
         let t = TempTree(dotfiles: "destroy-later")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  one/a: a\n")
         #expect(t.mklnk("apply", plan).status == 0)
@@ -104,7 +101,6 @@ import Testing
     @Test("a plan file that is gone still names its state: destroy removes what it recorded")
     func planGone() {
         let (t, plan) = applied("destroy-gone")
-        defer { t.remove() }
         precondition(unlink(plan) == 0)
         let preview = t.mklnk("plan", "--destroy", plan, "--detailed-exitcode")
         #expect(preview.status == 2 && preview.stderr.contains("no longer exists"), "\(preview)")
@@ -118,7 +114,6 @@ import Testing
     @Test("a directory mklnk made that the user put a file in is kept")
     func keepsFilledDirectory() {
         let (t, plan) = applied("destroy-filled")
-        defer { t.remove() }
         t.file("~/.local/bin/mine", "x\n")
         let r = t.mklnk("destroy", plan)
         #expect(r.status == 0, "\(r)")
@@ -129,7 +124,6 @@ import Testing
     @Test("the last name of a file is never removed")
     func lastName() {
         let (t, plan) = applied("destroy-last")
-        defer { t.remove() }
         precondition(unlink(t.path("@/tool")) == 0)  // ~/.local/bin/tool is now the file's only name
         let r = t.mklnk("destroy", plan, "--counters", "-")
         #expect(r.status == 0 && r.stderr.contains("last link to its file"), "\(r)")
@@ -139,7 +133,6 @@ import Testing
     @Test("destroy of a plan never applied changes nothing; an invalid plan exits 65")
     func nothingRecorded() {
         let t = TempTree(dotfiles: "destroy-nothing")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.symlink("~/a", t.path("@/a"))
         let plan = t.plan("links:\n  a: a\n")
@@ -153,7 +146,6 @@ import Testing
     @Test("adopt then destroy: the adopted file stays in base, the link goes")
     func adoptThenDestroy() {
         let t = TempTree(dotfiles: "destroy-adopted")
-        defer { t.remove() }
         t.file("~/.zshrc", "mine\n")
         let plan = t.plan("links:\n  .zshrc: { target: zsh/zshrc, conflict: adopt }\n")
         #expect(t.mklnk("apply", plan).status == 0)

@@ -16,7 +16,6 @@ import Testing
     @Test("dirs: made with their parents and mode, shown in plan, then unchanged; an existing one keeps its mode")
     func directories() {
         let t = TempTree(dotfiles: "dirs")
-        defer { t.remove() }
         t.directory("~/kept")
         chmod(t.path("~/kept"), 0o750)
         let plan = t.plan("dirs:\n  - ~/downloads\n  - { path: ~/.ssh/sockets, mode: \"0700\" }\n  - { path: ~/kept, mode: \"0700\" }\nlinks: {}\n")
@@ -37,7 +36,6 @@ import Testing
     @Test("dirs: a file in the way is a conflict (exit 1, nothing changed); a bad mode or a path outside root is invalid (65)")
     func directoryProblems() {
         let t = TempTree(dotfiles: "dirs-problems")
-        defer { t.remove() }
         t.file("~/downloads", "mine\n")
         t.file("@/a", "a\n")
         let plan = t.plan("dirs:\n  - ~/downloads\n  - ~/new\nlinks:\n  a: a\n")
@@ -57,7 +55,6 @@ import Testing
     @Test("clean: deletes only dangling symlinks into base, recursively when asked; keeps everything else")
     func clean() {
         let t = TempTree(dotfiles: "clean")
-        defer { t.remove() }
         t.file("@/vimrc", "v\n")
         t.file("~/file", "mine\n")
         t.symlink("~/.dead", t.path("@/gone"))
@@ -82,7 +79,6 @@ import Testing
     @Test("canonical: the stored target has every symlink resolved, relative ones too; without it the path is kept")
     func canonical() {
         let t = TempTree(dotfiles: "canonical")
-        defer { t.remove() }
         t.file("real/vim/vimrc", "v\n")
         t.symlink("@/vim", t.path("real/vim"))
         let plan = t.plan("defaults:\n  canonical: true\nlinks:\n  .vimrc: vim/vimrc\n  .rel: { target: vim/vimrc, relative: true }\n  .plain: { target: vim/vimrc, canonical: false }\n  .gone: { target: vim/missing, missing: allow }\n")

@@ -8,7 +8,6 @@ import Testing
           arguments: ["\"${MKLNK_AUDIT_UNSET_X:-}\"", "\"${MKLNK_AUDIT_EMPTY}\"", "\"\""])
     func emptyTarget(_ written: String) {
         let t = TempTree(dotfiles: "empty-expansion")
-        defer { t.remove() }
         let plan = t.plan("links:\n  .f: \(written)\n")
         let env = ["MKLNK_AUDIT_EMPTY": ""]
         let p = t.mklnk(["plan", plan], environment: env)

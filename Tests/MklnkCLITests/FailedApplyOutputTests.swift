@@ -25,7 +25,6 @@ import Testing
     @Test("rolled back: one document with applied false, and 'nothing was changed' once")
     func rolledBack() throws {
         let (t, plan) = twoLinks("rolled-back")
-        defer { t.remove() }
         let before = t.snapshot()
         let r = try mklnk(t, ["apply", plan, "--json"], faults: ["trace=symlinkat,symlink", "inject=symlinkat:error=EIO:when=2"])
         JSONContractTests.expectOneDocument(r, status: 1, "rolled back")
@@ -40,7 +39,6 @@ import Testing
     @Test("a rollback that cannot finish says so, and only that: not also 'nothing was changed'")
     func rollbackIncomplete() throws {
         let (t, plan) = twoLinks("rollback-incomplete")
-        defer { t.remove() }
         let before = t.snapshot()
         let r = try mklnk(t, ["apply", plan], faults: [
             // The rollback removes the first link with unlinkat; recovery uses unlink, left alone.

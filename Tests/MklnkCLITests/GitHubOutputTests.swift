@@ -25,7 +25,6 @@ import Testing
           arguments: ["plan", "check", "apply"])
     func annotated(_ command: String) {
         let (t, plan) = tree("gha-" + command)
-        defer { t.remove() }
         let r = t.mklnk([command, plan, "--json"], environment: ["GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": t.path("repo")])
         #expect(r.status == 1, "\(r)")
         let lines = annotations(r)
@@ -42,7 +41,6 @@ import Testing
     @Test("--annotations github without GITHUB_ACTIONS; --annotations none turns them off")
     func option() {
         let (t, plan) = tree("gha-option")
-        defer { t.remove() }
         #expect(annotations(t.mklnk("plan", plan, "--annotations", "github")).count == 2)
         #expect(annotations(t.mklnk("plan", plan)).isEmpty)
         #expect(annotations(t.mklnk(["plan", plan, "--annotations", "none"], environment: ["GITHUB_ACTIONS": "true"])).isEmpty)
@@ -52,7 +50,6 @@ import Testing
     @Test("a message's CR and LF never break the command: names are escaped, then %0D %0A are GitHub's")
     func newlineInName() {
         let t = TempTree(dotfiles: "gha-newline")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("~/two\nlines", "in the way\n")
         let plan = t.plan("links:\n  \"two\\nlines\": a\n")
@@ -65,7 +62,6 @@ import Testing
     @Test("plan and apply append a Markdown table to $GITHUB_STEP_SUMMARY")
     func stepSummary() {
         let t = TempTree(dotfiles: "gha-summary")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         t.symlink("~/b", "/etc/hostname")
@@ -91,7 +87,6 @@ import Testing
     @Test("a refused apply's summary lists the conflict and the errors")
     func refusedSummary() {
         let (t, plan) = tree("gha-refused")
-        defer { t.remove() }
         let summary = t.path("summary.md")
         #expect(t.mklnk(["apply", plan], environment: ["GITHUB_STEP_SUMMARY": summary]).status == 1)
         let text = t.contents(summary) ?? ""

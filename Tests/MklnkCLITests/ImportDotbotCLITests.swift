@@ -6,7 +6,6 @@ import Testing
     @Test("the plan goes to stdout and applies; what has no equivalent is a located warning")
     func importAndApply() {
         let t = TempTree(dotfiles: "import-dotbot")
-        defer { t.remove() }
         t.file("@/vimrc", "v\n")
         t.file("@/install.conf.yaml", "- link:\n    ~/.vimrc:\n- shell:\n  - make\n")
         let r = t.mklnk("import", "dotbot", t.path("@/install.conf.yaml"))
@@ -22,7 +21,6 @@ import Testing
     @Test("a config that is not a list of tasks exits 65 with its place; a missing one too")
     func invalid() {
         let t = TempTree(dotfiles: "import-dotbot-invalid")
-        defer { t.remove() }
         t.file("@/bad.yaml", "link:\n  a: b\n")
         let r = t.mklnk("import", "dotbot", t.path("@/bad.yaml"))
         #expect(r.status == 65 && r.stdout.isEmpty, "\(r)")

@@ -35,7 +35,6 @@ import Testing
           arguments: ["plan", "check", "apply"])
     func everyOutcome(_ command: String) {
         let t = TempTree(dotfiles: "json-" + command)
-        defer { t.remove() }
         let (conflict, missing) = refusedPlans(t)
         let invalid = t.plan("links:\n  a: a\n  a: a\n", name: "invalid.yaml")
         let before = t.snapshot()
@@ -52,7 +51,6 @@ import Testing
     @Test("apply --json: one document when locked (75), for a usage error (64) and after a rollback")
     func lockedAndUsage() throws {
         let t = TempTree(dotfiles: "json-locked")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         t.directory(t.state)
@@ -70,7 +68,6 @@ import Testing
     @Test("--counters - with --json: the counters are in the document only")
     func countersInDocument() {
         let t = TempTree(dotfiles: "json-counters")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let r = t.mklnk("apply", t.plan("links:\n  a: a\n"), "--json", "--counters", "-")
         Self.expectOneDocument(r, status: 0, "apply")
@@ -82,7 +79,6 @@ import Testing
     @Test("was is a value: a symlink's target, a regular file's link count, a directory")
     func wasIsAValue() {
         let t = TempTree(dotfiles: "json-was")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.symlink("~/a", "/etc/hostname")
         t.file("~/pair_a", "p\n")

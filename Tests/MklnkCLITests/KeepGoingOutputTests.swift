@@ -7,7 +7,6 @@ import Testing
     @Test("apply --keep-going prints the ! line of each skipped conflict on stdout and counts them")
     func conflictLines() {
         let t = TempTree(dotfiles: "keep-going-lines")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("~/.f", "f\n")
         t.file("~/.h", "h\n")
@@ -28,7 +27,6 @@ import Testing
     @Test("an apply without conflicts keeps its summary line as before")
     func noConflicts() {
         let t = TempTree(dotfiles: "keep-going-clean")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let r = t.mklnk("apply", "--keep-going", t.plan("links:\n  .f: a\n"))
         #expect(r.status == 0, "\(r)")

@@ -34,7 +34,6 @@ import Testing
     @Test("plan decides every link as a plain read would, with a prefetched tree")
     func planMatches() {
         let (t, plan, _) = tree("large-plan")
-        defer { t.remove() }
         let before = t.snapshot()
         let r = t.mklnk("plan", plan)
         #expect(r.status == 1, "\(r)")
@@ -50,7 +49,6 @@ import Testing
     @Test("apply --keep-going makes what the plan said, then plan finds everything in place")
     func applyThenNoOp() {
         let (t, plan, body) = tree("large-apply")
-        defer { t.remove() }
         let r = t.mklnk("apply", plan, "--keep-going", "--counters", "-")
         #expect(r.counters["_mklnk_files"] == 2002 && r.counters["_mklnk_unchanged"] == 1000, "\(r)")
         #expect(t.linkTarget("~/l/i5") == t.path("@/t5"))
@@ -71,7 +69,6 @@ import Testing
     @Test("a link whose parent leads outside root is a conflict, when read ahead as when not")
     func confinedWhenPrefetched() {
         let (t, _, _) = tree("large-confined")
-        defer { t.remove() }
         t.directory("outside")
         t.symlink("~/out", t.path("outside"))
         var body = "links:\n  out/x: t0\n"
@@ -88,7 +85,6 @@ import Testing
     @Test("root and base written after links: links read ahead under the first guess are read again")
     func settingsAfterLinks() {
         let t = TempTree(dotfiles: "large-late-settings")
-        defer { t.remove() }
         // Were `root` and `base` taken as their defaults (home, the plan's directory), every
         // link would land in ~ and every target would be missing.
         var body = "version: 1\nlinks:\n"
@@ -117,7 +113,6 @@ import Testing
     @Test("links that name variables are read ahead too, once the schema has worked them out")
     func variablesInLinks() {
         let t = TempTree(dotfiles: "large-vars")
-        defer { t.remove() }
         var body = "vars:\n  D: sub\n  T: other\nlinks:\n"
         for n in 0..<Self.count {
             t.file("@/other/t\(n)", "\(n)\n")

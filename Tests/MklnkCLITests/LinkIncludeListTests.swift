@@ -8,7 +8,6 @@ import Testing
     @Test("--from FILE: one target per line, relative to the current directory; LINK is their directory")
     func fromFile() {
         let t = TempTree(dotfiles: "from-file")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/sub/b", "b\n")
         t.file("list.txt", "dots/a\n\ndots/sub/b\n")
@@ -23,7 +22,6 @@ import Testing
     @Test("a missing entry is an error at the list's line, and nothing is linked")
     func missingEntry() {
         let t = TempTree(dotfiles: "from-missing")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/c", "c\n")
         t.file("list.txt", "dots/a\ndots/c\ndots/nope\n")
@@ -38,7 +36,6 @@ import Testing
     @Test("--null --from -: find -print0 names, a newline and wildcard characters inside names")
     func nulSeparatedStdin() {
         let t = TempTree(dotfiles: "from-null")
-        defer { t.remove() }
         t.file("@/new\nline", "n\n")
         t.file("@/we[ir]d*?", "w\n")
         t.file("@/plain", "p\n")
@@ -54,7 +51,6 @@ import Testing
     @Test("a listed name that is not UTF-8 is that file, byte for byte")
     func notUTF8() {
         let t = TempTree(dotfiles: "from-bytes")
-        defer { t.remove() }
         t.file("@/caf\u{FFFD}", "decoy\n")  // what a repaired name would find instead
         let name: [UInt8] = Array("caf".utf8) + [0xE9]
         func cPath(_ dir: String) -> [CChar] { (Array(dir.utf8) + [UInt8(ascii: "/")] + name + [0]).map { CChar(bitPattern: $0) } }
@@ -72,7 +68,6 @@ import Testing
     @Test("a wildcard character in a listed directory's name is a name too")
     func wildcardInDirectory() {
         let t = TempTree(dotfiles: "from-dirglob")
-        defer { t.remove() }
         t.file("@/d*r/file", "f\n")
         t.file("@/dxr/file", "decoy\n")
         let r = t.mklnk(["link", "--from", "-", t.path("~/l")], input: Array("dots/d*r/file\n".utf8))
@@ -83,7 +78,6 @@ import Testing
     @Test("line mode drops a CR before LF (lists written on Windows); a repeated entry is linked once")
     func crlfAndRepeats() {
         let t = TempTree(dotfiles: "from-crlf")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("list.txt", "dots/a\r\ndots/a\r\n")
         let r = t.mklnk("link", "--from", "list.txt", t.path("~/l"))
@@ -95,7 +89,6 @@ import Testing
     @Test("--null without --from, --from without LINK, an unreadable list")
     func misuse() {
         let t = TempTree(dotfiles: "from-misuse")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         #expect(t.mklnk("link", "--null", t.path("~/l"), t.path("@/a")).status == 64)
         #expect(t.mklnk("link", "--from", "list.txt").status == 64)

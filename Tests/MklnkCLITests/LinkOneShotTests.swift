@@ -8,7 +8,6 @@ import Testing
     @Test("--kind auto is MKLNK's behaviour: a hard link for a file, a junction for a directory")
     func kindAuto() {
         let t = TempTree(dotfiles: "kind-auto")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.file("@/proj/readme", "r\n")
         let r = t.mklnk("link", "--kind", "auto", t.path("~/l") + "/", t.path("@/f"), t.dots + "/./proj")
@@ -22,7 +21,6 @@ import Testing
     @Test("--help says the default kind, MKLNK's auto and mklink's switches")
     func help() {
         let t = TempTree(dotfiles: "kind-help")
-        defer { t.remove() }
         let r = t.mklnk("link", "--help")
         let text = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(text.contains("symlink (the default, as in plans)"), "\(r)")
@@ -35,7 +33,6 @@ import Testing
     @Test("link NAME alone shows it: exit 0 for a link, 1 otherwise")
     func oneArgumentShow() {
         let t = TempTree(dotfiles: "link-show")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.symlink("~/s", t.path("@/f"))
         t.hardLink("~/h", to: t.path("@/f"))
@@ -54,7 +51,6 @@ import Testing
     @Test("--counters FILE|- and --json for link and unlink, as for apply")
     func counters() throws {
         let t = TempTree(dotfiles: "link-counters")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.file("out", "earlier=1\n")
         let made = t.mklnk("link", t.path("~/l"), t.path("@/f"), "--counters", t.path("out"), "-q")
@@ -77,7 +73,6 @@ import Testing
     @Test("no arguments on a non-terminal is a usage error")
     func dialogNeedsATerminal() {
         let t = TempTree(dotfiles: "dialog-pipe")
-        defer { t.remove() }
         let r = t.mklnk("link")
         #expect(r.status == 64 && r.stderr.contains("terminal"), "\(r)")
     }
@@ -86,7 +81,6 @@ import Testing
           .enabled(if: TempTree.hasPython))
     func dialog() {
         let t = TempTree(dotfiles: "dialog")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnkOnTerminal(["link"], steps: [
             ("Target(s): ", t.path("@/f")),
@@ -103,7 +97,6 @@ import Testing
           .enabled(if: TempTree.hasPython))
     func dialogDefaultsAndDecline() {
         let t = TempTree(dotfiles: "dialog-no")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let no = t.mklnkOnTerminal(["link", "--dialog", "-H", t.path("~/h"), t.path("@/f")], steps: [
             ("Target(s) [\(t.path("@/f"))]: ", ""),
@@ -125,7 +118,6 @@ import Testing
     @Test("Ctrl-D in the dialog cancels: exit 1, nothing changed", .enabled(if: TempTree.hasPython))
     func dialogCancel() {
         let t = TempTree(dotfiles: "dialog-eof")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         let r = t.mklnkOnTerminal(["link"], steps: [("Target(s): ", t.path("@/f")), ("Link name [f]: ", "\u{04}")])
         #expect(r.status == 1 && r.stdout.contains("cancelled; nothing was changed"), "\(r)")

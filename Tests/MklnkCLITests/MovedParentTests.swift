@@ -7,7 +7,6 @@ import Testing
     @Test("one link path listed twice in `remove:` (two spellings) is an invalid plan, located with a note")
     func duplicateRemoval() {
         let t = TempTree(dotfiles: "dup-remove")
-        defer { t.remove() }
         t.file("@/t", "t\n")
         t.symlink("~/l", t.dots + "/t")
         let plan = t.plan("remove:\n  - ~/l\n  - l\n")
@@ -23,7 +22,6 @@ import Testing
     @Test("a link through a symlink to a directory the plan backs up is a located conflict, never written into the backup")
     func linkThroughBackedUpDirectory() {
         let t = TempTree(dotfiles: "moved-parent")
-        defer { t.remove() }
         t.file("@/t", "t\n")
         t.directory("@/a")
         t.directory("~/realdir")

@@ -11,7 +11,6 @@ import Testing
     /// `$M` the binary, `$S` the state directory); the script prints `ok` when every check held.
     func sh(_ script: String) throws -> MklnkProcess.Result {
         let t = TempTree(dotfiles: "nonutf8")
-        defer { t.remove() }
         let env = ["HOME": t.home, "M": MklnkProcess.path, "S": t.state, "NO_COLOR": "1", "LANG": "C.UTF-8"]
         return try MklnkProcess.run(["-c", "set -u; " + script], in: t.dir, environment: env,
                                     executable: "/bin/sh")

@@ -21,7 +21,6 @@ struct OddNameCrashTests {
     @Test("after a SIGKILL mid-apply, recover and the next applies work, and odd names are pruned")
     func killedApplyRecovers() throws {
         let t = TempTree(dotfiles: "oddcrash")
-        defer { t.remove() }
         let env = ["HOME": t.home, "M": MklnkProcess.path, "S": t.state, "NO_COLOR": "1", "LANG": "C.UTF-8",
                    "PLAN": Self.plan]
         let r = try MklnkProcess.run(["-c", #"""

@@ -7,7 +7,6 @@ import Testing
     @Test("a link that is its own target through a symlinked parent: an error at the entry, no backup of the real file")
     func ownTargetThroughSymlinkedParent() {
         let t = TempTree(dotfiles: "own-target")
-        defer { t.remove() }
         t.file("~/dotfiles/ssh/config", "Host *\n")
         t.symlink("~/.ssh", "dotfiles/ssh")
         let plan = t.plan("""
@@ -38,7 +37,6 @@ import Testing
     @Test("relative: true through a symlinked root and parent resolves from where the link is; check sees one that does not")
     func relativeFromThePhysicalDirectory() {
         let t = TempTree(dotfiles: "relative-physical")
-        defer { t.remove() }
         t.file("@/t", "t\n")
         t.directory("real/deep/cfg")
         t.symlink("real/.config", "deep/cfg")
@@ -63,7 +61,6 @@ import Testing
     @Test("sub/../x with sub a symlink names what the kernel says, in the link and in the missing-target check")
     func dotDotAfterASymlink() {
         let t = TempTree(dotfiles: "dotdot")
-        defer { t.remove() }
         t.file("@/x", "lexical\n")
         t.file("elsewhere/x", "kernel\n")
         t.directory("elsewhere/inner")
@@ -84,7 +81,6 @@ import Testing
     @Test("a list target ending in .. is named after what it names; a glob with .. after a wildcard is refused")
     func dotDotInDirectoriesOfLinks() {
         let t = TempTree(dotfiles: "dotdot-dir")
-        defer { t.remove() }
         t.file("@/d/a/f", "f\n")
         let plan = t.plan("links:\n  ~/y/: [d/a/.., d/a/f]\n")
         let r = t.mklnk("apply", plan)

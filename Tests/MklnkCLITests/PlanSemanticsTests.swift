@@ -6,7 +6,6 @@ import Testing
     @Test("an entry's own `when` replaces `defaults.when`")
     func entryWhenReplacesDefault() {
         let t = TempTree(dotfiles: "when")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("""
             defaults: { when: { env: MKLNK_GUI } }
@@ -24,7 +23,6 @@ import Testing
     @Test("a directory of links may be the root itself; a single link at the root may not")
     func directoryOfLinksAtRoot() {
         let t = TempTree(dotfiles: "root-dir")
-        defer { t.remove() }
         t.file("@/conf/a", "a\n")
         t.file("@/conf/b", "b\n")
         t.file("@/extra", "x\n")
@@ -42,7 +40,6 @@ import Testing
     @Test("in ${X:-${Y}}/${Z} each undefined variable is reported at its own column")
     func undefinedVariablesAtTheirColumns() {
         let t = TempTree(dotfiles: "var-columns")
-        defer { t.remove() }
         let plan = t.plan("links:\n  a: \"${X:-${Y}}/${Z}\"\n  b: ${X:-${Y}}/${Z}\n")
         let r = t.mklnk("validate", plan)
         #expect(r.status == 65, "\(r)")
@@ -58,7 +55,6 @@ import Testing
     @Test("a trailing ** links every file beneath, mirrored; a directory with something excluded is never linked whole")
     func trailingDoubleStarAndExclude() {
         let t = TempTree(dotfiles: "double-star")
-        defer { t.remove() }
         for f in ["a", "sub/b", "sub/c", "sub/deep/d", "other/e", ".hidden"] { t.file("@/config/" + f, f + "\n") }
         let plan = t.plan("""
             links:

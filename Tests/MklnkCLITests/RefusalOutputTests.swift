@@ -18,7 +18,6 @@ import Testing
           arguments: ["plan", "check", "apply"])
     func refusalSaysWhy(_ command: String) {
         let (t, plan) = refused("why-" + command)
-        defer { t.remove() }
         for extra in [[], ["-q"], ["--json"]] {
             let r = t.mklnk([command, plan] + extra)
             #expect(r.status == 1, "\(command) \(extra): \(r)")
@@ -30,7 +29,6 @@ import Testing
     @Test("apply --keep-going reports every conflict it skipped as a located error")
     func keepGoingReportsSkips() {
         let t = TempTree(dotfiles: "keep-going-why")
-        defer { t.remove() }
         for n in ["a", "b", "c"] { t.file("@/" + n, n + "\n") }
         t.file("~/a", "mine\n")
         t.file("~/c", "mine\n")
@@ -44,7 +42,6 @@ import Testing
     @Test("check exits 65 for an invalid plan")
     func checkInvalid() {
         let t = TempTree(dotfiles: "check-65")
-        defer { t.remove() }
         #expect(t.mklnk("check", t.plan("links:\n  a: a\n  a: b\n")).status == 65)
         #expect(t.mklnk("check", t.plan("links: [\n")).status == 65)
     }
@@ -52,7 +49,6 @@ import Testing
     @Test("--counters FILE that cannot be opened: exit 64 and nothing applied; --root '' and --state-dir '' exit 64")
     func usageExits() {
         let t = TempTree(dotfiles: "usage-64")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         let before = t.snapshot()
@@ -73,7 +69,6 @@ import Testing
     @Test("apply --dry-run --counters: what the apply would count, the file checked as for an apply")
     func dryRunCounters() {
         let t = TempTree(dotfiles: "dry-counters")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         let r = t.mklnk("apply", plan, "--dry-run", "-q", "--counters", "-")
@@ -85,7 +80,6 @@ import Testing
     @Test("a flood of one kind of error: 20 on stderr, then a count; every one in --json")
     func floodIsCapped() throws {
         let t = TempTree(dotfiles: "flood")
-        defer { t.remove() }
         let n = 1_025
         let plan = t.plan("links:\n" + (0..<n).map { "  l\($0): missing\($0)\n" }.joined())
         let r = t.mklnk("plan", plan)
@@ -102,7 +96,6 @@ import Testing
     @Test("control characters in names print escaped; ~ only for a whole leading $HOME")
     func terminalSafety() {
         let t = TempTree(dotfiles: "escape")
-        defer { t.remove() }
         let odd = "x\u{1B}[31mred\rz"
         t.file("~/" + odd, "in the way\n")
         t.file("@/a", "a\n")
@@ -132,7 +125,6 @@ import Testing
     @Test("check in sync with one link: '1 link matches'")
     func singular() {
         let t = TempTree(dotfiles: "singular")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         #expect(t.mklnk("apply", plan).status == 0)

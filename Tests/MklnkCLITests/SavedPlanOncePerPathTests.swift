@@ -6,7 +6,6 @@ import Testing
     @Test("a backup and its create, stale: one error for the path")
     func backupAndCreate() {
         let t = TempTree(dotfiles: "saved-once")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("~/.f", "f\n")
         let plan = t.plan("links:\n  .f: { target: a, conflict: backup }\n")

@@ -20,7 +20,6 @@ import Testing
     @Test("apply - links targets relative to the current directory")
     func applyFromStandardInput() {
         let t = TempTree(dotfiles: "stdin-apply")
-        defer { t.remove() }
         t.file("@/vim/vimrc", "set nocompatible\n")
         let plan = "version: 1\nlinks:\n  .vimrc: vim/vimrc\n"
         let preview = piped(t, input: plan, in: t.dots, "plan", "-")
@@ -38,7 +37,6 @@ import Testing
     @Test("an invalid plan on stdin is reported as <stdin>:LINE:COL and exits 65")
     func invalidNamesStandardInput() {
         let t = TempTree(dotfiles: "stdin-invalid")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         let r = piped(t, input: "version: 1\nlinks:\n  a: {target: a, colour: red}\n", in: t.dots, "apply", "-")
         #expect(r.status == 65, "\(r)")
@@ -49,7 +47,6 @@ import Testing
     @Test("an empty stdin is an invalid plan, not an empty one")
     func emptyInput() {
         let t = TempTree(dotfiles: "stdin-empty")
-        defer { t.remove() }
         let r = piped(t, input: "", in: t.dots, "plan", "-")
         #expect(r.status == 65, "\(r)")
         #expect(r.stderr.contains("<stdin>:1:1: error: missing required key 'version'"), "\(r)")

@@ -7,7 +7,6 @@ import Testing
     @Test("real/x and cfg/x, with cfg -> real, are one link: plan and apply refuse, located")
     func sameLinkThroughASymlinkedParent() {
         let t = TempTree(dotfiles: "physical-dup")
-        defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         t.directory("~/real")

@@ -53,7 +53,6 @@ import Testing
 
     @Test func actionsAndDiagnosticsDoNotDependOnReadAhead() {
         let (t, yaml) = Self.makeTree()
-        defer { t.remove() }
         let expected = Self.outcome(t, yaml, .off)
         #expect(expected.count > 300)
         #expect(expected.contains { $0.hasPrefix("create") } && expected.contains { $0.hasPrefix("unchanged") }
@@ -67,7 +66,6 @@ import Testing
     @Test func aNoOpPlanIsTheSameEitherWay() {
         // Every link in place: the planner's all-cores shortcut for a no-op plan.
         let t = TempTree(dotfiles: "readahead-noop")
-        defer { t.remove() }
         var yaml = "version: 1\nroot: ~\nlinks:\n"
         for i in 0..<3000 {
             t.file("@/d\(i % 7)/f\(i)", "")

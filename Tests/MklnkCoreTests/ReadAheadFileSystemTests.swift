@@ -21,7 +21,6 @@ import Testing
 
     @Test func answersWhatWasReadForThatPathAndPassesMissesThrough() throws {
         let t = TempTree(dotfiles: "rafs")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.file("@/g", "g\n")
         t.symlink("~/l", t.path("@/f"))
@@ -42,7 +41,6 @@ import Testing
 
     @Test func theTransactionGetsTheRealFileSystem() {
         let t = TempTree(dotfiles: "rafs-run")
-        defer { t.remove() }
         var yaml = "version: 1\nroot: ~\nlinks:\n"
         for i in 0..<20 {
             t.file("@/f\(i)", "")

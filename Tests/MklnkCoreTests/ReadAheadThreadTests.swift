@@ -10,7 +10,6 @@ import Testing
 @Suite struct ReadAheadThreadTests {
     @Test func manyLoadsWithTheWorkerFromTheFirstLinkPlanEveryLink() {
         let t = TempTree(dotfiles: "ra-threads")
-        defer { t.remove() }
         let count = 1500
         var yaml = "version: 1\nroot: ~\nlinks:\n"
         for i in 0..<count {

@@ -26,7 +26,6 @@ import Testing
     @Test("a removed hard link whose other name goes before the cleanup is kept at its name, with a warning")
     func lastNameAtCleanup() {
         let t = TempTree(dotfiles: "cleanup-lastname")
-        defer { t.remove() }
         t.file("@/h", "the data\n")
         t.hardLink("~/h1", to: "@/h")
         let outcome = apply(t, ApplyScenario.plan("remove:\n  - ~/h1\n")) { t in
@@ -40,7 +39,6 @@ import Testing
     @Test("a stale hard link's old file whose bytes change before the cleanup is kept as a backup")
     func bytesAtCleanup() {
         let t = TempTree(dotfiles: "cleanup-bytes")
-        defer { t.remove() }
         t.file("@/tool", "v1\n")
         let yaml = ApplyScenario.plan("links:\n  tool: { target: tool, kind: hardlink }\n")
         t.apply(yaml)

@@ -32,7 +32,6 @@ import Testing
     @Test("a no-op apply whose state matches leaves the state file as it is")
     func matchingStateIsNotRewritten() {
         let (t, file) = applied("noop-same")
-        defer { t.remove() }
         let before = inode(file)
         let bytes = t.contents(file)
         let (_, outcome) = t.apply(Self.plan)
@@ -45,7 +44,6 @@ import Testing
     @Test("repairing drift that records nothing new leaves the state file as it is")
     func repairedDriftKeepsTheState() {
         let (t, file) = applied("drift-same")
-        defer { t.remove() }
         let before = inode(file)
         let bytes = t.contents(file)
         unlink(t.path("~/a"))
@@ -85,7 +83,6 @@ import Testing
     ])
     func differingStateIsRewritten(_ change: String) {
         let (t, file) = applied("noop-differs")
-        defer { t.remove() }
         let bytes = t.contents(file) ?? ""
         let edited = Self.edit(change, bytes)
         #expect(edited != bytes, "\(change): the edit changed nothing")

@@ -42,7 +42,6 @@ import Testing
         #expect(count > 0)
         for k in 0...count {
             let p = try Self.prepare(scenario)
-            defer { p.tree.remove() }
             let runner = StepRunner(fileSystem: p.fileSystem)
             for step in p.steps[..<k] { try runner.perform(step) }
             #expect(try p.tree.recover() == .rolledBack(steps: count))
@@ -59,7 +58,6 @@ import Testing
     func committed(_ scenario: ApplyScenario) throws {
         let (after, _) = FaultSweep(scenario: scenario).reference()
         let p = try Self.prepare(scenario)
-        defer { p.tree.remove() }
         let runner = StepRunner(fileSystem: p.fileSystem)
         for step in p.steps { try runner.perform(step) }
         try p.journal.markCommitted(p.header)
@@ -74,7 +72,6 @@ import Testing
     @Test("recovery after a partial undo is harmless: undo every step twice", arguments: ApplyScenario.all)
     func undoTwice(_ scenario: ApplyScenario) throws {
         let p = try Self.prepare(scenario)
-        defer { p.tree.remove() }
         let runner = StepRunner(fileSystem: p.fileSystem)
         for step in p.steps { try runner.perform(step) }
         for step in p.steps.reversed() {
@@ -89,7 +86,6 @@ import Testing
     @Test("a commit mark of another transaction is inert")
     func foreignMark() throws {
         let p = try Self.prepare(.update)
-        defer { p.tree.remove() }
         let runner = StepRunner(fileSystem: p.fileSystem)
         for step in p.steps { try runner.perform(step) }
         p.tree.file(p.tree.state + "/journal.commit", "some-other-transaction")
@@ -103,7 +99,6 @@ import Testing
                       "v1 step outside the root"])
     func damagedJournal(_ damage: String) throws {
         let p = try Self.prepare(.everything)
-        defer { p.tree.remove() }
         let runner = StepRunner(fileSystem: p.fileSystem)
         for step in p.steps.prefix(3) { try runner.perform(step) }
         let halfway = p.tree.snapshot()
@@ -144,7 +139,6 @@ import Testing
     @Test("a journal's last line holds its step count and a checksum of everything before it")
     func checksummed() throws {
         let p = try Self.prepare(.update)
-        defer { p.tree.remove() }
         let bytes = try #require(try p.fileSystem.readFile(Path(p.tree.state + "/journal")))
         let last = try #require(String(decoding: bytes, as: UTF8.self).split(separator: "\n").last)
         #expect(last.hasPrefix("mklnk-journal-end\t\(p.steps.count)\t"), "\(last)")

@@ -22,7 +22,6 @@ import Testing
     @Test("a second apply of the same plan changes nothing")
     func idempotent() {
         let t = TempTree(dotfiles: "idem")
-        defer { t.remove() }
         ApplyScenario.everything.setup(t)
         let (_, first) = t.apply(ApplyScenario.everything.plan)
         #expect(first.failures.isEmpty)
@@ -54,7 +53,6 @@ import Testing
     @Test("links an earlier apply made and the plan no longer lists are pruned")
     func prune() {
         let t = threeApplied("prune")
-        defer { t.remove() }
         let (run, outcome) = t.apply(plan("links:\n  a: a\n"))
         #expect(ops(run) == ["delete b", "delete h"])
         #expect(outcome.counters.deleted == 2 && outcome.counters.unchanged == 1)
@@ -68,7 +66,6 @@ import Testing
     @Test("a pruned link the user changed since is kept")
     func pruneKeepsChangedLinks() {
         let t = threeApplied("prune-changed")
-        defer { t.remove() }
         unlink(t.path("~/b"))
         t.symlink("~/b", "/somewhere/else")
         t.replaceByRename("~/h", "h\n")  // same bytes, but the user's own file now
@@ -82,7 +79,6 @@ import Testing
     @Test("a pruned hard link that became the file's last name is kept")
     func pruneKeepsLastLink() {
         let t = threeApplied("prune-last")
-        defer { t.remove() }
         unlink(t.path("@/h"))
         let (run, _) = t.apply(plan("links:\n  a: a\n  b: b\n"))
         #expect(ops(run) == [])
@@ -92,7 +88,6 @@ import Testing
     @Test("--no-prune keeps the links and remembers them for a later apply")
     func noPrune() {
         let t = threeApplied("no-prune")
-        defer { t.remove() }
         let (run, outcome) = t.apply(plan("links:\n  a: a\n"), prune: false)
         #expect(ops(run) == [])
         #expect(outcome.counters.deleted == 0)
@@ -116,7 +111,6 @@ import Testing
     @Test("a stale hard link whose bytes differ is backed up, then re-linked")
     func staleHardLinkNewBytes() {
         let t = toolApplied("stale-new")
-        defer { t.remove() }
         let old = t.inode("~/tool")
         t.replaceByRename("@/bin/tool", "v2\n")
         let (run, outcome) = t.apply(Self.tool)
@@ -133,7 +127,6 @@ import Testing
     @Test("a stale hard link with the same bytes is re-linked without a backup")
     func staleHardLinkSameBytes() {
         let t = toolApplied("stale-same")
-        defer { t.remove() }
         t.replaceByRename("@/bin/tool", "v1\n")
         let (run, outcome) = t.apply(Self.tool)
         #expect(ops(run) == ["update tool"])
@@ -146,7 +139,6 @@ import Testing
     @Test("a file mklnk did not make is not a stale hard link: it is in the way")
     func notStaleWithoutState() {
         let t = TempTree(dotfiles: "not-stale")
-        defer { t.remove() }
         t.file("@/bin/tool", "v1\n")
         t.file("~/tool", "v1\n")
         let run = t.planRun(Self.tool)
@@ -155,21 +147,12 @@ import Testing
 
     // MARK: Backup names
 
-    static func stamp(_ t: time_t) -> String {
-        var t = t
-        var parts = tm()
-        localtime_r(&t, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let n = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%S", &parts)
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
 
     static let bashrc = ApplyScenario.plan("links:\n  .bashrc: { target: bash/bashrc, conflict: backup }\n")
 
     @Test("a backup is NAME.mklnk-backup-YYYYmmddTHHMMSS in the same directory, holding the original")
     func backupName() {
         let t = TempTree(dotfiles: "backup-name")
-        defer { t.remove() }
         t.file("@/bash/bashrc", "export A=1\n")
         t.file("~/.bashrc", "mine\n")
         let inode = t.inode("~/.bashrc")
@@ -178,7 +161,7 @@ import Testing
         let end = time(nil)
         #expect(outcome.counters.backups == 1 && outcome.counters.files == 1)
         let names = t.names("~").filter { $0 != ".bashrc" }
-        let allowed = (start...end).map { ".bashrc.mklnk-backup-" + Self.stamp($0) }
+        let allowed = (start...end).map { ".bashrc.mklnk-backup-" + backupStamp($0) }
         #expect(names.count == 1 && allowed.contains(names[0]), "\(names) not in \(allowed)")
         #expect(t.inode("~/" + names[0]) == inode)
         #expect(t.contents("~/" + names[0]) == "mine\n")
@@ -188,13 +171,12 @@ import Testing
     @Test("a backup name already taken gets -2, then -3", arguments: [1, 2])
     func backupNameTaken(_ taken: Int) {
         let t = TempTree(dotfiles: "backup-taken")
-        defer { t.remove() }
         t.file("@/bash/bashrc", "export A=1\n")
         t.file("~/.bashrc", "mine\n")
         let now = time(nil)
         var existing: Set<String> = []
         for s in 0...3 {
-            let base = ".bashrc.mklnk-backup-" + Self.stamp(now + time_t(s))
+            let base = ".bashrc.mklnk-backup-" + backupStamp(now + time_t(s))
             for k in 1...taken {
                 let name = k == 1 ? base : base + "-\(k)"
                 t.file("~/" + name, "older backup\n")
@@ -222,7 +204,6 @@ import Testing
     @Test("--keep-going applies what it can and counts the errors")
     func keepGoing() throws {
         let t = abcTree("keep-going")
-        defer { t.remove() }
         let run = t.planRun(Self.abc)
         let fs = FaultyFileSystem(root: try #require(run.plan?.root), mode: .failOnce(at: 4, errno: EACCES))
         let outcome = t.transaction(run, on: fs, keepGoing: true).apply(run.actions)
@@ -239,7 +220,6 @@ import Testing
     @Test("--keep-going rolls everything back when a failed step cannot even be undone")
     func keepGoingUndoFails() throws {
         let t = abcTree("keep-going-undo")
-        defer { t.remove() }
         let before = t.snapshot()
         let run = t.planRun(Self.abc)
         // b's symlink is made but reported failed; both tries to undo it fail too.
@@ -256,7 +236,6 @@ import Testing
     @Test("a symlinked parent that leads outside the root is a conflict")
     func symlinkedParentOutside() {
         let t = TempTree(dotfiles: "escape")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("outside")
         t.symlink("~/evil", t.path("outside"))
@@ -269,7 +248,6 @@ import Testing
     @Test("a parent swapped for a symlink to outside after planning: the apply fails and rolls back")
     func parentSwappedAfterPlanning() throws {
         let t = TempTree(dotfiles: "swap")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("outside")
         t.directory("~/evil")
@@ -289,7 +267,6 @@ import Testing
     @Test("a symlinked parent that stays beneath the root is followed")
     func symlinkedParentInside() {
         let t = TempTree(dotfiles: "inside")
-        defer { t.remove() }
         t.file("@/f", "f\n")
         t.directory("~/real")
         t.symlink("~/alias", "real")
@@ -303,7 +280,6 @@ import Testing
     @Test("remove never deletes a file or a directory")
     func removeNonLinks() {
         let t = TempTree(dotfiles: "remove-nonlink")
-        defer { t.remove() }
         t.file("~/file", "mine\n")
         t.directory("~/dir")
         let run = t.planRun(plan("remove:\n  - ~/file\n  - ~/dir\n"))
@@ -314,7 +290,6 @@ import Testing
     @Test("remove never deletes the last name of a file, counted over the whole plan")
     func removeLastLink() {
         let t = TempTree(dotfiles: "remove-last")
-        defer { t.remove() }
         t.file("~/one", "bytes\n")
         t.hardLink("~/two", to: "~/one")
         let run = t.planRun(plan("remove:\n  - ~/one\n  - ~/two\n"))
@@ -326,7 +301,6 @@ import Testing
     @Test("remove and prune together never delete the last name of a file")
     func removeAndPruneLastLink() {
         let t = TempTree(dotfiles: "remove-prune")
-        defer { t.remove() }
         t.file("@/h", "h\n")
         t.apply(plan("links:\n  h: { target: h, kind: hardlink }\n"))
         t.hardLink("~/other", to: "~/h")

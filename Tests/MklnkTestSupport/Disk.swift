@@ -23,7 +23,9 @@ public enum Disk {
         guard let d = withPath(dir, { opendir($0) }) else { return [] }
         defer { closedir(d) }
         var out: [BytePath] = []
-        // The name read in place (see directoryNames), as bytes: they need not be UTF-8.
+        // The name is read where it lies, as bytes (they need not be UTF-8): `d_name` copied as a
+        // field would read 256 bytes, past the end of a short last entry of the readdir buffer
+        // (AddressSanitizer stops there).
         let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let e = readdir(d) {
             let start = (UnsafeRawPointer(e) + offset).assumingMemoryBound(to: UInt8.self)

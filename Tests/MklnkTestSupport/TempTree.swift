@@ -4,7 +4,8 @@ import Glibc
 
 /// A directory tree in a fresh `mkdtemp` directory (never reused, so inode numbers are never
 /// compared across a delete and re-create of the same path), removed without following any
-/// link when the value goes away or at `remove()`.
+/// link when the value goes away (at the end of its variable's scope: the release of a local
+/// is not moved above the calls after its last use) or at `remove()`.
 ///
 /// Paths given to its methods: `~` and `~/x` are under `home/` (the root and `$HOME` of the link
 /// tests), `@/x` under `dots/` (plans and their targets), `/x` as is, anything else relative to
@@ -170,7 +171,9 @@ public final class TempTree {
     public func device(_ p: String) -> UInt64? { Disk.status(Array(path(p).utf8), follow: true).map { UInt64($0.st_dev) } }
 
     /// Names in a directory, sorted.
-    public func names(_ p: String) -> [String] { directoryNames(path(p)).sorted() }
+    public func names(_ p: String) -> [String] {
+        Disk.names(Array(path(p).utf8)).map { String(decoding: $0, as: UTF8.self) }.sorted()
+    }
 
     /// Everything under the tree but `excluding` (paths relative to the top).
     public func snapshot(excluding: Set<String>) -> TreeSnapshot { TreeSnapshot(of: root, excluding: excluding) }
@@ -180,4 +183,14 @@ public struct TempTreeError: Error, CustomStringConvertible {
     public var description: String
 
     public init(description: String) { self.description = description }
+}
+
+/// A backup name's time stamp for `time` (local time), as in `NAME.mklnk-backup-YYYYmmddTHHMMSS`.
+public func backupStamp(_ time: time_t) -> String {
+    var time = time
+    var parts = tm()
+    localtime_r(&time, &parts)
+    var buffer = [CChar](repeating: 0, count: 32)
+    let n = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%S", &parts)
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

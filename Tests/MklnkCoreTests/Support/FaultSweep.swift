@@ -28,7 +28,6 @@ struct FaultSweep {
     /// The after-state of a run without faults (normalised), and how many mutating calls it made.
     func reference(sourceLocation: Testing.SourceLocation = #_sourceLocation) -> (TreeSnapshot, Int) {
         let tree = TempTree(dotfiles: "ref")
-        defer { tree.remove() }
         scenario.setup(tree)
         let run = tree.planRun(scenario.plan)
         let ops = run.actions.map(\.op)
@@ -68,7 +67,6 @@ struct FaultSweep {
         let (after, _) = reference(sourceLocation: sourceLocation)
         for n in 1...limit {
             let r = run(mode(n))
-            defer { r.tree.remove() }
             if !r.fileSystem.fired {
                 #expect(r.outcome.failures.isEmpty && !r.outcome.rolledBack, sourceLocation: sourceLocation)
                 let now = r.tree.snapshot().normalized(dir: r.tree.dir)
