@@ -13,12 +13,14 @@ import Testing
     /// hard link, and a backup of the user's old `.bashrc`.
     func applied(_ label: String) -> (TempTree, String) {
         let t = TempTree(dotfiles: label)
-        t.file("@/vimrc", "v\n")
-        t.file("@/gitconfig", "g\n")
-        t.file("@/bashrc", "b\n")
-        t.file("@/tool", "t\n")
-        t.file("~/.bashrc", "my own bashrc\n")
-        t.file("~/.config/other", "the user's\n")
+        t.make("""
+            file dots/vimrc v
+            file dots/gitconfig g
+            file dots/bashrc b
+            file dots/tool t
+            file home/.bashrc my own bashrc
+            file home/.config/other the user's
+            """)
         let plan = t.plan("""
             links:
               .vimrc: vimrc

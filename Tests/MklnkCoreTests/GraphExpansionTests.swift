@@ -6,18 +6,18 @@ import MklnkFileSystem
 /// Directories of links: globs (`*`, `?`, `[...]`, `**`), lists, `exclude` and `select`.
 @Suite struct GraphExpansionTests {
     static func fonts() throws -> TempTree {
-        let tree = try TempTree()
-        tree.file("dots/fonts/a.ttf", "a")
-        tree.file("dots/fonts/b.ttf", "b")
-        tree.file("dots/fonts/c-Bold.ttf", "c")
-        tree.file("dots/fonts/.hidden.ttf", "h")
-        tree.file("dots/fonts/readme.txt", "r")
-        tree.file("dots/fonts/sub/d.ttf", "d")
-        tree.file("dots/fonts/sub/deeper/e.ttf", "e")
-        tree.file("dots/fonts/sub/e-Bold.ttf", "e")
-        tree.file("dots/fonts/.cache/f.ttf", "f")
-        tree.directory("home")
-        return tree
+        try TempTree(fixture: """
+            data dots/fonts/a.ttf a
+            data dots/fonts/b.ttf b
+            data dots/fonts/c-Bold.ttf c
+            data dots/fonts/.hidden.ttf h
+            data dots/fonts/readme.txt r
+            data dots/fonts/sub/d.ttf d
+            data dots/fonts/sub/deeper/e.ttf e
+            data dots/fonts/sub/e-Bold.ttf e
+            data dots/fonts/.cache/f.ttf f
+            dir home
+            """)
     }
 
     @Test func aGlobMakesOneLinkPerMatchNamedAfterIt() throws {

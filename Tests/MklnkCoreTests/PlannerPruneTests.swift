@@ -120,14 +120,19 @@ import MklnkFileSystem
         #expect(run.action(at: "home/bin/notes")?.op == .skip)
     }
 
-    /// Beneath the pruned directory link the directory is made anew: a relative target is
-    /// computed from there, not from where the old link led (that made `init.vim -> init.vim`).
-    @Test func aRelativeLinkIntoWhatWasAPrunedDirectoryLink() throws {
+    /// `~/.config/nvim`, a directory link an earlier apply made (and its record), to be pruned.
+    static func prunedDirectoryLink() throws -> (TempTree, RecordedLink) {
         let tree = try Self.tree()
         tree.file("home/dotfiles/nvim/init.vim", "set number\n")
         tree.symlink("home/.config/nvim", tree.path("home/dotfiles/nvim"))
-        let record = RecordedLink(path: Path(tree.path("home/.config/nvim")), kind: .junction,
-                                  stored: Path(tree.path("home/dotfiles/nvim")), device: 0, inode: 0)
+        return (tree, RecordedLink(path: Path(tree.path("home/.config/nvim")), kind: .junction,
+                                   stored: Path(tree.path("home/dotfiles/nvim")), device: 0, inode: 0))
+    }
+
+    /// Beneath the pruned directory link the directory is made anew: a relative target is
+    /// computed from there, not from where the old link led (that made `init.vim -> init.vim`).
+    @Test func aRelativeLinkIntoWhatWasAPrunedDirectoryLink() throws {
+        let (tree, record) = try Self.prunedDirectoryLink()
         let run = try tree.plan("""
             version: 1
             base: ~/dotfiles
@@ -141,11 +146,7 @@ import MklnkFileSystem
 
     @Test func aLinkMovesIntoWhatWasAPrunedDirectoryLink() throws {
         // The earlier apply linked the whole directory; now the plan links a file inside it.
-        let tree = try Self.tree()
-        tree.file("home/dotfiles/nvim/init.vim", "set number\n")
-        tree.symlink("home/.config/nvim", tree.path("home/dotfiles/nvim"))
-        let record = RecordedLink(path: Path(tree.path("home/.config/nvim")), kind: .junction,
-                                  stored: Path(tree.path("home/dotfiles/nvim")), device: 0, inode: 0)
+        let (tree, record) = try Self.prunedDirectoryLink()
         let run = try tree.plan("""
             version: 1
             base: ~/dotfiles

@@ -117,19 +117,22 @@ import MklnkFileSystem
         #expect(e.notes.first?.location == SourceLocation(file: tree.planFile, line: 3, column: 3))
     }
 
+    /// A directory that was one link, now linked file by file.
+    static let migration = """
+        version: 1
+        base: ~/dotfiles
+        links:
+          .config/nvim/init.vim: nvim/init.vim
+        remove: [.config/nvim]
+        """
+
     @Test func aLinkMovesIntoWhatWasASymlinkedDirectory() throws {
         // The usual migration: the whole directory was one link; now its files are linked one
         // by one. The link beneath the removed one must see nothing there and make the directory.
         let tree = try Self.tree()
         tree.file("home/dotfiles/nvim/init.vim", "set number\n")
         tree.symlink("home/.config/nvim", tree.path("home/dotfiles/nvim"))
-        let run = try tree.plan("""
-            version: 1
-            base: ~/dotfiles
-            links:
-              .config/nvim/init.vim: nvim/init.vim
-            remove: [.config/nvim]
-            """)
+        let run = try tree.plan(Self.migration)
         #expect(run.errors.isEmpty, "\(run.messages)")
         #expect(run.summary == ["delete home/.config/nvim", "create home/.config/nvim/init.vim"])
         let a = try #require(run.action(at: "home/.config/nvim/init.vim"))
@@ -143,13 +146,7 @@ import MklnkFileSystem
         let tree = try Self.tree()
         tree.file("home/dotfiles/nvim/init.vim", "set number\n")
         tree.symlink("home/.config/nvim/init.vim", tree.path("home/dotfiles/nvim/init.vim"))
-        let run = try tree.plan("""
-            version: 1
-            base: ~/dotfiles
-            links:
-              .config/nvim/init.vim: nvim/init.vim
-            remove: [.config/nvim]
-            """)
+        let run = try tree.plan(Self.migration)
         #expect(run.errors.isEmpty, "\(run.messages)")
         #expect(run.summary == ["unchanged home/.config/nvim/init.vim"])
         #expect(run.failure == nil)

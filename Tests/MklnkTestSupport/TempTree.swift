@@ -37,12 +37,10 @@ public final class TempTree {
         directory("@")
     }
 
-    /// An empty tree in /tmp with what `fixture` (the `TreeFixture` format, no `apply`) says.
+    /// An empty tree in /tmp with what `fixture` says.
     public convenience init(fixture: String) throws {
         try self.init()
-        try TreeFixture(text: fixture).make(in: root) {
-            throw TreeFixtureError(description: "this fixture is made without mklnk: no apply")
-        }
+        make(fixture)
     }
 
     deinit { remove() }
@@ -110,6 +108,17 @@ public final class TempTree {
         let full = parents(p)
         check(link(path(existing), full) == 0, "link", full)
         return full
+    }
+
+    /// What `fixture` (the `TreeFixture` format, paths relative to the top, no `apply`) says.
+    public func make(_ fixture: String) {
+        do {
+            try TreeFixture(text: fixture).make(in: root) {
+                throw TreeFixtureError(description: "this fixture is made without mklnk: no apply")
+            }
+        } catch {
+            preconditionFailure("\(error)")
+        }
     }
 
     /// Replaces `p` by a new file through a rename, as `git checkout` does (new inode).
