@@ -274,7 +274,9 @@ final class Session {
 
         let failedPaths = Set(outcome.failures.map(\.path))
         report.root = fileSystem.root
-        report.actions = outcome.rolledBack ? [] : actions
+        // A rolled-back apply still reports what it attempted (`applied` says it was undone),
+        // as a refused one does: a script sees which entry failed.
+        report.actions = actions
         report.counters = outcome.counters
         // A rolled-back apply counts what failed, though it undid the rest.
         if outcome.rolledBack { report.counters?.errors = max(outcome.counters.errors, outcome.failures.count) }
@@ -286,7 +288,10 @@ final class Session {
             if !common.quiet { for line in trailer { console.out.line(line) } }
         }
         var problems = Diagnostics()
-        for failure in outcome.failures { problems.error(failure.message, at: nil, failure: .cannotApply) }
+        if !outcome.failures.isEmpty {
+            let sources = Dictionary(actions.compactMap { a in a.source.map { (a.path, $0) } }, uniquingKeysWith: { first, _ in first })
+            for failure in outcome.failures { problems.error(failure.message, at: sources[failure.path], failure: .cannotApply) }
+        }
         // One conclusion per failure: a rollback that could not finish leaves its journal.
         if outcome.rolledBack {
             let journalLeft = (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil
