@@ -121,6 +121,9 @@ public struct SavedPlanCheck {
                 if prune, previous.links[a.path].map({ $0.kind == .hardlink || $0.stored != now.target }) ?? true {
                     return "it is not the link an earlier apply made (prunes delete only those)"
                 }
+                if a.reason == Planner.cleanReason, case .some(.some) = try? fileSystem.status(a.path, follow: true) {
+                    return "it no longer dangles (clean deletes only dangling symlinks)"
+                }
                 return nil
             case .regular? where a.kind == .hardlink:
                 if prune, previous.links[a.path].map({ $0.kind != .hardlink || $0.device != now.device || $0.inode != now.inode }) ?? true {
