@@ -113,6 +113,7 @@ public struct SavedPlanCheck {
         case .backup:
             guard now.kind != nil, now.kind != .symlink else { return "\(what) is there: a backup moves only a file or directory aside" }
             guard let next, next.op == .create, next.path == a.path else { return "a backup must be followed by the link it makes room for" }
+            if let refusal = BackupName.refusal(a.path) { return refusal }
             return nil
         case .delete:
             let prune = a.source == nil
