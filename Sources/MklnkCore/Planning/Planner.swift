@@ -17,6 +17,7 @@ public struct Planner {
     }
 
     public func plan(_ graph: LinkGraph) -> [Action] {
+        if let conflict = rootConflict(graph.plan) { return [conflict] }
         let threshold = readAhead.parallelThreshold
         var context = Context()
         var actions: [Action] = []
