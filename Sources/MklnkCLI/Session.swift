@@ -131,8 +131,13 @@ final class Session {
         if (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil {
             warning("an interrupted apply is pending; the next apply (or 'mklnk recover') settles it first")
         }
-        return PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory, prune: prune,
-                                fileSystem: makeFileSystem).0
+        return PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory,
+                                prune: StandardInput.prunes(file, prune), fileSystem: makeFileSystem).0
+    }
+
+    /// The plan file's absolute path for reports; nil for a plan on standard input (no file).
+    func planFile(_ file: String) -> Path? {
+        file == StandardInput.argument ? nil : Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
     }
 
     /// Prints diagnostics, each conflict as a located error, and the diff (unless `--json`);
@@ -142,11 +147,11 @@ final class Session {
         print(run.diagnostics.merged(with: .problems(in: run.actions)))
         if run.diagnostics.failure == .invalidPlan || run.plan == nil {
             // Consumers of --json always get one document; this one has no actions.
-            report.plan = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
+            report.plan = planFile(file)
             report.counters = Counters(planned: [], errors: errors)
             throw Exit.invalidPlan
         }
-        report.plan = run.plan.map { PlanPipeline.planKey($0, loadOptions) }
+        report.plan = planFile(file)
         report.root = run.plan?.root
         report.actions = run.actions
         report.counters = Counters(planned: run.actions, errors: errors)
