@@ -80,8 +80,7 @@ final class Session {
             // With --json the counters are in the document only.
             if !json { console.out.write(CountersOutput.lines(counters)) }
         case .file(let fd, _)?:
-            let text = CountersOutput.lines(counters)
-            _ = text.withCString { write(fd, $0, strlen($0)) }
+            CountersOutput.append(counters, to: fd)
             close(fd)
         case nil:
             break

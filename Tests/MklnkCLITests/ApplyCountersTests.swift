@@ -58,6 +58,18 @@ import Testing
         #expect(t.contents(out) == expected)
     }
 
+    @Test("--counters FILE ends a last line the file left unterminated first")
+    func countersFileWithoutFinalNewline() {
+        let t = ApplyCLITree("counters-no-newline")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        let plan = t.plan("links:\n  a: a\n")
+        let out = t.path("github_output")
+        t.file(out, "earlier=1")
+        #expect(t.mklnk("apply", plan, "-q", "--counters", out).status == 0)
+        #expect(t.contents(out)?.hasPrefix("earlier=1\n_mklnk_files=1\n") == true, "\(t.contents(out) ?? "nil")")
+    }
+
     @Test("--counters - prints the five counters on stdout, in order")
     func countersStdout() {
         let t = ApplyCLITree("counters-stdout")
