@@ -280,7 +280,7 @@ final class Session {
         report.root = fileSystem.root
         // A rolled-back apply still reports what it attempted (`applied` says it was undone),
         // as a refused one does: a script sees which entry failed.
-        report.actions = actions
+        report.actions = actions.markingFailures(outcome.failures)
         report.counters = outcome.counters
         // A rolled-back apply counts what failed, though it undid the rest.
         if outcome.rolledBack { report.counters?.errors = max(outcome.counters.errors, outcome.failures.count) }
@@ -288,7 +288,7 @@ final class Session {
         report.failures = outcome.failures
         if !json && !outcome.rolledBack {
             DiffRenderer(console: console).renderApplied(actions.filter { !failedPaths.contains($0.path) },
-                                                        backups: outcome.backups)
+                                                        backups: outcome.backups, errors: outcome.failures.count)
             if !common.quiet { for line in trailer { console.out.line(line) } }
         }
         var problems = Diagnostics()
