@@ -141,7 +141,9 @@ final class Session {
 
     /// Prints diagnostics, each conflict as a located error, and the diff (unless `--json`);
     /// throws 65 for an invalid plan.
-    func present(_ run: PlannedRun, file: String, title: String) throws {
+    /// The counters are those the apply would report: a plan that cannot be carried out as a
+    /// whole writes nothing unless the apply is to keep going.
+    func present(_ run: PlannedRun, file: String, title: String, keepGoing: Bool = false) throws {
         let errors = run.diagnostics.errors.count
         print(run.diagnostics.merged(with: .problems(in: run.actions)))
         if run.diagnostics.failure == .invalidPlan || run.plan == nil {
@@ -153,7 +155,8 @@ final class Session {
         report.plan = planFile(file)
         report.root = run.plan?.root
         report.actions = run.actions
-        report.counters = Counters(planned: run.actions, errors: errors)
+        report.counters = run.failure == nil || keepGoing
+            ? Counters(planned: run.actions, errors: errors) : Counters(refused: run.actions, errors: errors)
         if !json { DiffRenderer(console: console).render(run.actions, title: title, errors: errors) }
     }
 

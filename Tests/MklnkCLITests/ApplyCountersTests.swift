@@ -125,6 +125,19 @@ import Testing
         #expect(t.fingerprint() == before)
     }
 
+    @Test("apply --dry-run --counters counts what the apply would: nothing written when it would refuse, the rest with --keep-going")
+    func dryRunCountersMatchTheApply() {
+        let (t, plan) = abc("dry-run-counters")
+        defer { t.remove() }
+        let dry = t.mklnk("apply", "--dry-run", plan, "--counters", "-")
+        let dryKeepGoing = t.mklnk("apply", "--dry-run", "--keep-going", plan, "--counters", "-")
+        let refused = t.mklnk("apply", plan, "--counters", "-")
+        #expect(refused.status == 1)
+        #expect(dry.counters == refused.counters, "dry run \(dry)\napply \(refused)")
+        let keptGoing = t.mklnk("apply", "--keep-going", plan, "--counters", "-")
+        #expect(dryKeepGoing.counters == keptGoing.counters, "dry run \(dryKeepGoing)\napply \(keptGoing)")
+    }
+
     @Test("--json prints one document with the counters under their own names")
     func json() {
         let t = ApplyCLITree("json")

@@ -43,7 +43,7 @@ struct ApplyCommand: ParsableCommand {
             try session.openCounters(counters)
             if dryRun, let plan {
                 let run = session.plan(file: plan, prune: !noPrune)
-                try session.present(run, file: plan, title: "Plan")
+                try session.present(run, file: plan, title: "Plan", keepGoing: keepGoing)
                 if let failure = run.failure { throw Exit.code(for: failure) }
                 return
             }
