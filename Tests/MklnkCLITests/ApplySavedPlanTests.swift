@@ -89,6 +89,10 @@ import Testing
         t.file("garbage", "version: 1\n")
         let r = t.mklnk("apply", "--saved", t.path("garbage"))
         #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("is not a saved plan"), "\(r)")
+        let missing = t.mklnk("apply", "--saved", t.path("missing"))
+        #expect(missing.status == 1, "\(missing)")
+        #expect(missing.stderr.contains("cannot read the saved plan \(t.path("missing")): it does not exist"), "\(missing)")
     }
 }
 
