@@ -41,8 +41,8 @@ struct EntryParser {
         return defaults
     }
 
-    /// `speculated`: the entries' paths worked out while the YAML was read, when they still hold.
-    func parseLinks(_ node: YAMLNode, defaults: DefaultOptions, speculated: PathSpeculation? = nil) -> [PlanEntry] {
+    /// The entries of a `links:` mapping kept in the tree (when `LinkStream` could not take it).
+    func parseLinks(_ node: YAMLNode, defaults: DefaultOptions) -> [PlanEntry] {
         if node.isNullLike { return [] }
         guard case .mapping(let pairs) = node.content else {
             context.error("'links' must be a mapping of link paths to targets; found \(node.kindDescription)", node)
@@ -50,33 +50,32 @@ struct EntryParser {
         }
         var entries: [PlanEntry] = []
         entries.reserveCapacity(pairs.count)
-        let prefetch = context.prefetch
-        prefetch?.begin(root: context.root)
+        context.feed?.begin(root: context.root)
         for pair in pairs {
-            let offered = speculated?.take(pair)
-            let errorsBefore = context.diagnostics.errorCount
-            // An entry with an error is left out, the rest still checked as a graph (PlanPipeline).
-            guard let entry = parseEntry(pair, defaults: defaults, known: offered?.paths),
-                  context.diagnostics.errorCount == errorsBefore else { continue }
-            // An entry offered while the YAML was read is read ahead in that slot, whoever works
-            // out its paths first; the others are offered now.
-            if offered == nil, let prefetch, !entry.isDirectory && entry.targets.count == 1 {
-                _ = prefetch.offer(link: entry.link, target: entry.targets[0].value)
-            }
-            entries.append(entry)
+            if let entry = parseLink(pair, defaults: defaults) { entries.append(entry) }
         }
-        prefetch?.finish()
+        context.feed?.finish()
         return entries
     }
 
-    /// `known`: the link path and the one target, already worked out (`PathSpeculation`).
-    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions, known: (link: Path, target: Path)?)
-        -> PlanEntry? {
+    /// One `links:` pair; nil when it has an error (the rest are still checked as a graph,
+    /// PlanPipeline) or its `when` does not hold. A link to one target is offered to the feed.
+    func parseLink(_ pair: YAMLPair, defaults: DefaultOptions) -> PlanEntry? {
+        let errorsBefore = context.diagnostics.errorCount
+        guard let entry = parseEntry(pair, defaults: defaults), context.diagnostics.errorCount == errorsBefore
+        else { return nil }
+        if let feed = context.feed, !entry.isDirectory && entry.targets.count == 1 {
+            feed.offer(link: entry.link, target: entry.targets[0].value)
+        }
+        return entry
+    }
+
+    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions) -> PlanEntry? {
         guard pair.key.scalar != nil else {
             context.error("a link path must be a string; found \(pair.key.kindDescription)", pair.key)
             return nil
         }
-        let link = known.map { ($0.link, false) } ?? context.linkPath(pair.key, what: "link path", allowRoot: true)
+        let link = context.linkPath(pair.key, what: "link path", allowRoot: true)
         var options = defaults.options
         var when = defaults.when
         var targetNodes: [YAMLNode] = []
@@ -122,10 +121,6 @@ struct EntryParser {
         targets.reserveCapacity(targetNodes.count)
         var hasGlob = false
         for node in targetNodes {
-            if let known {
-                targets.append(Located(known.target, at: context.location(node)))
-                continue
-            }
             guard let text = context.path(node, what: "target", normalize: false) else { continue }
             hasGlob = hasGlob || Glob.isPattern(text)
             let absolute = context.targetPath(text)
