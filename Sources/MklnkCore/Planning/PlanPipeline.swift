@@ -73,8 +73,8 @@ public enum PlanPipeline {
         }
         // Taken, not copied: a copy left behind would keep the entries alive.
         var plan = loaded.take()!, graph = built.take()!
-        // From here on only the graph's links count: the entries (a fifth of the peak memory of
-        // a 100,000-link plan) go before the state is read and the actions are made.
+        // From here on only the graph's links count: the entries go before the state is read
+        // and the actions are made, so the two are never in memory together.
         var clock = PhaseClock()
         plan.entries = []
         graph.plan.entries = []
