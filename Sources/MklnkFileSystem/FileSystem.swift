@@ -83,6 +83,10 @@ public protocol FileSystem: AnyObject {
     /// must be used from a single thread.
     func reader() -> FileSystem?
 
+    /// Another instance over the same root for changes on another thread (with descriptor
+    /// caches of its own), or nil when every change must be made through this one.
+    func worker() -> FileSystem?
+
     /// The same filesystem with every path allowed, for what lies outside root by design: the
     /// place in `base` that `conflict: adopt` moves a file to. Implementations that cannot
     /// leave root return themselves (adopting outside root then fails as escaping it).
@@ -94,6 +98,8 @@ public protocol FileSystem: AnyObject {
 
 extension FileSystem {
     public func reader() -> FileSystem? { nil }
+
+    public func worker() -> FileSystem? { nil }
 
     public func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
         throw FileSystemError(errno: ENOTSUP, "chmod", path)

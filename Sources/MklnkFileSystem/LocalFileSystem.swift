@@ -47,6 +47,8 @@ public final class LocalFileSystem: FileSystem {
         return reader
     }
 
+    public func worker() -> FileSystem? { LocalFileSystem(root: root) }
+
     deinit {
         closeCachedDirectories()
         if let statDirectory { close(statDirectory.fd) }

@@ -46,6 +46,8 @@ public struct Transaction {
     public var progress: ((Int, Int) -> Void)?
     /// The state to record instead of the one worked out from the actions (destroy's).
     public var finalState: AppliedState?
+    /// From how many new links in a row on they are made on every core (`ParallelSteps`).
+    public var parallelThreshold = ParallelSteps.standardThreshold
 
     public init(fileSystem: FileSystem, stateStore: StateStore, plan: Path, previous: AppliedState,
                 keepUnlisted: Bool, keepGoing: Bool) {
@@ -77,7 +79,27 @@ public struct Transaction {
                 try? fileSystem.removeFile(journal.path)
                 return outcome
             }
-            for (index, step) in steps.enumerated() {
+            var index = 0
+            while index < steps.count {
+                if let batch = ParallelSteps.batch(in: steps, from: index, threshold: parallelThreshold, fileSystem: fileSystem) {
+                    let done = index
+                    let run = ParallelSteps(steps: steps, range: batch, keepGoing: keepGoing)
+                        .run(on: fileSystem, progress: progress.map { report in { report(done + $0, steps.count) } })
+                    for (i, error) in run.undone {
+                        outcome.failures.append(ActionFailure(path: steps[i].path, message: error.message))
+                        failedActions.insert(owners[i])
+                    }
+                    if let (i, error) = run.stop {
+                        outcome.failures.append(ActionFailure(path: steps[i].path, message: error.message))
+                        rollBack(steps, before: batch.upperBound, journal: journal, &outcome) {
+                            $0 < batch.lowerBound || run.begun[$0 - batch.lowerBound]
+                        }
+                        return outcome
+                    }
+                    index = batch.upperBound
+                    continue
+                }
+                let step = steps[index]
                 do {
                     try runner.perform(step)
                 } catch {
@@ -86,14 +108,17 @@ public struct Transaction {
                     // is unknown, so everything is rolled back after all.
                     if keepGoing && (error.changedNothing || Self.undoTwice(step, runner)) {
                         failedActions.formUnion(owners[index] ..< owners[index] + (steps[index].isBackup ? 2 : 1))
+                        index += 1
                         continue
                     }
                     // The failed step may have done part of its work: it is undone with the rest,
                     // unless it changed nothing (then what is at its path is not ours).
-                    rollBack(error.changedNothing ? steps[..<index] : steps[...index], journal: journal, &outcome)
+                    let failed = index
+                    rollBack(steps, before: index + 1, journal: journal, &outcome) { $0 < failed || !error.changedNothing }
                     return outcome
                 }
-                progress?(index + 1, steps.count)
+                index += 1
+                progress?(index, steps.count)
             }
         }
 
@@ -123,7 +148,7 @@ public struct Transaction {
                 return outcome
             }
             try? fileSystem.removeFile(statePath + ".next")
-            rollBack(steps[...], journal: journal, &outcome)
+            rollBack(steps, before: steps.count, journal: journal, &outcome) { _ in true }
             return outcome
         }
         clock.lap("commit")
@@ -138,13 +163,15 @@ public struct Transaction {
         return outcome
     }
 
-    /// Undoes `done` in reverse. Undo is idempotent, so a failed one is tried once more; if it
-    /// still fails the journal stays for `mklnk recover`.
-    private func rollBack(_ done: ArraySlice<Step>, journal: Journal, _ outcome: inout ApplyOutcome) {
+    /// Undoes the steps before `end` that were `done`, in reverse. Undo is idempotent, so a failed
+    /// one is tried once more; if it still fails the journal stays for `mklnk recover`.
+    private func rollBack(_ steps: [Step], before end: Int, journal: Journal, _ outcome: inout ApplyOutcome,
+                          done: (Int) -> Bool) {
         let runner = StepRunner(fileSystem: fileSystem)
         outcome.rolledBack = true
         var clean = true
-        for step in done.reversed() {
+        for index in stride(from: end - 1, through: 0, by: -1) where done(index) {
+            let step = steps[index]
             do {
                 try runner.undo(step)
             } catch {
@@ -163,7 +190,7 @@ public struct Transaction {
         }
     }
 
-    private static func undoTwice(_ step: Step, _ runner: StepRunner) -> Bool {
+    static func undoTwice(_ step: Step, _ runner: StepRunner) -> Bool {
         if (try? runner.undo(step)) != nil { return true }
         return (try? runner.undo(step)) != nil
     }
@@ -216,7 +243,9 @@ public struct Transaction {
             case .create, .update, .unchanged, .adopt:
                 guard let kind = a.kind, let target = a.target, listed.insert(a.path).inserted else { continue }
                 var record = RecordedLink(path: a.path, kind: kind, stored: target, device: 0, inode: 0)
-                if kind == .hardlink, let file = try? fileSystem.status(target, follow: true) {
+                if kind == .hardlink && a.targetInode != 0 {
+                    (record.device, record.inode) = (a.targetDevice, a.targetInode)
+                } else if kind == .hardlink, let file = try? fileSystem.status(target, follow: true) {
                     record.device = file.device
                     record.inode = file.inode
                 }
