@@ -15,12 +15,15 @@
 #     exit 0 and the after-state.
 # In every case the bytes of every pre-existing file must still exist somewhere in the tree
 # and no temporary name may be left; after a kill and recovery, the next apply must succeed and
-# reach the after-state. The sweep runs over two trees: `plain`, and `odd`, whose names hold
+# reach the after-state. The sweep runs over three trees: `plain`; `odd`, whose names hold
 # CR+LF, a trailing backslash, a backslash before a combining mark and bytes that are not UTF-8
-# (issue 9: the journal and the state must keep such names exactly). MKLNK_SWEEP_TREES picks
-# some ("plain odd" by default). Every run uses a fresh numbered directory (inode numbers
-# are compared, and ext4 reuses them); all are deleted at the end (MKLNK_SWEEP_KEEP=1 keeps
-# them). Prints one line per failure and ends with "N passed, M failed"; exit 1 on failures.
+# (issue 9: the journal and the state must keep such names exactly); and `many`, new links in
+# several directories. MKLNK_SWEEP_TREES picks some ("plain odd many" by default). Every run
+# uses a fresh numbered directory (inode numbers are compared, and ext4 reuses them); all are
+# deleted at the end (MKLNK_SWEEP_KEEP=1 keeps them). MKLNK_PARALLEL_STEPS=0 makes the apply's
+# new links on several threads (make test-crash sweeps both ways); strace counts N per thread,
+# so a fault may hit each thread's Nth call.
+# Prints one line per failure and ends with "N passed, M failed"; exit 1 on failures.
 set -u
 
 if [ $# -lt 1 ]; then
@@ -130,7 +133,33 @@ remove:
 YAML
 }
 
+# New links in several directories, some beneath new ones, symlinks and hard links, and an
+# update between them: with MKLNK_PARALLEL_STEPS=0 they are made on several threads.
+make_many_tree() {
+    local d=$1
+    mkdir -p "$d/home/a" "$d/dots" "$d/state" || return 1
+    printf 'f\n' >"$d/dots/f"
+    printf 'g\n' >"$d/dots/g"
+    ln -s /nowhere "$d/home/old"
+    cat >"$d/dots/plan.yaml" <<'YAML'
+version: 1
+root: ~
+links:
+  a/l1: f
+  a/l2: { target: g, kind: hardlink }
+  b/c/l1: f
+  b/c/l2: g
+  d/l1: { target: f, kind: hardlink }
+  d/l2: g
+  old: f
+  e/l1: f
+  e/f/l2: { target: g, kind: hardlink }
+  h/l3: g
+YAML
+}
+
 # Links the plan of each tree drops: the fault-free apply must prune them.
+PRUNED_many=()
 PRUNED_plain=(gone)
 PRUNED_odd=($'gone\r\nname' 'gone\' "olddir/"$'caf\xe9.old')
 
@@ -180,6 +209,7 @@ sweep() {
 local name=$1
 TREE=make_tree
 [ "$name" = odd ] && TREE=make_odd_tree
+[ "$name" = many ] && TREE=make_many_tree
 local -n pruned="PRUNED_$name"
 echo "tree: $name"
 # Reference: a run without faults, its before- and after-state, and the syscalls it makes.
@@ -199,9 +229,12 @@ while read -r name count; do COUNT[$name]=$count; done < <(awk '$NF ~ /^[a-z_0-9
 fresh || exit 1
 probe=$D
 apply_in "$probe" -e trace=open,openat,creat
+# strace counts `when=N` per thread: positions among the main thread's calls (the first pid),
+# which makes every O_CREAT open (links are made on other threads under MKLNK_PARALLEL_STEPS).
+main=$(awk '{print $1; exit}' "$probe.strace")
 declare -A CREATING
 for sys in open openat; do
-    CREATING[$sys]=$(grep -E "^[0-9]+ +$sys\(" "$probe.strace" | awk '/O_CREAT/ {print NR}' | tr '\n' ' ')
+    CREATING[$sys]=$(grep -E "^$main +$sys\(" "$probe.strace" | awk '/O_CREAT/ {print NR}' | tr '\n' ' ')
 done
 CREATING[creat]=$(seq 1 "${COUNT[creat]:-0}" | tr '\n' ' ')
 
@@ -234,7 +267,7 @@ for sys in $SYSCALLS; do
                     check "$d" after "$sys kill N=$n (not reached)"
                     break
                 fi
-                if [[ $sys == open* || $sys == creat ]] && ! grep -E "^[0-9]+ +$sys\(" "$d.strace" | tail -1 | grep -q O_CREAT; then
+                if [[ $sys == open* || $sys == creat ]] && ! grep -E "^$(awk '{print $1; exit}' "$d.strace") +$sys\(" "$d.strace" | tail -1 | grep -q O_CREAT; then
                     fail "$sys kill N=$n: the killed call is not an O_CREAT open (positions drifted)"
                 fi
                 hits=$((hits + 1))
@@ -278,7 +311,7 @@ for sys in $SYSCALLS; do
 done
 }
 
-for tree in ${MKLNK_SWEEP_TREES:-plain odd}; do sweep "$tree"; done
+for tree in ${MKLNK_SWEEP_TREES:-plain odd many}; do sweep "$tree"; done
 
 if [ "${MKLNK_SWEEP_KEEP:-0}" = 1 ]; then
     echo "runs kept in $WORK"

@@ -89,14 +89,18 @@ public final class AppliedState: @unchecked Sendable {
 
     /// The file for `links`: a header with the digest of their paths, then one record per link.
     public static func encode(_ links: [RecordedLink]) -> [UInt8] {
-        // Bytes directly: a 100,000-link state as one String and then a copy cost 20 MB at the peak.
-        var bytes = Record.line(["#", "mklnk state 1", .text(String(digest(of: links.lazy.map { $0.path }), radix: 16))])
-        bytes.reserveCapacity(links.count * 96)
+        var w = Record.Writer(capacity: links.count * 96)
+        w.fields(["#", "mklnk state 1", .text(String(digest(of: links.lazy.map { $0.path }), radix: 16))])
+        w.end()
         for link in links {
-            Record.append([.text(link.kind.rawValue), .path(link.path), .path(link.stored), .text(String(link.device)),
-                           .text(String(link.inode))], to: &bytes)
+            w.field(link.kind.rawValue)
+            w.field(link.path)
+            w.field(link.stored)
+            w.field(link.device)
+            w.field(link.inode)
+            w.end()
         }
-        return bytes
+        return w.bytes
     }
 
     /// XOR of the paths' hashes: equal sets give equal digests, whatever the order.
