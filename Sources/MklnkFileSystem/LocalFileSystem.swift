@@ -188,6 +188,15 @@ public final class LocalFileSystem: FileSystem {
         if cUnlink(path) != 0 && errno != ENOENT { throw FileSystemError(errno: errno, "unlink", path) }
     }
 
+    public func replaceFile(_ path: Path, with staged: Path) throws(FileSystemError) {
+        forgetMissing()
+        if cRename(staged, path) != 0 {
+            if errno == ENOENT { return }
+            throw FileSystemError(errno: errno, "rename", staged)
+        }
+        try syncPath(Paths.parent(path))
+    }
+
     public func createDirectories(_ path: Path) throws(FileSystemError) {
         forgetMissing()
         let normalized = Paths.normalize(path)

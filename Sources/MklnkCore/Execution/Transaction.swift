@@ -214,12 +214,7 @@ public struct Transaction {
                 return ("committed, but cleanup failed (\(error)); run 'mklnk recover'", kept)
             }
         }
-        if let error = twice({ () throws(FileSystemError) in
-            if let bytes = try fileSystem.readFile(statePath + ".next") {
-                try fileSystem.writeFileAtomically(statePath, bytes, sync: true)
-                try fileSystem.removeFile(statePath + ".next")
-            }
-        }) {
+        if let error = twice({ () throws(FileSystemError) in try fileSystem.replaceFile(statePath, with: statePath + ".next") }) {
             return ("committed, but the state was not saved (\(error)); run 'mklnk recover'", kept)
         }
         if let error = twice({ () throws(FileSystemError) in try journal.remove() }) {
