@@ -141,9 +141,10 @@ public struct StateStore {
         try save(state, to: path(plan: plan, root: root))
     }
 
-    /// Writes `state` durably to `file` (the next state is staged before the commit).
-    public func save(_ state: AppliedState, to file: Path) throws(FileSystemError) {
+    /// Writes `state` to `file` (the next state is staged before the commit), durably unless
+    /// `sync` is false: then a `syncfs` that follows makes it so.
+    public func save(_ state: AppliedState, to file: Path, sync: Bool = true) throws(FileSystemError) {
         try fileSystem.createDirectories(Paths.parent(file))
-        try fileSystem.writeFileAtomically(file, state.encoded, sync: true)
+        try fileSystem.writeFileAtomically(file, state.encoded, sync: sync)
     }
 }
