@@ -67,55 +67,60 @@ struct ParallelSteps {
     func run(on fileSystem: FileSystem, progress: ((Int) -> Void)?) -> Outcome {
         let state = Shared()
         defer { state.release() }
-        var outcome = Outcome(begun: [])
-        // The directories, in order, on this thread.
-        var links: [Int] = []
-        links.reserveCapacity(range.count)
-        let runner = StepRunner(fileSystem: fileSystem)
-        var serial = Worker(begun: [], undone: [], stop: nil)
-        for index in range {
-            if case .makeDirectory = steps[index] {
-                if !perform(index, runner, state, &serial) { break }
-                progress?(state.done())
-            } else {
-                links.append(index)
-            }
+        let isDirectory = { (index: Int) -> Bool in
+            if case .makeDirectory = self.steps[index] { return true }
+            return false
         }
-        // The links, in shares that do not split a directory.
-        let shares = Self.shares(links, steps, count: Self.cores())
+        // The directories, in order, on this thread.
+        let directories = range.filter(isDirectory)
+        var serial = Worker()
+        let runner = StepRunner(fileSystem: fileSystem)
+        for index in directories {
+            if !perform(index, runner, state, &serial) { break }
+            progress?(state.done())
+        }
+        // The links, in shares that do not split a directory, each through its own file system.
+        let shares = Self.shares(range.filter { !isDirectory($0) }, steps, count: Self.cores())
         var fileSystems = [fileSystem]
         while fileSystems.count < shares.count, let next = fileSystem.worker() { fileSystems.append(next) }
-        let workers = [Worker](unsafeUninitializedCapacity: fileSystems.count) { buffer, initialized in
-            let base = buffer.baseAddress!
-            let work = Work { part in
-                var worker = Worker(begun: [], undone: [], stop: nil)
-                let runner = StepRunner(fileSystem: fileSystems[part])
-                let mine = part == fileSystems.count - 1 ? Array(shares[part...].joined()) : Array(shares[part])
-                for index in mine {
-                    if !perform(index, runner, state, &worker) { break }
-                    if part == 0 { progress?(state.done()) } else { _ = state.done() }
-                }
-                (base + part).initialize(to: worker)
+        let last = fileSystems.count - 1
+        let work = { (part: Int) -> Worker in
+            var worker = Worker()
+            let runner = StepRunner(fileSystem: fileSystems[part])
+            for index in part == last ? shares[part...].joined() : shares[part...part].joined() {
+                if !perform(index, runner, state, &worker) { break }
+                if part == 0 { progress?(state.done()) } else { _ = state.done() }
             }
+            return worker
+        }
+        let workers = [Worker](unsafeUninitializedCapacity: fileSystems.count) { buffer, initialized in
+            let slots = Slots(buffer.baseAddress!, work)
             // The first share on this thread, through this file system: what this thread does
             // does not depend on timing (the strace sweep counts calls per thread).
             let others = DispatchGroup()
             for part in 1..<fileSystems.count {
-                DispatchQueue.global().async(group: others) { work.body(part) }
+                DispatchQueue.global().async(group: others) { slots.run(part) }
             }
-            work.body(0)
+            slots.run(0)
             others.wait()
             initialized = fileSystems.count
         }
         // Together, in journal order.
         let stop = state.stop
-        outcome.begun = [Bool](repeating: false, count: range.count)
+        var outcome = Outcome(begun: [])
         for worker in [serial] + workers {
-            for index in worker.begun { outcome.begun[index - range.lowerBound] = true }
             outcome.undone += worker.undone.filter { $0.index < stop }
             if let failure = worker.stop, failure.index == stop { outcome.stop = failure }
         }
         outcome.undone.sort { $0.index < $1.index }
+        guard outcome.stop != nil else { return outcome }
+        outcome.begun = [Bool](repeating: false, count: range.count)
+        let sequences = [directories[...]] + (0...last).map { part in
+            Array((part == last ? shares[part...] : shares[part...part]).joined())[...]
+        }
+        for (worker, sequence) in zip([serial] + workers, sequences) {
+            for index in sequence.prefix(worker.begun) { outcome.begun[index - range.lowerBound] = true }
+        }
         return outcome
     }
 
@@ -124,14 +129,16 @@ struct ParallelSteps {
         if index > state.stop { return false }
         do {
             try runner.perform(steps[index])
-            worker.begun.append(index)
+            worker.begun += 1
             return true
         } catch {
-            if !error.changedNothing { worker.begun.append(index) }
             if keepGoing && (error.changedNothing || Transaction.undoTwice(steps[index], runner)) {
+                // As in the serial loop: undone with the rest if the transaction stops later.
+                worker.begun += 1
                 worker.undone.append((index, error))
                 return true
             }
+            if !error.changedNothing { worker.begun += 1 }
             worker.stop = (index, error)
             state.stop(at: index)
             return false
@@ -166,10 +173,11 @@ struct ParallelSteps {
         }
     }
 
-    /// What one thread did.
+    /// What one thread did: how many of its steps it began (from the first, in order), the
+    /// failures it undid alone, and the one that stopped it.
     private struct Worker {
-        var begun: [Int]
-        var undone: [(index: Int, error: StepError)]
+        var begun = 0
+        var undone: [(index: Int, error: StepError)] = []
         var stop: (index: Int, error: StepError)?
     }
 
@@ -194,10 +202,17 @@ struct ParallelSteps {
         func done() -> Int { mklnk_fetch_add(cells + 1, 1) + 1 }
     }
 
-    /// The body each worker runs. Each writes only its own slot and reads shared values that
-    /// are not written meanwhile, which is why the unchecked `Sendable` holds.
-    private final class Work: @unchecked Sendable {
-        let body: (Int) -> Void
-        init(_ body: @escaping (Int) -> Void) { self.body = body }
+    /// Where each thread puts what it did: its own slot of a buffer the caller reads after all
+    /// are done, which is why the unchecked `Sendable` holds.
+    private final class Slots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Worker>
+        let body: (Int) -> Worker
+
+        init(_ base: UnsafeMutablePointer<Worker>, _ body: @escaping (Int) -> Worker) {
+            self.base = base
+            self.body = body
+        }
+
+        func run(_ part: Int) { (base + part).initialize(to: body(part)) }
     }
 }
