@@ -2,7 +2,7 @@
 import MklnkFileSystem
 import Testing
 
-/// The read-ahead worker works out written paths while the loader's thread keeps reading the
+/// The read-ahead worker reads the links the loader offers while the loader's thread keeps reading the
 /// plan. Many loads with the worker started at once (threshold 0) give the two threads many
 /// chances to touch the same object; run under ThreadSanitizer (`make test-sanitizers`) any
 /// sharing is reported, and in a release build a shared, replaced reference crashed the run.

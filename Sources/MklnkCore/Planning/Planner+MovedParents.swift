@@ -15,14 +15,31 @@ extension Planner {
             moved.append((action.path, physical.location(of: action.path), action.op))
         }
         if moved.isEmpty { return actions }
-        var walks: [Path: [Path]] = [:]
-        func walk(_ dir: Path) -> [Path] {
-            if let known = walks[dir] { return known }
+        var byLocation: [Path: [Int]] = [:]
+        for (i, m) in moved.enumerated() { byLocation[m.location, default: []].append(i) }
+        // For each parent directory once: the moved paths (by index, in order) that a step of
+        // its walk lies within. A step lies within exactly its own prefixes that end at a
+        // component, so those are looked up rather than every moved path tried.
+        var hitsByDirectory: [Path: [Int]] = [:]
+        func hits(_ dir: Path) -> [Int] {
+            if let known = hitsByDirectory[dir] { return known }
             var through: [Path] = []
             let end = physical.resolve(dir, followLast: true) { through.append($0) }.path
             through.append(end)
-            walks[dir] = through
-            return through
+            var found: Set<Int> = []
+            for step in through {
+                step.withBytes { b in
+                    if b.first == UInt8(ascii: "/"), let all = byLocation["/"] { found.formUnion(all) }
+                    for k in 0...b.count where k == b.count || b[k] == UInt8(ascii: "/") {
+                        if let all = byLocation[Path(bytes: UnsafeBufferPointer(rebasing: b[..<k]))] {
+                            found.formUnion(all)
+                        }
+                    }
+                }
+            }
+            let sorted = found.sorted()
+            hitsByDirectory[dir] = sorted
+            return sorted
         }
         var out: [Action] = []
         out.reserveCapacity(actions.count)
@@ -33,10 +50,7 @@ extension Planner {
                 out.append(action)
                 continue
             }
-            let steps = walk(Paths.parent(action.path))
-            let hit = moved.first { m in
-                !Paths.isWithin(action.path, m.path) && steps.contains { Paths.isWithin($0, m.location) }
-            }
+            let hit = hits(Paths.parent(action.path)).lazy.map { moved[$0] }.first { !Paths.isWithin(action.path, $0.path) }
             guard let hit else {
                 out.append(action)
                 continue
