@@ -101,6 +101,7 @@ test-unit:
 
 test-crash:
 	bash Tests/crash/strace_sweep.sh $(BIN_DEBUG)
+	MKLNK_PARALLEL_STEPS=0 MKLNK_SWEEP_TREES="many odd" bash Tests/crash/strace_sweep.sh $(BIN_DEBUG)
 	bash Tests/crash/lifecycle_sweep.sh $(BIN_DEBUG)
 
 # Fuzz/README.md: seconds per target, a few in `make test`, ten minutes each in `make fuzz`.

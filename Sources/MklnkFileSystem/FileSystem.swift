@@ -40,6 +40,9 @@ public protocol FileSystem: AnyObject {
     func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError)
     /// Removes a file if it exists.
     func removeFile(_ path: Path) throws(FileSystemError)
+    /// Durably puts the file `staged` (written with `writeFileAtomically`) in place of `path`;
+    /// nothing when `staged` does not exist (it was put in place already).
+    func replaceFile(_ path: Path, with staged: Path) throws(FileSystemError)
     /// `mkdir -p`.
     func createDirectories(_ path: Path) throws(FileSystemError)
 
@@ -83,6 +86,10 @@ public protocol FileSystem: AnyObject {
     /// must be used from a single thread.
     func reader() -> FileSystem?
 
+    /// Another instance over the same root for changes on another thread (with descriptor
+    /// caches of its own), or nil when every change must be made through this one.
+    func worker() -> FileSystem?
+
     /// The same filesystem with every path allowed, for what lies outside root by design: the
     /// place in `base` that `conflict: adopt` moves a file to. Implementations that cannot
     /// leave root return themselves (adopting outside root then fails as escaping it).
@@ -94,6 +101,15 @@ public protocol FileSystem: AnyObject {
 
 extension FileSystem {
     public func reader() -> FileSystem? { nil }
+
+    public func worker() -> FileSystem? { nil }
+
+    /// A copy, then the staged file removed (a `LocalFileSystem` renames it instead).
+    public func replaceFile(_ path: Path, with staged: Path) throws(FileSystemError) {
+        guard let bytes = try readFile(staged) else { return }
+        try writeFileAtomically(path, bytes, sync: true)
+        try removeFile(staged)
+    }
 
     public func setMode(_ path: Path, _ mode: UInt32) throws(FileSystemError) {
         throw FileSystemError(errno: ENOTSUP, "chmod", path)

@@ -47,6 +47,8 @@ public final class LocalFileSystem: FileSystem {
         return reader
     }
 
+    public func worker() -> FileSystem? { LocalFileSystem(root: root) }
+
     deinit {
         closeCachedDirectories()
         if let statDirectory { close(statDirectory.fd) }
@@ -184,6 +186,15 @@ public final class LocalFileSystem: FileSystem {
     public func removeFile(_ path: Path) throws(FileSystemError) {
         forgetMissing()
         if cUnlink(path) != 0 && errno != ENOENT { throw FileSystemError(errno: errno, "unlink", path) }
+    }
+
+    public func replaceFile(_ path: Path, with staged: Path) throws(FileSystemError) {
+        forgetMissing()
+        if cRename(staged, path) != 0 {
+            if errno == ENOENT { return }
+            throw FileSystemError(errno: errno, "rename", staged)
+        }
+        try syncPath(Paths.parent(path))
     }
 
     public func createDirectories(_ path: Path) throws(FileSystemError) {

@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test("the sweeps' scenarios exist") func listed() {
-        #expect(Self.names == ["adopt", "destroy", "odd", "plain"])
+        #expect(Self.names == ["adopt", "destroy", "many", "odd", "plain"])
     }
 
     @Test("a scenario's fault-free run", arguments: names)

@@ -29,9 +29,35 @@ import Testing
                      original: original),
             .delete(path: Path(bytes: Array("/r/".utf8) + [0xFF]), trash: "/r/.x", original: original),
         ]
-        var bytes: [UInt8] = []
-        for step in steps { Record.append(step.record, to: &bytes) }
-        #expect(Record.parse(bytes).map { Step(record: $0) } == steps)
+        var writer = Record.Writer()
+        for step in steps { step.write(to: &writer) }
+        #expect(Record.parse(writer.bytes).map { Step(record: $0) } == steps)
+    }
+
+    @Test func writerFieldsAreRecordFields() {
+        var writer = Record.Writer()
+        for path in Self.odd {
+            writer.field(path)
+            writer.field("t\\e\txt")
+        }
+        for n: UInt64 in [0, 7, 10, 1_234_567_890, .max] { writer.field(n) }
+        writer.end()
+        let fields = Self.odd.flatMap { [RecordField.path($0), .text("t\\e\txt")] }
+            + [0, 7, 10, 1_234_567_890, UInt64.max].map { .text(String($0)) }
+        #expect(writer.bytes == Record.line(fields))
+    }
+
+    @Test func plainScanFindsEveryByteToEscape() {
+        for length in 0..<20 {
+            for position in 0..<max(length, 1) {
+                for special: UInt8 in [9, 10, 13, 92, 0x01, 0x0E, 0x5B, 0xFF] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if length > 0 { bytes[position] = special }
+                    let plain = bytes.withUnsafeBufferPointer { Record.Writer.isPlain($0) }
+                    #expect(plain == !bytes.contains { $0 < 14 || $0 == 92 }, "\(bytes)")
+                }
+            }
+        }
     }
 
     @Test func stateKeepsOddLinkPaths() {

@@ -15,12 +15,14 @@
 #     exit 0 and the after-state.
 # In every case the bytes of every pre-existing file must still exist somewhere in the tree
 # and no temporary name may be left; after a kill and recovery, the next apply must succeed and
-# reach the after-state. The sweep runs over two trees, scenarios/plain.tree and odd.tree,
+# reach the after-state. The sweep runs over three trees in scenarios/: plain.tree; odd.tree,
 # whose names hold CR+LF, a trailing backslash, a backslash before a combining mark and bytes
-# that are not UTF-8 (issue 9: the journal and the state must keep such names exactly).
-# MKLNK_SWEEP_TREES picks some ("plain odd" by default). Prints one line per failure and ends
-# with "N passed, M failed"; exit 1 on failures. common.sh holds what it shares with
-# lifecycle_sweep.sh.
+# that are not UTF-8 (issue 9: the journal and the state must keep such names exactly); and
+# many.tree, new links in several directories. MKLNK_SWEEP_TREES picks some ("plain odd many"
+# by default). MKLNK_PARALLEL_STEPS=0 makes the apply's new links on several threads (make
+# test-crash sweeps both ways); strace counts N per thread, so a fault may hit each thread's
+# Nth call. Prints one line per failure and ends with "N passed, M failed"; exit 1 on
+# failures. common.sh holds what it shares with lifecycle_sweep.sh.
 source "$(dirname "$0")/common.sh"
 
 MUTATING="symlink symlinkat link linkat rename renameat renameat2 unlink unlinkat mkdir mkdirat rmdir
@@ -35,8 +37,11 @@ fresh "$name" || exit 1
 probe=$D
 run_in "$probe" apply -e trace=open,openat,creat
 declare -A CREATING
+# strace counts `when=N` per thread: positions among the main thread's calls (the first pid),
+# which makes every O_CREAT open (links are made on other threads under MKLNK_PARALLEL_STEPS).
+main=$(awk '{print $1; exit}' "$probe.strace")
 for sys in open openat; do
-    CREATING[$sys]=$(grep -E "^[0-9]+ +$sys\(" "$probe.strace" | awk '/O_CREAT/ {print NR}' | tr '\n' ' ')
+    CREATING[$sys]=$(grep -E "^$main +$sys\(" "$probe.strace" | awk '/O_CREAT/ {print NR}' | tr '\n' ' ')
 done
 CREATING[creat]=$(seq 1 "${COUNT[creat]:-0}" | tr '\n' ' ')
 
@@ -69,7 +74,7 @@ for sys in $SYSCALLS; do
                     check "$d" after "$sys kill N=$n (not reached)"
                     break
                 fi
-                if [[ $sys == open* || $sys == creat ]] && ! grep -E "^[0-9]+ +$sys\(" "$d.strace" | tail -1 | grep -q O_CREAT; then
+                if [[ $sys == open* || $sys == creat ]] && ! grep -E "^$(awk '{print $1; exit}' "$d.strace") +$sys\(" "$d.strace" | tail -1 | grep -q O_CREAT; then
                     fail "$sys kill N=$n: the killed call is not an O_CREAT open (positions drifted)"
                 fi
                 hits=$((hits + 1))
@@ -113,6 +118,6 @@ for sys in $SYSCALLS; do
 done
 }
 
-for tree in ${MKLNK_SWEEP_TREES:-plain odd}; do sweep "$tree"; done
+for tree in ${MKLNK_SWEEP_TREES:-plain odd many}; do sweep "$tree"; done
 
 finish

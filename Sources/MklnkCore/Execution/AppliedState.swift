@@ -89,14 +89,18 @@ public final class AppliedState: @unchecked Sendable {
 
     /// The file for `links`: a header with the digest of their paths, then one record per link.
     public static func encode(_ links: [RecordedLink]) -> [UInt8] {
-        // Bytes directly: a 100,000-link state as one String and then a copy cost 20 MB at the peak.
-        var bytes = Record.line(["#", "mklnk state 1", .text(String(digest(of: links.lazy.map { $0.path }), radix: 16))])
-        bytes.reserveCapacity(links.count * 96)
+        var w = Record.Writer(capacity: links.count * 96)
+        w.fields(["#", "mklnk state 1", .text(String(digest(of: links.lazy.map { $0.path }), radix: 16))])
+        w.end()
         for link in links {
-            Record.append([.text(link.kind.rawValue), .path(link.path), .path(link.stored), .text(String(link.device)),
-                           .text(String(link.inode))], to: &bytes)
+            w.field(link.kind.rawValue)
+            w.field(link.path)
+            w.field(link.stored)
+            w.field(link.device)
+            w.field(link.inode)
+            w.end()
         }
-        return bytes
+        return w.bytes
     }
 
     /// XOR of the paths' hashes: equal sets give equal digests, whatever the order.
@@ -137,9 +141,10 @@ public struct StateStore {
         try save(state, to: path(plan: plan, root: root))
     }
 
-    /// Writes `state` durably to `file` (the next state is staged before the commit).
-    public func save(_ state: AppliedState, to file: Path) throws(FileSystemError) {
+    /// Writes `state` to `file` (the next state is staged before the commit), durably unless
+    /// `sync` is false: then a `syncfs` that follows makes it so.
+    public func save(_ state: AppliedState, to file: Path, sync: Bool = true) throws(FileSystemError) {
         try fileSystem.createDirectories(Paths.parent(file))
-        try fileSystem.writeFileAtomically(file, state.encoded, sync: true)
+        try fileSystem.writeFileAtomically(file, state.encoded, sync: sync)
     }
 }

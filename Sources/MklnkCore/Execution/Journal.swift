@@ -21,15 +21,14 @@ struct Journal {
     /// last line holds the number of steps and a checksum of every byte before it, so damage is
     /// found before anything is undone (`JournalCheck`).
     func write(_ header: Header, _ steps: [Step]) throws(FileSystemError) {
-        // Bytes straight away: a String first, then its copy as bytes, doubled the peak memory
-        // of a 100,000-link apply's journal.
-        var bytes = Record.line([.text(JournalCheck.magic), "2", .text(header.transaction), .path(header.root),
-                                 .path(header.plan)])
-        bytes.reserveCapacity(steps.count * 128)
-        for step in steps { Record.append(step.record, to: &bytes) }
-        Record.append(JournalCheck.end(of: bytes, steps: steps.count), to: &bytes)
+        var w = Record.Writer(capacity: steps.count * 128)
+        w.fields([.text(JournalCheck.magic), "2", .text(header.transaction), .path(header.root), .path(header.plan)])
+        w.end()
+        for step in steps { step.write(to: &w) }
+        w.fields(JournalCheck.end(of: w.bytes, steps: steps.count))
+        w.end()
         try fileSystem.createDirectories(directory)
-        try fileSystem.writeFileAtomically(path, bytes, sync: true)
+        try fileSystem.writeFileAtomically(path, w.bytes, sync: true)
     }
 
     /// What the state directory holds.

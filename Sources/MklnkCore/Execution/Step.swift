@@ -62,26 +62,28 @@ enum Step: Sendable, Equatable {
 
     // MARK: Journal records
 
-    var record: [RecordField] {
+    /// Appends the step's journal record.
+    func write(to w: inout Record.Writer) {
         switch self {
         case .makeDirectory(let p):
-            return ["mkdir", .path(p)]
+            w.field("mkdir"); w.field(p)
         case .setMode(let p, let mode):
-            return ["chmod", .path(p), .text(String(mode, radix: 8))]
+            w.field("chmod"); w.field(p); w.field(String(mode, radix: 8))
         case .create(let p, let l):
-            return ["create", .path(p), .text(l.kind.rawValue), .path(l.target)]
+            w.field("create"); w.field(p); w.field(l)
         case .replace(let p, let l, let t, let o):
-            return ["replace", .path(p), .text(l.kind.rawValue), .path(l.target), .path(t)] + Self.fields(o)
+            w.field("replace"); w.field(p); w.field(l); w.field(t); w.field(o)
         case .backup(let p, let l, let t, let b, let o):
-            return ["backup", .path(p), .text(l.kind.rawValue), .path(l.target), .path(t), .path(b)] + Self.fields(o)
+            w.field("backup"); w.field(p); w.field(l); w.field(t); w.field(b); w.field(o)
         case .delete(let p, let t, let o):
-            return ["delete", .path(p), .path(t)] + Self.fields(o)
+            w.field("delete"); w.field(p); w.field(t); w.field(o)
         case .adopt(let p, let l, let t, let d, let parents, let o):
-            return ["adopt", .path(p), .text(l.kind.rawValue), .path(l.target), .path(t), .path(d)] + Self.fields(o)
-                + parents.map { .path($0) }
+            w.field("adopt"); w.field(p); w.field(l); w.field(t); w.field(d); w.field(o)
+            for parent in parents { w.field(parent) }
         case .removeDirectory(let p):
-            return ["rmdir", .path(p)]
+            w.field("rmdir"); w.field(p)
         }
+        w.end()
     }
 
     init?(record r: Record.Fields) {
@@ -119,13 +121,23 @@ enum Step: Sendable, Equatable {
         }
     }
 
-    private static func fields(_ o: Original) -> [RecordField] {
-        [.text(o.kind?.rawValue ?? ""), .path(o.target), .text(String(o.device)), .text(String(o.inode))]
-    }
-
     private static func original(_ r: Record.Fields, _ i: Int) -> Original? {
         guard r.count >= i + 4, let device = UInt64(r[i + 2]), let inode = UInt64(r[i + 3]) else { return nil }
         return Original(kind: r[i].isEmpty ? nil : FileKind(rawValue: r[i]), target: r.path(i + 1), device: device,
                         inode: inode)
+    }
+}
+
+extension Record.Writer {
+    fileprivate mutating func field(_ link: NewLink) {
+        field(link.kind.rawValue)
+        field(link.target)
+    }
+
+    fileprivate mutating func field(_ o: Original) {
+        field(o.kind?.rawValue ?? "")
+        field(o.target)
+        field(o.device)
+        field(o.inode)
     }
 }

@@ -46,6 +46,8 @@ public struct Transaction {
     public var progress: ((Int, Int) -> Void)?
     /// The state to record instead of the one worked out from the actions (destroy's).
     public var finalState: AppliedState?
+    /// From how many new links in a row on they are made on every core (`ParallelSteps`).
+    public var parallelThreshold = ParallelSteps.standardThreshold
 
     public init(fileSystem: FileSystem, stateStore: StateStore, plan: Path, previous: AppliedState,
                 keepUnlisted: Bool, keepGoing: Bool) {
@@ -77,7 +79,27 @@ public struct Transaction {
                 try? fileSystem.removeFile(journal.path)
                 return outcome
             }
-            for (index, step) in steps.enumerated() {
+            var index = 0
+            while index < steps.count {
+                if let batch = ParallelSteps.batch(in: steps, from: index, threshold: parallelThreshold, fileSystem: fileSystem) {
+                    let done = index
+                    let run = ParallelSteps(steps: steps, range: batch, keepGoing: keepGoing)
+                        .run(on: fileSystem, progress: progress.map { report in { report(done + $0, steps.count) } })
+                    for (i, error) in run.undone {
+                        outcome.failures.append(ActionFailure(path: steps[i].path, message: error.message))
+                        failedActions.insert(owners[i])
+                    }
+                    if let (i, error) = run.stop {
+                        outcome.failures.append(ActionFailure(path: steps[i].path, message: error.message))
+                        rollBack(steps, before: batch.upperBound, journal: journal, &outcome) {
+                            $0 < batch.lowerBound || run.begun[$0 - batch.lowerBound]
+                        }
+                        return outcome
+                    }
+                    index = batch.upperBound
+                    continue
+                }
+                let step = steps[index]
                 do {
                     try runner.perform(step)
                 } catch {
@@ -86,14 +108,17 @@ public struct Transaction {
                     // is unknown, so everything is rolled back after all.
                     if keepGoing && (error.changedNothing || Self.undoTwice(step, runner)) {
                         failedActions.formUnion(owners[index] ..< owners[index] + (steps[index].isBackup ? 2 : 1))
+                        index += 1
                         continue
                     }
                     // The failed step may have done part of its work: it is undone with the rest,
                     // unless it changed nothing (then what is at its path is not ours).
-                    rollBack(error.changedNothing ? steps[..<index] : steps[...index], journal: journal, &outcome)
+                    let failed = index
+                    rollBack(steps, before: index + 1, journal: journal, &outcome) { $0 < failed || !error.changedNothing }
                     return outcome
                 }
-                progress?(index + 1, steps.count)
+                index += 1
+                progress?(index, steps.count)
             }
         }
 
@@ -108,8 +133,11 @@ public struct Transaction {
         let statePath = stateStore.path(plan: plan, root: fileSystem.root)
         var marking = false
         do {
+            // On root's filesystem the staged state is made durable by the syncfs of the links.
+            let synced = !steps.isEmpty && sameFileSystem(stateStore.directory, fileSystem.root)
+            if stateChanged && synced { try stateStore.save(next, to: statePath + ".next", sync: false) }
             if !steps.isEmpty { try fileSystem.syncRoot() }
-            if stateChanged { try stateStore.save(next, to: statePath + ".next") }
+            if stateChanged && !synced { try stateStore.save(next, to: statePath + ".next") }
             marking = !steps.isEmpty
             if marking { try journal.markCommitted(header) }
         } catch {
@@ -123,7 +151,7 @@ public struct Transaction {
                 return outcome
             }
             try? fileSystem.removeFile(statePath + ".next")
-            rollBack(steps[...], journal: journal, &outcome)
+            rollBack(steps, before: steps.count, journal: journal, &outcome) { _ in true }
             return outcome
         }
         clock.lap("commit")
@@ -138,13 +166,15 @@ public struct Transaction {
         return outcome
     }
 
-    /// Undoes `done` in reverse. Undo is idempotent, so a failed one is tried once more; if it
-    /// still fails the journal stays for `mklnk recover`.
-    private func rollBack(_ done: ArraySlice<Step>, journal: Journal, _ outcome: inout ApplyOutcome) {
+    /// Undoes the steps before `end` that were `done`, in reverse. Undo is idempotent, so a failed
+    /// one is tried once more; if it still fails the journal stays for `mklnk recover`.
+    private func rollBack(_ steps: [Step], before end: Int, journal: Journal, _ outcome: inout ApplyOutcome,
+                          done: (Int) -> Bool) {
         let runner = StepRunner(fileSystem: fileSystem)
         outcome.rolledBack = true
         var clean = true
-        for step in done.reversed() {
+        for index in stride(from: end - 1, through: 0, by: -1) where done(index) {
+            let step = steps[index]
             do {
                 try runner.undo(step)
             } catch {
@@ -163,7 +193,20 @@ public struct Transaction {
         }
     }
 
-    private static func undoTwice(_ step: Step, _ runner: StepRunner) -> Bool {
+    /// Whether `a` (or, when it does not exist yet, its nearest existing parent) is on the
+    /// filesystem of `b`.
+    private func sameFileSystem(_ a: Path, _ b: Path) -> Bool {
+        var dir = a
+        while true {
+            if let status = try? fileSystem.status(dir, follow: true) {
+                return status.device == (try? fileSystem.status(b, follow: true))??.device
+            }
+            if dir == "/" || dir.isEmpty { return false }
+            dir = Paths.parent(dir)
+        }
+    }
+
+    static func undoTwice(_ step: Step, _ runner: StepRunner) -> Bool {
         if (try? runner.undo(step)) != nil { return true }
         return (try? runner.undo(step)) != nil
     }
@@ -187,77 +230,12 @@ public struct Transaction {
                 return ("committed, but cleanup failed (\(error)); run 'mklnk recover'", kept)
             }
         }
-        if let error = twice({ () throws(FileSystemError) in
-            if let bytes = try fileSystem.readFile(statePath + ".next") {
-                try fileSystem.writeFileAtomically(statePath, bytes, sync: true)
-                try fileSystem.removeFile(statePath + ".next")
-            }
-        }) {
+        if let error = twice({ () throws(FileSystemError) in try fileSystem.replaceFile(statePath, with: statePath + ".next") }) {
             return ("committed, but the state was not saved (\(error)); run 'mklnk recover'", kept)
         }
         if let error = twice({ () throws(FileSystemError) in try journal.remove() }) {
             return ("committed, but the journal was not removed (\(error)); run 'mklnk recover'", kept)
         }
         return (nil, kept)
-    }
-
-    // MARK: State and counters
-
-    /// The links of this plan after the apply, in plan order (so an unchanged plan encodes to
-    /// the same bytes and the state is not rewritten).
-    private func nextState(_ actions: [Action], failed: Set<Int>, steps: [Step], owners: [Int]) -> AppliedState {
-        var next: [RecordedLink] = []
-        var listed = Set<Path>()
-        var deleted = Set<Path>()
-        for (i, a) in actions.enumerated() where !failed.contains(i) {
-            switch a.op {
-            case .delete:
-                deleted.insert(a.path)
-            case .create, .update, .unchanged, .adopt:
-                guard let kind = a.kind, let target = a.target, listed.insert(a.path).inserted else { continue }
-                var record = RecordedLink(path: a.path, kind: kind, stored: target, device: 0, inode: 0)
-                if kind == .hardlink, let file = try? fileSystem.status(target, follow: true) {
-                    record.device = file.device
-                    record.inode = file.inode
-                }
-                next.append(record)
-            case .skip, .conflict:
-                // Still the plan's link, though not made now: not re-added from the old state.
-                if a.kind != nil { listed.insert(a.path) }
-            case .backup:
-                break  // the create that follows records the link
-            }
-        }
-        if keepUnlisted || !unresolved.isEmpty {
-            let keep = Set(unresolved)
-            for old in previous.links.values.sorted(by: { $0.path < $1.path })
-            where !listed.contains(old.path) && !deleted.contains(old.path) && (keepUnlisted || keep.contains(old.path)) {
-                next.append(old)
-            }
-        }
-        return AppliedState(ordered: next, made: made(actions, steps, owners: owners, failed: failed))
-    }
-
-    private func counters(_ actions: [Action], failed: Set<Int>) -> Counters {
-        var c = Counters()
-        for (i, a) in actions.enumerated() {
-            if failed.contains(i) {
-                if a.op != .backup { c.errors += 1 }
-                continue
-            }
-            switch a.op {
-            case .create where a.directory: break  // a `dirs:` directory, not a link
-            case .create, .update: c.files += 1
-            case .adopt:
-                c.files += 1
-                c.adopted += 1
-            case .delete: c.deleted += 1
-            case .unchanged where a.kind != nil: c.unchanged += 1
-            case .backup: c.backups += 1
-            case .conflict: c.errors += 1
-            default: break
-            }
-        }
-        return c
     }
 }

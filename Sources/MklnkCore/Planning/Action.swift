@@ -36,6 +36,10 @@ public struct Action: Sendable {
     /// Create and update: what the link's target was when planned (nil: missing), so that
     /// `apply --saved` refuses when it has gone or changed kind since.
     public var targetWas: FileKind?
+    /// Create and update of a hard link: the file it links to as planned (inode 0: unknown), so
+    /// the state records it without a second `stat`.
+    public var targetDevice: UInt64 = 0
+    public var targetInode: UInt64 = 0
 
     public init(_ op: Operation, _ path: Path, kind: ResolvedKind? = nil, target: Path? = nil,
                 was: Observation = .absent, source: SourceLocation? = nil, reason: String? = nil) {

@@ -103,9 +103,12 @@ public struct Planner {
         for i in graph.links.indices {
             let first = actions.count
             decide(graph.links[i], observed: seen[i], &context, physical, into: &actions)
-            if let kind = graph.links[i].targetStatus?.kind {
+            if let target = graph.links[i].targetStatus {
                 for j in first..<actions.count where actions[j].op == .create || actions[j].op == .update {
-                    actions[j].targetWas = kind
+                    actions[j].targetWas = target.kind
+                    if graph.links[i].kind == .hardlink {
+                        (actions[j].targetDevice, actions[j].targetInode) = (target.device, target.inode)
+                    }
                 }
             }
         }

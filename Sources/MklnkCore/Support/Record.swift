@@ -10,14 +10,11 @@ import MklnkFileSystem
 enum Record {
     /// Appends one record to `out`.
     static func append(_ fields: [RecordField], to out: inout [UInt8]) {
-        for (i, field) in fields.enumerated() {
-            if i > 0 { out.append(9) }
-            switch field {
-            case .text(let s): escape(s.utf8, into: &out)
-            case .path(let p): escape(p.bytes, into: &out)
-            }
-        }
-        out.append(10)
+        var writer = Writer()
+        swap(&writer.bytes, &out)
+        writer.fields(fields)
+        writer.end()
+        swap(&writer.bytes, &out)
     }
 
     /// One record as bytes.
@@ -39,23 +36,6 @@ enum Record {
     /// The fields of one line (without its newline).
     static func fields<C: Collection>(_ line: C) -> Fields where C.Element == UInt8 {
         Fields(line.split(separator: 9, omittingEmptySubsequences: false).map { unescape($0) })
-    }
-
-    private static func escape<C: Collection>(_ bytes: C, into out: inout [UInt8]) where C.Element == UInt8 {
-        // Almost every field has nothing to escape: one scan, then one copy.
-        guard bytes.contains(where: { $0 == 92 || $0 == 9 || $0 == 10 || $0 == 13 }) else {
-            out.append(contentsOf: bytes)
-            return
-        }
-        for b in bytes {
-            switch b {
-            case 92: out.append(92); out.append(92)
-            case 9: out.append(92); out.append(UInt8(ascii: "t"))
-            case 10: out.append(92); out.append(UInt8(ascii: "n"))
-            case 13: out.append(92); out.append(UInt8(ascii: "r"))
-            default: out.append(b)
-            }
-        }
     }
 
     private static func unescape<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {

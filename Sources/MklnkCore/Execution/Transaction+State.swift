@@ -1,0 +1,64 @@
+import MklnkFileSystem
+
+/// What a transaction records and counts once its steps are done.
+extension Transaction {
+    /// The links of this plan after the apply, in plan order (so an unchanged plan encodes to
+    /// the same bytes and the state is not rewritten).
+    func nextState(_ actions: [Action], failed: Set<Int>, steps: [Step], owners: [Int]) -> AppliedState {
+        var next: [RecordedLink] = []
+        var listed = Set<Path>()
+        var deleted = Set<Path>()
+        for (i, a) in actions.enumerated() where !failed.contains(i) {
+            switch a.op {
+            case .delete:
+                deleted.insert(a.path)
+            case .create, .update, .unchanged, .adopt:
+                guard let kind = a.kind, let target = a.target, listed.insert(a.path).inserted else { continue }
+                var record = RecordedLink(path: a.path, kind: kind, stored: target, device: 0, inode: 0)
+                if kind == .hardlink && a.targetInode != 0 {
+                    (record.device, record.inode) = (a.targetDevice, a.targetInode)
+                } else if kind == .hardlink, let file = try? fileSystem.status(target, follow: true) {
+                    record.device = file.device
+                    record.inode = file.inode
+                }
+                next.append(record)
+            case .skip, .conflict:
+                // Still the plan's link, though not made now: not re-added from the old state.
+                if a.kind != nil { listed.insert(a.path) }
+            case .backup:
+                break  // the create that follows records the link
+            }
+        }
+        if keepUnlisted || !unresolved.isEmpty {
+            let keep = Set(unresolved)
+            for old in previous.links.values.sorted(by: { $0.path < $1.path })
+            where !listed.contains(old.path) && !deleted.contains(old.path) && (keepUnlisted || keep.contains(old.path)) {
+                next.append(old)
+            }
+        }
+        return AppliedState(ordered: next, made: made(actions, steps, owners: owners, failed: failed))
+    }
+
+    func counters(_ actions: [Action], failed: Set<Int>) -> Counters {
+        var c = Counters()
+        for (i, a) in actions.enumerated() {
+            if failed.contains(i) {
+                if a.op != .backup { c.errors += 1 }
+                continue
+            }
+            switch a.op {
+            case .create where a.directory: break  // a `dirs:` directory, not a link
+            case .create, .update: c.files += 1
+            case .adopt:
+                c.files += 1
+                c.adopted += 1
+            case .delete: c.deleted += 1
+            case .unchanged where a.kind != nil: c.unchanged += 1
+            case .backup: c.backups += 1
+            case .conflict: c.errors += 1
+            default: break
+            }
+        }
+        return c
+    }
+}
