@@ -12,7 +12,12 @@ import Testing
         let plan = t.plan("links:\n  .a: a\n")
         let r = try MklnkProcess.run(["plan", plan, "--json", "--state-dir", t.state], in: t.dots,
                                      environment: ["HOME": home, "NO_COLOR": "1"])
-        let account = try #require(getpwuid(getuid())).pointee.pw_dir.map { String(cString: $0) }
+        // getpwuid's static buffer is shared with the other tests' threads: getpwuid_r.
+        var entry = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 4096)
+        #expect(getpwuid_r(getuid(), &entry, &buffer, buffer.count, &result) == 0 && result != nil)
+        let account: String? = result == nil ? nil : String(cString: entry.pw_dir)
         #expect(r.stdout.contains("\"root\": \"\(account ?? "?")\""), "\(r)")
         #expect(r.stdout.contains("\"path\":\"\(account ?? "?")/.a\""), "\(r)")
     }
