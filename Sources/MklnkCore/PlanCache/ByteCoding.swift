@@ -1,0 +1,175 @@
+import MklnkFileSystem
+
+/// Appends fields as bytes: numbers as LEB128 varints, byte strings with their length first.
+/// With a `sink`, the bytes go out in chunks as they come (a whole plan is never held twice),
+/// through `sum`, the checksum of everything written.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+    var sum = Checksum()
+    var sink: ((UnsafeBufferPointer<UInt8>) -> Void)?
+
+    static let chunk = 1 << 16
+
+    /// Passes on whole words; the rest waits for more or for `finish`.
+    mutating func flush() {
+        guard let sink else { return }
+        let whole = bytes.count & ~7
+        bytes.withUnsafeBufferPointer { b in
+            let out = UnsafeBufferPointer(rebasing: b[0..<whole])
+            sum.add(out)
+            sink(out)
+        }
+        bytes.removeFirst(whole)
+    }
+
+    /// Passes on everything; returns the checksum of all that was written.
+    mutating func finish() -> UInt64 {
+        flush()
+        bytes.withUnsafeBufferPointer { b in
+            sum.add(b)
+            sink?(b)
+        }
+        bytes = []
+        return sum.value
+    }
+
+    mutating func number(_ n: UInt64) {
+        var n = n
+        while n >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
+            n >>= 7
+        }
+        bytes.append(UInt8(n))
+    }
+
+    mutating func flag(_ b: Bool) { bytes.append(b ? 1 : 0) }
+
+    mutating func raw<C: Collection>(_ data: C) where C.Element == UInt8 {
+        number(UInt64(data.count))
+        var rest = data[...]
+        while !rest.isEmpty {
+            let part = rest.prefix(Self.chunk)
+            bytes.append(contentsOf: part)
+            rest = rest.dropFirst(part.count)
+            if bytes.count >= Self.chunk { flush() }
+        }
+    }
+
+    mutating func path(_ p: Path) { raw(p.bytes) }
+
+    mutating func string(_ s: String) { raw(s.utf8) }
+
+    mutating func optionalInteger(_ n: Int64?) {
+        flag(n != nil)
+        number(UInt64(bitPattern: n ?? 0))
+    }
+
+    mutating func choice<E: CaseIterable & Equatable>(_ e: E) {
+        number(UInt64(E.allCases.firstIndex(of: e).map { E.allCases.distance(from: E.allCases.startIndex, to: $0) } ?? 0))
+    }
+}
+
+/// Reads what `ByteWriter` wrote; every read gives nil past the end or on a malformed field,
+/// and the reader stays failed from then on.
+struct ByteReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var at: Int
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, at: Int = 0) {
+        self.bytes = bytes
+        self.at = at
+    }
+
+    var remaining: Int { bytes.count - at }
+
+    mutating func number() -> UInt64? {
+        var n: UInt64 = 0
+        var shift: UInt64 = 0
+        while at < bytes.count, shift < 64 {
+            let b = bytes[at]
+            at += 1
+            n |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return shift == 63 && b > 1 ? fail() : n }
+            shift += 7
+        }
+        return fail()
+    }
+
+    /// A non-negative number that fits an `Int`.
+    mutating func int() -> Int? {
+        guard let n = number(), n <= UInt64(Int.max) else { return fail() }
+        return Int(n)
+    }
+
+    /// A count of items each at least one byte long: never more than the bytes left.
+    mutating func count() -> Int? {
+        guard let n = int(), n <= remaining else { return fail() }
+        return n
+    }
+
+    mutating func flag() -> Bool? {
+        guard at < bytes.count, bytes[at] <= 1 else { return fail() }
+        at += 1
+        return bytes[at - 1] == 1
+    }
+
+    mutating func raw() -> UnsafeBufferPointer<UInt8>? {
+        guard let n = count() else { return nil }
+        defer { at += n }
+        return UnsafeBufferPointer(rebasing: bytes[at..<at + n])
+    }
+
+    /// A path: never empty, never holding a NUL.
+    mutating func path() -> Path? {
+        guard let b = raw(), !b.isEmpty, !b.contains(0) else { return fail() }
+        return Path(bytes: b)
+    }
+
+    /// A string: exactly valid UTF-8, as it was written.
+    mutating func string() -> String? {
+        guard let b = raw() else { return nil }
+        let s = String(decoding: b, as: UTF8.self)
+        guard s.utf8.elementsEqual(b) else { return fail() }
+        return s
+    }
+
+    mutating func optionalInteger() -> Int64?? {
+        guard let has = flag(), let n = number() else { return nil }
+        guard has || n == 0 else { return fail() }
+        return .some(has ? Int64(bitPattern: n) : nil)
+    }
+
+    mutating func choice<E: CaseIterable>() -> E? {
+        guard let n = int(), n < E.allCases.count else { return fail() }
+        return E.allCases[E.allCases.index(E.allCases.startIndex, offsetBy: n)]
+    }
+
+    private mutating func fail<T>() -> T? {
+        at = bytes.count + 1
+        return nil
+    }
+}
+
+/// A 64-bit checksum, eight bytes at a time: each step is a bijection of the running value for a
+/// given word, so any one changed word changes the sum. Fed whole words until the last part.
+struct Checksum {
+    private(set) var value: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let raw = UnsafeRawBufferPointer(bytes)
+        var i = 0
+        while i + 8 <= raw.count {
+            mix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            i += 8
+        }
+        guard i < raw.count else { return }
+        var tail: UInt64 = 1  // marks the tail's length
+        for b in raw[i...].reversed() { tail = tail << 8 | UInt64(b) }
+        mix(tail)
+    }
+
+    private mutating func mix(_ w: UInt64) {
+        value = (value ^ w) &* 0xFF51_AFD7_ED55_8CCD
+        value ^= value >> 32
+    }
+}
