@@ -168,6 +168,25 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: s.dir + "/state/cache"))
     }
 
+    /// `PlanCodec` writes these fields; a field added to a plan's types fails here until the
+    /// codec writes it too (else a cached plan would lose it).
+    @Test("the codec knows every stored field of a plan")
+    func codecCoversEveryField() throws {
+        let (loaded, _) = MklnkCoreTests.load("version: 1\nlinks:\n  a: { target: b, select: { size: '1..2' } }\n")
+        let plan = try #require(loaded)
+        func labels(_ value: Any) -> [String] { Mirror(reflecting: value).children.map { $0.label ?? "?" } }
+        #expect(labels(plan) == ["file", "version", "root", "base", "home", "variables", "entries", "removals",
+                                 "directories", "cleans"])
+        #expect(labels(plan.entries[0]) == ["link", "written", "isDirectory", "targets", "options", "location"])
+        #expect(labels(plan.entries[0].options) == ["kind", "relative", "type", "missing", "relink", "conflict", "parents",
+                                                    "canonical", "exclude", "select"])
+        #expect(labels(try #require(plan.entries[0].options.select)) == ["size", "modified", "hidden", "readonly", "executable"])
+        #expect(labels(Removal(path: "/a", location: plan.entries[0].location)) == ["path", "location"])
+        #expect(labels(PlanDirectory(path: "/a", mode: nil, location: plan.entries[0].location)) == ["path", "mode", "location"])
+        #expect(labels(PlanClean(path: "/a", recursive: true, location: plan.entries[0].location)) == ["path", "recursive", "location"])
+        #expect(labels(plan.entries[0].location) == ["source", "line", "column"])
+    }
+
     @Test("a truncated, bit-flipped or foreign cache file is never trusted")
     func damagedFilesMiss() throws {
         let s = Scratch()
