@@ -24,6 +24,27 @@ extension Planner {
             walks[dir] = through
             return through
         }
+        // A step lies within a moved location when that location is the step or one of its
+        // ancestors: looked up by path, per parent directory, in `moved`'s order.
+        var byLocation: [Path: [Int]] = [:]
+        for (i, m) in moved.enumerated() { byLocation[m.location, default: []].append(i) }
+        var candidates: [Path: [Int]] = [:]
+        func movedAround(_ dir: Path) -> [Int] {
+            if let known = candidates[dir] { return known }
+            var found = Set<Int>()
+            for step in walk(dir) {
+                var p = step
+                while true {
+                    if let ids = byLocation[p] { found.formUnion(ids) }
+                    let up = Paths.parent(p)
+                    if up == p { break }
+                    p = up
+                }
+            }
+            let sorted = found.sorted()
+            candidates[dir] = sorted
+            return sorted
+        }
         var out: [Action] = []
         out.reserveCapacity(actions.count)
         var refused: Set<Path> = []
@@ -33,9 +54,8 @@ extension Planner {
                 out.append(action)
                 continue
             }
-            let steps = walk(Paths.parent(action.path))
-            let hit = moved.first { m in
-                !Paths.isWithin(action.path, m.path) && steps.contains { Paths.isWithin($0, m.location) }
+            let hit = movedAround(Paths.parent(action.path)).lazy.map { moved[$0] }.first { m in
+                !Paths.isWithin(action.path, m.path)
             }
             guard let hit else {
                 out.append(action)
