@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MklnkFileSystem
 
 /// Appends fields as bytes: numbers as LEB128 varints, byte strings with their length first.
@@ -44,20 +49,25 @@ struct ByteWriter {
 
     mutating func flag(_ b: Bool) { bytes.append(b ? 1 : 0) }
 
-    mutating func raw<C: Collection>(_ data: C) where C.Element == UInt8 {
+    mutating func raw(_ data: UnsafeBufferPointer<UInt8>) {
         number(UInt64(data.count))
-        var rest = data[...]
-        while !rest.isEmpty {
-            let part = rest.prefix(Self.chunk)
-            bytes.append(contentsOf: part)
-            rest = rest.dropFirst(part.count)
+        var i = 0
+        while i < data.count {
+            let n = Swift.min(Self.chunk, data.count - i)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: data[i..<i + n]))
+            i += n
             if bytes.count >= Self.chunk { flush() }
         }
     }
 
-    mutating func path(_ p: Path) { raw(p.bytes) }
+    mutating func raw(_ data: [UInt8]) { data.withUnsafeBufferPointer { raw($0) } }
 
-    mutating func string(_ s: String) { raw(s.utf8) }
+    mutating func path(_ p: Path) { p.withBytes { raw($0) } }
+
+    mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { raw($0) }
+    }
 
     mutating func optionalInteger(_ n: Int64?) {
         flag(n != nil)
@@ -121,15 +131,14 @@ struct ByteReader {
 
     /// A path: never empty, never holding a NUL.
     mutating func path() -> Path? {
-        guard let b = raw(), !b.isEmpty, !b.contains(0) else { return fail() }
+        guard let b = raw(), let base = b.baseAddress, !b.isEmpty, memchr(base, 0, b.count) == nil else { return fail() }
         return Path(bytes: b)
     }
 
     /// A string: exactly valid UTF-8, as it was written.
     mutating func string() -> String? {
         guard let b = raw() else { return nil }
-        let s = String(decoding: b, as: UTF8.self)
-        guard s.utf8.elementsEqual(b) else { return fail() }
+        guard let s = String(validating: b, as: UTF8.self) else { return fail() }
         return s
     }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MklnkFileSystem
 
 /// A `Plan` as compact bytes for the plan cache, and back. Every field of `Plan` is written;
@@ -41,7 +46,10 @@ enum PlanCodec {
     private static func encode(_ e: PlanEntry, into w: inout ByteWriter, _ sources: inout SourceTable) {
         w.path(e.link)
         // The key as written is most often the link path itself (an absolute path in the plan).
-        let same = e.link.bytes.elementsEqual(e.written.utf8)
+        var written = e.written
+        let same = written.withUTF8 { w in
+            e.link.withBytes { l in w.count == l.count && (w.isEmpty || memcmp(w.baseAddress!, l.baseAddress!, w.count) == 0) }
+        }
         w.flag(same)
         if !same { w.string(e.written) }
         w.flag(e.isDirectory)
@@ -166,12 +174,18 @@ enum PlanCodec {
 private struct SourceTable {
     private var ids: [SourceFile: UInt64] = [:]
     private var files: [SourceFile] = []
+    /// Almost every location names the plan file: the last one is found without hashing.
+    private var last: (file: SourceFile, id: UInt64)?
 
     mutating func write(_ l: SourceLocation, into w: inout ByteWriter) {
-        if let id = ids[l.source] {
+        if let last, last.file == l.source {
+            w.number(last.id + 1)
+        } else if let id = ids[l.source] {
+            last = (l.source, id)
             w.number(id + 1)
         } else {
             ids[l.source] = UInt64(ids.count)
+            last = (l.source, UInt64(ids.count - 1))
             w.number(0)
             w.string(l.source.name)
         }
