@@ -98,7 +98,8 @@ import Testing
         var name = s.planFile
         #expect(!Self.load(name, options, s.cache()).hit)
         #expect(Self.load(name, options, s.cache()).hit)
-        var binary: [UInt64]?
+        #expect(BuildID.current?.count ?? 0 >= 8, "the test binary has a build ID")
+        var binary: [UInt8]?
         switch change {
         case "the plan's bytes": s.write(Self.plan.replacingOccurrences(of: "a: one", with: "a: onf"))
         case "a --var": options.variables["where"] = "elsewhere"
@@ -120,7 +121,7 @@ import Testing
             #expect(!Self.load(name, options, s.cache(writable: false)).hit)
             return
         default:
-            binary = [1, 2, 3, 4, 5]
+            binary = (BuildID.current ?? []) + [1]
         }
         if let binary {
             let bytes = Array(Self.plan.utf8)
@@ -166,6 +167,31 @@ import Testing
         _ = Self.load(s.planFile, s.options(Self.facts), cache)
         #expect(cache.written == nil)
         #expect(!FileManager.default.fileExists(atPath: s.dir + "/state/cache"))
+    }
+
+    @Test("a file whose checksum holds but whose plan does not decode is a miss, and the load is right")
+    func undecodablePlanMisses() throws {
+        let s = Scratch()
+        s.write(Self.plan)
+        let options = s.options(Self.facts)
+        let cache = s.cache()
+        let plain = Self.load(s.planFile, options, nil)
+        _ = Self.load(s.planFile, options, cache)
+        let file = try #require(cache.written)
+        let good = try #require(try LocalFileSystem(root: "/").readFile(file))
+        // The last byte of the plan dropped, the checksum made anew: the entries decode, the rest not.
+        var body = Array(good[8..<(good.count - 8)].dropLast())
+        var sum = Checksum()
+        body.withUnsafeBufferPointer { sum.add($0) }
+        body = Array(good[0..<8]) + body
+        withUnsafeBytes(of: sum.value.littleEndian) { body += $0 }
+        try LocalFileSystem(root: "/").writeFileAtomically(file, body, sync: false)
+        var offered = 0
+        let bytes = Array(Self.plan.utf8)
+        #expect(s.cache().lookup(name: s.planFile, bytes: bytes, options: options) { _, _ in offered += 1 } == nil)
+        #expect(offered > 0, "the damage was found before the entries")
+        let again = Self.load(s.planFile, options, s.cache(writable: false))
+        #expect(!again.hit && Self.dump(again.plan) == Self.dump(plain.plan))
     }
 
     /// `PlanCodec` writes these fields; a field added to a plan's types fails here until the

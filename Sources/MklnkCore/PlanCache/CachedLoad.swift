@@ -11,29 +11,32 @@ extension PlanCache {
         }
         let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
         guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
-        if let plan = cache.lookup(name: source.name, bytes: bytes, options: options) {
-            prefetch.offer(plan)
+        // The read-ahead is offered each link as it is decoded, as the loader offers them as
+        // they are parsed: the second core reads while the rest decodes.
+        var begun = false
+        let cached = cache.lookup(name: source.name, bytes: bytes, options: options) { root, entry in
+            if !begun { prefetch.begin(root: root) }
+            begun = true
+            if !entry.isDirectory && entry.targets.count == 1 {
+                _ = prefetch.offer(link: entry.link, target: entry.targets[0].value)
+            }
+        }
+        if let plan = cached {
+            prefetch.begin(root: plan.root)
+            prefetch.finish()
             return (plan, nil, Diagnostics())
         }
+        // Offers made from a file that then proved damaged are not trusted: nothing is read ahead.
+        let readAhead: Prefetch? = begun ? nil : prefetch
+        if begun { prefetch.cancel() }
         var recording = options
         let recorder = EnvironmentRecorder()
         recording.facts.environment.recorder = recorder
         let (plan, partial, diagnostics) = PlanLoader.loadWithPartial(file: source.name, bytes: bytes, options: recording,
-                                                                      prefetch: prefetch)
+                                                                      prefetch: readAhead)
         if let plan, diagnostics.items.isEmpty, cache.writable {
             cache.store(plan, name: source.name, bytes: bytes, options: options, lookups: recorder.lookups)
         }
         return (plan, partial, diagnostics)
-    }
-}
-
-extension Prefetch {
-    /// Offers a plan's links to one target, as `EntryParser.parseLinks` does while it parses them.
-    func offer(_ plan: Plan) {
-        begin(root: plan.root)
-        for entry in plan.entries where !entry.isDirectory && entry.targets.count == 1 {
-            _ = offer(link: entry.link, target: entry.targets[0].value)
-        }
-        finish()
     }
 }

@@ -9,7 +9,7 @@ import MklnkFileSystem
 /// a run whose plan has not changed skips reading the YAML.
 ///
 /// A cached plan is used only when everything its load read is the same, compared exactly:
-/// the plan's bytes (stored whole in the file), the mklnk binary (its file's identity), the
+/// the plan's bytes (stored whole in the file), the mklnk binary (its build ID), the
 /// plan's name, the working directory, every `LoadOptions` field (`--var`s, `--root`, limits,
 /// host facts) and each environment variable the load looked up, with its value or its absence
 /// (`Environment`'s recorder sees every lookup). Only loads without any diagnostic are stored.
@@ -24,15 +24,6 @@ public final class PlanCache {
 
     static let magic = Array("MKLNKPC1".utf8)
 
-    /// The running binary's file (device, inode, size, modification time): another build of
-    /// mklnk, which may load plans otherwise, finds no plan cached by this one.
-    static let binaryIdentity: [UInt64]? = {
-        var st = stat()
-        guard stat("/proc/self/exe", &st) == 0 else { return nil }
-        return [UInt64(st.st_dev), UInt64(st.st_ino), UInt64(st.st_size), UInt64(bitPattern: Int64(st.st_mtim.tv_sec)),
-                UInt64(st.st_mtim.tv_nsec)]
-    }()
-
     public init(stateDirectory: Path, writable: Bool) {
         directory = stateDirectory + "/cache"
         self.writable = writable
@@ -42,8 +33,10 @@ public final class PlanCache {
         directory + "/\(fnv1a(Paths.absolute(Path(name), base: options.workingDirectory))).plan"
     }
 
-    /// The cached plan for these bytes and options, or nil.
-    func lookup(name: String, bytes: [UInt8], options: LoadOptions) -> Plan? {
+    /// The cached plan for these bytes and options, or nil. `entry` sees each entry as it is
+    /// decoded, once everything else matched (a file that fails after that is damaged all the
+    /// same, and gives nil).
+    func lookup(name: String, bytes: [UInt8], options: LoadOptions, entry: (Path, PlanEntry) -> Void = { _, _ in }) -> Plan? {
         guard let key = Self.key(name: name, options: options),
               let stored = try? LocalFileSystem(root: "/").readFile(file(name: name, options: options)),
               stored.count >= 16, stored[0..<8].elementsEqual(Self.magic) else { return nil }
@@ -64,7 +57,7 @@ public final class PlanCache {
             guard let plan = r.raw(), plan.count == bytes.count,
                   bytes.withUnsafeBufferPointer({ $0.isEmpty || memcmp($0.baseAddress!, plan.baseAddress!, $0.count) == 0 })
             else { return nil }
-            guard let decoded = PlanCodec.decode(&r), r.remaining == 0 else { return nil }
+            guard let decoded = PlanCodec.decode(&r, entry: entry), r.remaining == 0 else { return nil }
             return decoded
         }
     }
@@ -110,12 +103,12 @@ public final class PlanCache {
     }
 
     /// Everything but the environment that a load reads besides the plan's bytes; nil when the
-    /// binary cannot be identified (then nothing is cached).
-    static func key(name: String, options: LoadOptions, binary: [UInt64]? = binaryIdentity) -> [UInt8]? {
+    /// binary has no build ID (then nothing is cached).
+    static func key(name: String, options: LoadOptions, binary: [UInt8]? = BuildID.current) -> [UInt8]? {
         guard let binary else { return nil }
         var w = ByteWriter()
         w.string("mklnk plan cache 1")
-        for n in binary { w.number(n) }
+        w.raw(binary)
         w.string(name)
         w.path(options.workingDirectory)
         w.flag(options.root != nil)

@@ -85,7 +85,8 @@ enum PlanCodec {
         sources.write(e.location, into: &w)
     }
 
-    static func decode(_ r: inout ByteReader) -> Plan? {
+    /// Decodes a plan; `entry` sees each entry as soon as it is read, with the plan's root.
+    static func decode(_ r: inout ByteReader, entry: (Path, PlanEntry) -> Void = { _, _ in }) -> Plan? {
         var sources = SourceTable()
         guard let file = r.string(), let version = r.int(), let root = r.path(), let base = r.path(), let home = r.path(),
               let variableCount = r.count() else { return nil }
@@ -99,6 +100,7 @@ enum PlanCodec {
         entries.reserveCapacity(entryCount)
         for _ in 0..<entryCount {
             guard let e = decodeEntry(&r, &sources) else { return nil }
+            entry(root, e)
             entries.append(e)
         }
         guard let removalCount = r.count() else { return nil }
