@@ -1,7 +1,8 @@
 #define _GNU_SOURCE
+#include "CMklnkSys.h"
+#if defined(__linux__)
 #include <link.h>
 #include <string.h>
-#include "CMklnkSys.h"
 
 struct build_id_out { unsigned char *out; size_t capacity; size_t length; };
 
@@ -35,3 +36,6 @@ unsigned long mklnk_build_id(unsigned char *out, unsigned long capacity) {
     dl_iterate_phdr(find_build_id, &result);
     return result.length;
 }
+#else
+unsigned long mklnk_build_id(unsigned char *out, unsigned long capacity) { (void)out; (void)capacity; return 0; }
+#endif
