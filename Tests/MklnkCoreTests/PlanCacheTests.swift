@@ -169,6 +169,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: s.dir + "/state/cache"))
     }
 
+    @Test("storing writes a new file: a leftover temporary name linked to another file leaves that file alone")
+    func leftoverTemporaryIsNotWrittenThrough() throws {
+        let s = Scratch()
+        s.write(Self.plan)
+        let options = s.options(Self.facts)
+        let cache = s.cache()
+        let other = s.dir + "/precious"
+        FileManager.default.createFile(atPath: other, contents: Data("keep me\n".utf8))
+        try FileManager.default.createDirectory(atPath: s.dir + "/state/cache", withIntermediateDirectories: true)
+        let temporary = cache.file(name: s.planFile, options: options).description + ".tmp-\(getpid())"
+        #expect(link(other, temporary) == 0)
+        _ = Self.load(s.planFile, options, cache)
+        #expect(cache.written != nil)
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "keep me\n")
+        #expect(Self.load(s.planFile, options, s.cache()).hit)
+    }
+
     @Test("a file whose checksum holds but whose plan does not decode is a miss, and the load is right")
     func undecodablePlanMisses() throws {
         let s = Scratch()

@@ -69,7 +69,11 @@ public final class PlanCache {
         let target = file(name: name, options: options)
         let temporary = target + ".tmp-\(getpid())"
         guard (try? LocalFileSystem(root: "/").createDirectories(directory)) != nil else { return }
-        let fd = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600) }
+        // A new file: never one that a name left over from a crash of an earlier run links to.
+        let fd = temporary.withCString { t in
+            unlink(t)
+            return open(t, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        }
         guard fd >= 0 else { return }
         var failed = false
         func put(_ b: UnsafeBufferPointer<UInt8>) {
