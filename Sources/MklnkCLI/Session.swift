@@ -99,8 +99,18 @@ final class Session {
             }
         }
         console.flush()
+        saveCaches()
         releaseLock()
         exit(code.rawValue)
+    }
+
+    /// Writes the compiled plans `apply` kept, under the lock, once its own writes are done. A
+    /// state directory this command made keeps one only beside a state: else no trace is left.
+    private func saveCaches() {
+        if writableCaches.isEmpty { return }
+        if !createdDirectories.isEmpty,
+           (try? LocalFileSystem(root: "/").status(stateDirectory + "/plans", follow: false)) ?? nil == nil { return }
+        for cache in writableCaches { cache.save() }
     }
 
     /// `--counters FILE`: opened now, before anything changes; one that cannot be opened is a
@@ -123,11 +133,6 @@ final class Session {
         for lock in rootLocks.values { lock.release() }
         rootLocks = [:]
         guard let lock else { return }
-        // A state directory this command made keeps a cached plan only beside a state.
-        if !createdDirectories.isEmpty, (try? LocalFileSystem(root: "/").status(stateDirectory + "/plans", follow: false)) ?? nil == nil {
-            for file in writableCaches.compactMap(\.written) { _ = file.withCString { unlink($0) } }
-            if let cache = writableCaches.first { _ = cache.directory.withCString { rmdir($0) } }
-        }
         lock.release(removing: true)
         self.lock = nil
         for dir in createdDirectories.reversed() { _ = dir.withCString { rmdir($0) } }

@@ -31,6 +31,7 @@ import Testing
         let (plan, _, diagnostics) = PlanCache.load(file: file, options: options, fileSystem: LocalFileSystem(root: "/"),
                                                     prefetch: prefetch, cache: cache)
         prefetch.cancel()
+        cache?.save()
         _ = before
         return (plan, diagnostics, hit)
     }

@@ -6,37 +6,8 @@ import Darwin
 import MklnkFileSystem
 
 /// Appends fields as bytes: numbers as LEB128 varints, byte strings with their length first.
-/// With a `sink`, the bytes go out in chunks as they come (a whole plan is never held twice),
-/// through `sum`, the checksum of everything written.
 struct ByteWriter {
     var bytes: [UInt8] = []
-    var sum = Checksum()
-    var sink: ((UnsafeBufferPointer<UInt8>) -> Void)?
-
-    static let chunk = 1 << 16
-
-    /// Passes on whole words; the rest waits for more or for `finish`.
-    mutating func flush() {
-        guard let sink else { return }
-        let whole = bytes.count & ~7
-        bytes.withUnsafeBufferPointer { b in
-            let out = UnsafeBufferPointer(rebasing: b[0..<whole])
-            sum.add(out)
-            sink(out)
-        }
-        bytes.removeFirst(whole)
-    }
-
-    /// Passes on everything; returns the checksum of all that was written.
-    mutating func finish() -> UInt64 {
-        flush()
-        bytes.withUnsafeBufferPointer { b in
-            sum.add(b)
-            sink?(b)
-        }
-        bytes = []
-        return sum.value
-    }
 
     mutating func number(_ n: UInt64) {
         var n = n
@@ -51,18 +22,27 @@ struct ByteWriter {
 
     mutating func raw(_ data: UnsafeBufferPointer<UInt8>) {
         number(UInt64(data.count))
-        var i = 0
-        while i < data.count {
-            let n = Swift.min(Self.chunk, data.count - i)
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: data[i..<i + n]))
-            i += n
-            if bytes.count >= Self.chunk { flush() }
-        }
+        bytes.append(contentsOf: data)
     }
 
     mutating func raw(_ data: [UInt8]) { data.withUnsafeBufferPointer { raw($0) } }
 
     mutating func path(_ p: Path) { p.withBytes { raw($0) } }
+
+    /// A path as the length it shares with `previous` and the rest: a plan's paths mostly
+    /// share long prefixes with the one before.
+    mutating func path(_ p: Path, after previous: inout Path) {
+        p.withBytes { a in
+            let shared = previous.withBytes { b in
+                var n = 0
+                while n < a.count && n < b.count && a[n] == b[n] { n += 1 }
+                return n
+            }
+            number(UInt64(shared))
+            raw(UnsafeBufferPointer(rebasing: a[shared...]))
+        }
+        previous = p
+    }
 
     mutating func string(_ s: String) {
         var s = s
@@ -135,6 +115,19 @@ struct ByteReader {
         return Path(bytes: b)
     }
 
+    /// A path written with `path(_:after:)`.
+    mutating func path(after previous: inout Path) -> Path? {
+        guard let shared = int(), shared <= previous.count, let rest = raw() else { return fail() }
+        guard shared + rest.count > 0, rest.isEmpty || memchr(rest.baseAddress!, 0, rest.count) == nil else { return fail() }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(shared + rest.count)
+        bytes.append(contentsOf: previous.bytes[..<shared])
+        bytes.append(contentsOf: rest)
+        let p = Path(bytes: bytes)
+        previous = p
+        return p
+    }
+
     /// A string: exactly valid UTF-8, as it was written.
     mutating func string() -> String? {
         guard let b = raw() else { return nil }
@@ -160,25 +153,42 @@ struct ByteReader {
 }
 
 /// A 64-bit checksum, eight bytes at a time: each step is a bijection of the running value for a
-/// given word, so any one changed word changes the sum. Fed whole words until the last part.
+/// given word, so any one changed word changes the sum. Bytes may come in parts of any length;
+/// the last partial word is mixed in with a mark of its length.
 struct Checksum {
-    private(set) var value: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private var partial: UInt64 = 0
+    private var partialCount = 0
 
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
         let raw = UnsafeRawBufferPointer(bytes)
         var i = 0
+        while partialCount > 0 && i < raw.count { take(raw[i]); i += 1 }
         while i + 8 <= raw.count {
             mix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
             i += 8
         }
-        guard i < raw.count else { return }
-        var tail: UInt64 = 1  // marks the tail's length
-        for b in raw[i...].reversed() { tail = tail << 8 | UInt64(b) }
-        mix(tail)
+        while i < raw.count { take(raw[i]); i += 1 }
+    }
+
+    var value: UInt64 {
+        var s = self
+        if partialCount > 0 { s.mix(partial | 1 << (8 * UInt64(partialCount))) }
+        return s.state
+    }
+
+    private mutating func take(_ b: UInt8) {
+        partial |= UInt64(b) << (8 * UInt64(partialCount))
+        partialCount += 1
+        if partialCount == 8 {
+            mix(partial)
+            partial = 0
+            partialCount = 0
+        }
     }
 
     private mutating func mix(_ w: UInt64) {
-        value = (value ^ w) &* 0xFF51_AFD7_ED55_8CCD
-        value ^= value >> 32
+        state = (state ^ w) &* 0xFF51_AFD7_ED55_8CCD
+        state ^= state >> 32
     }
 }

@@ -2,8 +2,8 @@ import MklnkFileSystem
 
 extension PlanCache {
     /// Loads `file` as `PlanLoader.loadWithPartial` does, from `cache` when it holds this very
-    /// load; otherwise loads it, noting the environment variables looked up, and stores a plan
-    /// that loaded without any diagnostic.
+    /// load; otherwise loads it, noting the environment variables looked up, and keeps a plan
+    /// that loaded without any diagnostic for `save`.
     static func load(file: String, options: LoadOptions, fileSystem: FileSystem, prefetch: Prefetch,
                      cache: PlanCache?) -> (plan: Plan?, partial: Plan?, Diagnostics) {
         guard let cache else {

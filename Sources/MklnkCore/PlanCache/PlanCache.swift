@@ -62,11 +62,33 @@ public final class PlanCache {
         }
     }
 
-    /// Stores `plan`, loaded from `bytes` with `options` having looked up `lookups`, streamed to
-    /// a temporary file renamed over the old one. Failures are ignored: the next run loads anew.
+    /// What `write` will store: the file's body before the encoded plan, and the plan encoded.
+    private var pending: (target: Path, head: [UInt8], plan: [UInt8])?
+
+    /// Keeps `plan`, loaded from `bytes` with `options` having looked up `lookups`, encoded in
+    /// memory for `write`: the file is written once the command's own writes are done (`save`), so
+    /// that an apply's sync of the filesystem does not wait for it.
     func store(_ plan: Plan, name: String, bytes: [UInt8], options: LoadOptions, lookups: [(name: String, value: String?)]) {
         guard writable, let key = Self.key(name: name, options: options) else { return }
-        let target = file(name: name, options: options)
+        var head = ByteWriter()
+        head.raw(key)
+        head.number(UInt64(lookups.count))
+        for l in lookups {
+            head.string(l.name)
+            head.flag(l.value != nil)
+            head.string(l.value ?? "")
+        }
+        head.raw(bytes)
+        var encoded = ByteWriter()
+        PlanCodec.encode(plan, into: &encoded)
+        pending = (file(name: name, options: options), head.bytes, encoded.bytes)
+    }
+
+    /// Writes what `store` kept to a temporary file renamed over the old one. Failures are
+    /// ignored: the next run loads the plan anew.
+    public func save() {
+        guard let (target, head, plan) = pending else { return }
+        pending = nil
         let temporary = target + ".tmp-\(getpid())"
         guard (try? LocalFileSystem(root: "/").createDirectories(directory)) != nil else { return }
         // A new file: never one that a name left over from a crash of an earlier run links to.
@@ -85,19 +107,14 @@ public final class PlanCache {
             }
         }
         Self.magic.withUnsafeBufferPointer { put($0) }
-        var w = ByteWriter()
-        w.sink = { put($0) }
-        w.raw(key)
-        w.number(UInt64(lookups.count))
-        for l in lookups {
-            w.string(l.name)
-            w.flag(l.value != nil)
-            w.string(l.value ?? "")
+        var sum = Checksum()
+        for part in [head, plan] {
+            part.withUnsafeBufferPointer { p in
+                sum.add(p)
+                put(p)
+            }
         }
-        w.raw(bytes)
-        PlanCodec.encode(plan, into: &w)
-        let sum = w.finish()
-        withUnsafeBytes(of: sum.littleEndian) { put($0.bindMemory(to: UInt8.self)) }
+        withUnsafeBytes(of: sum.value.littleEndian) { put($0.bindMemory(to: UInt8.self)) }
         if close(fd) != 0 { failed = true }
         if failed || temporary.withCString({ t in target.withCString { rename(t, $0) } }) != 0 {
             _ = temporary.withCString { unlink($0) }

@@ -22,7 +22,8 @@ enum PlanCodec {
             w.string(value)
         }
         w.number(UInt64(plan.entries.count))
-        for e in plan.entries { encode(e, into: &w, &sources) }
+        var previous = (link: Path(""), target: Path(""))
+        for e in plan.entries { encode(e, into: &w, &sources, &previous) }
         w.number(UInt64(plan.removals.count))
         for r in plan.removals {
             w.path(r.path)
@@ -43,8 +44,9 @@ enum PlanCodec {
         }
     }
 
-    private static func encode(_ e: PlanEntry, into w: inout ByteWriter, _ sources: inout SourceTable) {
-        w.path(e.link)
+    private static func encode(_ e: PlanEntry, into w: inout ByteWriter, _ sources: inout SourceTable,
+                               _ previous: inout (link: Path, target: Path)) {
+        w.path(e.link, after: &previous.link)
         // The key as written is most often the link path itself (an absolute path in the plan).
         var written = e.written
         let same = written.withUTF8 { w in
@@ -55,7 +57,7 @@ enum PlanCodec {
         w.flag(e.isDirectory)
         w.number(UInt64(e.targets.count))
         for t in e.targets {
-            w.path(t.value)
+            w.path(t.value, after: &previous.target)
             sources.write(t.location, into: &w)
         }
         let o = e.options
@@ -98,8 +100,9 @@ enum PlanCodec {
         guard let entryCount = r.count() else { return nil }
         var entries: [PlanEntry] = []
         entries.reserveCapacity(entryCount)
+        var previous = (link: Path(""), target: Path(""))
         for _ in 0..<entryCount {
-            guard let e = decodeEntry(&r, &sources) else { return nil }
+            guard let e = decodeEntry(&r, &sources, &previous) else { return nil }
             entry(root, e)
             entries.append(e)
         }
@@ -125,8 +128,9 @@ enum PlanCodec {
         return plan
     }
 
-    private static func decodeEntry(_ r: inout ByteReader, _ sources: inout SourceTable) -> PlanEntry? {
-        guard let link = r.path(), let same = r.flag() else { return nil }
+    private static func decodeEntry(_ r: inout ByteReader, _ sources: inout SourceTable,
+                                    _ previous: inout (link: Path, target: Path)) -> PlanEntry? {
+        guard let link = r.path(after: &previous.link), let same = r.flag() else { return nil }
         let written: String
         if same {
             written = String(decoding: link.bytes, as: UTF8.self)
@@ -138,7 +142,7 @@ enum PlanCodec {
         var targets: [Located<Path>] = []
         targets.reserveCapacity(targetCount)
         for _ in 0..<targetCount {
-            guard let path = r.path(), let at = sources.read(&r) else { return nil }
+            guard let path = r.path(after: &previous.target), let at = sources.read(&r) else { return nil }
             targets.append(Located(path, at: at))
         }
         var o = EntryOptions()
