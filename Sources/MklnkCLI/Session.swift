@@ -83,8 +83,7 @@ final class Session {
             // With --json the counters are in the document only.
             if !json { console.out.write(CountersOutput.lines(counters)) }
         case .file(let fd, _)?:
-            let text = CountersOutput.lines(counters)
-            _ = text.withCString { write(fd, $0, strlen($0)) }
+            CountersOutput.append(counters, to: fd)
             close(fd)
         case nil:
             break
@@ -154,25 +153,34 @@ final class Session {
         if (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil {
             warning("an interrupted apply is pending; the next apply (or 'mklnk recover') settles it first")
         }
-        return PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory, prune: prune,
-                                fileSystem: makeFileSystem, cache: planCache(writable: false)).0
+        return PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory,
+                                prune: StandardInput.prunes(file, prune), fileSystem: makeFileSystem,
+                                cache: planCache(writable: false)).0
+    }
+
+    /// The plan file's absolute path for reports; nil for a plan on standard input (no file).
+    func planFile(_ file: String) -> Path? {
+        file == StandardInput.argument ? nil : Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
     }
 
     /// Prints diagnostics, each conflict as a located error, and the diff (unless `--json`);
     /// throws 65 for an invalid plan.
-    func present(_ run: PlannedRun, file: String, title: String) throws {
+    /// The counters are those the apply would report: a plan that cannot be carried out as a
+    /// whole writes nothing unless the apply is to keep going.
+    func present(_ run: PlannedRun, file: String, title: String, keepGoing: Bool = false) throws {
         let errors = run.diagnostics.errors.count
         print(run.diagnostics.merged(with: .problems(in: run.actions)))
         if run.diagnostics.failure == .invalidPlan || run.plan == nil {
             // Consumers of --json always get one document; this one has no actions.
-            report.plan = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
+            report.plan = planFile(file)
             report.counters = Counters(planned: [], errors: errors)
             throw Exit.invalidPlan
         }
-        report.plan = run.plan.map { PlanPipeline.planKey($0, loadOptions) }
+        report.plan = planFile(file)
         report.root = run.plan?.root
         report.actions = run.actions
-        report.counters = Counters(planned: run.actions, errors: errors)
+        report.counters = run.failure == nil || keepGoing
+            ? Counters(planned: run.actions, errors: errors) : Counters(refused: run.actions, errors: errors)
         if !json { DiffRenderer(console: console).render(run.actions, title: title, errors: errors) }
     }
 
@@ -211,7 +219,9 @@ final class Session {
 
         let failedPaths = Set(outcome.failures.map(\.path))
         report.root = fileSystem.root
-        report.actions = outcome.rolledBack ? [] : actions
+        // A rolled-back apply still reports what it attempted (`applied` says it was undone),
+        // as a refused one does: a script sees which entry failed.
+        report.actions = actions.markingFailures(outcome.failures)
         report.counters = outcome.counters
         // A rolled-back apply counts what failed, though it undid the rest.
         if outcome.rolledBack { report.counters?.errors = max(outcome.counters.errors, outcome.failures.count) }
@@ -219,11 +229,14 @@ final class Session {
         report.failures = outcome.failures
         if !json && !outcome.rolledBack {
             DiffRenderer(console: console).renderApplied(actions.filter { !failedPaths.contains($0.path) },
-                                                        backups: outcome.backups)
+                                                        backups: outcome.backups, errors: outcome.failures.count)
             if !common.quiet { for line in trailer { console.out.line(line) } }
         }
         var problems = Diagnostics()
-        for failure in outcome.failures { problems.error(failure.message, at: nil, failure: .cannotApply) }
+        if !outcome.failures.isEmpty {
+            let sources = Dictionary(actions.compactMap { a in a.source.map { (a.path, $0) } }, uniquingKeysWith: { first, _ in first })
+            for failure in outcome.failures { problems.error(failure.message, at: sources[failure.path], failure: .cannotApply) }
+        }
         // One conclusion per failure: a rollback that could not finish leaves its journal.
         if outcome.rolledBack {
             let journalLeft = (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil

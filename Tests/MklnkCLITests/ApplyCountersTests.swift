@@ -58,6 +58,18 @@ import Testing
         #expect(t.contents(out) == expected)
     }
 
+    @Test("--counters FILE ends a last line the file left unterminated first")
+    func countersFileWithoutFinalNewline() {
+        let t = ApplyCLITree("counters-no-newline")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        let plan = t.plan("links:\n  a: a\n")
+        let out = t.path("github_output")
+        t.file(out, "earlier=1")
+        #expect(t.mklnk("apply", plan, "-q", "--counters", out).status == 0)
+        #expect(t.contents(out)?.hasPrefix("earlier=1\n_mklnk_files=1\n") == true, "\(t.contents(out) ?? "nil")")
+    }
+
     @Test("--counters - prints the five counters on stdout, in order")
     func countersStdout() {
         let t = ApplyCLITree("counters-stdout")
@@ -111,6 +123,19 @@ import Testing
         #expect(dry.status == planned.status)
         #expect(dry.status == (conflict ? 1 : 0))
         #expect(t.fingerprint() == before)
+    }
+
+    @Test("apply --dry-run --counters counts what the apply would: nothing written when it would refuse, the rest with --keep-going")
+    func dryRunCountersMatchTheApply() {
+        let (t, plan) = abc("dry-run-counters")
+        defer { t.remove() }
+        let dry = t.mklnk("apply", "--dry-run", plan, "--counters", "-")
+        let dryKeepGoing = t.mklnk("apply", "--dry-run", "--keep-going", plan, "--counters", "-")
+        let refused = t.mklnk("apply", plan, "--counters", "-")
+        #expect(refused.status == 1)
+        #expect(dry.counters == refused.counters, "dry run \(dry)\napply \(refused)")
+        let keptGoing = t.mklnk("apply", "--keep-going", plan, "--counters", "-")
+        #expect(dryKeepGoing.counters == keptGoing.counters, "dry run \(dryKeepGoing)\napply \(keptGoing)")
     }
 
     @Test("--json prints one document with the counters under their own names")

@@ -20,6 +20,21 @@ import Testing
         #expect(r.stderr.contains("plan.yaml:4:") && r.stderr.contains("last link"), "located and clear: \(r)")
     }
 
+    @Test("a clean: delete of a link that no longer dangles (its target came back) is refused")
+    func cleanOfALinkThatNoLongerDangles() {
+        let t = ApplyCLITree("saved-clean-live")
+        defer { t.remove() }
+        t.symlink("~/.dang", t.path("@/gone"))
+        let plan = t.plan("clean:\n  - ~/\n")
+        let saved = t.path("saved.plan")
+        #expect(t.mklnk("plan", plan, "--out", saved).status == 0)
+        t.file("@/gone", "back again\n")
+        let r = t.mklnk("apply", "--saved", saved)
+        #expect(r.status == 1, "\(r)")
+        #expect(t.isSymlink("~/.dang"), "a live link was cleaned: \(r)")
+        #expect(r.stderr.contains("no longer dangles"), "\(r)")
+    }
+
     /// A saved plan of one `delete` action, edited by hand to name `path` as it is now.
     private func handEdited(_ t: ApplyCLITree, op: String, path: String, kind: String, source: Bool = true) -> String {
         var st = stat()

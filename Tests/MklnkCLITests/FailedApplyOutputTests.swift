@@ -37,9 +37,46 @@ import Testing
         #expect(t.fingerprint() == before)
     }
 
+    @Test("rolled back: the document lists what was attempted, and the failure is located at its entry")
+    func rolledBackNamesTheEntry() throws {
+        let (t, plan) = twoLinks("rolled-back-located")
+        defer { t.remove() }
+        let r = try mklnk(t, ["apply", plan, "--json"], faults: ["trace=symlinkat,symlink", "inject=symlinkat:error=EIO:when=2"])
+        let doc = try #require(JSONContractTests.document(r), "\(r)")
+        let actions = try #require(doc["actions"] as? [[String: Any]], "\(r)")
+        #expect(actions.map { $0["op"] as? String } == ["create", "conflict"], "the one that failed is marked: \(r)")
+        #expect(doc["applied"] as? Bool == false)
+        let diagnostics = try #require(doc["diagnostics"] as? [[String: Any]], "\(r)")
+        let failed = try #require(diagnostics.first { ($0["message"] as? String)?.contains("Input/output error") == true }, "\(r)")
+        let location = try #require(failed["location"] as? String, "unlocated: \(r)")
+        let line = try #require(String(contentsOfFile: plan, encoding: .utf8).components(separatedBy: "\n").firstIndex(of: "  b: b")) + 1
+        #expect(location == "\(plan):\(line):3", "\(r)")
+        let human = try mklnk(t, ["apply", plan], faults: ["trace=symlinkat,symlink", "inject=symlinkat:error=EIO:when=2"])
+        #expect(human.stderr.contains("plan.yaml:\(line):3: error: symlink ~/b"), "\(human)")
+    }
+
+    @Test("--keep-going: a step that fails is a conflict with its reason, not a create, and the Applied line counts the error")
+    func keepGoingFailedStep() throws {
+        let (t, plan) = twoLinks("keep-going-failed-step")
+        defer { t.remove() }
+        let faults = ["trace=symlinkat,symlink", "inject=symlinkat:error=EIO:when=2"]
+        let r = try mklnk(t, ["apply", plan, "--keep-going", "--json"], faults: faults)
+        #expect(r.status == 1, "\(r)")
+        let doc = try #require(JSONContractTests.document(r), "\(r)")
+        let actions = try #require(doc["actions"] as? [[String: Any]], "\(r)")
+        #expect(actions.map { $0["op"] as? String } == ["create", "conflict"], "\(r)")
+        #expect((actions.last?["reason"] as? String)?.contains("Input/output error") == true, "\(r)")
+        let summary = doc["summary"] as? [String: Int]
+        #expect(summary?["create"] == 1 && summary?["conflict"] == 1, "\(r)")
+        #expect((doc["counters"] as? [String: Int])?["_mklnk_files"] == 1, "\(r)")
+        t.removeFile("~/a")
+        let human = try mklnk(t, ["apply", plan, "--keep-going"], faults: faults)
+        #expect(human.stdout.contains("Applied: 1 created, 0 updated, 0 deleted, 0 unchanged, 1 error."), "\(human)")
+    }
+
     @Test("a rollback that cannot finish says so, and only that: not also 'nothing was changed'")
     func rollbackIncomplete() throws {
-        let (t, plan) = twoLinks("rollback-incomplete")
+        let (t, plan) = twoLinks("rollback-unfinished")
         defer { t.remove() }
         let before = t.fingerprint()
         let r = try mklnk(t, ["apply", plan], faults: [

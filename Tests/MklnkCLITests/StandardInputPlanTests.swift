@@ -35,6 +35,24 @@ import Testing
         #expect(again.status == 0, "\(again)")
     }
 
+    @Test("two different plans on stdin from one directory do not prune each other's links; JSON names no plan file")
+    func standardInputPlansDoNotPrune() {
+        let t = ApplyCLITree("stdin-no-prune")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        #expect(piped(t, input: "version: 1\nlinks:\n  .a: a\n", in: t.dots, "apply", "-").status == 0)
+        let second = "version: 1\nlinks:\n  .b: a\n"
+        let preview = piped(t, input: second, in: t.dots, "plan", "-", "--json")
+        #expect(!preview.stdout.contains("\"op\":\"delete\""), "\(preview)")
+        #expect(preview.stdout.contains("\"plan\": null"), "\(preview)")
+        let r = piped(t, input: second, in: t.dots, "apply", "-", "--json")
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("\"plan\": null"), "\(r)")
+        #expect(t.linkTarget("~/.a") == t.dots + "/a", "the first stdin plan's link was pruned: \(r)")
+        #expect(t.linkTarget("~/.b") == t.dots + "/a")
+        #expect(piped(t, input: second, in: t.dots, "check", "-").status == 0)
+    }
+
     @Test("an invalid plan on stdin is reported as <stdin>:LINE:COL and exits 65")
     func invalidNamesStandardInput() {
         let t = ApplyCLITree("stdin-invalid")

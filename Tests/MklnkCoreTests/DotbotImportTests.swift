@@ -43,6 +43,16 @@ import Testing
         #expect(!plan.contains("relink:") && !plan.contains("parents:"), "relink and create as mklnk's defaults: \(plan)")
     }
 
+    @Test("every warning of the import, not only what has no equivalent, is repeated at the top of the plan")
+    func everyWarningInTheHeader() {
+        let (plan, warnings) = run("- link:\n    ~/.f: {path: f, force: true}\n    ~/.z: {path: z, colour: red}\n- shell: [echo hi]\n")
+        #expect(warnings.count == 3, "\(warnings)")
+        for w in warnings {
+            let comment = "#   " + w.replacingOccurrences(of: ": warning: ", with: ": ")
+            #expect(plan.contains(comment), "missing \(comment) in\n\(plan)")
+        }
+    }
+
     @Test("a hard link drops relative (dotbot ignores it); an unknown type is left out with a warning")
     func types() {
         let (plan, warnings) = run("- link:\n    ~/.a: {path: a, type: hardlink, relative: true}\n    ~/.b: {path: b, type: junction}\n")

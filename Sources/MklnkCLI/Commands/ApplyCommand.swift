@@ -43,12 +43,12 @@ struct ApplyCommand: ParsableCommand {
             try session.openCounters(counters)
             if dryRun, let plan {
                 let run = session.plan(file: plan, prune: !noPrune)
-                try session.present(run, file: plan, title: "Plan")
+                try session.present(run, file: plan, title: "Plan", keepGoing: keepGoing)
                 if let failure = run.failure { throw Exit.code(for: failure) }
                 return
             }
             session.report.applied = false
-            session.report.plan = plan.map { Paths.absolute(RawArguments.path($0), base: common.workingDirectory) }
+            session.report.plan = plan.flatMap(session.planFile)
             try session.beginMutation()
             if let saved { return try applySaved(saved, session) }
             if let plan { try apply(plan, session) }
@@ -56,6 +56,7 @@ struct ApplyCommand: ParsableCommand {
     }
 
     private func apply(_ plan: String, _ session: Session) throws {
+        let noPrune = !StandardInput.prunes(plan, !self.noPrune)
         var run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
                                    prune: !noPrune, fileSystem: makeFileSystem, cache: session.planCache(writable: true))
         // The plan names the root; once it is locked, a plan made while another apply ran there is made again.
@@ -71,7 +72,6 @@ struct ApplyCommand: ParsableCommand {
         }
         try session.lockRoot(planned.root)
         let key = PlanPipeline.planKey(planned, session.loadOptions)
-        session.report.plan = key
         session.report.root = planned.root
         if let failure = run.0.failure, !keepGoing {
             if !session.json {

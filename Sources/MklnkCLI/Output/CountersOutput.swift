@@ -16,9 +16,29 @@ enum CountersOutput {
     static func open(_ argument: String, workingDirectory: Path) -> Result<CountersOutput, FileSystemError> {
         if argument == "-" { return .success(.standardOutput) }
         let path = Paths.absolute(RawArguments.path(argument), base: workingDirectory)
-        let fd = path.withCString { Glibc.open($0, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
+        // Read access only lets `append` see the last byte; a write-only file is still appended to.
+        var fd = path.withCString { Glibc.open($0, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) }
+        if fd < 0 && errno == EACCES { fd = path.withCString { Glibc.open($0, O_WRONLY | O_APPEND | O_CLOEXEC) } }
         guard fd >= 0 else { return .failure(FileSystemError(errno: errno, "open", path)) }
         return .success(.file(fd: fd, name: argument))
+    }
+
+    /// Appends the counters to `fd`, first ending a last line left unterminated by whoever wrote
+    /// the file before (`$GITHUB_OUTPUT`, a script's `echo -n`), so each stays a `NAME=VALUE` line.
+    static func append(_ counters: Counters, to fd: Int32) {
+        var text = Array(lines(counters).utf8)
+        var info = stat()
+        var last: UInt8 = 0
+        if fstat(fd, &info) == 0, info.st_size > 0, pread(fd, &last, 1, info.st_size - 1) == 1, last != UInt8(ascii: "\n") {
+            text.insert(UInt8(ascii: "\n"), at: 0)
+        }
+        var done = 0
+        while done < text.count {
+            let n = text[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            done += n
+        }
     }
 
     static func lines(_ counters: Counters) -> String {

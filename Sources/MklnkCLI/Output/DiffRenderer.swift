@@ -48,7 +48,7 @@ struct DiffRenderer {
     }
 
     /// After an apply: the changes made and a closing line.
-    func renderApplied(_ actions: [Action], backups: [Path: Path]) {
+    func renderApplied(_ actions: [Action], backups: [Path: Path], errors: Int = 0) {
         if console.quiet { return }
         // The conflicts `--keep-going` skipped are shown and counted as `plan` shows them (SPEC §3).
         render(actions.filter { $0.op != .skip }, title: "Applied", summary: false, backups: backups)
@@ -56,7 +56,8 @@ struct DiffRenderer {
         console.out.line("Applied: \(s.create) created, \(s.update) updated, \(s.delete) deleted, "
                          + (s.backup > 0 ? "\(s.backup) backed up, " : "") + (s.adopt > 0 ? "\(s.adopt) adopted, " : "")
                          + "\(s.unchanged) unchanged"
-                         + (s.conflict > 0 ? ", \(s.conflict) conflict\(s.conflict == 1 ? "" : "s")." : "."))
+                         + (s.conflict > 0 ? ", \(s.conflict) conflict\(s.conflict == 1 ? "" : "s")" : "")
+                         + (errors > 0 ? ", \(errors) error\(errors == 1 ? "" : "s")." : "."))
     }
 
     func summaryLine(_ s: Summary, title: String, errors: Int = 0) -> String {

@@ -12,10 +12,10 @@ extension DotbotTranslator {
             PlanText.comment("mklnk plan imported from \(context.file) by `mklnk import dotbot`."),
             PlanText.comment("Apply: mklnk import dotbot \(context.file) | mklnk apply -"),
         ]
-        if !context.unmapped.isEmpty {
+        if !context.warnings.isEmpty {
             out.append("#")
-            out.append("# Not imported (no mklnk equivalent; each was also a warning):")
-            for u in context.unmapped { out.append(PlanText.comment("  " + u)) }
+            out.append("# Warnings of the import (each also printed on stderr):")
+            for w in context.warnings { out.append(PlanText.comment("  " + w)) }
         }
         out.append("version: 1")
         if outsideHome {

@@ -10,8 +10,9 @@ final class ImportContext {
     /// `$HOME`, to tell whether a path lies beneath the default root.
     let home: String
     var diagnostics = Diagnostics()
-    /// What has no mklnk equivalent, as comment lines for the top of the plan.
-    var unmapped: [String] = []
+    /// Every warning, located, as comment lines for the top of the plan: nothing is dropped or
+    /// changed silently, even when stderr is not read.
+    var warnings: [String] = []
 
     init(file: String, base: String, home: String) {
         self.file = file
@@ -28,11 +29,11 @@ final class ImportContext {
 
     func error(_ message: String, _ node: YAMLNode) { error(message, at: node.mark) }
 
-    func warning(_ message: String, _ node: YAMLNode) { diagnostics.warning(message, at: location(node.mark)) }
-
-    /// Something with no equivalent: a warning where it was written and a comment in the plan.
-    func unmappable(_ message: String, _ node: YAMLNode) {
-        warning(message, node)
-        unmapped.append("\(place(node)): \(message)")
+    func warning(_ message: String, _ node: YAMLNode) {
+        diagnostics.warning(message, at: location(node.mark))
+        warnings.append("\(place(node)): \(message)")
     }
+
+    /// Something with no equivalent: a warning where it was written (and so a comment in the plan).
+    func unmappable(_ message: String, _ node: YAMLNode) { warning(message, node) }
 }

@@ -52,7 +52,10 @@ public struct HostFacts: Sendable {
         if arch == "aarch64" { arch = "arm64" }
         if arch == "amd64" { arch = "x86_64" }
         let user = environment["USER"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? ""
-        let home = environment["HOME"] ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_dir) } ?? "/"
+        // An empty or relative HOME would make every path relative to wherever mklnk was started:
+        // it is taken as unset, as the shell's `~` does for an empty one.
+        let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_dir) } ?? "/"
         return HostFacts(os: os, arch: arch, hostname: field(u.nodename), user: user, home: home,
                          environment: environment)
     }

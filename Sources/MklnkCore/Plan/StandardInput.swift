@@ -12,6 +12,13 @@ public enum StandardInput {
     /// What diagnostics call it; its directory (the base) is the current directory.
     public static let name = "<stdin>"
 
+    /// Whether a run of `plan` prunes: a plan on standard input has no identity (two different
+    /// ones read in one directory would each prune the other's links, as two dotbot configs
+    /// imported in turn do), so it never does.
+    public static func prunes(_ plan: String, _ prune: Bool) -> Bool {
+        prune && plan != argument
+    }
+
     /// Reads standard input to its end; nil when it is longer than `limit` bytes.
     public static func readAll(limit: Int) throws(ReadError) -> [UInt8]? {
         var bytes: [UInt8] = []

@@ -27,10 +27,14 @@ extension Planner {
             return [action(.conflict, "another link of this plan adopts a file into \(destination) (conflict: adopt)")]
         }
         if existing != nil {
-            return identical(link.path, destination, anywhere)
-                ? [action(.backup, "\(destination) already holds the same bytes (conflict: adopt); the file in the way is kept as a backup"),
-                   action(.create, nil)]
-                : [action(.conflict, "a regular file is in the way and its target \(destination) already exists with other bytes (conflict: adopt never overwrites)")]
+            guard !identical(link.path, destination, anywhere) else {
+                if let refusal = BackupName.refusal(link.path) {
+                    return [action(.conflict, "\(destination) already holds the same bytes (conflict: adopt), but the file in the way cannot be kept as a backup: \(refusal)")]
+                }
+                return [action(.backup, "\(destination) already holds the same bytes (conflict: adopt); the file in the way is kept as a backup"),
+                        action(.create, nil)]
+            }
+            return [action(.conflict, "a regular file is in the way and its target \(destination) already exists with other bytes (conflict: adopt never overwrites)")]
         }
         // Missing directories up to the first that exists or an earlier action makes; the
         // filesystem is that of the nearest existing one.

@@ -2,6 +2,9 @@ import MklnkFileSystem
 
 /// The actions of `clean:` and `dirs:` (SPEC §1). Reads only.
 extension Planner {
+    /// The reason of a `clean:` delete; `apply --saved` re-checks that such a link still dangles.
+    static let cleanReason = "a dangling symlink into base (clean)"
+
     /// A delete for every dangling symlink in the `clean:` directories that points into base.
     /// Planned link paths and paths already deleted are left to their own actions; nothing that
     /// is not a dangling symlink is ever touched.
@@ -36,7 +39,7 @@ extension Planner {
                 guard bases.contains(where: { Paths.isWithin(pointsAt, $0) || pointsAt == $0 }) else { continue }
                 seen.insert(path)
                 actions.append(Action(.delete, path, kind: .symlink, target: target, was: was, source: clean.location,
-                                      reason: "a dangling symlink into base (clean)"))
+                                      reason: Self.cleanReason))
             }
         }
         for clean in plan.cleans { scan(clean.path, clean, depth: 0) }

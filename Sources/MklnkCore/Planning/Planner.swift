@@ -17,6 +17,7 @@ public struct Planner {
     }
 
     public func plan(_ graph: LinkGraph) -> [Action] {
+        if let conflict = rootConflict(graph.plan) { return [conflict] }
         let threshold = readAhead.parallelThreshold
         var context = Context()
         var actions: [Action] = []
@@ -189,6 +190,8 @@ public struct Planner {
                 let reason = "stale hard link: \(link.stored) was replaced"
                 if SameContent.compare(link.path, link.stored, in: fileSystem) {
                     actions.append(action(.update, reason: reason))
+                } else if let refusal = BackupName.refusal(link.path) {
+                    actions.append(Self.conflict(link, "\(reason), and its bytes differ, but \(refusal)", was))
                 } else {
                     var backup = Action(.backup, link.path, kind: .hardlink, was: was, source: link.location,
                                         reason: "its bytes differ from the new \(link.stored)")
@@ -232,6 +235,10 @@ public struct Planner {
             actions.append(Action(.skip, link.path, kind: link.kind, target: link.stored, was: was,
                                   source: link.location, reason: "\(what) is in the way (conflict: skip)"))
         case .backup:
+            if let refusal = BackupName.refusal(link.path) {
+                actions.append(Self.conflict(link, "\(what) is in the way (conflict: backup), but \(refusal)", was))
+                return
+            }
             actions.append(Action(.backup, link.path, kind: link.kind, target: link.stored, was: was,
                                   source: link.location, reason: "\(what) is in the way (conflict: backup)"))
             actions.append(Action(.create, link.path, kind: link.kind, target: link.stored, was: was,

@@ -113,6 +113,7 @@ public struct SavedPlanCheck {
         case .backup:
             guard now.kind != nil, now.kind != .symlink else { return "\(what) is there: a backup moves only a file or directory aside" }
             guard let next, next.op == .create, next.path == a.path else { return "a backup must be followed by the link it makes room for" }
+            if let refusal = BackupName.refusal(a.path) { return refusal }
             return nil
         case .delete:
             let prune = a.source == nil
@@ -120,6 +121,9 @@ public struct SavedPlanCheck {
             case .symlink?:
                 if prune, previous.links[a.path].map({ $0.kind == .hardlink || $0.stored != now.target }) ?? true {
                     return "it is not the link an earlier apply made (prunes delete only those)"
+                }
+                if a.reason == Planner.cleanReason, case .some(.some) = try? fileSystem.status(a.path, follow: true) {
+                    return "it no longer dangles (clean deletes only dangling symlinks)"
                 }
                 return nil
             case .regular? where a.kind == .hardlink:
