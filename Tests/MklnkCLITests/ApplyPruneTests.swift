@@ -41,6 +41,24 @@ import Testing
         #expect(t.linkTarget("~/b") == "/my/own/b")
     }
 
+    @Test("a dropped hard link that became its file's last name (the target was deleted) is kept, with a warning")
+    func pruneKeepsLastNameAndSaysSo() {
+        let t = ApplyCLITree("prune-last-name")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        t.file("@/b", "b\n")
+        let plan = t.plan("links:\n  h: { target: a, kind: hardlink }\n  k: b\n")
+        #expect(t.mklnk("apply", plan).status == 0)
+        t.removeFile("@/a")
+        t.plan("links:\n  k: b\n")
+        for command in ["plan", "apply"] {
+            let r = t.mklnk(command, plan)
+            #expect(r.status == 0, "\(r)")
+            #expect(r.stderr.contains("~/h: it is the last link to its file; kept"), "\(command): \(r)")
+        }
+        #expect(t.contents("~/h") == "a\n")
+    }
+
     @Test("--no-prune keeps a dropped link; a later apply without it prunes it")
     func noPrune() {
         let (t, plan) = twoLinks("no-prune")

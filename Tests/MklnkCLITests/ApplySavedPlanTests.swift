@@ -82,6 +82,21 @@ import Testing
         #expect(!t.exists("saved.plan"))
     }
 
+    @Test("plan --out to a place it cannot write, or to '-', is a usage error (64) before anything is planned")
+    func outCheckedFirst() {
+        let t = ApplyCLITree("saved-out-first")
+        defer { t.remove() }
+        t.file("@/a", "a\n")
+        let plan = t.plan("links:\n  a: a\n")
+        for out in [t.path("no/such/dir/saved"), t.dots, "-", ""] {
+            let r = t.mklnk("plan", plan, "--out", out)
+            #expect(r.status == 64, "\(out): \(r)")
+            #expect(!r.stdout.contains("+ ~/a"), "planned anyway: \(r)")
+        }
+        let json = t.mklnk("plan", plan, "--out", t.path("no/such/dir/saved"), "--json")
+        #expect(json.status == 64 && json.stdout.contains("\"exit\": 64"), "\(json)")
+    }
+
     @Test("a file that is not a saved plan is refused with exit 1")
     func notASavedPlan() {
         let t = ApplyCLITree("saved-garbage")
@@ -89,6 +104,10 @@ import Testing
         t.file("garbage", "version: 1\n")
         let r = t.mklnk("apply", "--saved", t.path("garbage"))
         #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("is not a saved plan"), "\(r)")
+        let missing = t.mklnk("apply", "--saved", t.path("missing"))
+        #expect(missing.status == 1, "\(missing)")
+        #expect(missing.stderr.contains("cannot read the saved plan \(t.path("missing")): it does not exist"), "\(missing)")
     }
 }
 

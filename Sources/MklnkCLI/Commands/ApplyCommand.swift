@@ -96,7 +96,18 @@ struct ApplyCommand: ParsableCommand {
     private func applySaved(_ file: String, _ session: Session) throws {
         let reader = LocalFileSystem(root: "/")
         let path = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
-        guard let bytes = try? reader.readFile(path), let saved = SavedPlan.decode(bytes) else {
+        let read: [UInt8]??
+        do throws(FileSystemError) {
+            read = try reader.readFile(path)
+        } catch {
+            session.error("cannot read the saved plan \(file): \(error.reason)")
+            throw Exit.cannotApply
+        }
+        guard let bytes = read ?? nil else {
+            session.error("cannot read the saved plan \(file): it does not exist")
+            throw Exit.cannotApply
+        }
+        guard let saved = SavedPlan.decode(bytes) else {
             session.error("\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
             throw Exit.cannotApply
         }

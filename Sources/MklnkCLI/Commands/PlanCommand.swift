@@ -1,5 +1,11 @@
 import ArgumentParser
 import MklnkCore
+import MklnkFileSystem
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,9 +33,15 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Preview 'mklnk destroy': the links this plan made that would be removed, and what is kept.")
     var destroy = false
 
+    func validate() throws {
+        if out == "" { throw ValidationError("--out needs a file; '' names none") }
+        if out == "-" { throw ValidationError("--out needs a file: standard output carries the diff") }
+    }
+
     func run() throws {
         Session(common: common, json: json).run { session in
             session.stepSummaryCommand = "plan"
+            if let out { try checkDestination(out, session) }
             if destroy { return try DestroyCommand.preview(plan, session, detailedExitcode: detailedExitcode) }
             let run = session.plan(file: plan, prune: !noPrune)
             try session.present(run, file: plan, title: "Plan")
@@ -41,6 +53,27 @@ struct PlanCommand: ParsableCommand {
                 try session.save(run, plan: planned, to: out)
             }
             if detailedExitcode && run.summary.pendingChanges { throw Exit.changesPending }
+        }
+    }
+
+    /// Where `--out` will write is checked before planning, as `--counters` is: a usage error
+    /// (64) up front rather than a plan printed and then not saved.
+    private func checkDestination(_ out: String, _ session: Session) throws {
+        let destination = Paths.absolute(RawArguments.path(out), base: common.workingDirectory)
+        let fs = LocalFileSystem(root: "/")
+        let existing = try? fs.status(destination, follow: false)
+        let directory = try? fs.status(Paths.parent(destination), follow: true)
+        var problem: String?
+        if let existing, existing.kind != .regular {
+            problem = "it exists and is not a regular file"
+        } else if directory?.kind != .directory {
+            problem = "its directory does not exist"
+        } else if Paths.parent(destination).withCString({ access($0, W_OK) }) != 0 {
+            problem = "its directory is not writable"
+        }
+        if let problem {
+            session.error("cannot save the plan to \(out): \(problem); nothing was planned")
+            throw Exit.usage
         }
     }
 }

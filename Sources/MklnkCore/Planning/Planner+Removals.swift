@@ -56,7 +56,6 @@ extension Planner {
         case .symlink, .junction: untouched = was.kind == .symlink && was.target == recorded.stored
         case .hardlink:
             untouched = was.kind == .regular && was.device == recorded.device && was.inode == recorded.inode
-                && was.linkCount > 1
         }
         guard untouched else { return nil }
         var action = Action(.delete, recorded.path, kind: recorded.kind, target: recorded.stored, was: was,
