@@ -5,7 +5,6 @@ public enum FileKind: String, Sendable {
 
 /// The parts of `stat` that mklnk decides on.
 public struct FileStatus: Sendable, Equatable {
-    public var kind: FileKind
     public var device: UInt64
     public var inode: UInt64
     public var linkCount: UInt64
@@ -14,6 +13,8 @@ public struct FileStatus: Sendable, Equatable {
     public var modified: Int64
     /// Permission bits (`0o7777`).
     public var permissions: UInt32
+    /// Last, beside `permissions`: the status then fits in 48 bytes, optional or not.
+    public var kind: FileKind
 
     public init(kind: FileKind, device: UInt64 = 0, inode: UInt64 = 0, linkCount: UInt64 = 1,
                 size: Int64 = 0, modified: Int64 = 0, permissions: UInt32 = 0o644) {

@@ -11,15 +11,14 @@ import Testing
 @Suite struct AdoptTests {
     static let zshPlan = "links:\n  .zshrc: { target: zsh/zshrc, conflict: adopt }\n"
 
-    func mode(_ t: ApplyCLITree, _ p: String) -> UInt32 {
+    func mode(_ t: TempTree, _ p: String) -> UInt32 {
         var st = stat()
         return lstat(t.path(p), &st) == 0 ? UInt32(st.st_mode) & 0o7777 : 0
     }
 
     @Test("a file in the way moves into base with its bytes, mode and inode, and the link takes its place")
     func adoptsAFile() {
-        let t = ApplyCLITree("adopt")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt")
         t.file("~/.zshrc", "my zshrc\n")
         chmod(t.path("~/.zshrc"), 0o600)
         let inode = t.inode("~/.zshrc")
@@ -42,8 +41,7 @@ import Testing
 
     @Test("plan --json shows op adopt and the counter; defaults: conflict: adopt applies to every link")
     func json() throws {
-        let t = ApplyCLITree("adopt-json")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-json")
         t.file("~/.zshrc", "z\n")
         t.file("~/.config/git/config", "g\n")
         let plan = t.plan("defaults: { conflict: adopt }\nlinks:\n  .zshrc: zsh/zshrc\n  .config/git/config: git/config\n")
@@ -59,22 +57,20 @@ import Testing
 
     @Test("a target that exists with other bytes is a conflict that names both paths; nothing moves")
     func otherBytes() {
-        let t = ApplyCLITree("adopt-other")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-other")
         t.file("~/.zshrc", "mine\n")
         t.file("@/zsh/zshrc", "theirs\n")
         let plan = t.plan(Self.zshPlan)
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", plan)
         #expect(r.status == 1, "\(r)")
         #expect(r.stdout.contains("! ~/.zshrc") && r.stdout.contains(t.dots + "/zsh/zshrc"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("a target that exists with the same bytes: the file in the way is kept as a backup, then linked")
     func sameBytes() {
-        let t = ApplyCLITree("adopt-same")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-same")
         t.file("~/.zshrc", "same\n")
         t.file("@/zsh/zshrc", "same\n")
         let inode = t.inode("~/.zshrc")
@@ -90,26 +86,22 @@ import Testing
         var shm = stat(), tmp = stat()
         try #require(stat("/dev/shm", &shm) == 0 && stat("/tmp", &tmp) == 0 && shm.st_dev != tmp.st_dev,
                      "needs /dev/shm on another filesystem than /tmp")
-        let t = ApplyCLITree("adopt-xdev")
-        defer { t.remove() }
-        var template = Array("/dev/shm/mklnk-adopt-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        let dots = String(cString: try #require(made))
-        defer { ApplyCLITree.removeTree(dots) }
+        let t = TempTree(dotfiles: "adopt-xdev")
+        let other = try TempTree(in: "/dev/shm", prefix: "mklnk-adopt")
+        let dots = other.root
         t.file(dots + "/plan.yaml", "version: 1\nroot: ~\n" + Self.zshPlan)
         t.file("~/.zshrc", "mine\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let preview = t.mklnk("plan", dots + "/plan.yaml")
         #expect(preview.status == 1 && preview.stdout.contains("cannot adopt across filesystems"), "\(preview)")
         let r = t.mklnk("apply", dots + "/plan.yaml")
         #expect(r.status == 1 && r.stdout.contains("different devices"), "\(r)")
-        #expect(t.fingerprint() == before && !t.exists(dots + "/zsh"))
+        #expect(t.snapshot() == before && !t.exists(dots + "/zsh"))
     }
 
     @Test("nothing in the way and no target: refused as a missing target")
     func nothingToAdopt() {
-        let t = ApplyCLITree("adopt-nothing")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-nothing")
         let r = t.mklnk("apply", t.plan(Self.zshPlan))
         #expect(r.status == 1 && r.stdout.contains("does not exist"), "\(r)")
         #expect(!t.exists("~/.zshrc"))
@@ -121,8 +113,7 @@ import Testing
 
     @Test("a directory in the way is not adopted")
     func directoryInTheWay() {
-        let t = ApplyCLITree("adopt-dir")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-dir")
         t.file("~/.zshrc/inside", "x\n")
         let r = t.mklnk("apply", t.plan(Self.zshPlan))
         #expect(r.status == 1 && r.stdout.contains("adopt moves only a regular file"), "\(r)")
@@ -132,26 +123,24 @@ import Testing
     @Test("a failure later in the apply rolls the adoption back: the file is home again, same inode",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")))
     func rollback() throws {
-        let t = ApplyCLITree("adopt-rollback")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-rollback")
         t.file("~/.zshrc", "mine\n")
         let inode = t.inode("~/.zshrc")
         t.file("@/b", "b\n")
         let plan = t.plan(Self.zshPlan + "  b: b\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         // The second symlinkat (the link ~/b, after the adoption) fails.
         let r = try MklnkProcess.run(["-f", "-o", "/dev/null", "-e", "trace=symlinkat", "-e", "inject=symlinkat:error=EIO:when=2",
                                       MklnkProcess.path, "apply", plan, "--state-dir", t.state],
                                      environment: ["HOME": t.home, "NO_COLOR": "1"], executable: "/usr/bin/strace")
         #expect(r.status == 1 && r.stderr.contains("rolled back"), "\(r)")
         #expect(t.inode("~/.zshrc") == inode && t.contents("~/.zshrc") == "mine\n")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("a hard-link adoption gives the file a second name in base: the same inode at both")
     func hardLink() {
-        let t = ApplyCLITree("adopt-hard")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-hard")
         t.file("~/.zshrc", "mine\n")
         let inode = t.inode("~/.zshrc")
         let r = t.mklnk("apply", t.plan("links:\n  .zshrc: { target: zsh/zshrc, kind: hardlink, conflict: adopt }\n"),
@@ -162,8 +151,7 @@ import Testing
 
     @Test("a saved adoption applies as saved, and is refused when its destination was taken meanwhile")
     func saved() {
-        let t = ApplyCLITree("adopt-saved")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-saved")
         t.file("~/.zshrc", "mine\n")
         let saved = t.path("saved")
         let plan = t.plan(Self.zshPlan)
@@ -181,8 +169,7 @@ import Testing
 
     @Test("odd names: CR+LF and a combining mark after a slash are adopted byte for byte")
     func oddNames() {
-        let t = ApplyCLITree("adopt-odd")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-odd")
         let names = ["we\r\nird", "\u{301}accent"]
         // Whole paths: "~/" + a combining mark would make "/\u{301}" one Character for hasPrefix.
         func home(_ name: String) -> String { t.home + "/" + name }
@@ -199,8 +186,7 @@ import Testing
 
     @Test("link --adopt and mklnk adopt PATH --into DIR")
     func commands() {
-        let t = ApplyCLITree("adopt-commands")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "adopt-commands")
         t.file("~/.zshrc", "z\n")
         t.file("~/.config/git/config", "g\n")
         let inode = t.inode("~/.config/git/config")

@@ -1,11 +1,11 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §1: "every error in one run, not only the first" — the graph's errors too.
 @Suite struct AllErrorsInOneRunTests {
     @Test("schema, variable and graph errors are reported together")
     func graphErrorsComeWithSchemaErrors() {
-        let t = ApplyCLITree("all-errors")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "all-errors")
         t.file("@/a", "a\n")
         let plan = t.plan("""
             links:

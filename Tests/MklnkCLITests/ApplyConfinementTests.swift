@@ -1,21 +1,21 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §4 "confined", and recovery run first by every mutating command.
 @Suite struct ApplyConfinementTests {
     @Test("a symlinked parent that leads outside the root: exit 1, nothing written anywhere")
     func symlinkedParentOutside() {
-        let t = ApplyCLITree("escape")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "escape")
         t.file("@/f", "f\n")
         t.directory("outside")
         t.symlink("~/evil", t.path("outside"))
         let plan = t.plan("links:\n  good: f\n  evil/x: f\n  evil/new/dir/y: f\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", plan)
         #expect(r.status == 1, "\(r)")
         #expect((r.stdout + r.stderr).contains("outside the root"), "\(r)")
         #expect(t.names("outside").isEmpty)
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         // With --keep-going the rest is applied, still nothing outside.
         let kept = t.mklnk("apply", plan, "--keep-going", "--counters", "-")
         #expect(kept.status == 1 && kept.counters["_mklnk_files"] == 1 && kept.counters["_mklnk_errors"] == 2, "\(kept)")
@@ -25,8 +25,7 @@ import Testing
 
     @Test("a combining mark after a slash does not turn the `..` after it into a step out of root")
     func combiningMarkBeforeDotDot() {
-        let t = ApplyCLITree("escape-mark")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "escape-mark")
         t.file("@/f", "f\n")
         // `/` then U+0301 is one Character; cut by Characters, the mark would go and `..` remain.
         let plan = t.plan("links:\n  \"\\u0301../x\": f\n")
@@ -39,8 +38,7 @@ import Testing
 
     @Test("names that are canonically equal are still different directories")
     func canonicallyEqualDirectories() {
-        let t = ApplyCLITree("kelvin")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "kelvin")
         t.file("@/f", "f\n")
         t.directory("~/K")
         t.directory("~/\u{212A}")
@@ -53,8 +51,7 @@ import Testing
 
     @Test("link --root refuses a link through a symlinked parent that leaves the root")
     func linkThroughEscape() {
-        let t = ApplyCLITree("escape-link")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "escape-link")
         t.file("@/f", "f\n")
         t.directory("outside")
         t.symlink("~/evil", t.path("outside"))
@@ -65,8 +62,7 @@ import Testing
 
     @Test("a link path outside the root as written is an invalid plan (65)")
     func outsideAsWritten() {
-        let t = ApplyCLITree("outside-written")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "outside-written")
         t.file("@/f", "f\n")
         let r = t.mklnk("apply", t.plan("links:\n  \(t.path("outside/x")): f\n"))
         #expect(r.status == 65, "\(r)")
@@ -76,7 +72,7 @@ import Testing
     // MARK: Recovery first
 
     /// A journal as an apply killed after its first step would leave it (format of Journal.swift).
-    func interruptedApply(_ t: ApplyCLITree) {
+    func interruptedApply(_ t: TempTree) {
         t.file("@/f", "f\n")
         t.symlink("~/made", t.path("@/f"))
         t.file(t.state + "/journal", "mklnk-journal\t1\tkilled-1\t\(t.home)\t\(t.path("@/plan.yaml"))\n"
@@ -86,8 +82,7 @@ import Testing
 
     @Test("every mutating command rolls back an interrupted apply first", arguments: ["apply", "link", "unlink", "recover"])
     func recoversFirst(_ command: String) {
-        let t = ApplyCLITree("recover-first")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "recover-first")
         interruptedApply(t)
         t.symlink("~/old", "/nowhere")
         let args: [String]
@@ -110,8 +105,7 @@ import Testing
 
     @Test("unlink of a path that does not exist is an error and changes nothing")
     func unlinkMissing() {
-        let t = ApplyCLITree("unlink-missing")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "unlink-missing")
         t.symlink("~/old", "/nowhere")
         let r = t.mklnk("unlink", t.path("~/old"), t.path("~/absent"))
         #expect(r.status == 1, "\(r)")
@@ -121,8 +115,7 @@ import Testing
 
     @Test("plan warns about an interrupted apply and changes nothing")
     func planWarns() {
-        let t = ApplyCLITree("recover-plan")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "recover-plan")
         interruptedApply(t)
         let r = t.mklnk("plan", t.plan("links: {}\n"))
         #expect(r.stderr.contains("interrupted"), "\(r)")
@@ -131,8 +124,7 @@ import Testing
 
     @Test("a committed journal is finished, not undone")
     func committedJournal() {
-        let t = ApplyCLITree("recover-commit")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "recover-commit")
         interruptedApply(t)
         t.file(t.state + "/journal.commit", "killed-1")
         let r = t.mklnk("recover")

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §3 counters and exit codes, --keep-going, idempotence, --dry-run and --json.
@@ -5,8 +6,8 @@ import Testing
     static let names = ["_mklnk_files", "_mklnk_errors", "_mklnk_deleted", "_mklnk_unchanged", "_mklnk_backups"]
 
     /// a and c can be made; a regular file sits at b (conflict: fail).
-    func abc(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
+    func abc(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         for n in ["a", "b", "c"] { t.file("@/" + n, n + "\n") }
         t.file("~/b", "mine\n")
         return (t, t.plan("links:\n  a: a\n  b: b\n  c: c\n"))
@@ -15,7 +16,6 @@ import Testing
     @Test("--keep-going applies what it can, counts the error, and exits 1")
     func keepGoing() {
         let (t, plan) = abc("keep-going")
-        defer { t.remove() }
         let r = t.mklnk("apply", plan, "--keep-going", "--counters", "-")
         #expect(r.status == 1, "\(r)")
         #expect(r.counters == ["_mklnk_files": 2, "_mklnk_errors": 1, "_mklnk_deleted": 0, "_mklnk_unchanged": 0,
@@ -31,19 +31,17 @@ import Testing
     @Test("without --keep-going a conflict changes nothing and exits 1")
     func allOrNothing() {
         let (t, plan) = abc("no-keep-going")
-        defer { t.remove() }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", plan, "--counters", "-")
         #expect(r.status == 1, "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         #expect(r.counters["_mklnk_errors"] == 1, "\(r)")
         #expect(r.counters["_mklnk_files"] == 0, "\(r)")
     }
 
     @Test("--counters FILE appends NAME=VALUE lines, in order, and prints none of them")
     func countersFile() {
-        let t = ApplyCLITree("counters-file")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "counters-file")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         let out = t.path("github_output")
@@ -60,8 +58,7 @@ import Testing
 
     @Test("--counters FILE ends a last line the file left unterminated first")
     func countersFileWithoutFinalNewline() {
-        let t = ApplyCLITree("counters-no-newline")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "counters-no-newline")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         let out = t.path("github_output")
@@ -72,8 +69,7 @@ import Testing
 
     @Test("--counters - prints the five counters on stdout, in order")
     func countersStdout() {
-        let t = ApplyCLITree("counters-stdout")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "counters-stdout")
         t.file("@/a", "a\n")
         let r = t.mklnk("apply", t.plan("links:\n  a: a\n"), "-q", "--counters", "-")
         #expect(r.status == 0)
@@ -83,8 +79,7 @@ import Testing
 
     @Test("a second apply of the same plan changes nothing: _mklnk_files=0")
     func idempotent() {
-        let t = ApplyCLITree("idempotent")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "idempotent")
         t.file("@/vim/vimrc", "set\n")
         t.file("@/bin/tool", "tool\n")
         t.file("@/proj/readme", "x\n")
@@ -102,33 +97,31 @@ import Testing
         let first = t.mklnk("apply", plan, "--counters", "-")
         #expect(first.status == 0 && first.counters["_mklnk_files"] == 5, "\(first)")
         #expect(first.stderr.isEmpty, "piped: no progress bar, nothing extra on stderr\n\(first)")
-        let after = t.fingerprint()
+        let after = t.snapshot()
         let second = t.mklnk("apply", plan, "--counters", "-")
         #expect(second.status == 0)
         #expect(second.counters == ["_mklnk_files": 0, "_mklnk_errors": 0, "_mklnk_deleted": 0, "_mklnk_unchanged": 5,
                                     "_mklnk_backups": 0], "\(second)")
-        #expect(t.fingerprint() == after)
+        #expect(t.snapshot() == after)
     }
 
     @Test("apply --dry-run prints exactly what plan prints, exits the same, and changes nothing",
           arguments: [false, true])
     func dryRun(_ conflict: Bool) {
         let (t, plan) = abc("dry-run")
-        defer { t.remove() }
         if !conflict { t.removeFile("~/b") }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let planned = t.mklnk("plan", plan)
         let dry = t.mklnk("apply", "--dry-run", plan)
         #expect(dry.stdout == planned.stdout)
         #expect(dry.status == planned.status)
         #expect(dry.status == (conflict ? 1 : 0))
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("apply --dry-run --counters counts what the apply would: nothing written when it would refuse, the rest with --keep-going")
     func dryRunCountersMatchTheApply() {
         let (t, plan) = abc("dry-run-counters")
-        defer { t.remove() }
         let dry = t.mklnk("apply", "--dry-run", plan, "--counters", "-")
         let dryKeepGoing = t.mklnk("apply", "--dry-run", "--keep-going", plan, "--counters", "-")
         let refused = t.mklnk("apply", plan, "--counters", "-")
@@ -140,8 +133,7 @@ import Testing
 
     @Test("--json prints one document with the counters under their own names")
     func json() {
-        let t = ApplyCLITree("json")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "json")
         t.file("@/a", "a\n")
         let r = t.mklnk("apply", t.plan("links:\n  a: a\n"), "--json")
         #expect(r.status == 0, "\(r)")
@@ -152,14 +144,13 @@ import Testing
 
     @Test("an invalid plan exits 65 and changes nothing; a bad option exits 64")
     func exitCodes() {
-        let t = ApplyCLITree("exit-codes")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "exit-codes")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n  a: a\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let invalid = t.mklnk("apply", plan)
         #expect(invalid.status == 65, "\(invalid)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         #expect(t.mklnk("apply", "--no-such-option", t.path("@/plan.yaml")).status == 64)
     }
 }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ApplyJournalDamageTests {
     /// A real interrupted apply: killed under strace at its first step's rename, after the
     /// journal was written and the scratch link made.
-    private func killedApply(_ t: ApplyCLITree) throws -> String {
+    private func killedApply(_ t: TempTree) throws -> String {
         t.file("@/a", "a\n")
         t.symlink("~/.x", "/old")
         let plan = t.plan("links:\n  .x: a\n  new: a\n")
@@ -26,17 +26,16 @@ import Testing
     @Test("a journal whose root was emptied: recover undoes nothing, claims nothing, keeps it aside, exits 1",
           arguments: ["recover", "apply"])
     func rootEmptied(_ command: String) throws {
-        let t = ApplyCLITree("journal-root")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "journal-root")
         let plan = try killedApply(t)
         let journal = ApplyCLI.read(t.state + "/journal")
         t.file(t.state + "/journal", journal.replacingOccurrences(of: "\t" + t.home + "\t", with: "\t\t"))
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk(command == "recover" ? ["recover"] : ["apply", plan])
         #expect(r.status == 1, "\(r)")
         #expect(!r.stderr.contains("rolled back") && !r.stdout.contains("rolled back"), "a claim of success: \(r)")
         #expect(r.stderr.contains("damaged") && r.stderr.contains("nothing was undone"), "\(r)")
-        #expect(t.fingerprint() == before, "something was changed")
+        #expect(t.snapshot() == before, "something was changed")
         let kept = t.names(t.state).filter { $0.hasPrefix("journal.damaged-") && !$0.hasSuffix(".commit") }
         #expect(kept.count == 1 && r.stderr.contains(t.state + "/" + (kept.first ?? "?")), "says where it is: \(r)")
         #expect(r.stderr.contains(".mklnk-"), "names the scratch link left: \(r)")
@@ -47,8 +46,7 @@ import Testing
 
     @Test("a journal that cannot be parsed does not block every later apply")
     func unparsable() throws {
-        let t = ApplyCLITree("journal-garbage")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "journal-garbage")
         t.file("@/f", "f\n")
         let plan = t.plan("links:\n  f: f\n")
         t.file(t.state + "/journal", "\u{1}\u{2} not a journal\n")
@@ -64,8 +62,7 @@ import Testing
 
     @Test("an intact journal of a killed apply is still rolled back")
     func intact() throws {
-        let t = ApplyCLITree("journal-intact")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "journal-intact")
         _ = try killedApply(t)
         let r = t.mklnk("recover")
         #expect(r.status == 0 && r.stderr.contains("rolled back"), "\(r)")

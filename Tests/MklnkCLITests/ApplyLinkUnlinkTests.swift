@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §2 `link` and `unlink`, through the same engine.
@@ -6,8 +7,7 @@ import Testing
 
     @Test("link LINK TARGET makes a symlink storing the absolute target")
     func symlink() {
-        let t = ApplyCLITree("link")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "link")
         t.file("@/f", "f\n")
         let r = t.mklnk("link", t.path("~/l"), t.path("@/f"))
         #expect(r.status == 0, "\(r)")
@@ -16,8 +16,7 @@ import Testing
 
     @Test("link -H makes a hard link (same inode)")
     func hard() {
-        let t = ApplyCLITree("link-h")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "link-h")
         t.file("@/f", "f\n")
         let r = t.mklnk("link", "-H", t.path("~/h"), t.path("@/f"))
         #expect(r.status == 0, "\(r)")
@@ -26,8 +25,7 @@ import Testing
 
     @Test("link -J makes an absolute, normalised symlink to a directory; a file target is refused")
     func junction() {
-        let t = ApplyCLITree("link-j")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "link-j")
         t.file("@/proj/readme", "x\n")
         let r = t.mklnk("link", "-J", t.path("~/p"), t.dots + "/./proj/../proj")
         #expect(r.status == 0, "\(r)")
@@ -39,8 +37,7 @@ import Testing
 
     @Test("link --relative stores the target relative to the link's directory")
     func relative() {
-        let t = ApplyCLITree("link-rel")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "link-rel")
         t.file("@/f", "f\n")
         let r = t.mklnk("link", "--relative", t.path("~/sub/l"), t.path("@/f"))
         #expect(r.status == 0, "\(r)")
@@ -51,8 +48,7 @@ import Testing
 
     @Test("link --backup moves a file in the way aside; without it the link is refused")
     func backup() {
-        let t = ApplyCLITree("link-backup")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "link-backup")
         t.file("@/f", "f\n")
         t.file("~/l", "mine\n")
         let refused = t.mklnk("link", t.path("~/l"), t.path("@/f"))
@@ -68,8 +64,7 @@ import Testing
 
     @Test("link DIR/ TARGET... makes one link per target inside DIR")
     func directoryOfLinks() {
-        let t = ApplyCLITree("link-dir")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "link-dir")
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         let r = t.mklnk("link", t.path("~/bin") + "/", t.path("@/a"), t.path("@/b"))
@@ -79,8 +74,7 @@ import Testing
 
     @Test("link is not recorded as a plan: a later apply does not prune it")
     func linkNotPruned() {
-        let t = ApplyCLITree("link-prune")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "link-prune")
         t.file("@/f", "f\n")
         #expect(t.mklnk("link", t.path("~/l"), t.path("@/f")).status == 0)
         let r = t.mklnk("apply", t.plan("links: {}\n"), "--counters", "-")
@@ -92,8 +86,7 @@ import Testing
 
     @Test("unlink deletes a symlink and leaves its target")
     func unlinkSymlink() {
-        let t = ApplyCLITree("unlink")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "unlink")
         t.file("@/f", "f\n")
         t.symlink("~/l", t.path("@/f"))
         let r = t.mklnk("unlink", t.path("~/l"))
@@ -104,8 +97,7 @@ import Testing
 
     @Test("unlink deletes one name of a file with several")
     func unlinkHardLink() {
-        let t = ApplyCLITree("unlink-hard")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "unlink-hard")
         t.file("~/one", "bytes\n")
         t.hardLink("~/two", to: "~/one")
         let r = t.mklnk("unlink", t.path("~/two"))
@@ -116,8 +108,7 @@ import Testing
     @Test("unlink never deletes a file, a directory, or a file's last name; nothing changes",
           arguments: ["file", "directory", "last name", "both names"])
     func unlinkRefuses(_ what: String) {
-        let t = ApplyCLITree("unlink-refuse")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "unlink-refuse")
         t.file("~/file", "mine\n")
         t.directory("~/dir")
         t.file("~/one", "bytes\n")
@@ -130,9 +121,9 @@ import Testing
         case "last name": args = [t.path("~/file")]
         default: args = [t.path("~/one"), t.path("~/two")]
         }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk(["unlink"] + args)
         #expect(r.status == 1, "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 }

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 
@@ -6,14 +7,13 @@ import Testing
     @Test("while another process holds the lock, mutating commands wait about 2 s, then exit 75",
           arguments: ["apply", "link", "unlink", "recover"])
     func locked(_ command: String) throws {
-        let t = ApplyCLITree("lock")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "lock")
         t.file("@/f", "f\n")
         t.symlink("~/old", "/nowhere")
         let plan = t.plan("links:\n  f: f\n")
         t.directory(t.state)
         let lock = try #require(try FileLock.acquire(Path(t.state + "/lock"), timeout: 0))
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let args: [String]
         switch command {
         case "apply": args = ["apply", plan]
@@ -25,7 +25,7 @@ import Testing
         #expect(r.status == 75, "\(r)")
         #expect(r.seconds >= 1.5 && r.seconds < 10, "waited \(r.seconds) s")
         #expect(r.stderr.contains("lock"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         lock.release()
         let again = t.mklnk(args)
         #expect(again.status == 0, "\(again)")
@@ -33,8 +33,7 @@ import Testing
 
     @Test("plan and apply --dry-run do not need the lock")
     func readOnlyCommands() throws {
-        let t = ApplyCLITree("lock-ro")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "lock-ro")
         t.file("@/f", "f\n")
         let plan = t.plan("links:\n  f: f\n")
         t.directory(t.state)
@@ -48,8 +47,7 @@ import Testing
 
     @Test("the lock is released when the holder dies: a killed apply does not block the next one")
     func releasedOnExit() {
-        let t = ApplyCLITree("lock-exit")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "lock-exit")
         t.file("@/f", "f\n")
         let plan = t.plan("links:\n  f: f\n")
         #expect(t.mklnk("apply", plan).status == 0)

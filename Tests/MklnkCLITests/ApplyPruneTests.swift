@@ -3,12 +3,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 import Testing
 
 /// SPEC §4 pruning, stale hard links and backup names, through the binary.
 @Suite struct ApplyPruneTests {
-    func twoLinks(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
+    func twoLinks(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         let plan = t.plan("links:\n  a: a\n  b: b\n")
@@ -20,7 +21,6 @@ import Testing
     @Test("a link dropped from the plan is deleted by the next apply")
     func prune() {
         let (t, plan) = twoLinks("prune")
-        defer { t.remove() }
         t.plan("links:\n  a: a\n")
         let r = t.mklnk("apply", plan, "--counters", "-")
         #expect(r.status == 0, "\(r)")
@@ -33,7 +33,6 @@ import Testing
     @Test("a dropped link the user changed meanwhile is kept")
     func pruneKeepsChanged() {
         let (t, plan) = twoLinks("prune-changed")
-        defer { t.remove() }
         t.replaceSymlink("~/b", "/my/own/b")
         t.plan("links:\n  a: a\n")
         let r = t.mklnk("apply", plan, "--counters", "-")
@@ -43,8 +42,7 @@ import Testing
 
     @Test("a dropped hard link that became its file's last name (the target was deleted) is kept, with a warning")
     func pruneKeepsLastNameAndSaysSo() {
-        let t = ApplyCLITree("prune-last-name")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "prune-last-name")
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         let plan = t.plan("links:\n  h: { target: a, kind: hardlink }\n  k: b\n")
@@ -62,7 +60,6 @@ import Testing
     @Test("--no-prune keeps a dropped link; a later apply without it prunes it")
     func noPrune() {
         let (t, plan) = twoLinks("no-prune")
-        defer { t.remove() }
         t.plan("links:\n  a: a\n")
         let kept = t.mklnk("apply", plan, "--no-prune", "--counters", "-")
         #expect(kept.status == 0 && kept.counters["_mklnk_deleted"] == 0, "\(kept)")
@@ -75,7 +72,6 @@ import Testing
     @Test("pruning is per plan: another plan's links are not touched")
     func prunePerPlan() {
         let (t, _) = twoLinks("prune-per-plan")
-        defer { t.remove() }
         t.file("@/c", "c\n")
         let other = t.plan("links:\n  c: c\n", name: "other.yaml")
         let r = t.mklnk("apply", other, "--counters", "-")
@@ -96,8 +92,7 @@ import Testing
 
     @Test("a hard link whose target git replaced is re-linked; different bytes are kept as a backup first")
     func staleHardLink() {
-        let t = ApplyCLITree("stale")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "stale")
         t.file("@/bin/tool", "v1\n")
         let plan = t.plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n")
         #expect(t.mklnk("apply", plan).status == 0)
@@ -124,27 +119,18 @@ import Testing
 
     // MARK: Backup names
 
-    static func stamp(_ t: time_t) -> String {
-        var t = t
-        var parts = tm()
-        localtime_r(&t, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let n = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%S", &parts)
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
 
     @Test("conflict: backup moves the file to NAME.mklnk-backup-YYYYmmddTHHMMSS, or -2, -3 when taken",
           arguments: [0, 1, 2])
     func backupNames(_ taken: Int) {
-        let t = ApplyCLITree("backup-names")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "backup-names")
         t.file("@/bashrc", "export A=1\n")
         t.file("~/.bashrc", "mine\n")
         let inode = t.inode("~/.bashrc")
         let now = time(nil)
         var existing: Set<String> = []
         for s in 0...3 where taken > 0 {
-            let base = ".bashrc.mklnk-backup-" + Self.stamp(now + time_t(s))
+            let base = ".bashrc.mklnk-backup-" + backupStamp(now + time_t(s))
             for k in 1...taken {
                 let name = k == 1 ? base : base + "-\(k)"
                 t.file("~/" + name, "older\n")
@@ -158,7 +144,7 @@ import Testing
         let new = t.names("~").filter { $0 != ".bashrc" && !existing.contains($0) }
         #expect(new.count == 1, "\(new)")
         guard let name = new.first else { return }
-        let stamps = (now...end).map { ".bashrc.mklnk-backup-" + Self.stamp($0) }
+        let stamps = (now...end).map { ".bashrc.mklnk-backup-" + backupStamp($0) }
         if taken == 0 {
             #expect(stamps.contains(name), "\(name) not in \(stamps)")
         } else {
@@ -171,16 +157,15 @@ import Testing
 
     @Test("without conflict: backup a file in the way fails the plan (exit 1), and nothing changes")
     func conflictFail() {
-        let t = ApplyCLITree("conflict-fail")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "conflict-fail")
         t.file("@/bashrc", "export A=1\n")
         t.file("@/vimrc", "set\n")
         t.file("~/.bashrc", "mine\n")
         let plan = t.plan("links:\n  .vimrc: vimrc\n  .bashrc: bashrc\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", plan)
         #expect(r.status == 1, "\(r)")
         #expect(r.stdout.contains("! ~/.bashrc"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 }

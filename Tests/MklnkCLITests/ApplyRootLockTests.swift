@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 
@@ -7,8 +8,7 @@ import Testing
     @Test("while another process holds the root, mutating commands with another state directory wait about 2 s, then exit 75",
           arguments: ["apply", "apply --saved", "link", "unlink", "recover"])
     func rootLocked(_ command: String) throws {
-        let t = ApplyCLITree("rootlock")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "rootlock")
         t.file("@/f", "f\n")
         t.symlink("~/old", "/nowhere")
         let plan = t.plan("links:\n  f: f\n")
@@ -28,12 +28,12 @@ import Testing
             args = ["recover"]
         }
         let lock = try #require(try FileLock.acquire(directory: Path(t.home), timeout: 0))
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk(args)
         #expect(r.status == 75, "\(r)")
         #expect(r.seconds >= 1.5 && r.seconds < 10, "waited \(r.seconds) s")
         #expect(r.stderr.contains("lock") && r.stderr.contains("root"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         lock.release()
         let again = t.mklnk(args)
         #expect(again.status == 0, "\(again)")
@@ -41,8 +41,7 @@ import Testing
 
     @Test("two applies on one root with two state directories: the second waits, then exits 75; nothing is undone")
     func secondApplyOtherStateDir() throws {
-        let t = ApplyCLITree("rootlock-two")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "rootlock-two")
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         t.symlink("~/.x", "/old")
@@ -64,8 +63,7 @@ import Testing
 
     @Test("a second apply that gets the root within its wait plans again: it sees what the first made")
     func waitThenReplan() throws {
-        let t = ApplyCLITree("rootlock-replan")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "rootlock-replan")
         t.file("@/a", "a\n")
         t.symlink("~/.x", "/old")
         let plan = t.plan("links:\n  .x: a\n")
@@ -81,7 +79,7 @@ import Testing
     }
 }
 
-extension ApplyCLITree {
+extension TempTree {
     /// `mklnk ARGS --state-dir DIR`.
     func mklnk(_ args: [String], stateDir: String) -> ApplyCLIResult {
         ApplyCLI.run(args + ["--state-dir", stateDir], environment: ["HOME": home, "NO_COLOR": "1", "LANG": "C.UTF-8"],

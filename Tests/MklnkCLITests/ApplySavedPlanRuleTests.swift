@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// Issue 9, defect 1: `apply --saved` re-checks a saved plan against every rule `plan` applies
@@ -6,8 +7,7 @@ import Testing
 @Suite struct ApplySavedPlanRuleTests {
     @Test("remove of a hard link whose other name went after the plan was saved: refused, the data stays")
     func lastNameGoneSinceSaved() {
-        let t = ApplyCLITree("saved-lastname")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-lastname")
         t.file("@/h", "the data\n")
         t.hardLink("~/h1", to: "@/h")
         let plan = t.plan("remove:\n  - ~/h1\n")
@@ -22,8 +22,7 @@ import Testing
 
     @Test("a clean: delete of a link that no longer dangles (its target came back) is refused")
     func cleanOfALinkThatNoLongerDangles() {
-        let t = ApplyCLITree("saved-clean-live")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-clean-live")
         t.symlink("~/.dang", t.path("@/gone"))
         let plan = t.plan("clean:\n  - ~/\n")
         let saved = t.path("saved.plan")
@@ -36,7 +35,7 @@ import Testing
     }
 
     /// A saved plan of one `delete` action, edited by hand to name `path` as it is now.
-    private func handEdited(_ t: ApplyCLITree, op: String, path: String, kind: String, source: Bool = true) -> String {
+    private func handEdited(_ t: TempTree, op: String, path: String, kind: String, source: Bool = true) -> String {
         var st = stat()
         lstat(path, &st)
         let what = (st.st_mode & S_IFMT) == S_IFDIR ? "directory" : "regular"
@@ -52,8 +51,7 @@ import Testing
           arguments: ["delete a regular file", "delete it as a hard link", "prune a regular file",
                       "delete a directory", "update a regular file"])
     func handEditedDestructive(_ edit: String) {
-        let t = ApplyCLITree("saved-edited")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-edited")
         t.file("@/f", "f\n")
         t.file("~/precious", "only copy\n")
         t.directory("~/dir")
@@ -67,10 +65,10 @@ import Testing
         case "delete a directory": saved = handEdited(t, op: "delete", path: t.path("~/dir"), kind: "symlink")
         default: saved = handEdited(t, op: "update", path: t.path("~/precious"), kind: "hardlink")
         }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", "--saved", saved)
         #expect(r.status == 1, "\(r)")
-        #expect(t.fingerprint() == before, "\(r)")
+        #expect(t.snapshot() == before, "\(r)")
         #expect(t.contents("~/precious") == "only copy\n")
         #expect(r.stderr.contains("error:") && (r.stderr.contains("plan.yaml:3:5") || r.stderr.contains("edited.plan:2:1")),
                 "located: \(r)")
@@ -78,8 +76,7 @@ import Testing
 
     @Test("a hand-edited saved plan with a path outside its root is refused")
     func outsideRoot() {
-        let t = ApplyCLITree("saved-outside")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-outside")
         t.file("@/f", "f\n")
         let saved = t.path("edited.plan")
         t.file(saved, "mklnk-saved-plan\t1\t\(t.path("@/plan.yaml"))\t\(t.home)\n"
@@ -92,8 +89,7 @@ import Testing
 
     @Test("a saved plan with a conflict is refused, as apply refuses the plan")
     func conflict() {
-        let t = ApplyCLITree("saved-conflictline")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-conflictline")
         t.file("@/f", "f\n")
         let saved = t.path("edited.plan")
         t.file(saved, "mklnk-saved-plan\t1\t\(t.path("@/plan.yaml"))\t\(t.home)\n"

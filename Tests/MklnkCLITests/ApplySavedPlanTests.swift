@@ -1,11 +1,12 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §2 `apply --saved`: exactly the saved plan, refused (exit 1, nothing changed) when any
 /// path it touches changed since it was saved.
 @Suite struct ApplySavedPlanTests {
     /// A tree with one of each change: create (with a missing parent), update, delete, backup.
-    func tree(_ label: String) -> (ApplyCLITree, String, String) {
-        let t = ApplyCLITree(label)
+    func tree(_ label: String) -> (TempTree, String, String) {
+        let t = TempTree(dotfiles: label)
         t.file("@/vim/vimrc", "set nocompatible\n")
         t.file("@/bash/bashrc", "export A=1\n")
         t.symlink("~/.vimrc", "/etc/vimrc")
@@ -30,7 +31,6 @@ import Testing
     @Test("an unchanged saved plan applies, and records state like a normal apply")
     func applies() {
         let (t, plan, saved) = tree("saved-ok")
-        defer { t.remove() }
         let r = t.mklnk("apply", "--saved", saved, "--counters", "-")
         #expect(r.status == 0, "\(r)")
         #expect(t.linkTarget("~/.vimrc") == t.dots + "/vim/vimrc")
@@ -48,7 +48,6 @@ import Testing
                       "file in the way edited", "removed link retargeted"])
     func stale(_ change: String) {
         let (t, _, saved) = tree("saved-stale")
-        defer { t.remove() }
         switch change {
         case "file at a new link":
             t.file("~/.config/new/link", "someone else's\n")
@@ -63,17 +62,16 @@ import Testing
         default:
             t.replaceSymlink("~/.old", "/nowhere/else")
         }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", "--saved", saved)
         #expect(r.status == 1, "\(r)")
         #expect(r.stderr.contains("changed since the plan was saved"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("plan --out refuses to save a plan with conflicts")
     func conflictsAreNotSaved() {
-        let t = ApplyCLITree("saved-conflict")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-conflict")
         t.file("@/f", "f\n")
         t.file("~/f", "in the way\n")
         let plan = t.plan("links:\n  f: f\n")
@@ -84,8 +82,7 @@ import Testing
 
     @Test("plan --out to a place it cannot write, or to '-', is a usage error (64) before anything is planned")
     func outCheckedFirst() {
-        let t = ApplyCLITree("saved-out-first")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-out-first")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         for out in [t.path("no/such/dir/saved"), t.dots, "-", ""] {
@@ -99,8 +96,7 @@ import Testing
 
     @Test("a file that is not a saved plan is refused with exit 1")
     func notASavedPlan() {
-        let t = ApplyCLITree("saved-garbage")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-garbage")
         t.file("garbage", "version: 1\n")
         let r = t.mklnk("apply", "--saved", t.path("garbage"))
         #expect(r.status == 1, "\(r)")
@@ -111,7 +107,7 @@ import Testing
     }
 }
 
-extension ApplyCLITree {
+extension TempTree {
     func replaceSymlink(_ p: String, _ target: String) {
         removeFile(p)
         symlink(p, target)

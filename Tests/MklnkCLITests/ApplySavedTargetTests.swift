@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// Audit D3: `apply --saved` re-checks each link's target as `plan` would (`missing: error`, a
@@ -8,8 +9,7 @@ import Testing
           arguments: ["symlink, target removed", "relative symlink, target removed", "update, target removed",
                       "junction, directory became a file"])
     func targetChanged(_ change: String) {
-        let t = ApplyCLITree("saved-target")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-target")
         let body: String
         switch change {
         case "symlink, target removed": body = "links:\n  .g: a\n"
@@ -26,23 +26,22 @@ import Testing
         let p = t.mklnk("plan", plan, "--out", saved)
         #expect(p.status == 0, "\(p)")
         if change.hasPrefix("junction") {
-            ApplyCLITree.removeTree(t.path("@/d"))
+            t.remove("@/d")
             t.file("@/d", "now a file\n")
         } else {
             t.removeFile("@/a")
         }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", "--saved", saved)
         #expect(r.status == 1, "\(r)")
-        #expect(t.fingerprint() == before, "something changed: \(r)")
+        #expect(t.snapshot() == before, "something changed: \(r)")
         #expect(r.stderr.contains("plan.yaml:4:3: error:") && r.stderr.contains("target"), "located and clear: \(r)")
         #expect(r.stderr.contains(change.hasPrefix("junction") ? "directory" : "no longer exists"), "\(r)")
     }
 
     @Test("a target that was missing when saved under missing: allow is applied as saved (a dangling link)")
     func missingAllowed() {
-        let t = ApplyCLITree("saved-target-allow")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-target-allow")
         let plan = t.plan("links:\n  .g: { target: gone, missing: allow }\n")
         let saved = t.path("saved.plan")
         #expect(t.mklnk("plan", plan, "--out", saved).status == 0)
@@ -53,8 +52,7 @@ import Testing
 
     @Test("a target still there as saved is applied")
     func unchangedTarget() {
-        let t = ApplyCLITree("saved-target-same")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-target-same")
         t.directory("@/d")
         let plan = t.plan("links:\n  .j: { target: d, kind: junction }\n  .g: { target: d, relative: true }\n"
                           + "  new/deeper/.r: { target: d, relative: true }\n")

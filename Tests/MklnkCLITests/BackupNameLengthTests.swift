@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// A backup is NAME.mklnk-backup-<timestamp>: a file whose name leaves no room for that suffix
@@ -10,8 +11,7 @@ import Testing
 
     @Test("plan and apply refuse a backup whose name would not fit; the file stays, later commands run")
     func tooLongIsAConflict() {
-        let t = ApplyCLITree("backup-too-long")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "backup-too-long")
         t.file("@/a", "a\n")
         t.file("~/" + Self.tooLong, "precious\n")
         let plan = t.plan("links:\n  \(Self.tooLong): { target: a, conflict: backup }\n")
@@ -33,8 +33,7 @@ import Testing
 
     @Test("a name that leaves room for the suffix is backed up as before")
     func fitsIsBackedUp() {
-        let t = ApplyCLITree("backup-fits")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "backup-fits")
         t.file("@/a", "a\n")
         t.file("~/" + Self.fits, "precious\n")
         let plan = t.plan("links:\n  \(Self.fits): { target: a, conflict: backup }\n")

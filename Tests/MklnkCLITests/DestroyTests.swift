@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -10,14 +11,16 @@ import Testing
 @Suite struct DestroyTests {
     /// A plan applied to a home: links in new directories, one beside a file of the user's, a
     /// hard link, and a backup of the user's old `.bashrc`.
-    func applied(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
-        t.file("@/vimrc", "v\n")
-        t.file("@/gitconfig", "g\n")
-        t.file("@/bashrc", "b\n")
-        t.file("@/tool", "t\n")
-        t.file("~/.bashrc", "my own bashrc\n")
-        t.file("~/.config/other", "the user's\n")
+    func applied(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
+        t.make("""
+            file dots/vimrc v
+            file dots/gitconfig g
+            file dots/bashrc b
+            file dots/tool t
+            file home/.bashrc my own bashrc
+            file home/.config/other the user's
+            """)
         let plan = t.plan("""
             links:
               .vimrc: vimrc
@@ -39,7 +42,6 @@ import Testing
     @Test("destroy removes untouched links and the empty directories mklnk made; keeps a re-pointed link, the user's files and backups")
     func destroy() throws {
         let (t, plan) = applied("destroy")
-        defer { t.remove() }
         t.replaceSymlink("~/.config/git/config", "/my/own/config")
         let backup = try #require(t.names("~").first { $0.hasPrefix(".bashrc.mklnk-backup-") })
         let r = t.mklnk("destroy", plan, "--counters", "-")
@@ -61,12 +63,11 @@ import Testing
     @Test("plan --destroy predicts destroy exactly and changes nothing")
     func preview() throws {
         let (t, plan) = applied("destroy-preview")
-        defer { t.remove() }
         t.replaceSymlink("~/.vimrc", "/elsewhere")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let previewed = t.mklnk("plan", "--destroy", plan, "--json")
         #expect(previewed.status == 0, "\(previewed)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         let human = t.mklnk("plan", "--destroy", plan, "--detailed-exitcode")
         #expect(human.status == 2 && human.stdout.contains("- ~/.config/app/deep   "), "\(human)")
         let done = t.mklnk("destroy", plan, "--json")
@@ -87,8 +88,7 @@ import Testing
 
     @Test("directories made by earlier applies stay recorded through later ones, and go with destroy")
     func recordedAcrossApplies() {
-        let t = ApplyCLITree("destroy-later")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "destroy-later")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  one/a: a\n")
         #expect(t.mklnk("apply", plan).status == 0)
@@ -103,7 +103,6 @@ import Testing
     @Test("a plan file that is gone still names its state: destroy removes what it recorded")
     func planGone() {
         let (t, plan) = applied("destroy-gone")
-        defer { t.remove() }
         precondition(unlink(plan) == 0)
         let preview = t.mklnk("plan", "--destroy", plan, "--detailed-exitcode")
         #expect(preview.status == 2 && preview.stderr.contains("no longer exists"), "\(preview)")
@@ -117,7 +116,6 @@ import Testing
     @Test("a directory mklnk made that the user put a file in is kept")
     func keepsFilledDirectory() {
         let (t, plan) = applied("destroy-filled")
-        defer { t.remove() }
         t.file("~/.local/bin/mine", "x\n")
         let r = t.mklnk("destroy", plan)
         #expect(r.status == 0, "\(r)")
@@ -128,7 +126,6 @@ import Testing
     @Test("the last name of a file is never removed")
     func lastName() {
         let (t, plan) = applied("destroy-last")
-        defer { t.remove() }
         precondition(unlink(t.path("@/tool")) == 0)  // ~/.local/bin/tool is now the file's only name
         let r = t.mklnk("destroy", plan, "--counters", "-")
         #expect(r.status == 0 && r.stderr.contains("last link to its file"), "\(r)")
@@ -137,8 +134,7 @@ import Testing
 
     @Test("destroy of a plan never applied changes nothing; an invalid plan exits 65")
     func nothingRecorded() {
-        let t = ApplyCLITree("destroy-nothing")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "destroy-nothing")
         t.file("@/a", "a\n")
         t.symlink("~/a", t.path("@/a"))
         let plan = t.plan("links:\n  a: a\n")
@@ -151,8 +147,7 @@ import Testing
 
     @Test("adopt then destroy: the adopted file stays in base, the link goes")
     func adoptThenDestroy() {
-        let t = ApplyCLITree("destroy-adopted")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "destroy-adopted")
         t.file("~/.zshrc", "mine\n")
         let plan = t.plan("links:\n  .zshrc: { target: zsh/zshrc, conflict: adopt }\n")
         #expect(t.mklnk("apply", plan).status == 0)

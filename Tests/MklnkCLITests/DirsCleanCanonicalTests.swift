@@ -3,19 +3,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 import Testing
 
 /// SPEC §1 `dirs:`, `clean:` and `canonical: true`, through the binary.
 @Suite struct DirsCleanCanonicalTests {
-    func mode(_ t: ApplyCLITree, _ p: String) -> UInt32? {
+    func mode(_ t: TempTree, _ p: String) -> UInt32? {
         var st = stat()
         return lstat(t.path(p), &st) == 0 ? UInt32(st.st_mode) & 0o7777 : nil
     }
 
     @Test("dirs: made with their parents and mode, shown in plan, then unchanged; an existing one keeps its mode")
     func directories() {
-        let t = ApplyCLITree("dirs")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dirs")
         t.directory("~/kept")
         chmod(t.path("~/kept"), 0o750)
         let plan = t.plan("dirs:\n  - ~/downloads\n  - { path: ~/.ssh/sockets, mode: \"0700\" }\n  - { path: ~/kept, mode: \"0700\" }\nlinks: {}\n")
@@ -35,16 +35,15 @@ import Testing
 
     @Test("dirs: a file in the way is a conflict (exit 1, nothing changed); a bad mode or a path outside root is invalid (65)")
     func directoryProblems() {
-        let t = ApplyCLITree("dirs-problems")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dirs-problems")
         t.file("~/downloads", "mine\n")
         t.file("@/a", "a\n")
         let plan = t.plan("dirs:\n  - ~/downloads\n  - ~/new\nlinks:\n  a: a\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", plan)
         #expect(r.status == 1, "\(r)")
         #expect(r.stdout.contains("! ~/downloads: a regular file is in the way of the directory"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         let bad = t.mklnk("plan", t.plan("dirs:\n  - { path: ~/x, mode: \"rwx\" }\n  - /etc/elsewhere\n  - { path: ~/y, colour: red }\n",
                                         name: "bad.yaml"))
         #expect(bad.status == 65, "\(bad)")
@@ -55,8 +54,7 @@ import Testing
 
     @Test("clean: deletes only dangling symlinks into base, recursively when asked; keeps everything else")
     func clean() {
-        let t = ApplyCLITree("clean")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "clean")
         t.file("@/vimrc", "v\n")
         t.file("~/file", "mine\n")
         t.symlink("~/.dead", t.path("@/gone"))
@@ -80,8 +78,7 @@ import Testing
 
     @Test("canonical: the stored target has every symlink resolved, relative ones too; without it the path is kept")
     func canonical() {
-        let t = ApplyCLITree("canonical")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "canonical")
         t.file("real/vim/vimrc", "v\n")
         t.symlink("@/vim", t.path("real/vim"))
         let plan = t.plan("defaults:\n  canonical: true\nlinks:\n  .vimrc: vim/vimrc\n  .rel: { target: vim/vimrc, relative: true }\n  .plain: { target: vim/vimrc, canonical: false }\n  .gone: { target: vim/missing, missing: allow }\n")

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// Audit D8: a target whose variables expand to nothing is the located error of a literal empty
@@ -6,8 +7,7 @@ import Testing
     @Test("a target that expands to the empty string is an empty path, located, exit 65, nothing made",
           arguments: ["\"${MKLNK_AUDIT_UNSET_X:-}\"", "\"${MKLNK_AUDIT_EMPTY}\"", "\"\""])
     func emptyTarget(_ written: String) {
-        let t = ApplyCLITree("empty-expansion")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "empty-expansion")
         let plan = t.plan("links:\n  .f: \(written)\n")
         let env = ["MKLNK_AUDIT_EMPTY": ""]
         let p = t.mklnk(["plan", plan], environment: env)

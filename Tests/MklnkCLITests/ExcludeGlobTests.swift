@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// `exclude` patterns follow the shell as target globs do (SPEC §1): `*`, `?` and `[...]` match
@@ -5,8 +6,7 @@ import Testing
 @Suite struct ExcludeGlobTests {
     @Test("`*` and `?` in exclude stay within one directory level")
     func wildcardsDoNotCrossSlash() {
-        let t = ApplyCLITree("exclude-slash")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "exclude-slash")
         for f in ["c/a.tmp", "c/s/b.tmp", "c/s/t/c.tmp", "c/s/keep"] { t.file("@/" + f, "x\n") }
         let star = t.plan("links:\n  .f/: { target: \"c/**\", exclude: [\"c/*.tmp\"] }\n")
         let r = t.mklnk("apply", star)
@@ -28,8 +28,7 @@ import Testing
 
     @Test("`**` in exclude matches any depth")
     func doubleStarCrossesDirectories() {
-        let t = ApplyCLITree("exclude-doublestar")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "exclude-doublestar")
         for f in ["c/a.tmp", "c/s/b.tmp", "c/s/t/c.tmp", "c/s/keep"] { t.file("@/" + f, "x\n") }
         let plan = t.plan("links:\n  .f/: { target: \"c/**\", exclude: [\"c/**/*.tmp\"] }\n")
         let r = t.mklnk("apply", plan)
@@ -40,8 +39,7 @@ import Testing
 
     @Test("`*`, `?` and `[...]` in exclude never match a leading dot; an explicit dot does")
     func wildcardsDoNotMatchALeadingDot() {
-        let t = ApplyCLITree("exclude-dot")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "exclude-dot")
         for f in ["c/.x", "c/a", "c/.y"] { t.file("@/" + f, "x\n") }
         let plan = t.plan("links:\n  .f/: { target: [c/.x, c/a, c/.y], exclude: [\"*\", \"c/?x\", \"[.]x\", \"c/.y\"] }\n")
         let r = t.mklnk("apply", plan)

@@ -7,16 +7,16 @@ import Testing
 @Suite struct FailedApplyOutputTests {
     static let strace = ["/usr/bin/strace", "/bin/strace"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    /// `mklnk ARGS` under strace with `faults` injected, HOME and state as `ApplyCLITree.mklnk` sets them.
-    func mklnk(_ t: ApplyCLITree, _ args: [String], faults: [String]) throws -> ApplyCLIResult {
+    /// `mklnk ARGS` under strace with `faults` injected, HOME and state as `TempTree.mklnk` sets them.
+    func mklnk(_ t: TempTree, _ args: [String], faults: [String]) throws -> ApplyCLIResult {
         let strace = try #require(Self.strace, "strace is needed (make deps installs it)")
         return try MklnkProcess.run(["-f", "-o", "/dev/null"] + faults.flatMap { ["-e", $0] }
                                     + [MklnkProcess.path] + args + ["--state-dir", t.state],
                                     in: t.dir, environment: ["HOME": t.home, "NO_COLOR": "1"], executable: strace)
     }
 
-    func twoLinks(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
+    func twoLinks(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         return (t, t.plan("links:\n  a: a\n  b: b\n"))
@@ -25,8 +25,7 @@ import Testing
     @Test("rolled back: one document with applied false, and 'nothing was changed' once")
     func rolledBack() throws {
         let (t, plan) = twoLinks("rolled-back")
-        defer { t.remove() }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = try mklnk(t, ["apply", plan, "--json"], faults: ["trace=symlinkat,symlink", "inject=symlinkat:error=EIO:when=2"])
         JSONContractTests.expectOneDocument(r, status: 1, "rolled back")
         let doc = JSONContractTests.document(r)
@@ -34,13 +33,12 @@ import Testing
         #expect((doc?["failures"] as? [Any])?.count == 1, "\(r)")
         #expect((doc?["counters"] as? [String: Int])?["_mklnk_errors"] == 1, "\(r)")
         #expect(r.stderr.components(separatedBy: "nothing was changed").count == 2, "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("rolled back: the document lists what was attempted, and the failure is located at its entry")
     func rolledBackNamesTheEntry() throws {
         let (t, plan) = twoLinks("rolled-back-located")
-        defer { t.remove() }
         let r = try mklnk(t, ["apply", plan, "--json"], faults: ["trace=symlinkat,symlink", "inject=symlinkat:error=EIO:when=2"])
         let doc = try #require(JSONContractTests.document(r), "\(r)")
         let actions = try #require(doc["actions"] as? [[String: Any]], "\(r)")
@@ -58,7 +56,6 @@ import Testing
     @Test("--keep-going: a step that fails is a conflict with its reason, not a create, and the Applied line counts the error")
     func keepGoingFailedStep() throws {
         let (t, plan) = twoLinks("keep-going-failed-step")
-        defer { t.remove() }
         let faults = ["trace=symlinkat,symlink", "inject=symlinkat:error=EIO:when=2"]
         let r = try mklnk(t, ["apply", plan, "--keep-going", "--json"], faults: faults)
         #expect(r.status == 1, "\(r)")
@@ -77,8 +74,7 @@ import Testing
     @Test("a rollback that cannot finish says so, and only that: not also 'nothing was changed'")
     func rollbackIncomplete() throws {
         let (t, plan) = twoLinks("rollback-unfinished")
-        defer { t.remove() }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = try mklnk(t, ["apply", plan], faults: [
             // The rollback removes the first link with unlinkat; recovery uses unlink, left alone.
             "trace=symlinkat,symlink,unlinkat", "inject=symlinkat:error=EIO:when=2", "inject=unlinkat:error=EIO",
@@ -88,6 +84,6 @@ import Testing
         #expect(!r.stderr.contains("nothing was changed"), "\(r)")
         #expect(r.stderr.components(separatedBy: "incomplete").count == 2, "one conclusion\n\(r)")
         #expect(t.mklnk("recover").status == 0)
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 }

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 @Suite struct GitHubOutputTests {
     /// A plan in a directory whose name needs escaping in a property (`:` and `,`): a conflict at
     /// line 4 column 3, a missing target at line 5 column 12 (with its note), a `%` in a name.
-    func tree(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
+    func tree(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         t.file("@/a", "a\n")
         t.file("~/a", "mine\n")
         t.directory("repo/ci:x,y")
@@ -24,7 +25,6 @@ import Testing
           arguments: ["plan", "check", "apply"])
     func annotated(_ command: String) {
         let (t, plan) = tree("gha-" + command)
-        defer { t.remove() }
         let r = t.mklnk([command, plan, "--json"], environment: ["GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": t.path("repo")])
         #expect(r.status == 1, "\(r)")
         let lines = annotations(r)
@@ -41,7 +41,6 @@ import Testing
     @Test("--annotations github without GITHUB_ACTIONS; --annotations none turns them off")
     func option() {
         let (t, plan) = tree("gha-option")
-        defer { t.remove() }
         #expect(annotations(t.mklnk("plan", plan, "--annotations", "github")).count == 2)
         #expect(annotations(t.mklnk("plan", plan)).isEmpty)
         #expect(annotations(t.mklnk(["plan", plan, "--annotations", "none"], environment: ["GITHUB_ACTIONS": "true"])).isEmpty)
@@ -50,8 +49,7 @@ import Testing
 
     @Test("a message's CR and LF never break the command: names are escaped, then %0D %0A are GitHub's")
     func newlineInName() {
-        let t = ApplyCLITree("gha-newline")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "gha-newline")
         t.file("@/a", "a\n")
         t.file("~/two\nlines", "in the way\n")
         let plan = t.plan("links:\n  \"two\\nlines\": a\n")
@@ -63,8 +61,7 @@ import Testing
 
     @Test("plan and apply append a Markdown table to $GITHUB_STEP_SUMMARY")
     func stepSummary() {
-        let t = ApplyCLITree("gha-summary")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "gha-summary")
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         t.symlink("~/b", "/etc/hostname")
@@ -90,7 +87,6 @@ import Testing
     @Test("a refused apply's summary lists the conflict and the errors")
     func refusedSummary() {
         let (t, plan) = tree("gha-refused")
-        defer { t.remove() }
         let summary = t.path("summary.md")
         #expect(t.mklnk(["apply", plan], environment: ["GITHUB_STEP_SUMMARY": summary]).status == 1)
         let text = t.contents(summary) ?? ""

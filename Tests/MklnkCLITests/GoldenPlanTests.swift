@@ -15,12 +15,12 @@ import Testing
 
     @Test(arguments: Fixture.all)
     func humanAndJSON(_ fixture: Fixture) throws {
-        let scratch = try Scratch()
+        let scratch = try TempTree(prefix: "mklnk-golden")
         try fixture.make(in: scratch.root)
         let env = ["HOME": scratch.root + "/home"]
         let common = ["plan", "home/dots/plan.yaml", "--state-dir", scratch.root + "/state"]
 
-        let extra = try fixture.arguments
+        let extra = try fixture.tree.arguments
         let human = try MklnkProcess.run(common + ["--color", "never"] + extra, in: scratch.root, environment: env)
         let transcript = """
             $ mklnk plan home/dots/plan.yaml --color never\(extra.map { " " + $0 }.joined())

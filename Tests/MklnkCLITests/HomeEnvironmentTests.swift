@@ -7,8 +7,7 @@ import Testing
 @Suite struct HomeEnvironmentTests {
     @Test("HOME empty or relative: the root is the account's home, and every path is absolute", arguments: ["", "relative/x"])
     func unusableHome(_ home: String) throws {
-        let t = ApplyCLITree("home-env")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "home-env")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  .a: a\n")
         let r = try MklnkProcess.run(["plan", plan, "--json", "--state-dir", t.state], in: t.dots,

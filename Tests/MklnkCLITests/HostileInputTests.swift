@@ -7,8 +7,7 @@ import Testing
 @Suite struct HostileInputTests {
     @Test("variables that double at each level stop at the length of a path, where they pass it")
     func doublingVariables() {
-        let t = ApplyCLITree("hostile-double")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "hostile-double")
         var vars = "vars:\n  v0: xxxxxxxxxxxxxxxx\n"
         for i in 1..<40 { vars += "  v\(i): ${v\(i - 1)}${v\(i - 1)}\n" }
         let plan = t.plan(vars + "links:\n  a: ${v39}\n")
@@ -20,8 +19,7 @@ import Testing
 
     @Test("20,000 nested ${U:- defaults are refused by counting, without expanding")
     func nestedDefaults() {
-        let t = ApplyCLITree("hostile-nest")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "hostile-nest")
         let n = 20_000
         let plan = t.plan("links:\n  a: \"" + String(repeating: "${U:-", count: n) + "x" + String(repeating: "}", count: n) + "\"\n")
         let r = t.mklnk("validate", plan)
@@ -32,8 +30,7 @@ import Testing
 
     @Test("a variable chain deeper than 64 is cut short at its place")
     func variableChain() {
-        let t = ApplyCLITree("hostile-varchain")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "hostile-varchain")
         var vars = "vars:\n  v0: x\n"
         for i in 1..<5_000 { vars += "  v\(i): ${v\(i - 1)}\n" }
         let plan = t.plan(vars + "links:\n  a: ${v4999}\n")
@@ -44,8 +41,7 @@ import Testing
 
     @Test("a chain of 8,000 planned links is planned in one pass (it took 45 s), and its cycle found")
     func chainOfLinks() {
-        let t = ApplyCLITree("hostile-chain")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "hostile-chain")
         t.file("@/end", "end\n")
         let n = 8_000
         var body = "links:\n"
@@ -64,8 +60,7 @@ import Testing
 
     @Test("a glob follows a symlink to a directory once per real directory (11 self-links, 6 levels took 13.9 s)")
     func globThroughSelfLinks() {
-        let t = ApplyCLITree("hostile-glob-loop")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "hostile-glob-loop")
         t.file("@/d/x.conf", "x\n")
         for i in 0...10 { t.symlink("@/d/s\(i)", ".") }
         let deep = t.plan("links:\n  ~/c/: \"d/*/*/*/*/*/*/*/*/x.conf\"\n")
@@ -81,8 +76,7 @@ import Testing
 
     @Test("a glob stops at 100,000 matches with an error at its target")
     func globMatchLimit() {
-        let t = ApplyCLITree("hostile-glob-many")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "hostile-glob-many")
         t.directory("@/many")
         for i in 0...100_000 { t.touch("@/many/f\(i)") }
         let plan = t.plan("links:\n  ~/m/: { target: \"many/*\" }\n")
@@ -94,8 +88,7 @@ import Testing
 
     @Test("a stale hard link's bytes are compared in chunks: two 512 MiB files within 768 MiB of address space")
     func staleHardLinkComparedInChunks() throws {
-        let t = ApplyCLITree("hostile-big")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "hostile-big")
         let size = 512 << 20
         t.sparse("@/big", size: size, last: 1)
         let plan = t.plan("links:\n  h: { target: big, kind: hardlink }\n")
@@ -120,7 +113,7 @@ import Testing
 import Glibc
 #endif
 
-extension ApplyCLITree {
+extension TempTree {
     /// An empty file, made with one open and close (`file` also makes the parents).
     fileprivate func touch(_ p: String) {
         let fd = open(path(p), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -129,7 +122,7 @@ extension ApplyCLITree {
     }
 }
 
-extension ApplyCLITree {
+extension TempTree {
     /// A sparse file of `size` bytes whose last byte is `last`, the rest zeros.
     fileprivate func sparse(_ p: String, size: Int, last: UInt8) {
         let fd = open(path(p), O_WRONLY | O_CREAT | O_TRUNC, 0o644)

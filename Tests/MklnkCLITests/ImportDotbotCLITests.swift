@@ -1,11 +1,11 @@
+import MklnkTestSupport
 import Testing
 
 /// `mklnk import dotbot` through the binary: plan on stdout, located warnings on stderr, exit codes.
 @Suite struct ImportDotbotCLITests {
     @Test("the plan goes to stdout and applies; what has no equivalent is a located warning")
     func importAndApply() {
-        let t = ApplyCLITree("import-dotbot")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "import-dotbot")
         t.file("@/vimrc", "v\n")
         t.file("@/install.conf.yaml", "- link:\n    ~/.vimrc:\n- shell:\n  - make\n")
         let r = t.mklnk("import", "dotbot", t.path("@/install.conf.yaml"))
@@ -20,8 +20,7 @@ import Testing
 
     @Test("a config that is not a list of tasks exits 65 with its place; a missing one too")
     func invalid() {
-        let t = ApplyCLITree("import-dotbot-invalid")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "import-dotbot-invalid")
         t.file("@/bad.yaml", "link:\n  a: b\n")
         let r = t.mklnk("import", "dotbot", t.path("@/bad.yaml"))
         #expect(r.status == 65 && r.stdout.isEmpty, "\(r)")

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import MklnkFileSystem
 import Testing
@@ -24,7 +25,7 @@ import Testing
     }
 
     /// A plan with a conflict (a file in the way) and one with a missing target.
-    func refusedPlans(_ t: ApplyCLITree) -> (conflict: String, missing: String) {
+    func refusedPlans(_ t: TempTree) -> (conflict: String, missing: String) {
         t.file("@/a", "a\n")
         t.file("~/a", "mine\n")
         return (t.plan("links:\n  a: a\n"), t.plan("links:\n  b: nope\n", name: "missing.yaml"))
@@ -33,11 +34,10 @@ import Testing
     @Test("plan, check and apply --json: one document for an invalid plan, a missing file, a conflict, a missing target",
           arguments: ["plan", "check", "apply"])
     func everyOutcome(_ command: String) {
-        let t = ApplyCLITree("json-" + command)
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "json-" + command)
         let (conflict, missing) = refusedPlans(t)
         let invalid = t.plan("links:\n  a: a\n  a: a\n", name: "invalid.yaml")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         Self.expectOneDocument(t.mklnk(command, invalid, "--json"), status: 65, "\(command) invalid")
         Self.expectOneDocument(t.mklnk(command, t.path("@/absent.yaml"), "--json"), status: 65, "\(command) missing file")
         let refused = t.mklnk(command, conflict, "--json")
@@ -45,13 +45,12 @@ import Testing
         let ops = (Self.document(refused)?["actions"] as? [[String: Any]])?.compactMap { $0["op"] as? String }
         #expect(ops == ["conflict"], "\(refused)")
         Self.expectOneDocument(t.mklnk(command, missing, "--json"), status: 1, "\(command) missing target")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("apply --json: one document when locked (75), for a usage error (64) and after a rollback")
     func lockedAndUsage() throws {
-        let t = ApplyCLITree("json-locked")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "json-locked")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         t.directory(t.state)
@@ -68,8 +67,7 @@ import Testing
 
     @Test("--counters - with --json: the counters are in the document only")
     func countersInDocument() {
-        let t = ApplyCLITree("json-counters")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "json-counters")
         t.file("@/a", "a\n")
         let r = t.mklnk("apply", t.plan("links:\n  a: a\n"), "--json", "--counters", "-")
         Self.expectOneDocument(r, status: 0, "apply")
@@ -80,8 +78,7 @@ import Testing
 
     @Test("was is a value: a symlink's target, a regular file's link count, a directory")
     func wasIsAValue() {
-        let t = ApplyCLITree("json-was")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "json-was")
         t.file("@/a", "a\n")
         t.symlink("~/a", "/etc/hostname")
         t.file("~/pair_a", "p\n")

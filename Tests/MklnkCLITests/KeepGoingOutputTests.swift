@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// Audit D2: `apply --keep-going` prints each conflict it skipped as `plan` does (the `!` line on
@@ -5,8 +6,7 @@ import Testing
 @Suite struct KeepGoingOutputTests {
     @Test("apply --keep-going prints the ! line of each skipped conflict on stdout and counts them")
     func conflictLines() {
-        let t = ApplyCLITree("keep-going-lines")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "keep-going-lines")
         t.file("@/a", "a\n")
         t.file("~/.f", "f\n")
         t.file("~/.h", "h\n")
@@ -26,8 +26,7 @@ import Testing
 
     @Test("an apply without conflicts keeps its summary line as before")
     func noConflicts() {
-        let t = ApplyCLITree("keep-going-clean")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "keep-going-clean")
         t.file("@/a", "a\n")
         let r = t.mklnk("apply", "--keep-going", t.plan("links:\n  .f: a\n"))
         #expect(r.status == 0, "\(r)")

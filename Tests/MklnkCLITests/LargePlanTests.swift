@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// Plans large enough (≥ 2,048 links) that targets and link paths are read on other threads
@@ -8,8 +9,8 @@ import Testing
     /// Link `l/iN` → `@/tN`: in place when N % 3 == 0, absent when 1, pointing elsewhere when 2,
     /// except that a regular file sits at `l/i2`. Also a glob entry, a link whose target goes
     /// through another planned link, and two missing targets.
-    func tree(_ label: String) -> (ApplyCLITree, String, body: String) {
-        let t = ApplyCLITree(label)
+    func tree(_ label: String) -> (TempTree, String, body: String) {
+        let t = TempTree(dotfiles: label)
         // A missing target first and last: the links are resolved in ranges on several cores.
         var body = "links:\n  early: missing-early\n"
         for n in 0..<Self.count {
@@ -33,8 +34,7 @@ import Testing
     @Test("plan decides every link as a plain read would, with a prefetched tree")
     func planMatches() {
         let (t, plan, _) = tree("large-plan")
-        defer { t.remove() }
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("plan", plan)
         #expect(r.status == 1, "\(r)")
         // 1000 in place; 1000 absent + 2 globbed + `through`; 999 elsewhere; the file at l/i2.
@@ -43,13 +43,12 @@ import Testing
         #expect(r.stdout.contains("l/i2: a regular file is in the way"), "\(r)")
         #expect(r.stderr.contains("target \(t.path("@/missing-target")) does not exist"), "\(r)")
         #expect(r.stderr.contains("target \(t.path("@/missing-early")) does not exist"), "\(r)")
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("apply --keep-going makes what the plan said, then plan finds everything in place")
     func applyThenNoOp() {
         let (t, plan, body) = tree("large-apply")
-        defer { t.remove() }
         let r = t.mklnk("apply", plan, "--keep-going", "--counters", "-")
         #expect(r.counters["_mklnk_files"] == 2002 && r.counters["_mklnk_unchanged"] == 1000, "\(r)")
         #expect(t.linkTarget("~/l/i5") == t.path("@/t5"))
@@ -70,7 +69,6 @@ import Testing
     @Test("a link whose parent leads outside root is a conflict, when read ahead as when not")
     func confinedWhenPrefetched() {
         let (t, _, _) = tree("large-confined")
-        defer { t.remove() }
         t.directory("outside")
         t.symlink("~/out", t.path("outside"))
         var body = "links:\n  out/x: t0\n"
@@ -86,8 +84,7 @@ import Testing
 
     @Test("root and base written after links: links read ahead under the first guess are read again")
     func settingsAfterLinks() {
-        let t = ApplyCLITree("large-late-settings")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "large-late-settings")
         // Were `root` and `base` taken as their defaults (home, the plan's directory), every
         // link would land in ~ and every target would be missing.
         var body = "version: 1\nlinks:\n"
@@ -115,8 +112,7 @@ import Testing
 
     @Test("links that name variables are read ahead too, once the schema has worked them out")
     func variablesInLinks() {
-        let t = ApplyCLITree("large-vars")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "large-vars")
         var body = "vars:\n  D: sub\n  T: other\nlinks:\n"
         for n in 0..<Self.count {
             t.file("@/other/t\(n)", "\(n)\n")

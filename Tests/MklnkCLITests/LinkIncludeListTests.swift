@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,7 @@ import Testing
 @Suite struct LinkIncludeListTests {
     @Test("--from FILE: one target per line, relative to the current directory; LINK is their directory")
     func fromFile() {
-        let t = ApplyCLITree("from-file")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "from-file")
         t.file("@/a", "a\n")
         t.file("@/sub/b", "b\n")
         t.file("list.txt", "dots/a\n\ndots/sub/b\n")
@@ -21,8 +21,7 @@ import Testing
 
     @Test("a missing entry is an error at the list's line, and nothing is linked")
     func missingEntry() {
-        let t = ApplyCLITree("from-missing")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "from-missing")
         t.file("@/a", "a\n")
         t.file("@/c", "c\n")
         t.file("list.txt", "dots/a\ndots/c\ndots/nope\n")
@@ -36,8 +35,7 @@ import Testing
 
     @Test("--null --from -: find -print0 names, a newline and wildcard characters inside names")
     func nulSeparatedStdin() {
-        let t = ApplyCLITree("from-null")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "from-null")
         t.file("@/new\nline", "n\n")
         t.file("@/we[ir]d*?", "w\n")
         t.file("@/plain", "p\n")
@@ -52,8 +50,7 @@ import Testing
 
     @Test("a listed name that is not UTF-8 is that file, byte for byte")
     func notUTF8() {
-        let t = ApplyCLITree("from-bytes")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "from-bytes")
         t.file("@/caf\u{FFFD}", "decoy\n")  // what a repaired name would find instead
         let name: [UInt8] = Array("caf".utf8) + [0xE9]
         func cPath(_ dir: String) -> [CChar] { (Array(dir.utf8) + [UInt8(ascii: "/")] + name + [0]).map { CChar(bitPattern: $0) } }
@@ -70,8 +67,7 @@ import Testing
 
     @Test("a wildcard character in a listed directory's name is a name too")
     func wildcardInDirectory() {
-        let t = ApplyCLITree("from-dirglob")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "from-dirglob")
         t.file("@/d*r/file", "f\n")
         t.file("@/dxr/file", "decoy\n")
         let r = t.mklnk(["link", "--from", "-", t.path("~/l")], input: Array("dots/d*r/file\n".utf8))
@@ -81,8 +77,7 @@ import Testing
 
     @Test("line mode drops a CR before LF (lists written on Windows); a repeated entry is linked once")
     func crlfAndRepeats() {
-        let t = ApplyCLITree("from-crlf")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "from-crlf")
         t.file("@/a", "a\n")
         t.file("list.txt", "dots/a\r\ndots/a\r\n")
         let r = t.mklnk("link", "--from", "list.txt", t.path("~/l"))
@@ -93,8 +88,7 @@ import Testing
 
     @Test("--null without --from, --from without LINK, an unreadable list")
     func misuse() {
-        let t = ApplyCLITree("from-misuse")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "from-misuse")
         t.file("@/a", "a\n")
         #expect(t.mklnk("link", "--null", t.path("~/l"), t.path("@/a")).status == 64)
         #expect(t.mklnk("link", "--from", "list.txt").status == 64)

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,7 @@ import Testing
 @Suite struct LinkOneShotTests {
     @Test("--kind auto is MKLNK's behaviour: a hard link for a file, a junction for a directory")
     func kindAuto() {
-        let t = ApplyCLITree("kind-auto")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "kind-auto")
         t.file("@/f", "f\n")
         t.file("@/proj/readme", "r\n")
         let r = t.mklnk("link", "--kind", "auto", t.path("~/l") + "/", t.path("@/f"), t.dots + "/./proj")
@@ -20,8 +20,7 @@ import Testing
 
     @Test("--help says the default kind, MKLNK's auto and mklink's switches")
     func help() {
-        let t = ApplyCLITree("kind-help")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "kind-help")
         let r = t.mklnk("link", "--help")
         let text = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(text.contains("symlink (the default, as in plans)"), "\(r)")
@@ -33,8 +32,7 @@ import Testing
 
     @Test("link NAME alone shows it: exit 0 for a link, 1 otherwise")
     func oneArgumentShow() {
-        let t = ApplyCLITree("link-show")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "link-show")
         t.file("@/f", "f\n")
         t.symlink("~/s", t.path("@/f"))
         t.hardLink("~/h", to: t.path("@/f"))
@@ -52,8 +50,7 @@ import Testing
 
     @Test("--counters FILE|- and --json for link and unlink, as for apply")
     func counters() throws {
-        let t = ApplyCLITree("link-counters")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "link-counters")
         t.file("@/f", "f\n")
         t.file("out", "earlier=1\n")
         let made = t.mklnk("link", t.path("~/l"), t.path("@/f"), "--counters", t.path("out"), "-q")
@@ -75,17 +72,15 @@ import Testing
 
     @Test("no arguments on a non-terminal is a usage error")
     func dialogNeedsATerminal() {
-        let t = ApplyCLITree("dialog-pipe")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dialog-pipe")
         let r = t.mklnk("link")
         #expect(r.status == 64 && r.stderr.contains("terminal"), "\(r)")
     }
 
     @Test("the dialog under a pty: asks target, link name and kind, shows the plan line, applies on y",
-          .enabled(if: ApplyCLITree.hasPython))
+          .enabled(if: TempTree.hasPython))
     func dialog() {
-        let t = ApplyCLITree("dialog")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dialog")
         t.file("@/f", "f\n")
         let r = t.mklnkOnTerminal(["link"], steps: [
             ("Target(s): ", t.path("@/f")),
@@ -99,10 +94,9 @@ import Testing
     }
 
     @Test("the dialog takes the line's values as defaults (MKLNK /=) and changes nothing without y",
-          .enabled(if: ApplyCLITree.hasPython))
+          .enabled(if: TempTree.hasPython))
     func dialogDefaultsAndDecline() {
-        let t = ApplyCLITree("dialog-no")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dialog-no")
         t.file("@/f", "f\n")
         let no = t.mklnkOnTerminal(["link", "--dialog", "-H", t.path("~/h"), t.path("@/f")], steps: [
             ("Target(s) [\(t.path("@/f"))]: ", ""),
@@ -121,10 +115,9 @@ import Testing
         #expect(t.inode("~/h") == t.inode("@/f"))
     }
 
-    @Test("Ctrl-D in the dialog cancels: exit 1, nothing changed", .enabled(if: ApplyCLITree.hasPython))
+    @Test("Ctrl-D in the dialog cancels: exit 1, nothing changed", .enabled(if: TempTree.hasPython))
     func dialogCancel() {
-        let t = ApplyCLITree("dialog-eof")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dialog-eof")
         t.file("@/f", "f\n")
         let r = t.mklnkOnTerminal(["link"], steps: [("Target(s): ", t.path("@/f")), ("Link name [f]: ", "\u{04}")])
         #expect(r.status == 1 && r.stdout.contains("cancelled; nothing was changed"), "\(r)")

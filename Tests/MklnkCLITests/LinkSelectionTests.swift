@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -5,8 +6,8 @@ import Testing
 /// same filter as a plan's `exclude:` and `select:`.
 @Suite struct LinkSelectionTests {
     /// `@/src` with a file for each filter: sizes, a date, attributes, a hidden name.
-    private func tree(_ label: String) -> ApplyCLITree {
-        let t = ApplyCLITree(label)
+    private func tree(_ label: String) -> TempTree {
+        let t = TempTree(dotfiles: label)
         t.file("@/src/a.conf", "a")
         t.file("@/src/big.conf", String(repeating: "x", count: 2000))
         t.file("@/src/c.bak", "c")
@@ -24,7 +25,6 @@ import Testing
     @Test("--exclude GLOB (repeatable) leaves matches out, wherever it stands on the line")
     func exclude() {
         let t = tree("sel-exclude")
-        defer { t.remove() }
         let r = t.mklnk("link", t.path("~/d") + "/", t.path("@/src/c.bak"), "--exclude", "*.bak",
                         t.path("@/src") + "/*", "--exclude", "big*")
         #expect(r.status == 0, "\(r)")
@@ -34,7 +34,6 @@ import Testing
     @Test("--size and --modified take a plan's ranges")
     func ranges() {
         let t = tree("sel-ranges")
-        defer { t.remove() }
         #expect(t.mklnk("link", t.path("~/big") + "/", t.path("@/src") + "/*.conf", "--size", "1K..").status == 0)
         #expect(t.names("~/big") == ["big.conf"])
         #expect(t.mklnk("link", t.path("~/old") + "/", t.path("@/src") + "/*", "--modified", "..2021-01-01").status == 0)
@@ -47,7 +46,6 @@ import Testing
     @Test("--select hidden=, readonly=, executable= as MKLNK's /A:")
     func attributes() {
         let t = tree("sel-attrs")
-        defer { t.remove() }
         #expect(t.mklnk("link", t.path("~/ro") + "/", t.path("@/src") + "/*", "--select", "readonly=true").status == 0)
         #expect(t.names("~/ro") == ["ro.conf"])
         #expect(t.mklnk("link", t.path("~/x") + "/", t.path("@/src") + "/*", "--select", "executable=true",
@@ -62,7 +60,6 @@ import Testing
     @Test("a selection that leaves nothing makes no links (not even the directory) and exits 0")
     func excludesAll() {
         let t = tree("sel-none")
-        defer { t.remove() }
         let r = t.mklnk("link", t.path("~/d") + "/", t.path("@/src") + "/*", "--exclude", "*", "--counters", "-")
         #expect(r.status == 0, "\(r)")
         #expect(!t.exists("~/d"))
@@ -72,7 +69,6 @@ import Testing
     @Test("a selection applies to a single target too; a missing one is still an error")
     func singleTarget() {
         let t = tree("sel-single")
-        defer { t.remove() }
         #expect(t.mklnk("link", t.path("~/l"), t.path("@/src/a.conf"), "--size", "1K..").status == 0)
         #expect(!t.exists("~/l"))
         #expect(t.mklnk("link", t.path("~/l"), t.path("@/src/big.conf"), "--size", "1K..").status == 0)
@@ -84,7 +80,6 @@ import Testing
     @Test("a bad range or attribute is a usage error naming the flag")
     func badFlags() {
         let t = tree("sel-bad")
-        defer { t.remove() }
         for (flag, value) in [("--size", "10M..1K"), ("--size", "lots"), ("--modified", "2024-13-01.."),
                               ("--select", "hidden=maybe"), ("--select", "sparse=true")] {
             let r = t.mklnk("link", t.path("~/d") + "/", t.path("@/src") + "/*", flag, value)
@@ -96,7 +91,6 @@ import Testing
     @Test("unlink 'DIR/*' --exclude removes the links it selects and never a non-link")
     func unlinkGlob() {
         let t = tree("sel-unlink")
-        defer { t.remove() }
         t.symlink("~/bin/a", t.path("@/src/a.conf"))
         t.symlink("~/bin/b", t.path("@/src/big.conf"))
         t.symlink("~/bin/c", t.path("@/src/c.bak"))

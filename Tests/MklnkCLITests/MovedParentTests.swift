@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// Paths the same plan acts on twice, or through a directory it moves: `plan` must say what
@@ -5,8 +6,7 @@ import Testing
 @Suite struct MovedParentTests {
     @Test("one link path listed twice in `remove:` (two spellings) is an invalid plan, located with a note")
     func duplicateRemoval() {
-        let t = ApplyCLITree("dup-remove")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dup-remove")
         t.file("@/t", "t\n")
         t.symlink("~/l", t.dots + "/t")
         let plan = t.plan("remove:\n  - ~/l\n  - l\n")
@@ -21,8 +21,7 @@ import Testing
 
     @Test("a link through a symlink to a directory the plan backs up is a located conflict, never written into the backup")
     func linkThroughBackedUpDirectory() {
-        let t = ApplyCLITree("moved-parent")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "moved-parent")
         t.file("@/t", "t\n")
         t.directory("@/a")
         t.directory("~/realdir")

@@ -10,8 +10,7 @@ import Testing
     /// Runs `script` in `sh` inside a fresh tree (`home/` is HOME and root, `dots/` the plans,
     /// `$M` the binary, `$S` the state directory); the script prints `ok` when every check held.
     func sh(_ script: String) throws -> MklnkProcess.Result {
-        let t = ApplyCLITree("nonutf8")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "nonutf8")
         let env = ["HOME": t.home, "M": MklnkProcess.path, "S": t.state, "NO_COLOR": "1", "LANG": "C.UTF-8"]
         return try MklnkProcess.run(["-c", "set -u; " + script], in: t.dir, environment: env,
                                     executable: "/bin/sh")

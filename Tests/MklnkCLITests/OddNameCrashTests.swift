@@ -20,8 +20,7 @@ struct OddNameCrashTests {
 
     @Test("after a SIGKILL mid-apply, recover and the next applies work, and odd names are pruned")
     func killedApplyRecovers() throws {
-        let t = ApplyCLITree("oddcrash")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "oddcrash")
         let env = ["HOME": t.home, "M": MklnkProcess.path, "S": t.state, "NO_COLOR": "1", "LANG": "C.UTF-8",
                    "PLAN": Self.plan]
         let r = try MklnkProcess.run(["-c", #"""

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// Issue 9, defects 4–6: what a link and its target are is what the kernel makes of their
@@ -5,8 +6,7 @@ import Testing
 @Suite struct PhysicalPathTests {
     @Test("a link that is its own target through a symlinked parent: an error at the entry, no backup of the real file")
     func ownTargetThroughSymlinkedParent() {
-        let t = ApplyCLITree("own-target")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "own-target")
         t.file("~/dotfiles/ssh/config", "Host *\n")
         t.symlink("~/.ssh", "dotfiles/ssh")
         let plan = t.plan("""
@@ -18,7 +18,7 @@ import Testing
               ~/.ssh/fine: ssh/config
 
             """)
-        let before = t.fingerprint()
+        let before = t.snapshot()
         for command in ["plan", "apply"] {
             let r = t.mklnk(command, plan)
             #expect(r.status == 1, "\(r)")
@@ -30,14 +30,13 @@ import Testing
             // Before: `> ~/.ssh/config` moved the real file aside and linked it to itself.
             #expect(!lines.contains { $0.hasPrefix("> ") || $0.hasPrefix("+ ~/.ssh/config") }, "\(r)")
         }
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
         #expect(t.contents("~/dotfiles/ssh/config") == "Host *\n")
     }
 
     @Test("relative: true through a symlinked root and parent resolves from where the link is; check sees one that does not")
     func relativeFromThePhysicalDirectory() {
-        let t = ApplyCLITree("relative-physical")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "relative-physical")
         t.file("@/t", "t\n")
         t.directory("real/deep/cfg")
         t.symlink("real/.config", "deep/cfg")
@@ -61,8 +60,7 @@ import Testing
 
     @Test("sub/../x with sub a symlink names what the kernel says, in the link and in the missing-target check")
     func dotDotAfterASymlink() {
-        let t = ApplyCLITree("dotdot")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dotdot")
         t.file("@/x", "lexical\n")
         t.file("elsewhere/x", "kernel\n")
         t.directory("elsewhere/inner")
@@ -82,8 +80,7 @@ import Testing
 
     @Test("a list target ending in .. is named after what it names; a glob with .. after a wildcard is refused")
     func dotDotInDirectoriesOfLinks() {
-        let t = ApplyCLITree("dotdot-dir")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dotdot-dir")
         t.file("@/d/a/f", "f\n")
         let plan = t.plan("links:\n  ~/y/: [d/a/.., d/a/f]\n")
         let r = t.mklnk("apply", plan)

@@ -5,13 +5,13 @@ import Testing
 /// The compiled-plan cache as users meet it: `apply` keeps it in the state directory, `plan`
 /// reads it and writes nothing, and a cached plan prints what a loaded one prints.
 @Suite struct PlanCacheCLITests {
-    func cacheFiles(_ t: ApplyCLITree) -> [String] {
+    func cacheFiles(_ t: TempTree) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: t.state + "/cache")) ?? []).sorted()
     }
 
     @Test("apply keeps the compiled plan; plan and check read it and print the same")
     func applyWritesPlanReads() {
-        let t = ApplyCLITree("cache-cli")
+        let t = TempTree(dotfiles: "cache-cli")
         defer { t.remove() }
         for n in ["a", "b"] { t.file("@/" + n, n + "\n") }
         let plan = t.plan("links:\n  a: a\n  sub/b: b\n")
@@ -33,7 +33,7 @@ import Testing
 
     @Test("plan writes no cache, even with a state directory")
     func planWritesNothing() {
-        let t = ApplyCLITree("cache-plan-only")
+        let t = TempTree(dotfiles: "cache-plan-only")
         defer { t.remove() }
         t.file("@/a", "a\n")
         t.directory(t.state)
@@ -46,7 +46,7 @@ import Testing
 
     @Test("MKLNK_PLAN_CACHE=off: apply keeps no compiled plan")
     func disabled() {
-        let t = ApplyCLITree("cache-off")
+        let t = TempTree(dotfiles: "cache-off")
         defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
@@ -56,7 +56,7 @@ import Testing
 
     @Test("a first apply that changes nothing persistent leaves no state directory, cache included")
     func failedFirstApplyLeavesNoTrace() {
-        let t = ApplyCLITree("cache-trace")
+        let t = TempTree(dotfiles: "cache-trace")
         defer { t.remove() }
         t.file("@/a", "a\n")
         t.file("~/a", "in the way\n")
@@ -68,7 +68,7 @@ import Testing
 
     @Test("warnings are printed on every run: a plan with one is not cached")
     func warningsEveryTime() {
-        let t = ApplyCLITree("cache-warning")
+        let t = TempTree(dotfiles: "cache-warning")
         defer { t.remove() }
         t.file("@/a", "a\n")
         let plan = t.dots + "/plan.yaml"
@@ -82,7 +82,7 @@ import Testing
 
     @Test("a plan on standard input is cached by its bytes")
     func standardInput() {
-        let t = ApplyCLITree("cache-stdin")
+        let t = TempTree(dotfiles: "cache-stdin")
         defer { t.remove() }
         for n in ["a", "b"] { t.file("@/" + n, n + "\n") }
         func piped(_ input: String, _ args: String...) -> MklnkProcess.Result {

@@ -1,11 +1,11 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §1 semantics that users coming from dotbot expect (issue 13, "Plan semantics").
 @Suite struct PlanSemanticsTests {
     @Test("an entry's own `when` replaces `defaults.when`")
     func entryWhenReplacesDefault() {
-        let t = ApplyCLITree("when")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "when")
         t.file("@/a", "a\n")
         let plan = t.plan("""
             defaults: { when: { env: MKLNK_GUI } }
@@ -22,8 +22,7 @@ import Testing
 
     @Test("a directory of links may be the root itself; a single link at the root may not")
     func directoryOfLinksAtRoot() {
-        let t = ApplyCLITree("root-dir")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "root-dir")
         t.file("@/conf/a", "a\n")
         t.file("@/conf/b", "b\n")
         t.file("@/extra", "x\n")
@@ -40,8 +39,7 @@ import Testing
 
     @Test("in ${X:-${Y}}/${Z} each undefined variable is reported at its own column")
     func undefinedVariablesAtTheirColumns() {
-        let t = ApplyCLITree("var-columns")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "var-columns")
         let plan = t.plan("links:\n  a: \"${X:-${Y}}/${Z}\"\n  b: ${X:-${Y}}/${Z}\n")
         let r = t.mklnk("validate", plan)
         #expect(r.status == 65, "\(r)")
@@ -56,8 +54,7 @@ import Testing
 
     @Test("a trailing ** links every file beneath, mirrored; a directory with something excluded is never linked whole")
     func trailingDoubleStarAndExclude() {
-        let t = ApplyCLITree("double-star")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "double-star")
         for f in ["a", "sub/b", "sub/c", "sub/deep/d", "other/e", ".hidden"] { t.file("@/config/" + f, f + "\n") }
         let plan = t.plan("""
             links:

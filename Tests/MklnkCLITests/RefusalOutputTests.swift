@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 import Testing
 
@@ -5,8 +6,8 @@ import Testing
 @Suite struct RefusalOutputTests {
     /// A plan whose `remove` names a file's only name (line 4, column 5) and a link with a
     /// file in the way (line 6, column 3).
-    func refused(_ label: String) -> (ApplyCLITree, String) {
-        let t = ApplyCLITree(label)
+    func refused(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         t.file("~/pair_b", "only name\n")
         t.file("@/a", "a\n")
         t.file("~/a", "mine\n")
@@ -17,7 +18,6 @@ import Testing
           arguments: ["plan", "check", "apply"])
     func refusalSaysWhy(_ command: String) {
         let (t, plan) = refused("why-" + command)
-        defer { t.remove() }
         for extra in [[], ["-q"], ["--json"]] {
             let r = t.mklnk([command, plan] + extra)
             #expect(r.status == 1, "\(command) \(extra): \(r)")
@@ -28,8 +28,7 @@ import Testing
 
     @Test("apply --keep-going reports every conflict it skipped as a located error")
     func keepGoingReportsSkips() {
-        let t = ApplyCLITree("keep-going-why")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "keep-going-why")
         for n in ["a", "b", "c"] { t.file("@/" + n, n + "\n") }
         t.file("~/a", "mine\n")
         t.file("~/c", "mine\n")
@@ -42,23 +41,21 @@ import Testing
 
     @Test("check exits 65 for an invalid plan")
     func checkInvalid() {
-        let t = ApplyCLITree("check-65")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "check-65")
         #expect(t.mklnk("check", t.plan("links:\n  a: a\n  a: b\n")).status == 65)
         #expect(t.mklnk("check", t.plan("links: [\n")).status == 65)
     }
 
     @Test("--counters FILE that cannot be opened: exit 64 and nothing applied; --root '' and --state-dir '' exit 64")
     func usageExits() {
-        let t = ApplyCLITree("usage-64")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "usage-64")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         let r = t.mklnk("apply", plan, "--counters", t.path("no/such/dir/out"))
         #expect(r.status == 64, "\(r)")
         #expect(r.stderr.contains("counters"), "\(r)")
-        #expect(t.fingerprint() == before && !t.exists("state"))
+        #expect(t.snapshot() == before && !t.exists("state"))
         #expect(t.mklnk("apply", plan, "--counters", t.dots).status == 64, "a directory cannot take counters")
         #expect(t.mklnk("apply", plan, "--root", "").status == 64)
         #expect(t.mklnk("plan", plan, "--root", "").status == 64)
@@ -66,13 +63,12 @@ import Testing
         let env = ["HOME": t.home, "NO_COLOR": "1"]
         #expect(ApplyCLI.run(["apply", plan, "--state-dir", ""], environment: env, scratch: t.dir).status == 64)
         #expect(ApplyCLI.run(["plan", plan, "--state-dir", ""], environment: env, scratch: t.dir).status == 64)
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
     }
 
     @Test("apply --dry-run --counters: what the apply would count, the file checked as for an apply")
     func dryRunCounters() {
-        let t = ApplyCLITree("dry-counters")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "dry-counters")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         let r = t.mklnk("apply", plan, "--dry-run", "-q", "--counters", "-")
@@ -83,8 +79,7 @@ import Testing
 
     @Test("a flood of one kind of error: 20 on stderr, then a count; every one in --json")
     func floodIsCapped() throws {
-        let t = ApplyCLITree("flood")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "flood")
         let n = 1_025
         let plan = t.plan("links:\n" + (0..<n).map { "  l\($0): missing\($0)\n" }.joined())
         let r = t.mklnk("plan", plan)
@@ -100,8 +95,7 @@ import Testing
 
     @Test("control characters in names print escaped; ~ only for a whole leading $HOME")
     func terminalSafety() {
-        let t = ApplyCLITree("escape")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "escape")
         let odd = "x\u{1B}[31mred\rz"
         t.file("~/" + odd, "in the way\n")
         t.file("@/a", "a\n")
@@ -130,8 +124,7 @@ import Testing
 
     @Test("check in sync with one link: '1 link matches'")
     func singular() {
-        let t = ApplyCLITree("singular")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "singular")
         t.file("@/a", "a\n")
         let plan = t.plan("links:\n  a: a\n")
         #expect(t.mklnk("apply", plan).status == 0)

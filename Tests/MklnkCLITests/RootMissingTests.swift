@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// A root that is not there (or not a directory) is one conflict for `plan`, `check`, `apply`
@@ -6,8 +7,7 @@ import Testing
 @Suite struct RootMissingTests {
     @Test("plan, check, apply and link all refuse a missing root with the same conflict, exit 1", arguments: ["missing", "a file"])
     func missingRoot(_ what: String) {
-        let t = ApplyCLITree("root-missing")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "root-missing")
         t.file("@/a", "a\n")
         let root = t.path("nr")
         if what == "a file" { t.file(root, "not a directory\n") }

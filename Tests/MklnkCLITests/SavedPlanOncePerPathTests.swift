@@ -1,11 +1,11 @@
+import MklnkTestSupport
 import Testing
 
 /// Audit D9: a stale saved plan names each path once, however many of its steps touch it.
 @Suite struct SavedPlanOncePerPathTests {
     @Test("a backup and its create, stale: one error for the path")
     func backupAndCreate() {
-        let t = ApplyCLITree("saved-once")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "saved-once")
         t.file("@/a", "a\n")
         t.file("~/.f", "f\n")
         let plan = t.plan("links:\n  .f: { target: a, conflict: backup }\n")

@@ -5,7 +5,7 @@ import Testing
 /// diagnostics, with the current directory as base.
 @Suite struct StandardInputPlanTests {
     /// `mklnk ARGS < INPUT` run from `directory` through sh (the runner gives mklnk /dev/null).
-    func piped(_ t: ApplyCLITree, input: String, in directory: String, _ args: String...) -> ApplyCLIResult {
+    func piped(_ t: TempTree, input: String, in directory: String, _ args: String...) -> ApplyCLIResult {
         t.file("stdin.yaml", input)
         let env = ["HOME": t.home, "NO_COLOR": "1", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
         do {
@@ -19,8 +19,7 @@ import Testing
 
     @Test("apply - links targets relative to the current directory")
     func applyFromStandardInput() {
-        let t = ApplyCLITree("stdin-apply")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "stdin-apply")
         t.file("@/vim/vimrc", "set nocompatible\n")
         let plan = "version: 1\nlinks:\n  .vimrc: vim/vimrc\n"
         let preview = piped(t, input: plan, in: t.dots, "plan", "-")
@@ -37,8 +36,7 @@ import Testing
 
     @Test("two different plans on stdin from one directory do not prune each other's links; JSON names no plan file")
     func standardInputPlansDoNotPrune() {
-        let t = ApplyCLITree("stdin-no-prune")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "stdin-no-prune")
         t.file("@/a", "a\n")
         #expect(piped(t, input: "version: 1\nlinks:\n  .a: a\n", in: t.dots, "apply", "-").status == 0)
         let second = "version: 1\nlinks:\n  .b: a\n"
@@ -55,8 +53,7 @@ import Testing
 
     @Test("an invalid plan on stdin is reported as <stdin>:LINE:COL and exits 65")
     func invalidNamesStandardInput() {
-        let t = ApplyCLITree("stdin-invalid")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "stdin-invalid")
         t.file("@/a", "a\n")
         let r = piped(t, input: "version: 1\nlinks:\n  a: {target: a, colour: red}\n", in: t.dots, "apply", "-")
         #expect(r.status == 65, "\(r)")
@@ -66,8 +63,7 @@ import Testing
 
     @Test("an empty stdin is an invalid plan, not an empty one")
     func emptyInput() {
-        let t = ApplyCLITree("stdin-empty")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "stdin-empty")
         let r = piped(t, input: "", in: t.dots, "plan", "-")
         #expect(r.status == 65, "\(r)")
         #expect(r.stderr.contains("<stdin>:1:1: error: missing required key 'version'"), "\(r)")

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 
 /// SPEC §1: two entries that resolve to the same link path are an error, also when they name
@@ -5,14 +6,13 @@ import Testing
 @Suite struct SymlinkedParentDuplicateTests {
     @Test("real/x and cfg/x, with cfg -> real, are one link: plan and apply refuse, located")
     func sameLinkThroughASymlinkedParent() {
-        let t = ApplyCLITree("physical-dup")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "physical-dup")
         t.file("@/a", "a\n")
         t.file("@/b", "b\n")
         t.directory("~/real")
         t.symlink("~/cfg", "real")
         let plan = t.plan("links:\n  real/x: a\n  cfg/x: b\n")
-        let before = t.fingerprint()
+        let before = t.snapshot()
         for command in ["plan", "apply"] {
             let r = t.mklnk(command, plan)
             // Before: plan said "2 to create" (exit 0) and apply failed on EEXIST and rolled back.
@@ -20,7 +20,7 @@ import Testing
             #expect(r.stderr.contains("\(plan):5:3: error: two entries make the link ~/cfg/x"), "\(command): \(r)")
             #expect(r.stderr.contains("\(plan):4:3: note: the other entry is here"), "\(command): \(r)")
         }
-        #expect(t.fingerprint() == before)
+        #expect(t.snapshot() == before)
 
         // The aliased entry first: still reported at the second entry.
         let swapped = t.plan("links:\n  cfg/x: b\n  real/x: a\n", name: "swapped.yaml")

@@ -1,16 +1,11 @@
+import MklnkTestSupport
 import Testing
 @testable import MklnkCore
 import MklnkFileSystem
 
 /// Whole-graph checks (duplicates, nesting, cycles) and the order of links.
 @Suite struct GraphCheckTests {
-    static func tree() throws -> TempTree {
-        let tree = try TempTree()
-        try tree.file("dots/vim/vimrc", "set nocompatible\n")
-        try tree.file("dots/git/config", "[user]\n")
-        try tree.dir("home")
-        return tree
-    }
+    static func tree() throws -> TempTree { try TempTree(fixture: CoreTrees.vimAndGit) }
 
     @Test func twoEntriesOnOnePath() throws {
         let tree = try Self.tree()

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 @testable import MklnkCore
 import MklnkFileSystem
@@ -5,18 +6,18 @@ import MklnkFileSystem
 /// Directories of links: globs (`*`, `?`, `[...]`, `**`), lists, `exclude` and `select`.
 @Suite struct GraphExpansionTests {
     static func fonts() throws -> TempTree {
-        let tree = try TempTree()
-        try tree.file("dots/fonts/a.ttf", "a")
-        try tree.file("dots/fonts/b.ttf", "b")
-        try tree.file("dots/fonts/c-Bold.ttf", "c")
-        try tree.file("dots/fonts/.hidden.ttf", "h")
-        try tree.file("dots/fonts/readme.txt", "r")
-        try tree.file("dots/fonts/sub/d.ttf", "d")
-        try tree.file("dots/fonts/sub/deeper/e.ttf", "e")
-        try tree.file("dots/fonts/sub/e-Bold.ttf", "e")
-        try tree.file("dots/fonts/.cache/f.ttf", "f")
-        try tree.dir("home")
-        return tree
+        try TempTree(fixture: """
+            data dots/fonts/a.ttf a
+            data dots/fonts/b.ttf b
+            data dots/fonts/c-Bold.ttf c
+            data dots/fonts/.hidden.ttf h
+            data dots/fonts/readme.txt r
+            data dots/fonts/sub/d.ttf d
+            data dots/fonts/sub/deeper/e.ttf e
+            data dots/fonts/sub/e-Bold.ttf e
+            data dots/fonts/.cache/f.ttf f
+            dir home
+            """)
     }
 
     @Test func aGlobMakesOneLinkPerMatchNamedAfterIt() throws {
@@ -61,7 +62,7 @@ import MklnkFileSystem
 
     @Test func doubleStarNeverFollowsASymlinkedDirectory() throws {
         let tree = try Self.fonts()
-        try tree.symlink("dots/fonts/loop", to: ".")
+        tree.symlink("dots/fonts/loop", ".")
         let run = try tree.graph("version: 1\nlinks:\n  .fonts/: fonts/**/*.ttf\n")
         #expect(run.errors.isEmpty, "\(run.messages)")
         #expect(run.linkPaths.count == 6)
@@ -116,9 +117,9 @@ import MklnkFileSystem
 
     @Test func selectBySize() throws {
         let tree = try TempTree()
-        try tree.file("dots/f/small", String(repeating: "s", count: 100))
-        try tree.file("dots/f/medium", String(repeating: "m", count: 2048))
-        try tree.file("dots/f/large", String(repeating: "l", count: 20 * 1024))
+        tree.file("dots/f/small", String(repeating: "s", count: 100))
+        tree.file("dots/f/medium", String(repeating: "m", count: 2048))
+        tree.file("dots/f/large", String(repeating: "l", count: 20 * 1024))
         let run = try tree.graph("version: 1\nlinks:\n  out/: { target: f/*, select: { size: 1K..10K } }\n")
         #expect(run.linkPaths == ["home/out/medium"])
         let open = try tree.graph("version: 1\nlinks:\n  out/: { target: f/*, select: { size: 2K.. } }\n")
@@ -129,10 +130,10 @@ import MklnkFileSystem
 
     @Test func selectByModificationDate() throws {
         let tree = try TempTree()
-        try tree.file("dots/f/old")
-        try tree.file("dots/f/new")
-        try tree.touch("dots/f/old", modified: 1_685_577_600)  // 2023-06-01T00:00:00Z
-        try tree.touch("dots/f/new", modified: 1_717_200_000)  // 2024-06-01T00:00:00Z
+        tree.file("dots/f/old")
+        tree.file("dots/f/new")
+        tree.touch("dots/f/old", modified: 1_685_577_600)  // 2023-06-01T00:00:00Z
+        tree.touch("dots/f/new", modified: 1_717_200_000)  // 2024-06-01T00:00:00Z
         let after = try tree.graph("version: 1\nlinks:\n  out/: { target: f/*, select: { modified: 2024-01-01.. } }\n")
         #expect(after.linkPaths == ["home/out/new"])
         let before = try tree.graph("version: 1\nlinks:\n  out/: { target: f/*, select: { modified: ..2023-12-31 } }\n")
@@ -143,8 +144,8 @@ import MklnkFileSystem
 
     @Test func selectHidden() throws {
         let tree = try TempTree()
-        try tree.file("dots/f/.dot")
-        try tree.file("dots/f/plain")
+        tree.file("dots/f/.dot")
+        tree.file("dots/f/plain")
         let yaml = { (hidden: Bool) in
             "version: 1\nlinks:\n  out/: { target: [f/*, f/.*], select: { hidden: \(hidden) } }\n"
         }
@@ -154,9 +155,9 @@ import MklnkFileSystem
 
     @Test func selectExecutableAndReadonly() throws {
         let tree = try TempTree()
-        try tree.file("dots/f/script", "#!/bin/sh\n", mode: 0o755)
-        try tree.file("dots/f/data", "x", mode: 0o644)
-        try tree.file("dots/f/frozen", "x", mode: 0o444)
+        tree.file("dots/f/script", "#!/bin/sh\n", mode: 0o755)
+        tree.file("dots/f/data", "x", mode: 0o644)
+        tree.file("dots/f/frozen", "x", mode: 0o444)
         let exec = try tree.graph("version: 1\nlinks:\n  bin/: { target: f/*, select: { executable: true } }\n")
         #expect(exec.linkPaths == ["home/bin/script"])
         let notExec = try tree.graph("version: 1\nlinks:\n  bin/: { target: f/*, select: { executable: false } }\n")
@@ -167,9 +168,9 @@ import MklnkFileSystem
 
     @Test func selectFiltersCombine() throws {
         let tree = try TempTree()
-        try tree.file("dots/f/big-script", String(repeating: "#", count: 4096), mode: 0o755)
-        try tree.file("dots/f/small-script", "#", mode: 0o755)
-        try tree.file("dots/f/big-data", String(repeating: "#", count: 4096))
+        tree.file("dots/f/big-script", String(repeating: "#", count: 4096), mode: 0o755)
+        tree.file("dots/f/small-script", "#", mode: 0o755)
+        tree.file("dots/f/big-data", String(repeating: "#", count: 4096))
         let run = try tree.graph("""
             version: 1
             links:

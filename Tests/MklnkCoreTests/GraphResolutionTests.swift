@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 @testable import MklnkCore
 import MklnkFileSystem
@@ -5,13 +6,7 @@ import MklnkFileSystem
 /// Resolving each link: kind (`auto`), stored target (`relative`, junction normalisation) and
 /// the target checks (missing, not a file, another filesystem).
 @Suite struct GraphResolutionTests {
-    static func tree() throws -> TempTree {
-        let tree = try TempTree()
-        try tree.file("dots/vim/vimrc", "set nocompatible\n")
-        try tree.file("dots/git/config", "[user]\n")
-        try tree.dir("home")
-        return tree
-    }
+    static func tree() throws -> TempTree { try TempTree(fixture: CoreTrees.vimAndGit) }
 
     @Test func autoMakesAHardLinkForAFile() throws {
         let tree = try Self.tree()
@@ -114,7 +109,7 @@ import MklnkFileSystem
     func hardLinkAcrossFilesystemsIsAnError() throws {
         let tree = try Self.tree()
         let shm = try TempTree(in: "/dev/shm")
-        let target = try shm.file("tool", "#!/bin/sh\n")
+        let target = shm.file("tool", "#!/bin/sh\n")
         #expect(shm.device("tool") != tree.device("home"))
         let run = try tree.graph("version: 1\nlinks:\n  bin/tool: { target: \(target), kind: hardlink }\n")
         let e = try #require(run.errors.first)
@@ -130,7 +125,7 @@ import MklnkFileSystem
     func symlinkAcrossFilesystemsIsFine() throws {
         let tree = try Self.tree()
         let shm = try TempTree(in: "/dev/shm")
-        let target = try shm.file("tool", "#!/bin/sh\n")
+        let target = shm.file("tool", "#!/bin/sh\n")
         let run = try tree.graph("version: 1\nlinks:\n  bin/tool: \(target)\n")
         #expect(run.errors.isEmpty, "\(run.messages)")
     }

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 import MklnkFileSystem
 #if canImport(Glibc)

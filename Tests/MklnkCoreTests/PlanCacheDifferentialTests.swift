@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Foundation
 @testable import MklnkCore
 import MklnkFileSystem
@@ -89,7 +90,7 @@ import Testing
 
     @Test("the pipeline gives the same actions and diagnostics from a cached plan")
     func pipelineActions() {
-        let t = ApplyTree("plancache-pipeline")
+        let t = TempTree(dotfiles: "plancache-pipeline")
         defer { t.remove() }
         for name in ["a", "b", "c"] { t.file("@/" + name, name + "\n") }
         t.symlink("~/b", "/elsewhere")

@@ -223,7 +223,8 @@ import Testing
                                  "directories", "cleans"])
         #expect(labels(plan.entries[0]) == ["link", "written", "isDirectory", "targets", "options", "location"])
         #expect(labels(plan.entries[0].options) == ["kind", "relative", "type", "missing", "relink", "conflict", "parents",
-                                                    "canonical", "exclude", "select"])
+                                                    "canonical", "exclude", "selection"])
+        // `selection` boxes `select`, which the codec reads and writes.
         #expect(labels(try #require(plan.entries[0].options.select)) == ["size", "modified", "hidden", "readonly", "executable"])
         #expect(labels(Removal(path: "/a", location: plan.entries[0].location)) == ["path", "location"])
         #expect(labels(PlanDirectory(path: "/a", mode: nil, location: plan.entries[0].location)) == ["path", "mode", "location"])

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 import Testing
 @testable import MklnkCore
 import MklnkFileSystem
@@ -12,12 +13,7 @@ import MklnkFileSystem
 @Suite struct PlannerLinkTests {
     /// `dots/` with a few targets and an empty `home/`.
     static func dotfiles() throws -> TempTree {
-        let tree = try TempTree()
-        try tree.file("dots/vim/vimrc", "set nocompatible\n")
-        try tree.file("dots/git/config", "[user]\n")
-        try tree.file("dots/tools/tool", "#!/bin/sh\n", mode: 0o755)
-        try tree.dir("home")
-        return tree
+        try TempTree(fixture: CoreTrees.vimAndGit + "exec dots/tools/tool #!/bin/sh\n")
     }
 
     // MARK: create
@@ -68,15 +64,15 @@ import MklnkFileSystem
 
     @Test func existingParentDirectoryIsNotRecreated() throws {
         let tree = try Self.dotfiles()
-        try tree.dir("home/.config")
+        tree.directory("home/.config")
         let run = try tree.plan("version: 1\nlinks:\n  .config/gitconfig: git/config\n")
         #expect(run.action(at: "home/.config/gitconfig")?.parents == [])
     }
 
     @Test func aParentSymlinkInsideTheRootIsFollowed() throws {
         let tree = try Self.dotfiles()
-        try tree.dir("home/real")
-        try tree.symlink("home/.cfg", to: "real")
+        tree.directory("home/real")
+        tree.symlink("home/.cfg", "real")
         let run = try tree.plan("version: 1\nlinks:\n  .cfg/gitconfig: git/config\n")
         #expect(run.errors.isEmpty, "\(run.messages)")
         let a = try #require(run.action(at: "home/.cfg/gitconfig"))
@@ -86,8 +82,8 @@ import MklnkFileSystem
 
     @Test func aParentSymlinkLeadingOutsideTheRootIsAConflict() throws {
         let tree = try Self.dotfiles()
-        try tree.dir("elsewhere")
-        try tree.symlink("home/.config", to: tree.path("elsewhere"))
+        tree.directory("elsewhere")
+        tree.symlink("home/.config", tree.path("elsewhere"))
         let run = try tree.plan("version: 1\nlinks:\n  .config/gitconfig: git/config\n")
         let a = try #require(run.action(at: "home/.config/gitconfig"))
         #expect(a.op == .conflict)
@@ -98,8 +94,8 @@ import MklnkFileSystem
 
     @Test func aParentSymlinkLeadingOutsideTheRootIsAConflictWhenParentsAreMissing() throws {
         let tree = try Self.dotfiles()
-        try tree.dir("elsewhere")
-        try tree.symlink("home/.config", to: "../elsewhere")
+        tree.directory("elsewhere")
+        tree.symlink("home/.config", "../elsewhere")
         let run = try tree.plan("version: 1\nlinks:\n  .config/git/config: git/config\n")
         let a = try #require(run.action(at: "home/.config/git/config"))
         #expect(a.op == .conflict)
@@ -108,7 +104,7 @@ import MklnkFileSystem
 
     @Test func aParentThatIsARegularFileIsAConflict() throws {
         let tree = try Self.dotfiles()
-        try tree.file("home/.config", "not a directory")
+        tree.file("home/.config", "not a directory")
         let run = try tree.plan("version: 1\nlinks:\n  .config/git/config: git/config\n")
         let a = try #require(run.action(at: "home/.config/git/config"))
         #expect(a.op == .conflict)
@@ -126,7 +122,7 @@ import MklnkFileSystem
 
     @Test func updatesASymlinkWithAnotherTarget() throws {
         let tree = try Self.dotfiles()
-        try tree.symlink("home/.gitconfig", to: "/etc/gitconfig")
+        tree.symlink("home/.gitconfig", "/etc/gitconfig")
         let run = try tree.plan("version: 1\nlinks:\n  .gitconfig: git/config\n")
         let a = try #require(run.action(at: "home/.gitconfig"))
         #expect(a.op == .update)
@@ -138,7 +134,7 @@ import MklnkFileSystem
 
     @Test func relinkFalseMakesAnotherSymlinkAConflict() throws {
         let tree = try Self.dotfiles()
-        try tree.symlink("home/.gitconfig", to: "/etc/gitconfig")
+        tree.symlink("home/.gitconfig", "/etc/gitconfig")
         let run = try tree.plan("version: 1\nlinks:\n  .gitconfig: { target: git/config, relink: false }\n")
         let a = try #require(run.action(at: "home/.gitconfig"))
         #expect(a.op == .conflict)
@@ -148,7 +144,7 @@ import MklnkFileSystem
 
     @Test func sameTargetStringIsUnchangedEvenWithRelinkFalse() throws {
         let tree = try Self.dotfiles()
-        try tree.symlink("home/.vimrc", to: tree.path("dots/vim/vimrc"))
+        tree.symlink("home/.vimrc", tree.path("dots/vim/vimrc"))
         let run = try tree.plan("version: 1\nlinks:\n  .vimrc: { target: vim/vimrc, relink: false }\n")
         #expect(run.action(at: "home/.vimrc")?.op == .unchanged)
         #expect(run.failure == nil)
@@ -157,7 +153,7 @@ import MklnkFileSystem
     @Test func anotherStringForTheSameFileIsAnUpdate() throws {
         // SPEC: unchanged means the same target *string*; a relative link to the same file differs.
         let tree = try Self.dotfiles()
-        try tree.symlink("home/.vimrc", to: "../dots/vim/vimrc")
+        tree.symlink("home/.vimrc", "../dots/vim/vimrc")
         let run = try tree.plan("version: 1\nlinks:\n  .vimrc: vim/vimrc\n")
         let a = try #require(run.action(at: "home/.vimrc"))
         #expect(a.op == .update)
@@ -166,14 +162,14 @@ import MklnkFileSystem
 
     @Test func relativeLinkWithTheSameStringIsUnchanged() throws {
         let tree = try Self.dotfiles()
-        try tree.symlink("home/.vimrc", to: "../dots/vim/vimrc")
+        tree.symlink("home/.vimrc", "../dots/vim/vimrc")
         let run = try tree.plan("version: 1\nlinks:\n  .vimrc: { target: vim/vimrc, relative: true }\n")
         #expect(run.action(at: "home/.vimrc")?.op == .unchanged)
     }
 
     @Test func hardLinkWithTheSameInodeIsUnchanged() throws {
         let tree = try Self.dotfiles()
-        try tree.hardlink("home/bin/tool", to: "dots/tools/tool")
+        tree.hardLink("home/bin/tool", to: "dots/tools/tool")
         let run = try tree.plan("version: 1\nlinks:\n  bin/tool: { target: tools/tool, kind: hardlink }\n")
         #expect(run.errors.isEmpty, "\(run.messages)")
         let a = try #require(run.action(at: "home/bin/tool"))
@@ -184,7 +180,7 @@ import MklnkFileSystem
 
     @Test func sameBytesButAnotherInodeIsInTheWay() throws {
         let tree = try Self.dotfiles()
-        try tree.file("home/bin/tool", "#!/bin/sh\n", mode: 0o755)
+        tree.file("home/bin/tool", "#!/bin/sh\n", mode: 0o755)
         let run = try tree.plan("version: 1\nlinks:\n  bin/tool: { target: tools/tool, kind: hardlink }\n")
         let a = try #require(run.action(at: "home/bin/tool"))
         #expect(a.op == .conflict)
@@ -193,7 +189,7 @@ import MklnkFileSystem
 
     @Test func aSymlinkWhereAHardLinkIsPlannedIsUpdated() throws {
         let tree = try Self.dotfiles()
-        try tree.symlink("home/bin/tool", to: tree.path("dots/tools/tool"))
+        tree.symlink("home/bin/tool", tree.path("dots/tools/tool"))
         let run = try tree.plan("version: 1\nlinks:\n  bin/tool: { target: tools/tool, kind: hardlink }\n")
         let a = try #require(run.action(at: "home/bin/tool"))
         #expect(a.op == .update)
@@ -202,10 +198,10 @@ import MklnkFileSystem
 
     @Test func staleHardLinkWithTheSameBytesIsRelinked() throws {
         let tree = try Self.dotfiles()
-        try tree.hardlink("home/bin/tool", to: "dots/tools/tool")
+        tree.hardLink("home/bin/tool", to: "dots/tools/tool")
         let old = try #require(tree.status("home/bin/tool"))
         // `git checkout` replaces the target by rename: a new inode with the same bytes.
-        try tree.file("dots/tools/tool.new", "#!/bin/sh\n", mode: 0o755)
+        tree.file("dots/tools/tool.new", "#!/bin/sh\n", mode: 0o755)
         #expect(rename(tree.path("dots/tools/tool.new"), tree.path("dots/tools/tool")) == 0)
         let record = RecordedLink(path: Path(tree.path("home/bin/tool")), kind: .hardlink, stored: Path(tree.path("dots/tools/tool")),
                                   device: UInt64(old.st_dev), inode: UInt64(old.st_ino))
@@ -218,9 +214,9 @@ import MklnkFileSystem
 
     @Test func staleHardLinkWithOtherBytesIsBackedUpFirst() throws {
         let tree = try Self.dotfiles()
-        try tree.hardlink("home/bin/tool", to: "dots/tools/tool")
+        tree.hardLink("home/bin/tool", to: "dots/tools/tool")
         let old = try #require(tree.status("home/bin/tool"))
-        try tree.file("dots/tools/tool.new", "#!/bin/sh\necho v2\n", mode: 0o755)
+        tree.file("dots/tools/tool.new", "#!/bin/sh\necho v2\n", mode: 0o755)
         #expect(rename(tree.path("dots/tools/tool.new"), tree.path("dots/tools/tool")) == 0)
         let record = RecordedLink(path: Path(tree.path("home/bin/tool")), kind: .hardlink, stored: Path(tree.path("dots/tools/tool")),
                                   device: UInt64(old.st_dev), inode: UInt64(old.st_ino))
@@ -231,8 +227,8 @@ import MklnkFileSystem
 
     @Test func anUnrecordedHardLinkToAnOldInodeIsInTheWay() throws {
         let tree = try Self.dotfiles()
-        try tree.hardlink("home/bin/tool", to: "dots/tools/tool")
-        try tree.file("dots/tools/tool.new", "#!/bin/sh\n", mode: 0o755)
+        tree.hardLink("home/bin/tool", to: "dots/tools/tool")
+        tree.file("dots/tools/tool.new", "#!/bin/sh\n", mode: 0o755)
         #expect(rename(tree.path("dots/tools/tool.new"), tree.path("dots/tools/tool")) == 0)
         let run = try tree.plan("version: 1\nlinks:\n  bin/tool: { target: tools/tool, kind: hardlink }\n")
         #expect(run.action(at: "home/bin/tool")?.op == .conflict)
@@ -247,7 +243,7 @@ import MklnkFileSystem
     ])
     func regularFileInTheWay(policy: String, ops: [Operation]) throws {
         let tree = try Self.dotfiles()
-        try tree.file("home/.zshrc", "my own zshrc\n")
+        tree.file("home/.zshrc", "my own zshrc\n")
         let run = try tree.plan("version: 1\nlinks:\n  .zshrc: { target: vim/vimrc, conflict: \(policy) }\n")
         let actions = run.actions(at: "home/.zshrc")
         #expect(actions.map(\.op) == ops)
@@ -267,7 +263,7 @@ import MklnkFileSystem
     ])
     func directoryInTheWay(policy: String, ops: [Operation]) throws {
         let tree = try Self.dotfiles()
-        try tree.file("home/.vim/colors/x.vim")
+        tree.file("home/.vim/colors/x.vim")
         let run = try tree.plan("version: 1\nlinks:\n  .vim: { target: vim, conflict: \(policy) }\n")
         let actions = run.actions(at: "home/.vim")
         #expect(actions.map(\.op) == ops)
@@ -277,8 +273,8 @@ import MklnkFileSystem
 
     @Test func aHardLinkWithOtherNamesInTheWayIsStillInTheWay() throws {
         let tree = try Self.dotfiles()
-        try tree.file("home/notes")
-        try tree.hardlink("home/.zshrc", to: "home/notes")
+        tree.file("home/notes")
+        tree.hardLink("home/.zshrc", to: "home/notes")
         let run = try tree.plan("version: 1\nlinks:\n  .zshrc: vim/vimrc\n")
         let a = try #require(run.action(at: "home/.zshrc"))
         #expect(a.op == .conflict)
@@ -312,7 +308,7 @@ import MklnkFileSystem
 
     @Test func anExistingDanglingLinkWithTheSameTargetIsUnchanged() throws {
         let tree = try Self.dotfiles()
-        try tree.symlink("home/.nope", to: tree.path("dots/vim/nothere"))
+        tree.symlink("home/.nope", tree.path("dots/vim/nothere"))
         let run = try tree.plan("version: 1\nlinks:\n  .nope: { target: vim/nothere, missing: allow }\n")
         #expect(run.action(at: "home/.nope")?.op == .unchanged)
     }
@@ -351,7 +347,7 @@ import MklnkFileSystem
 
     @Test func existingJunctionIsUnchanged() throws {
         let tree = try Self.dotfiles()
-        try tree.symlink("home/projects", to: tree.path("dots/git"))
+        tree.symlink("home/projects", tree.path("dots/git"))
         let run = try tree.plan("version: 1\nlinks:\n  projects: { target: git, kind: junction }\n")
         #expect(run.action(at: "home/projects")?.op == .unchanged)
     }

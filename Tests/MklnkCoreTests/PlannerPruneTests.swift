@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 @testable import MklnkCore
 import MklnkFileSystem
@@ -6,12 +7,12 @@ import MklnkFileSystem
 /// only while it is exactly as mklnk left it. The state is written where `plan` reads it.
 @Suite struct PlannerPruneTests {
     static func tree() throws -> TempTree {
-        let tree = try TempTree()
-        try tree.file("dots/vim/vimrc", "set nocompatible\n")
-        try tree.file("dots/old", "old\n")
-        try tree.dir("dots/nvim")
-        try tree.dir("home")
-        return tree
+        try TempTree(fixture: """
+            file dots/vim/vimrc set nocompatible
+            file dots/old old
+            dir dots/nvim
+            dir home
+            """)
     }
 
     static let plan = "version: 1\nlinks:\n  .vimrc: vim/vimrc\n"
@@ -28,7 +29,7 @@ import MklnkFileSystem
 
     @Test func deletesAnUnlistedLinkThatIsAsItWasLeft() throws {
         let tree = try Self.tree()
-        try tree.symlink("home/.old", to: tree.path("dots/old"))
+        tree.symlink("home/.old", tree.path("dots/old"))
         let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/old"))])
         #expect(run.summary == ["delete home/.old", "create home/.vimrc"])
         let a = try #require(run.action(at: "home/.old"))
@@ -39,14 +40,14 @@ import MklnkFileSystem
 
     @Test func keepsAnUnlistedLinkThatWasChanged() throws {
         let tree = try Self.tree()
-        try tree.symlink("home/.old", to: "/somewhere/else")
+        tree.symlink("home/.old", "/somewhere/else")
         let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/old"))])
         #expect(run.summary == ["create home/.vimrc"])
     }
 
     @Test func keepsAFileThatReplacedAnUnlistedLink() throws {
         let tree = try Self.tree()
-        try tree.file("home/.old", "the user's own file now\n")
+        tree.file("home/.old", "the user's own file now\n")
         let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/old"))])
         #expect(run.summary == ["create home/.vimrc"])
     }
@@ -59,14 +60,14 @@ import MklnkFileSystem
 
     @Test func aListedLinkIsNeverPruned() throws {
         let tree = try Self.tree()
-        try tree.symlink("home/.vimrc", to: tree.path("dots/vim/vimrc"))
+        tree.symlink("home/.vimrc", tree.path("dots/vim/vimrc"))
         let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.vimrc", tree.path("dots/vim/vimrc"))])
         #expect(run.summary == ["unchanged home/.vimrc"])
     }
 
     @Test func noPruneKeepsEverything() throws {
         let tree = try Self.tree()
-        try tree.symlink("home/.old", to: tree.path("dots/old"))
+        tree.symlink("home/.old", tree.path("dots/old"))
         let run = try tree.plan(Self.plan, state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/old"))],
                                 prune: false)
         #expect(run.summary == ["create home/.vimrc"])
@@ -74,7 +75,7 @@ import MklnkFileSystem
 
     @Test func deletesAnUnlistedHardLinkWithTheSameInode() throws {
         let tree = try Self.tree()
-        try tree.hardlink("home/old", to: "dots/old")
+        tree.hardLink("home/old", to: "dots/old")
         let run = try tree.plan(Self.plan, state: [try Self.hardlinkRecord(tree, "home/old", "dots/old")])
         let a = try #require(run.action(at: "home/old"))
         #expect(a.op == .delete)
@@ -83,10 +84,10 @@ import MklnkFileSystem
 
     @Test func keepsAnUnlistedHardLinkThatIsAnotherFileNow() throws {
         let tree = try Self.tree()
-        try tree.hardlink("home/old", to: "dots/old")
+        tree.hardLink("home/old", to: "dots/old")
         let record = try Self.hardlinkRecord(tree, "home/old", "dots/old")
         #expect(unlink(tree.path("home/old")) == 0)
-        try tree.hardlink("home/old", to: "dots/vim/vimrc")
+        tree.hardLink("home/old", to: "dots/vim/vimrc")
         let run = try tree.plan(Self.plan, state: [record])
         #expect(run.summary == ["create home/.vimrc"])
     }
@@ -95,8 +96,8 @@ import MklnkFileSystem
         // Two hard links mklnk made to one file whose own name was deleted since: the file now
         // lives only in those two names. Pruning both would delete it.
         let tree = try Self.tree()
-        try tree.hardlink("home/bin/a", to: "dots/old")
-        try tree.hardlink("home/bin/b", to: "dots/old")
+        tree.hardLink("home/bin/a", to: "dots/old")
+        tree.hardLink("home/bin/b", to: "dots/old")
         let records = [try Self.hardlinkRecord(tree, "home/bin/a", "dots/old"),
                        try Self.hardlinkRecord(tree, "home/bin/b", "dots/old")]
         #expect(unlink(tree.path("dots/old")) == 0)
@@ -111,22 +112,27 @@ import MklnkFileSystem
 
     @Test func neverPrunesTheLastNameLeftByARemoval() throws {
         let tree = try Self.tree()
-        try tree.file("home/notes", "mine\n")
-        try tree.hardlink("home/bin/notes", to: "home/notes")
+        tree.file("home/notes", "mine\n")
+        tree.hardLink("home/bin/notes", to: "home/notes")
         let record = try Self.hardlinkRecord(tree, "home/bin/notes", "home/notes")
         let run = try tree.plan(Self.plan + "remove: [notes]\n", state: [record])
         #expect(run.action(at: "home/notes")?.op == .delete)
         #expect(run.action(at: "home/bin/notes")?.op == .skip)
     }
 
+    /// `~/.config/nvim`, a directory link an earlier apply made (and its record), to be pruned.
+    static func prunedDirectoryLink() throws -> (TempTree, RecordedLink) {
+        let tree = try Self.tree()
+        tree.file("home/dotfiles/nvim/init.vim", "set number\n")
+        tree.symlink("home/.config/nvim", tree.path("home/dotfiles/nvim"))
+        return (tree, RecordedLink(path: Path(tree.path("home/.config/nvim")), kind: .junction,
+                                   stored: Path(tree.path("home/dotfiles/nvim")), device: 0, inode: 0))
+    }
+
     /// Beneath the pruned directory link the directory is made anew: a relative target is
     /// computed from there, not from where the old link led (that made `init.vim -> init.vim`).
     @Test func aRelativeLinkIntoWhatWasAPrunedDirectoryLink() throws {
-        let tree = try Self.tree()
-        try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
-        try tree.symlink("home/.config/nvim", to: tree.path("home/dotfiles/nvim"))
-        let record = RecordedLink(path: Path(tree.path("home/.config/nvim")), kind: .junction,
-                                  stored: Path(tree.path("home/dotfiles/nvim")), device: 0, inode: 0)
+        let (tree, record) = try Self.prunedDirectoryLink()
         let run = try tree.plan("""
             version: 1
             base: ~/dotfiles
@@ -140,11 +146,7 @@ import MklnkFileSystem
 
     @Test func aLinkMovesIntoWhatWasAPrunedDirectoryLink() throws {
         // The earlier apply linked the whole directory; now the plan links a file inside it.
-        let tree = try Self.tree()
-        try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
-        try tree.symlink("home/.config/nvim", to: tree.path("home/dotfiles/nvim"))
-        let record = RecordedLink(path: Path(tree.path("home/.config/nvim")), kind: .junction,
-                                  stored: Path(tree.path("home/dotfiles/nvim")), device: 0, inode: 0)
+        let (tree, record) = try Self.prunedDirectoryLink()
         let run = try tree.plan("""
             version: 1
             base: ~/dotfiles
@@ -160,8 +162,8 @@ import MklnkFileSystem
 
     @Test func prunesComeInPathOrderAfterRemovalsAndBeforeLinks() throws {
         let tree = try Self.tree()
-        for name in ["z", "a", "m"] { try tree.symlink("home/.\(name)", to: tree.path("dots/old")) }
-        try tree.symlink("home/.removed", to: "x")
+        for name in ["z", "a", "m"] { tree.symlink("home/.\(name)", tree.path("dots/old")) }
+        tree.symlink("home/.removed", "x")
         let records = ["z", "a", "m", "vimrc"].map { Self.symlinkRecord(tree, "home/.\($0)", tree.path("dots/old")) }
         let run = try tree.plan(Self.plan + "remove: [.removed]\n", state: records)
         #expect(run.summary == ["delete home/.removed", "delete home/.a", "delete home/.m", "delete home/.z",
@@ -172,7 +174,7 @@ import MklnkFileSystem
         // .old is still in the plan, but its target went missing: an error, and not "no longer
         // in the plan". The rest of the plan is planned.
         let tree = try Self.tree()
-        try tree.symlink("home/.old", to: tree.path("dots/gone"))
+        tree.symlink("home/.old", tree.path("dots/gone"))
         let run = try tree.plan(Self.plan + "  .old: gone\n",
                                 state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/gone"))])
         #expect(run.errors.count == 1)
@@ -183,7 +185,7 @@ import MklnkFileSystem
 
     @Test func linksInACycleAreNeitherPlannedNorPruned() throws {
         let tree = try Self.tree()
-        try tree.symlink("home/.a", to: tree.path("home/.b"))
+        tree.symlink("home/.a", tree.path("home/.b"))
         let run = try tree.graph("version: 1\nlinks:\n  .a: ~/.b\n  .b: ~/.a\n")
         #expect(run.graph?.unresolved == [Path(tree.path("home/.a")), Path(tree.path("home/.b"))])
     }

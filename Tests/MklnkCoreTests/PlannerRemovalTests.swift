@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import Testing
 @testable import MklnkCore
 import MklnkFileSystem
@@ -6,16 +7,16 @@ import MklnkFileSystem
 /// the whole plan.
 @Suite struct PlannerRemovalTests {
     static func tree() throws -> TempTree {
-        let tree = try TempTree()
-        try tree.file("dots/bashrc", "alias ll='ls -l'\n")
-        try tree.dir("dots/nvim")
-        try tree.dir("home")
-        return tree
+        try TempTree(fixture: """
+            file dots/bashrc alias ll='ls -l'
+            dir dots/nvim
+            dir home
+            """)
     }
 
     @Test func removesASymlink() throws {
         let tree = try Self.tree()
-        try tree.symlink("home/.old_bashrc", to: tree.path("dots/bashrc"))
+        tree.symlink("home/.old_bashrc", tree.path("dots/bashrc"))
         let run = try tree.plan("version: 1\nremove:\n  - ~/.old_bashrc\n")
         let a = try #require(run.action(at: "home/.old_bashrc"))
         #expect(a.op == .delete)
@@ -28,14 +29,14 @@ import MklnkFileSystem
 
     @Test func removesADanglingSymlink() throws {
         let tree = try Self.tree()
-        try tree.symlink("home/.gone", to: "nowhere")
+        tree.symlink("home/.gone", "nowhere")
         let run = try tree.plan("version: 1\nremove: [.gone]\n")
         #expect(run.action(at: "home/.gone")?.op == .delete)
     }
 
     @Test func anAbsoluteSymlinkToADirectoryIsRemovedAsAJunction() throws {
         let tree = try Self.tree()
-        try tree.symlink("home/.config/nvim", to: tree.path("dots/nvim"))
+        tree.symlink("home/.config/nvim", tree.path("dots/nvim"))
         let run = try tree.plan("version: 1\nremove: [.config/nvim]\n")
         let a = try #require(run.action(at: "home/.config/nvim"))
         #expect(a.op == .delete)
@@ -44,7 +45,7 @@ import MklnkFileSystem
 
     @Test func removesAHardLinkWithOtherNames() throws {
         let tree = try Self.tree()
-        try tree.hardlink("home/bashrc", to: "dots/bashrc")
+        tree.hardLink("home/bashrc", to: "dots/bashrc")
         let run = try tree.plan("version: 1\nremove: [bashrc]\n")
         let a = try #require(run.action(at: "home/bashrc"))
         #expect(a.op == .delete)
@@ -54,7 +55,7 @@ import MklnkFileSystem
 
     @Test func neverRemovesTheOnlyNameOfAFile() throws {
         let tree = try Self.tree()
-        try tree.file("home/.bashrc", "mine\n")
+        tree.file("home/.bashrc", "mine\n")
         let run = try tree.plan("version: 1\nremove: [.bashrc]\n")
         let a = try #require(run.action(at: "home/.bashrc"))
         #expect(a.op == .conflict)
@@ -64,7 +65,7 @@ import MklnkFileSystem
 
     @Test func neverRemovesADirectory() throws {
         let tree = try Self.tree()
-        try tree.dir("home/.vim")
+        tree.directory("home/.vim")
         let run = try tree.plan("version: 1\nremove: [.vim]\n")
         let a = try #require(run.action(at: "home/.vim"))
         #expect(a.op == .conflict)
@@ -75,8 +76,8 @@ import MklnkFileSystem
     @Test func theLastNameIsCountedOverTheWholePlan() throws {
         // A file with exactly two names, both listed: the first goes, the second is its last name.
         let tree = try Self.tree()
-        try tree.file("home/a", "shared\n")
-        try tree.hardlink("home/b", to: "home/a")
+        tree.file("home/a", "shared\n")
+        tree.hardLink("home/b", to: "home/a")
         let run = try tree.plan("version: 1\nremove: [a, b]\n")
         #expect(run.summary == ["delete home/a", "conflict home/b"])
         #expect(run.action(at: "home/b")?.reason
@@ -86,9 +87,9 @@ import MklnkFileSystem
 
     @Test func threeNamesTwoRemovedIsFine() throws {
         let tree = try Self.tree()
-        try tree.file("home/a", "shared\n")
-        try tree.hardlink("home/b", to: "home/a")
-        try tree.hardlink("home/c", to: "home/a")
+        tree.file("home/a", "shared\n")
+        tree.hardLink("home/b", to: "home/a")
+        tree.hardLink("home/c", to: "home/a")
         let run = try tree.plan("version: 1\nremove: [a, c]\n")
         #expect(run.summary == ["delete home/a", "delete home/c"])
     }
@@ -102,7 +103,7 @@ import MklnkFileSystem
 
     @Test func removalsComeFirst() throws {
         let tree = try Self.tree()
-        try tree.symlink("home/.old", to: "x")
+        tree.symlink("home/.old", "x")
         let run = try tree.plan("version: 1\nlinks:\n  .bashrc: bashrc\nremove: [.old]\n")
         #expect(run.summary == ["delete home/.old", "create home/.bashrc"])
     }
@@ -116,19 +117,22 @@ import MklnkFileSystem
         #expect(e.notes.first?.location == SourceLocation(file: tree.planFile, line: 3, column: 3))
     }
 
+    /// A directory that was one link, now linked file by file.
+    static let migration = """
+        version: 1
+        base: ~/dotfiles
+        links:
+          .config/nvim/init.vim: nvim/init.vim
+        remove: [.config/nvim]
+        """
+
     @Test func aLinkMovesIntoWhatWasASymlinkedDirectory() throws {
         // The usual migration: the whole directory was one link; now its files are linked one
         // by one. The link beneath the removed one must see nothing there and make the directory.
         let tree = try Self.tree()
-        try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
-        try tree.symlink("home/.config/nvim", to: tree.path("home/dotfiles/nvim"))
-        let run = try tree.plan("""
-            version: 1
-            base: ~/dotfiles
-            links:
-              .config/nvim/init.vim: nvim/init.vim
-            remove: [.config/nvim]
-            """)
+        tree.file("home/dotfiles/nvim/init.vim", "set number\n")
+        tree.symlink("home/.config/nvim", tree.path("home/dotfiles/nvim"))
+        let run = try tree.plan(Self.migration)
         #expect(run.errors.isEmpty, "\(run.messages)")
         #expect(run.summary == ["delete home/.config/nvim", "create home/.config/nvim/init.vim"])
         let a = try #require(run.action(at: "home/.config/nvim/init.vim"))
@@ -140,15 +144,9 @@ import MklnkFileSystem
         // After the plan above was applied, the removed link's path is the directory the plan
         // needs: there is no link left to remove, and nothing to do (SPEC §4, idempotent).
         let tree = try Self.tree()
-        try tree.file("home/dotfiles/nvim/init.vim", "set number\n")
-        try tree.symlink("home/.config/nvim/init.vim", to: tree.path("home/dotfiles/nvim/init.vim"))
-        let run = try tree.plan("""
-            version: 1
-            base: ~/dotfiles
-            links:
-              .config/nvim/init.vim: nvim/init.vim
-            remove: [.config/nvim]
-            """)
+        tree.file("home/dotfiles/nvim/init.vim", "set number\n")
+        tree.symlink("home/.config/nvim/init.vim", tree.path("home/dotfiles/nvim/init.vim"))
+        let run = try tree.plan(Self.migration)
         #expect(run.errors.isEmpty, "\(run.messages)")
         #expect(run.summary == ["unchanged home/.config/nvim/init.vim"])
         #expect(run.failure == nil)
@@ -156,7 +154,7 @@ import MklnkFileSystem
 
     @Test func aDirectoryThatNoPlannedLinkNeedsIsStillAConflict() throws {
         let tree = try Self.tree()
-        try tree.file("home/.config/nvim/init.vim", "mine\n")
+        tree.file("home/.config/nvim/init.vim", "mine\n")
         let run = try tree.plan("""
             version: 1
             links:

@@ -1,4 +1,5 @@
 @testable import MklnkCore
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
                                                ("worker only", ReadAhead(prefetchThreshold: 0, parallelThreshold: .max))]
 
     /// Every action and diagnostic of planning `yaml` in `tree`, as comparable lines.
-    static func outcome(_ tree: ApplyTree, _ yaml: String, _ readAhead: ReadAhead) -> [String] {
+    static func outcome(_ tree: TempTree, _ yaml: String, _ readAhead: ReadAhead) -> [String] {
         tree.file(tree.planFile, yaml)
         let (run, _) = PlanPipeline.run(file: tree.planFile, options: tree.loadOptions, stateDirectory: Path(tree.state),
                                         prune: true, fileSystem: { LocalFileSystem(root: $0) }, readAhead: readAhead)
@@ -20,8 +21,8 @@ import Testing
     }
 
     /// A tree with one of everything the graph and the planner decide, many times over.
-    static func makeTree() -> (ApplyTree, String) {
-        let t = ApplyTree("readahead")
+    static func makeTree() -> (TempTree, String) {
+        let t = TempTree(dotfiles: "readahead")
         var yaml = "version: 1\nroot: ~\nvars:\n  d: f1\nlinks:\n"
         for i in 0..<300 {
             t.file("@/f\(i)", "f\(i)\n")
@@ -52,7 +53,6 @@ import Testing
 
     @Test func actionsAndDiagnosticsDoNotDependOnReadAhead() {
         let (t, yaml) = Self.makeTree()
-        defer { t.remove() }
         let expected = Self.outcome(t, yaml, .off)
         #expect(expected.count > 300)
         #expect(expected.contains { $0.hasPrefix("create") } && expected.contains { $0.hasPrefix("unchanged") }
@@ -65,8 +65,7 @@ import Testing
 
     @Test func aNoOpPlanIsTheSameEitherWay() {
         // Every link in place: the planner's all-cores shortcut for a no-op plan.
-        let t = ApplyTree("readahead-noop")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "readahead-noop")
         var yaml = "version: 1\nroot: ~\nlinks:\n"
         for i in 0..<3000 {
             t.file("@/d\(i % 7)/f\(i)", "")

@@ -1,4 +1,5 @@
 @testable import MklnkCore
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 
@@ -7,11 +8,12 @@ import Testing
 /// the transaction.
 @Suite struct ReadAheadFileSystemTests {
     /// A read-ahead over `t`'s home that read the link `~/l` and its target `@/f`.
-    static func readAhead(_ t: ApplyTree) -> (ReadAheadFileSystem, LocalFileSystem) {
+    static func readAhead(_ t: TempTree) -> (ReadAheadFileSystem, LocalFileSystem) {
         let base = LocalFileSystem(root: Path(t.home))
         let prefetch = Prefetch(inspectLinks: true, threshold: 0) { LocalFileSystem(root: $0).reader() }
         prefetch.begin(root: Path(t.home))
-        #expect(prefetch.offer(link: Path(t.path("~/l")), target: Path(t.path("@/f"))) == 0)
+        prefetch.offer(link: Path(t.path("~/l")), target: Path(t.path("@/f")))
+        #expect(prefetch.count == 1)
         prefetch.finish()
         let fs = ReadAheadFileSystem(base: base, prefetch: prefetch)
         _ = fs.reader()  // settles: the answers are in
@@ -19,8 +21,7 @@ import Testing
     }
 
     @Test func answersWhatWasReadForThatPathAndPassesMissesThrough() throws {
-        let t = ApplyTree("rafs")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "rafs")
         t.file("@/f", "f\n")
         t.file("@/g", "g\n")
         t.symlink("~/l", t.path("@/f"))
@@ -40,8 +41,7 @@ import Testing
     }
 
     @Test func theTransactionGetsTheRealFileSystem() {
-        let t = ApplyTree("rafs-run")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "rafs-run")
         var yaml = "version: 1\nroot: ~\nlinks:\n"
         for i in 0..<20 {
             t.file("@/f\(i)", "")

@@ -1,15 +1,15 @@
 @testable import MklnkCore
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 
-/// The read-ahead worker works out written paths while the loader's thread keeps reading the
+/// The read-ahead worker reads the links the loader offers while the loader's thread keeps reading the
 /// plan. Many loads with the worker started at once (threshold 0) give the two threads many
 /// chances to touch the same object; run under ThreadSanitizer (`make test-sanitizers`) any
 /// sharing is reported, and in a release build a shared, replaced reference crashed the run.
 @Suite struct ReadAheadThreadTests {
     @Test func manyLoadsWithTheWorkerFromTheFirstLinkPlanEveryLink() {
-        let t = ApplyTree("ra-threads")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "ra-threads")
         let count = 1500
         var yaml = "version: 1\nroot: ~\nlinks:\n"
         for i in 0..<count {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 @testable import MklnkCore
 import MklnkFileSystem
 import Testing
@@ -12,20 +13,19 @@ import Testing
 /// callback, called after each step), and no file may lose its last name or its bytes.
 @Suite struct TransactionCleanupCheckTests {
     /// Applies `yaml`, running `between` once the steps are done and before the commit.
-    func apply(_ t: ApplyTree, _ yaml: String, between: @escaping (ApplyTree) -> Void) -> ApplyOutcome {
-        let run = t.plan(yaml)
+    func apply(_ t: TempTree, _ yaml: String, between: @escaping (TempTree) -> Void) -> ApplyOutcome {
+        let run = t.planRun(yaml)
         let fs = LocalFileSystem(root: run.plan!.root)
         var transaction = t.transaction(run, on: fs)
         transaction.progress = { done, total in if done == total { between(t) } }
         return transaction.apply(run.actions)
     }
 
-    func scratch(_ t: ApplyTree) -> [String] { t.names("~").filter { $0.hasPrefix(".mklnk-") } }
+    func scratch(_ t: TempTree) -> [String] { t.names("~").filter { $0.hasPrefix(".mklnk-") } }
 
     @Test("a removed hard link whose other name goes before the cleanup is kept at its name, with a warning")
     func lastNameAtCleanup() {
-        let t = ApplyTree("cleanup-lastname")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "cleanup-lastname")
         t.file("@/h", "the data\n")
         t.hardLink("~/h1", to: "@/h")
         let outcome = apply(t, ApplyScenario.plan("remove:\n  - ~/h1\n")) { t in
@@ -38,8 +38,7 @@ import Testing
 
     @Test("a stale hard link's old file whose bytes change before the cleanup is kept as a backup")
     func bytesAtCleanup() {
-        let t = ApplyTree("cleanup-bytes")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "cleanup-bytes")
         t.file("@/tool", "v1\n")
         let yaml = ApplyScenario.plan("links:\n  tool: { target: tool, kind: hardlink }\n")
         t.apply(yaml)

@@ -1,4 +1,5 @@
 @testable import MklnkCore
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 
@@ -9,8 +10,8 @@ import Testing
     static let plan = ApplyScenario.plan("links:\n  sub/a: a\n  b: { target: b, conflict: backup }\n")
 
     /// A tree applied once: `~/sub` made for a link, `~/b` moved aside; both recorded.
-    func applied(_ label: String) -> (ApplyTree, String) {
-        let t = ApplyTree(label)
+    func applied(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         for name in ["a", "b"] { t.file("@/" + name, name + "\n") }
         t.file("~/b", "the user's own b\n")
         let (_, outcome) = t.apply(Self.plan)
@@ -23,8 +24,8 @@ import Testing
         return (t, file)
     }
 
-    func matches(_ t: ApplyTree) -> Bool {
-        let run = t.plan(Self.plan)
+    func matches(_ t: TempTree) -> Bool {
+        let run = t.planRun(Self.plan)
         return t.transaction(run, on: LocalFileSystem(root: run.plan!.root)).stateMatches(run.actions, steps: [], owners: [])
     }
 

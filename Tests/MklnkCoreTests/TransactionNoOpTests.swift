@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 @testable import MklnkCore
 import MklnkFileSystem
 import Testing
@@ -13,8 +14,8 @@ import Testing
 @Suite struct TransactionNoOpTests {
     static let plan = ApplyScenario.plan("links:\n  a: a\n  b: b\n  h: { target: h, kind: hardlink }\n")
 
-    func applied(_ label: String) -> (ApplyTree, String) {
-        let t = ApplyTree(label)
+    func applied(_ label: String) -> (TempTree, String) {
+        let t = TempTree(dotfiles: label)
         for name in ["a", "b", "h"] { t.file("@/" + name, name + "\n") }
         let (_, outcome) = t.apply(Self.plan)
         #expect(outcome.failures.isEmpty && outcome.counters.files == 3)
@@ -31,7 +32,6 @@ import Testing
     @Test("a no-op apply whose state matches leaves the state file as it is")
     func matchingStateIsNotRewritten() {
         let (t, file) = applied("noop-same")
-        defer { t.remove() }
         let before = inode(file)
         let bytes = t.contents(file)
         let (_, outcome) = t.apply(Self.plan)
@@ -44,7 +44,6 @@ import Testing
     @Test("repairing drift that records nothing new leaves the state file as it is")
     func repairedDriftKeepsTheState() {
         let (t, file) = applied("drift-same")
-        defer { t.remove() }
         let before = inode(file)
         let bytes = t.contents(file)
         unlink(t.path("~/a"))
@@ -84,7 +83,6 @@ import Testing
     ])
     func differingStateIsRewritten(_ change: String) {
         let (t, file) = applied("noop-differs")
-        defer { t.remove() }
         let bytes = t.contents(file) ?? ""
         let edited = Self.edit(change, bytes)
         #expect(edited != bytes, "\(change): the edit changed nothing")

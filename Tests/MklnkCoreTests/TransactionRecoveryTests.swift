@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 @testable import MklnkCore
 import MklnkFileSystem
 import Testing
@@ -11,7 +12,7 @@ import Testing
 @Suite struct TransactionRecoveryTests {
     /// A scenario planned on a fresh tree, with its steps and journal header.
     struct Prepared {
-        let tree: ApplyTree
+        let tree: TempTree
         let before: TreeSnapshot
         let fileSystem: LocalFileSystem
         let steps: [Step]
@@ -20,10 +21,10 @@ import Testing
     }
 
     static func prepare(_ scenario: ApplyScenario) throws -> Prepared {
-        let tree = ApplyTree("steps")
+        let tree = TempTree(dotfiles: "steps")
         scenario.setup(tree)
         let before = tree.snapshot()
-        let run = tree.plan(scenario.plan)
+        let run = tree.planRun(scenario.plan)
         let root = try #require(run.plan?.root)
         let fs = LocalFileSystem(root: root)
         let (steps, _) = Transaction.steps(for: run.actions, transaction: "crash1", fileSystem: fs)
@@ -41,7 +42,6 @@ import Testing
         #expect(count > 0)
         for k in 0...count {
             let p = try Self.prepare(scenario)
-            defer { p.tree.remove() }
             let runner = StepRunner(fileSystem: p.fileSystem)
             for step in p.steps[..<k] { try runner.perform(step) }
             #expect(try p.tree.recover() == .rolledBack(steps: count))
@@ -58,7 +58,6 @@ import Testing
     func committed(_ scenario: ApplyScenario) throws {
         let (after, _) = FaultSweep(scenario: scenario).reference()
         let p = try Self.prepare(scenario)
-        defer { p.tree.remove() }
         let runner = StepRunner(fileSystem: p.fileSystem)
         for step in p.steps { try runner.perform(step) }
         try p.journal.markCommitted(p.header)
@@ -73,7 +72,6 @@ import Testing
     @Test("recovery after a partial undo is harmless: undo every step twice", arguments: ApplyScenario.all)
     func undoTwice(_ scenario: ApplyScenario) throws {
         let p = try Self.prepare(scenario)
-        defer { p.tree.remove() }
         let runner = StepRunner(fileSystem: p.fileSystem)
         for step in p.steps { try runner.perform(step) }
         for step in p.steps.reversed() {
@@ -88,7 +86,6 @@ import Testing
     @Test("a commit mark of another transaction is inert")
     func foreignMark() throws {
         let p = try Self.prepare(.update)
-        defer { p.tree.remove() }
         let runner = StepRunner(fileSystem: p.fileSystem)
         for step in p.steps { try runner.perform(step) }
         p.tree.file(p.tree.state + "/journal.commit", "some-other-transaction")
@@ -102,7 +99,6 @@ import Testing
                       "v1 step outside the root"])
     func damagedJournal(_ damage: String) throws {
         let p = try Self.prepare(.everything)
-        defer { p.tree.remove() }
         let runner = StepRunner(fileSystem: p.fileSystem)
         for step in p.steps.prefix(3) { try runner.perform(step) }
         let halfway = p.tree.snapshot()
@@ -143,7 +139,6 @@ import Testing
     @Test("a journal's last line holds its step count and a checksum of everything before it")
     func checksummed() throws {
         let p = try Self.prepare(.update)
-        defer { p.tree.remove() }
         let bytes = try #require(try p.fileSystem.readFile(Path(p.tree.state + "/journal")))
         let last = try #require(String(decoding: bytes, as: UTF8.self).split(separator: "\n").last)
         #expect(last.hasPrefix("mklnk-journal-end\t\(p.steps.count)\t"), "\(last)")

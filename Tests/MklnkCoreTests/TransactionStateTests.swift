@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 @testable import MklnkCore
 import MklnkFileSystem
 import Testing
@@ -20,8 +21,7 @@ import Testing
 
     @Test("a second apply of the same plan changes nothing")
     func idempotent() {
-        let t = ApplyTree("idem")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "idem")
         ApplyScenario.everything.setup(t)
         let (_, first) = t.apply(ApplyScenario.everything.plan)
         #expect(first.failures.isEmpty)
@@ -42,8 +42,8 @@ import Testing
 
     static let threeLinks = ApplyScenario.plan("links:\n  a: a\n  b: b\n  h: { target: h, kind: hardlink }\n")
 
-    func threeApplied(_ label: String) -> ApplyTree {
-        let t = ApplyTree(label)
+    func threeApplied(_ label: String) -> TempTree {
+        let t = TempTree(dotfiles: label)
         for name in ["a", "b", "h"] { t.file("@/" + name, name + "\n") }
         let (_, outcome) = t.apply(Self.threeLinks)
         #expect(outcome.failures.isEmpty && outcome.counters.files == 3)
@@ -53,7 +53,6 @@ import Testing
     @Test("links an earlier apply made and the plan no longer lists are pruned")
     func prune() {
         let t = threeApplied("prune")
-        defer { t.remove() }
         let (run, outcome) = t.apply(plan("links:\n  a: a\n"))
         #expect(ops(run) == ["delete b", "delete h"])
         #expect(outcome.counters.deleted == 2 && outcome.counters.unchanged == 1)
@@ -61,13 +60,12 @@ import Testing
         #expect(t.contents("@/h") == "h\n" && t.contents("@/b") == "b\n")
         #expect(t.names("~") == ["a"])  // no trash left
         // Forgotten: nothing more to prune.
-        #expect(ops(t.plan(plan("links:\n  a: a\n"))) == [])
+        #expect(ops(t.planRun(plan("links:\n  a: a\n"))) == [])
     }
 
     @Test("a pruned link the user changed since is kept")
     func pruneKeepsChangedLinks() {
         let t = threeApplied("prune-changed")
-        defer { t.remove() }
         unlink(t.path("~/b"))
         t.symlink("~/b", "/somewhere/else")
         t.replaceByRename("~/h", "h\n")  // same bytes, but the user's own file now
@@ -81,7 +79,6 @@ import Testing
     @Test("a pruned hard link that became the file's last name is kept, as a skip that says so")
     func pruneKeepsLastLink() {
         let t = threeApplied("prune-last")
-        defer { t.remove() }
         unlink(t.path("@/h"))
         let (run, _) = t.apply(plan("links:\n  a: a\n  b: b\n"))
         #expect(ops(run) == ["skip h"])
@@ -91,7 +88,6 @@ import Testing
     @Test("--no-prune keeps the links and remembers them for a later apply")
     func noPrune() {
         let t = threeApplied("no-prune")
-        defer { t.remove() }
         let (run, outcome) = t.apply(plan("links:\n  a: a\n"), prune: false)
         #expect(ops(run) == [])
         #expect(outcome.counters.deleted == 0)
@@ -104,8 +100,8 @@ import Testing
 
     static let tool = ApplyScenario.plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n")
 
-    func toolApplied(_ label: String) -> ApplyTree {
-        let t = ApplyTree(label)
+    func toolApplied(_ label: String) -> TempTree {
+        let t = TempTree(dotfiles: label)
         t.file("@/bin/tool", "v1\n")
         t.apply(Self.tool)
         #expect(t.inode("~/tool") == t.inode("@/bin/tool"))
@@ -115,7 +111,6 @@ import Testing
     @Test("a stale hard link whose bytes differ is backed up, then re-linked")
     func staleHardLinkNewBytes() {
         let t = toolApplied("stale-new")
-        defer { t.remove() }
         let old = t.inode("~/tool")
         t.replaceByRename("@/bin/tool", "v2\n")
         let (run, outcome) = t.apply(Self.tool)
@@ -126,49 +121,38 @@ import Testing
         #expect(backups.count == 1)
         #expect(backups.first.map { t.contents("~/" + $0) } == "v1\n")
         #expect(backups.first.map { t.inode("~/" + $0) } == old)
-        #expect(ops(t.plan(Self.tool)) == [])
+        #expect(ops(t.planRun(Self.tool)) == [])
     }
 
     @Test("a stale hard link with the same bytes is re-linked without a backup")
     func staleHardLinkSameBytes() {
         let t = toolApplied("stale-same")
-        defer { t.remove() }
         t.replaceByRename("@/bin/tool", "v1\n")
         let (run, outcome) = t.apply(Self.tool)
         #expect(ops(run) == ["update tool"])
         #expect(outcome.counters.files == 1 && outcome.counters.backups == 0)
         #expect(t.inode("~/tool") == t.inode("@/bin/tool"))
         #expect(t.names("~") == ["tool"])
-        #expect(ops(t.plan(Self.tool)) == [])
+        #expect(ops(t.planRun(Self.tool)) == [])
     }
 
     @Test("a file mklnk did not make is not a stale hard link: it is in the way")
     func notStaleWithoutState() {
-        let t = ApplyTree("not-stale")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "not-stale")
         t.file("@/bin/tool", "v1\n")
         t.file("~/tool", "v1\n")
-        let run = t.plan(Self.tool)
+        let run = t.planRun(Self.tool)
         #expect(run.actions.map(\.op) == [.conflict])
     }
 
     // MARK: Backup names
 
-    static func stamp(_ t: time_t) -> String {
-        var t = t
-        var parts = tm()
-        localtime_r(&t, &parts)
-        var buffer = [CChar](repeating: 0, count: 32)
-        let n = strftime(&buffer, buffer.count, "%Y%m%dT%H%M%S", &parts)
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
 
     static let bashrc = ApplyScenario.plan("links:\n  .bashrc: { target: bash/bashrc, conflict: backup }\n")
 
     @Test("a backup is NAME.mklnk-backup-YYYYmmddTHHMMSS in the same directory, holding the original")
     func backupName() {
-        let t = ApplyTree("backup-name")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "backup-name")
         t.file("@/bash/bashrc", "export A=1\n")
         t.file("~/.bashrc", "mine\n")
         let inode = t.inode("~/.bashrc")
@@ -177,7 +161,7 @@ import Testing
         let end = time(nil)
         #expect(outcome.counters.backups == 1 && outcome.counters.files == 1)
         let names = t.names("~").filter { $0 != ".bashrc" }
-        let allowed = (start...end).map { ".bashrc.mklnk-backup-" + Self.stamp($0) }
+        let allowed = (start...end).map { ".bashrc.mklnk-backup-" + backupStamp($0) }
         #expect(names.count == 1 && allowed.contains(names[0]), "\(names) not in \(allowed)")
         #expect(t.inode("~/" + names[0]) == inode)
         #expect(t.contents("~/" + names[0]) == "mine\n")
@@ -186,14 +170,13 @@ import Testing
 
     @Test("a backup name already taken gets -2, then -3", arguments: [1, 2])
     func backupNameTaken(_ taken: Int) {
-        let t = ApplyTree("backup-taken")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "backup-taken")
         t.file("@/bash/bashrc", "export A=1\n")
         t.file("~/.bashrc", "mine\n")
         let now = time(nil)
         var existing: Set<String> = []
         for s in 0...3 {
-            let base = ".bashrc.mklnk-backup-" + Self.stamp(now + time_t(s))
+            let base = ".bashrc.mklnk-backup-" + backupStamp(now + time_t(s))
             for k in 1...taken {
                 let name = k == 1 ? base : base + "-\(k)"
                 t.file("~/" + name, "older backup\n")
@@ -212,8 +195,8 @@ import Testing
 
     static let abc = ApplyScenario.plan("links:\n  a: a\n  b: b\n  c: c\n")
 
-    func abcTree(_ label: String) -> ApplyTree {
-        let t = ApplyTree(label)
+    func abcTree(_ label: String) -> TempTree {
+        let t = TempTree(dotfiles: label)
         for name in ["a", "b", "c"] { t.file("@/" + name, name) }
         return t
     }
@@ -221,8 +204,7 @@ import Testing
     @Test("--keep-going applies what it can and counts the errors")
     func keepGoing() throws {
         let t = abcTree("keep-going")
-        defer { t.remove() }
-        let run = t.plan(Self.abc)
+        let run = t.planRun(Self.abc)
         let fs = FaultyFileSystem(root: try #require(run.plan?.root), mode: .failOnce(at: 4, errno: EACCES))
         let outcome = t.transaction(run, on: fs, keepGoing: true).apply(run.actions)
         #expect(fs.log[3].hasPrefix("symlink ") && fs.log[3].hasSuffix("/home/b"))
@@ -232,15 +214,14 @@ import Testing
         #expect(t.exists("~/a") && !t.exists("~/b") && t.exists("~/c"))
         #expect(!t.journalExists)
         // The state holds what was made; the next apply makes only b.
-        #expect(ops(t.plan(Self.abc)) == ["create b"])
+        #expect(ops(t.planRun(Self.abc)) == ["create b"])
     }
 
     @Test("--keep-going rolls everything back when a failed step cannot even be undone")
     func keepGoingUndoFails() throws {
         let t = abcTree("keep-going-undo")
-        defer { t.remove() }
         let before = t.snapshot()
-        let run = t.plan(Self.abc)
+        let run = t.planRun(Self.abc)
         // b's symlink is made but reported failed; both tries to undo it fail too.
         let fs = FaultyFileSystem(root: try #require(run.plan?.root), mode: .failEach([4: true, 5: false, 6: false]))
         let outcome = t.transaction(run, on: fs, keepGoing: true).apply(run.actions)
@@ -254,12 +235,11 @@ import Testing
 
     @Test("a symlinked parent that leads outside the root is a conflict")
     func symlinkedParentOutside() {
-        let t = ApplyTree("escape")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "escape")
         t.file("@/f", "f\n")
         t.directory("outside")
         t.symlink("~/evil", t.path("outside"))
-        let run = t.plan(plan("links:\n  evil/x: f\n  evil/deeper/y: f\n"))
+        let run = t.planRun(plan("links:\n  evil/x: f\n  evil/deeper/y: f\n"))
         #expect(run.actions.map(\.op) == [.conflict, .conflict])
         #expect(run.actions.allSatisfy { $0.reason?.contains("outside the root") == true }, "\(run.actions.map(\.reason))")
         #expect(run.failure == .cannotApply)
@@ -267,12 +247,11 @@ import Testing
 
     @Test("a parent swapped for a symlink to outside after planning: the apply fails and rolls back")
     func parentSwappedAfterPlanning() throws {
-        let t = ApplyTree("swap")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "swap")
         t.file("@/f", "f\n")
         t.directory("outside")
         t.directory("~/evil")
-        let run = t.plan(plan("links:\n  first: f\n  evil/x: f\n  evil/new/y: f\n"))
+        let run = t.planRun(plan("links:\n  first: f\n  evil/x: f\n  evil/new/y: f\n"))
         #expect(run.failure == nil)
         #expect(rename(t.path("~/evil"), t.path("~/evil.moved")) == 0)
         t.symlink("~/evil", t.path("outside"))
@@ -287,8 +266,7 @@ import Testing
 
     @Test("a symlinked parent that stays beneath the root is followed")
     func symlinkedParentInside() {
-        let t = ApplyTree("inside")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "inside")
         t.file("@/f", "f\n")
         t.directory("~/real")
         t.symlink("~/alias", "real")
@@ -301,36 +279,33 @@ import Testing
 
     @Test("remove never deletes a file or a directory")
     func removeNonLinks() {
-        let t = ApplyTree("remove-nonlink")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "remove-nonlink")
         t.file("~/file", "mine\n")
         t.directory("~/dir")
-        let run = t.plan(plan("remove:\n  - ~/file\n  - ~/dir\n"))
+        let run = t.planRun(plan("remove:\n  - ~/file\n  - ~/dir\n"))
         #expect(run.actions.map(\.op) == [.conflict, .conflict])
         #expect(run.failure == .cannotApply)
     }
 
     @Test("remove never deletes the last name of a file, counted over the whole plan")
     func removeLastLink() {
-        let t = ApplyTree("remove-last")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "remove-last")
         t.file("~/one", "bytes\n")
         t.hardLink("~/two", to: "~/one")
-        let run = t.plan(plan("remove:\n  - ~/one\n  - ~/two\n"))
+        let run = t.planRun(plan("remove:\n  - ~/one\n  - ~/two\n"))
         #expect(run.actions.map(\.op) == [.delete, .conflict])
-        let single = t.plan(plan("remove:\n  - ~/two\n"))
+        let single = t.planRun(plan("remove:\n  - ~/two\n"))
         #expect(single.actions.map(\.op) == [.delete])
     }
 
     @Test("remove and prune together never delete the last name of a file")
     func removeAndPruneLastLink() {
-        let t = ApplyTree("remove-prune")
-        defer { t.remove() }
+        let t = TempTree(dotfiles: "remove-prune")
         t.file("@/h", "h\n")
         t.apply(plan("links:\n  h: { target: h, kind: hardlink }\n"))
         t.hardLink("~/other", to: "~/h")
         unlink(t.path("@/h"))  // the file now has two names, ~/h (recorded) and ~/other
-        let run = t.plan(plan("links: {}\nremove:\n  - ~/other\n"))
+        let run = t.planRun(plan("links: {}\nremove:\n  - ~/other\n"))
         let deletes = run.actions.filter { $0.op == .delete }.count
         #expect(deletes <= 1, "\(ops(run))")
     }

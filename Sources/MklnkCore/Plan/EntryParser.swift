@@ -41,8 +41,8 @@ struct EntryParser {
         return defaults
     }
 
-    /// `speculated`: the entries' paths worked out while the YAML was read, when they still hold.
-    func parseLinks(_ node: YAMLNode, defaults: DefaultOptions, speculated: PathSpeculation? = nil) -> [PlanEntry] {
+    /// The entries of a `links:` mapping kept in the tree (when `LinkStream` could not take it).
+    func parseLinks(_ node: YAMLNode, defaults: DefaultOptions) -> [PlanEntry] {
         if node.isNullLike { return [] }
         guard case .mapping(let pairs) = node.content else {
             context.error("'links' must be a mapping of link paths to targets; found \(node.kindDescription)", node)
@@ -50,33 +50,32 @@ struct EntryParser {
         }
         var entries: [PlanEntry] = []
         entries.reserveCapacity(pairs.count)
-        let prefetch = context.prefetch
-        prefetch?.begin(root: context.root)
+        context.feed?.begin(root: context.root)
         for pair in pairs {
-            let offered = speculated?.take(pair)
-            let errorsBefore = context.diagnostics.errorCount
-            // An entry with an error is left out, the rest still checked as a graph (PlanPipeline).
-            guard let entry = parseEntry(pair, defaults: defaults, known: offered?.paths),
-                  context.diagnostics.errorCount == errorsBefore else { continue }
-            // An entry offered while the YAML was read is read ahead in that slot, whoever works
-            // out its paths first; the others are offered now.
-            if offered == nil, let prefetch, !entry.isDirectory && entry.targets.count == 1 {
-                _ = prefetch.offer(link: entry.link, target: entry.targets[0].value)
-            }
-            entries.append(entry)
+            if let entry = parseLink(pair, defaults: defaults) { entries.append(entry) }
         }
-        prefetch?.finish()
+        context.feed?.finish()
         return entries
     }
 
-    /// `known`: the link path and the one target, already worked out (`PathSpeculation`).
-    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions, known: (link: Path, target: Path)?)
-        -> PlanEntry? {
+    /// One `links:` pair; nil when it has an error (the rest are still checked as a graph,
+    /// PlanPipeline) or its `when` does not hold. A link to one target is offered to the feed.
+    func parseLink(_ pair: YAMLPair, defaults: DefaultOptions) -> PlanEntry? {
+        let errorsBefore = context.diagnostics.errorCount
+        guard let entry = parseEntry(pair, defaults: defaults), context.diagnostics.errorCount == errorsBefore
+        else { return nil }
+        if let feed = context.feed, !entry.isDirectory && entry.targets.count == 1 {
+            feed.offer(link: entry.link, target: entry.targets[0].value)
+        }
+        return entry
+    }
+
+    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions) -> PlanEntry? {
         guard pair.key.scalar != nil else {
             context.error("a link path must be a string; found \(pair.key.kindDescription)", pair.key)
             return nil
         }
-        let link = known.map { ($0.link, false) } ?? context.linkPath(pair.key, what: "link path", allowRoot: true)
+        let link = context.linkPath(pair.key, what: "link path", allowRoot: true)
         var options = defaults.options
         var when = defaults.when
         var targetNodes: [YAMLNode] = []
@@ -122,10 +121,6 @@ struct EntryParser {
         targets.reserveCapacity(targetNodes.count)
         var hasGlob = false
         for node in targetNodes {
-            if let known {
-                targets.append(Located(known.target, at: context.location(node)))
-                continue
-            }
             guard let text = context.path(node, what: "target", normalize: false) else { continue }
             hasGlob = hasGlob || Glob.isPattern(text)
             let absolute = context.targetPath(text)
@@ -184,129 +179,5 @@ struct EntryParser {
         case "when": if let v = condition(value) { when = v }
         default: break
         }
-    }
-
-    // MARK: Values
-
-    func bool(_ node: YAMLNode, _ key: String) -> Bool? {
-        if case .scalar(let text, .plain) = node.content, node.tag == nil || node.tag == "tag:yaml.org,2002:bool" {
-            if text == "true" { return true }
-            if text == "false" { return false }
-        }
-        let found = node.scalar.map { "'\($0)'" } ?? node.kindDescription
-        context.error("'\(key)' must be true or false; found \(found)", node)
-        return nil
-    }
-
-    func enumValue<E: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ key: String) -> E? where E.RawValue == String {
-        let allowed = E.allCases.map(\.rawValue)
-        guard let text = node.scalar, !node.isNullLike else {
-            context.error("'\(key)' must be one of \(allowed.joined(separator: ", ")); found \(node.kindDescription)", node)
-            return nil
-        }
-        if let v = E(rawValue: text) { return v }
-        context.error("'\(text)' is not a valid \(key); expected one of \(allowed.joined(separator: ", "))"
-                      + Suggestion.hint(text, in: allowed), node)
-        return nil
-    }
-
-    func strings(_ node: YAMLNode, _ key: String) -> [String]? {
-        switch node.content {
-        case .scalar(let s, _): return [s]
-        case .sequence(let items):
-            var out: [String] = []
-            for item in items {
-                guard let s = item.scalar else {
-                    context.error("'\(key)' must be a list of strings; found \(item.kindDescription)", item)
-                    return nil
-                }
-                out.append(s)
-            }
-            return out
-        case .mapping:
-            context.error("'\(key)' must be a string or a list of strings; found a mapping", node)
-            return nil
-        }
-    }
-
-    private func selection(_ node: YAMLNode) -> Selection? {
-        guard case .mapping(let pairs) = node.content else {
-            context.error("'select' must be a mapping (size, modified, hidden, readonly, executable); found \(node.kindDescription)", node)
-            return nil
-        }
-        var s = Selection()
-        var ok = true
-        for pair in pairs {
-            guard let key = pair.key.scalar, Self.selectKeys.contains(key) else {
-                let key = pair.key.scalar ?? ""
-                context.error("unknown select filter '\(key)'\(Suggestion.hint(key, in: Self.selectKeys))", pair.key)
-                ok = false
-                continue
-            }
-            switch key {
-            case "size", "modified":
-                guard let text = pair.value.scalar else {
-                    context.error("'\(key)' must be a range LOW..HIGH; found \(pair.value.kindDescription)", pair.value)
-                    ok = false
-                    continue
-                }
-                let range = key == "size" ? Selection.parseSizeRange(text) : Selection.parseDateRange(text)
-                guard let range else {
-                    let example = key == "size" ? "1K..10M, ..512, 1G.." : "2024-01-01.., ..2024-12-31T18:00"
-                    context.error("bad \(key) range '\(text)'; expected LOW..HIGH with either end open (\(example))",
-                                  pair.value)
-                    ok = false
-                    continue
-                }
-                if key == "size" { s.size = range } else { s.modified = range }
-            case "hidden": s.hidden = bool(pair.value, key)
-            case "readonly": s.readonly = bool(pair.value, key)
-            default: s.executable = bool(pair.value, key)
-            }
-        }
-        return ok ? s : nil
-    }
-
-    private func condition(_ node: YAMLNode) -> Condition? {
-        guard case .mapping(let pairs) = node.content else {
-            context.error("'when' must be a mapping (os, arch, host, user, env); found \(node.kindDescription)", node)
-            return nil
-        }
-        var c = Condition()
-        for pair in pairs {
-            guard let key = pair.key.scalar, Self.whenKeys.contains(key) else {
-                let key = pair.key.scalar ?? ""
-                context.error("unknown condition '\(key)'\(Suggestion.hint(key, in: Self.whenKeys))", pair.key)
-                continue
-            }
-            if key == "env" {
-                switch pair.value.content {
-                case .mapping(let envPairs):
-                    for e in envPairs {
-                        guard let name = e.key.scalar, let value = e.value.scalar else {
-                            context.error("'env' values must be strings", e.value)
-                            continue
-                        }
-                        c.envEquals.append((name, value))
-                    }
-                default:
-                    c.envSet = strings(pair.value, key) ?? []
-                }
-                continue
-            }
-            guard let values = strings(pair.value, key) else { continue }
-            switch key {
-            case "os":
-                for v in values where !Condition.knownOS.contains(v.lowercased()) {
-                    context.error("unknown os '\(v)'; expected one of \(Condition.knownOS.joined(separator: ", "))"
-                                  + Suggestion.hint(v, in: Condition.knownOS), pair.value)
-                }
-                c.os = values
-            case "arch": c.arch = values
-            case "host": c.host = values
-            default: c.user = values
-            }
-        }
-        return c
     }
 }

@@ -40,9 +40,19 @@ public struct EntryOptions: Sendable {
     /// Store the target with every symlink in it resolved (CanonicalTarget.swift).
     public var canonical = false
     public var exclude: [String] = []
-    public var select: Selection?
+    public var select: Selection? {
+        get { selection?.value }
+        set { selection = newValue.map(SelectionBox.init) }
+    }
+    /// Boxed: most entries select nothing, and inline it would double the size of every entry.
+    private var selection: SelectionBox?
 
     public init() {}
+}
+
+private final class SelectionBox: Sendable {
+    let value: Selection
+    init(_ value: Selection) { self.value = value }
 }
 
 /// One `links:` entry: a link path and what it points to.

@@ -7,7 +7,7 @@ extension PlanCache {
     static func load(file: String, options: LoadOptions, fileSystem: FileSystem, prefetch: Prefetch,
                      cache: PlanCache?) -> (plan: Plan?, partial: Plan?, Diagnostics) {
         guard let cache else {
-            return PlanLoader.loadWithPartial(file: file, options: options, fileSystem: fileSystem, prefetch: prefetch)
+            return PlanLoader.loadWithPartial(file: file, options: options, fileSystem: fileSystem, feed: prefetch)
         }
         let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
         guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
@@ -18,7 +18,7 @@ extension PlanCache {
             if !begun { prefetch.begin(root: root) }
             begun = true
             if !entry.isDirectory && entry.targets.count == 1 {
-                _ = prefetch.offer(link: entry.link, target: entry.targets[0].value)
+                prefetch.offer(link: entry.link, target: entry.targets[0].value)
             }
         }
         if let plan = cached {
@@ -33,7 +33,7 @@ extension PlanCache {
         let recorder = EnvironmentRecorder()
         recording.facts.environment.recorder = recorder
         let (plan, partial, diagnostics) = PlanLoader.loadWithPartial(file: source.name, bytes: bytes, options: recording,
-                                                                      prefetch: readAhead)
+                                                                      feed: readAhead)
         if let plan, diagnostics.items.isEmpty, cache.writable {
             cache.store(plan, name: source.name, bytes: bytes, options: options, lookups: recorder.lookups)
         }

@@ -63,17 +63,19 @@ public enum PlanPipeline {
     public static func run(file: String, options: LoadOptions, stateDirectory: Path, prune: Bool,
                            fileSystem makeFileSystem: @escaping (Path) -> FileSystem,
                            readAhead: ReadAhead = .standard, cache: PlanCache? = nil) -> (PlannedRun, FileSystem?) {
-        var (plan, graph, planning, diagnostics) = graph(file: file, options: options, fileSystem: makeFileSystem,
-                                                         inspectLinks: true, readAhead: readAhead, cache: cache)
+        var (loaded, built, planning, diagnostics) = graph(file: file, options: options, fileSystem: makeFileSystem,
+                                                           inspectLinks: true, readAhead: readAhead, cache: cache)
         // The transaction acts on the real file system: nothing it checks comes from the read-ahead.
         let fileSystem = planning?.underlying
         // Links that cannot be made here (a missing target) are left out of the graph; the rest
         // is still planned, so `--keep-going` can apply it and `plan` can show it.
-        guard var plan, var graph, let fileSystem, let planning, diagnostics.failure != .invalidPlan else {
-            return (PlannedRun(plan: plan, graph: graph, actions: [], diagnostics: diagnostics), fileSystem)
+        guard loaded != nil, built != nil, let fileSystem, let planning, diagnostics.failure != .invalidPlan else {
+            return (PlannedRun(plan: loaded, graph: built, actions: [], diagnostics: diagnostics), fileSystem)
         }
-        // From here on only the graph's links count: the entries (a fifth of the peak memory of
-        // a 100,000-link plan) go before the state is read and the actions are made.
+        // Taken, not copied: a copy left behind would keep the entries alive.
+        var plan = loaded.take()!, graph = built.take()!
+        // From here on only the graph's links count: the entries go before the state is read
+        // and the actions are made, so the two are never in memory together.
         var clock = PhaseClock()
         plan.entries = []
         graph.plan.entries = []

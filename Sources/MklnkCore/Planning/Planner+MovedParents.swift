@@ -15,34 +15,30 @@ extension Planner {
             moved.append((action.path, physical.location(of: action.path), action.op))
         }
         if moved.isEmpty { return actions }
-        var walks: [Path: [Path]] = [:]
-        func walk(_ dir: Path) -> [Path] {
-            if let known = walks[dir] { return known }
+        var byLocation: [Path: [Int]] = [:]
+        for (i, m) in moved.enumerated() { byLocation[m.location, default: []].append(i) }
+        // For each parent directory once: the moved paths (by index, in order) that a step of
+        // its walk lies within. A step lies within exactly its own prefixes that end at a
+        // component, so those are looked up rather than every moved path tried.
+        var hitsByDirectory: [Path: [Int]] = [:]
+        func hits(_ dir: Path) -> [Int] {
+            if let known = hitsByDirectory[dir] { return known }
             var through: [Path] = []
             let end = physical.resolve(dir, followLast: true) { through.append($0) }.path
             through.append(end)
-            walks[dir] = through
-            return through
-        }
-        // A step lies within a moved location when that location is the step or one of its
-        // ancestors: looked up by path, per parent directory, in `moved`'s order.
-        var byLocation: [Path: [Int]] = [:]
-        for (i, m) in moved.enumerated() { byLocation[m.location, default: []].append(i) }
-        var candidates: [Path: [Int]] = [:]
-        func movedAround(_ dir: Path) -> [Int] {
-            if let known = candidates[dir] { return known }
-            var found = Set<Int>()
-            for step in walk(dir) {
-                var p = step
-                while true {
-                    if let ids = byLocation[p] { found.formUnion(ids) }
-                    let up = Paths.parent(p)
-                    if up == p { break }
-                    p = up
+            var found: Set<Int> = []
+            for step in through {
+                step.withBytes { b in
+                    if b.first == UInt8(ascii: "/"), let all = byLocation["/"] { found.formUnion(all) }
+                    for k in 0...b.count where k == b.count || b[k] == UInt8(ascii: "/") {
+                        if let all = byLocation[Path(bytes: UnsafeBufferPointer(rebasing: b[..<k]))] {
+                            found.formUnion(all)
+                        }
+                    }
                 }
             }
             let sorted = found.sorted()
-            candidates[dir] = sorted
+            hitsByDirectory[dir] = sorted
             return sorted
         }
         var out: [Action] = []
@@ -54,9 +50,7 @@ extension Planner {
                 out.append(action)
                 continue
             }
-            let hit = movedAround(Paths.parent(action.path)).lazy.map { moved[$0] }.first { m in
-                !Paths.isWithin(action.path, m.path)
-            }
+            let hit = hits(Paths.parent(action.path)).lazy.map { moved[$0] }.first { !Paths.isWithin(action.path, $0.path) }
             guard let hit else {
                 out.append(action)
                 continue

@@ -21,7 +21,6 @@ public struct Planner {
         let threshold = readAhead.parallelThreshold
         var context = Context()
         var actions: [Action] = []
-        actions.reserveCapacity(graph.links.count + graph.removals.count)
         for removal in graph.removals {
             if let action = planRemoval(removal, graph, &context) {
                 if action.op == .delete { context.deleted.insert(action.path) }
@@ -97,6 +96,9 @@ public struct Planner {
                 initialized = count
             }
         }
+        // Reserved only here: the in-place shortcut above builds its own array, and a reserve
+        // beside it would double the peak.
+        actions.reserveCapacity(actions.count + count)
         let physical = PhysicalChecks(fileSystem: fileSystem)
         for i in graph.links.indices {
             let first = actions.count

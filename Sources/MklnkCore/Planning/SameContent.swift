@@ -7,7 +7,7 @@ import MklnkFileSystem
 
 /// Whether two files hold the same bytes: sizes first, then both read side by side in
 /// fixed-size chunks (1 MiB), stopping at the first difference. Memory stays at two chunks whatever
-/// the files' size (reading both whole took 1.2 GB for two 600 MB files).
+/// the files' size (read whole, two large files would both be in memory at once).
 enum SameContent {
     static let chunkSize = 1 << 20
 

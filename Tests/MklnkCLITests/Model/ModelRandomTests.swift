@@ -10,23 +10,11 @@ struct ModelRandomTests {
     /// Seeds that once failed, replayed on every run.
     static let found: [UInt64] = []
 
-    static let environment = ProcessInfo.processInfo.environment
-    static let cases = Int(environment["MKLNK_MODEL_CASES"] ?? "") ?? 300
-    static let firstSeed = UInt64(environment["MKLNK_MODEL_SEED"] ?? "") ?? 1
-    /// Cases are split into batches that run in parallel; a batch stops starting new cases after
-    /// this many seconds, so a slow machine tests fewer cases instead of running long.
-    static let seconds = Double(environment["MKLNK_MODEL_SECONDS"] ?? "") ?? 90
-    static let batches = 8
+    static let seeds = ModelSeeds(prefix: "MKLNK_MODEL", cases: 300)
 
-    @Test(arguments: 0..<batches)
+    @Test(arguments: 0..<ModelSeeds.batches)
     func randomScenarios(batch: Int) {
-        let deadline = Date().addingTimeInterval(Self.seconds)
-        var ran = 0
-        for index in stride(from: batch, to: Self.cases, by: Self.batches) where Date() < deadline {
-            check(seed: Self.firstSeed + UInt64(index))
-            ran += 1
-        }
-        #expect(ran > 0 || batch >= Self.cases)
+        #expect(Self.seeds.run(batch: batch, check))
     }
 
     @Test(arguments: found)
@@ -38,7 +26,7 @@ struct ModelRandomTests {
         let scenario = ModelCase(seed: seed)
         var run = ModelRun(scenario)
         run.run(fault: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace"))
-        if Self.environment["MKLNK_MODEL_TRACE"] != nil { print("model seed \(seed): \(run.outcome)") }
-        #expect(run.problems.isEmpty, "model seed \(seed) (MKLNK_MODEL_SEED=\(seed) MKLNK_MODEL_CASES=1):\n\(run.problems.joined(separator: "\n"))\n--- plan\n\(scenario.plan)")
+        if ModelSeeds.trace { print("model seed \(seed): \(run.outcome)") }
+        #expect(run.problems.isEmpty, "model seed \(seed) (\(Self.seeds.replay(seed))):\n\(run.problems.joined(separator: "\n"))\n--- plan\n\(scenario.plan)")
     }
 }

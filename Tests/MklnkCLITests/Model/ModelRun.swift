@@ -23,7 +23,7 @@ struct ModelRun {
         let before = prepare(dir)
         let plan = mklnk(["plan", "dots/plan.yaml", "--json"], in: dir)
         let apply = mklnk(["apply", "dots/plan.yaml", "--json"], in: dir)
-        let after = TreeImage(of: dir, skip: ["state"])
+        let after = TreeSnapshot(of: dir, excluding: ["state"])
         check(plan: plan, apply: apply, before: before, after: after, dir: dir)
         let ops = (Self.actions(apply.stdout) ?? []).map(\.op)
         outcome = "plan \(plan.status) apply \(apply.status) " + Set(ops).sorted().map { op in "\(op):\(ops.filter { $0 == op }.count)" }.joined(separator: ",")
@@ -33,7 +33,7 @@ struct ModelRun {
         }
         if problems.isEmpty && plan.status == 0 {
             let again = mklnk(["apply", "dots/plan.yaml", "--json"], in: dir)
-            let image = TreeImage(of: dir, skip: ["state"])
+            let image = TreeSnapshot(of: dir, excluding: ["state"])
             let changed = Self.actions(again.stdout)?.filter { $0.op != "unchanged" && $0.op != "skip" } ?? []
             if again.status != 0 || !changed.isEmpty || image != after {
                 problems.append("a second apply changed something (exit \(again.status)): \(changed.map { "\($0.op) \($0.path)" })\n\(image.difference(from: after))\n\(again.stderr)")
@@ -45,7 +45,7 @@ struct ModelRun {
     }
 
     /// The scenario's tree, the earlier apply and the changes after it, then the plan under test.
-    private func prepare(_ dir: String) -> TreeImage {
+    private func prepare(_ dir: String) -> TreeSnapshot {
         let top = Array(dir.utf8)
         ModelCase.build(scenario.tree, in: top)
         if let earlier = scenario.earlierPlan {
@@ -54,11 +54,11 @@ struct ModelRun {
             ModelCase.build(scenario.between, in: top)
         }
         Disk.write(top + Array("/dots/plan.yaml".utf8), Array(scenario.plan.utf8))
-        return TreeImage(of: dir, skip: ["state"])
+        return TreeSnapshot(of: dir, excluding: ["state"])
     }
 
-    private mutating func check(plan: MklnkProcess.Result, apply: MklnkProcess.Result, before: TreeImage,
-                                after: TreeImage, dir: String) {
+    private mutating func check(plan: MklnkProcess.Result, apply: MklnkProcess.Result, before: TreeSnapshot,
+                                after: TreeSnapshot, dir: String) {
         guard [0, 1, 65].contains(plan.status) else {
             return problems.append("plan exited \(plan.status)\n\(plan.stderr)")
         }
@@ -95,7 +95,7 @@ struct ModelRun {
         if result.status >= 128 { problems.append("EIO at \(call) #\(when): killed (\(result.status))\n\(result.stderr)") }
         if result.status != 0 {
             mklnk(["recover"], in: dir)
-            let image = TreeImage(of: dir, skip: ["state"])
+            let image = TreeSnapshot(of: dir, excluding: ["state"])
             if image != before {
                 problems.append("EIO at \(call) #\(when) (exit \(result.status)) did not leave the before-state:\n\(image.difference(from: before))\n\(result.stderr)")
             }

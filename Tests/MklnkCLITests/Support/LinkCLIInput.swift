@@ -3,7 +3,7 @@ import MklnkTestSupport
 
 /// Runs the binary with bytes on stdin, or on a terminal through a script of prompts and
 /// answers: what `--from -` and the command dialog need.
-extension ApplyCLITree {
+extension TempTree {
     /// `mklnk ARGS --state-dir STATE` with `input` on stdin (through a file beside the tree).
     func mklnk(_ args: [String], input: [UInt8]) -> ApplyCLIResult {
         let file = dir + "/stdin"

@@ -16,7 +16,7 @@ final class PausedRun: @unchecked Sendable {
     /// Starts `mklnk args --state-dir STATE` in `tree`, pausing `seconds` on entry to the `call`th
     /// call of `syscall` (rename and renameat2 are counted together when `syscall` is
     /// "renameat2,rename"; the first name is the one delayed).
-    init(_ tree: ApplyCLITree, _ args: [String], stateDir: String? = nil, pauseAt syscall: String = "renameat2",
+    init(_ tree: TempTree, _ args: [String], stateDir: String? = nil, pauseAt syscall: String = "renameat2",
          call: Int = 1, seconds: Double = 2) throws {
         guard let strace = Self.strace else {
             throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "strace is not installed (make deps)"])
@@ -68,7 +68,7 @@ final class PausedRun: @unchecked Sendable {
     }
 }
 
-extension ApplyCLITree {
+extension TempTree {
     /// Names beneath the home directory (recursively) that mklnk uses as scratch: `.mklnk-…`
     /// but not backups.
     func scratchNames(_ dir: String = "~") -> [String] {

@@ -1,3 +1,4 @@
+import MklnkTestSupport
 import MklnkFileSystem
 import Testing
 

@@ -94,7 +94,7 @@ struct MemoryModelRun {
     }
 
     /// A fresh disk with the scenario (the earlier plan applied), and its image.
-    private func prepare() -> (MemoryDisk, TreeImage) {
+    private func prepare() -> (MemoryDisk, TreeSnapshot) {
         let disk = MemoryDisk()
         let writer = MemoryWriter(fileSystem: MemoryFileSystem(root: "/", disk: disk))
         writer.mkdir(Array(Self.top.utf8))
@@ -129,9 +129,9 @@ struct MemoryModelRun {
     }
 
     /// The tree under `top` (the state directory left out), as the disk tests see theirs.
-    static func image(_ disk: MemoryDisk) -> TreeImage {
+    static func image(_ disk: MemoryDisk) -> TreeSnapshot {
         let fs = MemoryFileSystem(root: "/", disk: disk)
-        var entries: [BytePath: TreeImage.Entry] = [:]
+        var entries: [BytePath: TreeSnapshot.Entry] = [:]
         func walk(_ relative: BytePath) {
             let dir = Path(bytes: Array(top.utf8) + (relative.isEmpty ? [] : [47] + relative))
             for entry in (try? fs.directoryEntries(dir)) ?? [] where !(relative.isEmpty && entry.name == "state") {
@@ -149,12 +149,12 @@ struct MemoryModelRun {
             }
         }
         walk([])
-        return TreeImage(entries: entries)
+        return TreeSnapshot(entries: entries)
     }
 
     /// An image without inodes, backup stamps blanked: comparable across two runs (two backups
     /// of one name may then look alike, so it is a sorted list, not a dictionary).
-    static func shape(_ image: TreeImage) -> [String] {
+    static func shape(_ image: TreeSnapshot) -> [String] {
         image.entries.map { path, e in
             var name = String(decoding: path, as: UTF8.self)
             while let r = name.firstRange(of: ".mklnk-backup-") {

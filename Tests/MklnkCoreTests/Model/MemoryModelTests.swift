@@ -9,21 +9,11 @@ import Testing
 struct MemoryModelTests {
     static let found: [UInt64] = []
 
-    static let environment = ProcessInfo.processInfo.environment
-    static let cases = Int(environment["MKLNK_MEMORY_MODEL_CASES"] ?? "") ?? 3000
-    static let firstSeed = UInt64(environment["MKLNK_MEMORY_MODEL_SEED"] ?? "") ?? 1
-    static let seconds = Double(environment["MKLNK_MODEL_SECONDS"] ?? "") ?? 90
-    static let batches = 8
+    static let seeds = ModelSeeds(prefix: "MKLNK_MEMORY_MODEL", cases: 3000)
 
-    @Test(arguments: 0..<batches)
+    @Test(arguments: 0..<ModelSeeds.batches)
     func randomScenarios(batch: Int) {
-        let deadline = Date().addingTimeInterval(Self.seconds)
-        var ran = 0
-        for index in stride(from: batch, to: Self.cases, by: Self.batches) where Date() < deadline {
-            check(seed: Self.firstSeed + UInt64(index))
-            ran += 1
-        }
-        #expect(ran > 0 || batch >= Self.cases)
+        #expect(Self.seeds.run(batch: batch, check))
     }
 
     @Test(arguments: found)
@@ -35,7 +25,7 @@ struct MemoryModelTests {
         let scenario = ModelCase(seed: seed)
         var run = MemoryModelRun(scenario)
         run.run()
-        if Self.environment["MKLNK_MODEL_TRACE"] != nil { print("memory model seed \(seed): \(run.outcome)") }
-        #expect(run.problems.isEmpty, "memory model seed \(seed) (MKLNK_MEMORY_MODEL_SEED=\(seed) MKLNK_MEMORY_MODEL_CASES=1):\n\(run.problems.joined(separator: "\n"))\n--- plan\n\(scenario.plan)")
+        if ModelSeeds.trace { print("memory model seed \(seed): \(run.outcome)") }
+        #expect(run.problems.isEmpty, "memory model seed \(seed) (\(Self.seeds.replay(seed))):\n\(run.problems.joined(separator: "\n"))\n--- plan\n\(scenario.plan)")
     }
 }

@@ -5,13 +5,13 @@ extension ApplyScenario {
     /// the directories it made and puts the cleaned dangling link back.
     static let dirsAndClean = ApplyScenario(
         name: "dirs and clean",
-        setup: { t in
-            t.file("@/vim/vimrc", "set nocompatible\n")
-            t.directory("~/.ssh")
-            t.symlink("~/.dead", t.path("@/gone"))
-            t.symlink("~/.config/dead", "../../dots/nvim/gone")
-            t.symlink("~/.elsewhere", "/nowhere/at/all")
-        },
+        tree: """
+            file dots/vim/vimrc set nocompatible
+            dir home/.ssh
+            symlink home/.dead $TMP/dots/gone
+            symlink home/.config/dead ../../dots/nvim/gone
+            symlink home/.elsewhere /nowhere/at/all
+            """,
         plan: plan("""
             dirs:
               - ~/downloads

@@ -1,114 +1,149 @@
+import MklnkTestSupport
 import MklnkCore
 import Testing
 
 /// A tree and a plan that exercises one kind of action, built through the real pipeline.
 struct ApplyScenario: Sendable, CustomTestStringConvertible {
     var name: String
-    /// Builds the starting tree, including any earlier apply whose state the plan depends on.
-    var setup: @Sendable (ApplyTree) -> Void
+    /// The starting tree in the fixture format, including any earlier apply (of what it wrote
+    /// to `dots/plan.yaml` then) whose state the plan depends on.
+    var tree: TreeFixture
     var plan: String
     /// Planned operations that must appear (so a scenario cannot silently stop testing its action).
     var expects: [Operation]
 
     var testDescription: String { name }
 
+    init(name: String, tree: String, plan: String, expects: [Operation]) {
+        self.name = name
+        self.tree = try! TreeFixture(text: tree)
+        self.plan = plan
+        self.expects = expects
+    }
+
+    /// A scenario of the strace sweep, Tests/crash/scenarios/NAME.tree: its last plan is the one
+    /// applied, the steps before it make the tree.
+    init(sweep name: String, expects: [Operation]) {
+        let file = TreeFixture.sweepScenarios + "/\(name).tree"
+        var fixture = try! TreeFixture(contentsOf: file)
+        guard case .file(Array("dots/plan.yaml".utf8), let plan, _)? = fixture.steps.popLast() else {
+            fatalError("\(file): the last step is not the plan")
+        }
+        self.name = "sweep \(name)"
+        tree = fixture
+        self.plan = String(decoding: plan, as: UTF8.self)
+        self.expects = expects
+    }
+
+    /// Makes the starting tree in `t`.
+    func setup(_ t: TempTree) {
+        do {
+            try tree.make(in: t.root) { t.apply(t.contents(t.planFile) ?? "") }
+        } catch {
+            fatalError("\(name): \(error)")
+        }
+    }
+
     /// The one-line plan header every scenario shares.
     static func plan(_ body: String) -> String { "version: 1\nroot: ~\n" + body }
 
     static let createSymlink = ApplyScenario(
         name: "create symlink",
-        setup: { $0.file("@/vim/vimrc", "set nocompatible\n") },
+        tree: "file dots/vim/vimrc set nocompatible",
         plan: plan("links:\n  .vimrc: vim/vimrc\n"),
         expects: [.create])
 
     static let createWithParents = ApplyScenario(
         name: "create with parents",
-        setup: { t in
-            t.file("@/vim/vimrc", "set nocompatible\n")
-            t.directory("~/a")
-        },
+        tree: """
+            file dots/vim/vimrc set nocompatible
+            dir home/a
+            """,
         plan: plan("links:\n  a/b/c/link: vim/vimrc\n  a/b/other: { target: vim/vimrc, relative: true }\n"),
         expects: [.create, .create])
 
     static let hardLink = ApplyScenario(
         name: "hard link",
-        setup: { $0.file("@/bin/tool", "#!/bin/sh\necho tool\n") },
+        tree: "file dots/bin/tool #!/bin/sh\\necho tool",
         plan: plan("links:\n  bin/tool: { target: bin/tool, kind: hardlink }\n"),
         expects: [.create])
 
     static let junction = ApplyScenario(
         name: "junction",
-        setup: { $0.file("@/projects/readme", "projects\n") },
+        tree: "file dots/projects/readme projects",
         plan: plan("links:\n  projects: { target: projects, kind: junction }\n  auto: { target: projects, kind: auto }\n"),
         expects: [.create, .create])
 
     static let update = ApplyScenario(
         name: "update",
-        setup: { t in
-            t.file("@/vim/vimrc", "set nocompatible\n")
-            t.file("@/git/config", "[user]\n")
-            t.symlink("~/.vimrc", "/etc/vimrc")
-            t.symlink("~/.gitconfig", "old/config")
-        },
+        tree: """
+            file dots/vim/vimrc set nocompatible
+            file dots/git/config [user]
+            symlink home/.vimrc /etc/vimrc
+            symlink home/.gitconfig old/config
+            """,
         plan: plan("links:\n  .vimrc: vim/vimrc\n  .gitconfig: { target: git/config, relative: true }\n"),
         expects: [.update, .update])
 
     static let backupFile = ApplyScenario(
         name: "backup of a file",
-        setup: { t in
-            t.file("@/bash/bashrc", "export A=1\n")
-            t.file("~/.bashrc", "my own bashrc\n")
-        },
+        tree: """
+            file dots/bash/bashrc export A=1
+            file home/.bashrc my own bashrc
+            """,
         plan: plan("links:\n  .bashrc: { target: bash/bashrc, conflict: backup }\n"),
         expects: [.backup, .create])
 
     static let backupDirectory = ApplyScenario(
         name: "backup of a directory",
-        setup: { t in
-            t.file("@/nvim/init.lua", "-- lua\n")
-            t.file("~/.config/nvim/init.vim", "my vim config\n")
-        },
+        tree: """
+            file dots/nvim/init.lua -- lua
+            file home/.config/nvim/init.vim my vim config
+            """,
         plan: plan("links:\n  .config/nvim: { target: nvim, conflict: backup, kind: junction }\n"),
         expects: [.backup, .create])
 
     static let delete = ApplyScenario(
         name: "delete",
-        setup: { t in
-            t.file("@/f", "shared bytes\n")
-            t.symlink("~/.old_bashrc", "/nowhere/bashrc")
-            t.hardLink("~/second-name", to: "@/f")
-        },
+        tree: """
+            file dots/f shared bytes
+            symlink home/.old_bashrc /nowhere/bashrc
+            hardlink home/second-name dots/f
+            """,
         plan: plan("remove:\n  - ~/.old_bashrc\n  - ~/second-name\n"),
         expects: [.delete, .delete])
 
     static let prune = ApplyScenario(
         name: "prune",
-        setup: { t in
-            t.file("@/a", "a\n")
-            t.file("@/b", "b\n")
-            t.file("@/h", "h\n")
-            t.apply(plan("links:\n  a: a\n  b: b\n  h: { target: h, kind: hardlink }\n"))
-        },
+        tree: """
+            file dots/a a
+            file dots/b b
+            file dots/h h
+            file dots/plan.yaml version: 1\\nroot: ~\\nlinks:\\n  a: a\\n  b: b\\n  h: { target: h, kind: hardlink }
+            apply
+            """,
         plan: plan("links:\n  a: a\n"),
         expects: [.delete, .delete])
 
     static let staleHardLinkSameBytes = ApplyScenario(
         name: "stale hard link, same bytes",
-        setup: { t in
-            t.file("@/bin/tool", "v1\n")
-            t.apply(plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n"))
-            t.replaceByRename("@/bin/tool", "v1\n")
-        },
+        tree: """
+            file dots/bin/tool v1
+            file dots/plan.yaml version: 1\\nroot: ~\\nlinks:\\n  tool: { target: bin/tool, kind: hardlink }
+            apply
+            replace dots/bin/tool v1
+            """,
         plan: plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n"),
         expects: [.update])
 
     static let staleHardLinkNewBytes = ApplyScenario(
         name: "stale hard link, new bytes",
-        setup: { t in
-            t.file("@/bin/tool", "v1\n")
-            t.apply(plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n"))
-            t.replaceByRename("@/bin/tool", "v2\n")
-        },
+        tree: """
+            file dots/bin/tool v1
+            file dots/plan.yaml version: 1\\nroot: ~\\nlinks:\\n  tool: { target: bin/tool, kind: hardlink }
+            apply
+            replace dots/bin/tool v2
+            """,
         plan: plan("links:\n  tool: { target: bin/tool, kind: hardlink }\n"),
         expects: [.backup, .create])
 
@@ -116,11 +151,11 @@ struct ApplyScenario: Sendable, CustomTestStringConvertible {
     /// inside root here, so every step goes through the faulty filesystem.
     static let adopt = ApplyScenario(
         name: "adopt",
-        setup: { t in
-            t.file("~/.zshrc", "my zshrc\n")
-            t.file("~/.gitconfig", "my gitconfig\n")
-            t.directory("~/dotfiles")
-        },
+        tree: """
+            file home/.zshrc my zshrc
+            file home/.gitconfig my gitconfig
+            dir home/dotfiles
+            """,
         plan: plan("""
             base: ~/dotfiles
             links:
@@ -133,18 +168,25 @@ struct ApplyScenario: Sendable, CustomTestStringConvertible {
     /// Every kind at once, in one transaction.
     static let everything = ApplyScenario(
         name: "everything",
-        setup: { t in
-            t.file("@/vim/vimrc", "set nocompatible\n")
-            t.file("@/bash/bashrc", "export A=1\n")
-            t.file("@/bin/tool", "v1\n")
-            t.file("@/gone", "gone\n")
-            t.file("@/projects/readme", "projects\n")
-            t.apply(plan("links:\n  gone: gone\n  tool: { target: bin/tool, kind: hardlink }\n"))
-            t.replaceByRename("@/bin/tool", "v2\n")
-            t.symlink("~/.vimrc", "/etc/vimrc")
-            t.file("~/.bashrc", "my own bashrc\n")
-            t.symlink("~/.old", "/nowhere")
-        },
+        tree: """
+            file dots/vim/vimrc set nocompatible
+            file dots/bash/bashrc export A=1
+            file dots/bin/tool v1
+            file dots/gone gone
+            file dots/projects/readme projects
+            file dots/plan.yaml <<YAML
+            version: 1
+            root: ~
+            links:
+              gone: gone
+              tool: { target: bin/tool, kind: hardlink }
+            YAML
+            apply
+            replace dots/bin/tool v2
+            symlink home/.vimrc /etc/vimrc
+            file home/.bashrc my own bashrc
+            symlink home/.old /nowhere
+            """,
         plan: plan("""
             links:
               .vimrc: vim/vimrc
@@ -161,5 +203,12 @@ struct ApplyScenario: Sendable, CustomTestStringConvertible {
     static let all: [ApplyScenario] = [
         createSymlink, createWithParents, hardLink, junction, update, backupFile, backupDirectory, delete, prune,
         staleHardLinkSameBytes, staleHardLinkNewBytes, everything, dirsAndClean, adopt,
+    ]
+
+    /// The strace sweep's trees (every kind of action, then the same on names that are not
+    /// text), for the sweeps linear in their calls: each is several times larger than the rest.
+    static let withSweeps = all + [
+        ApplyScenario(sweep: "plain", expects: [.update, .backup, .create, .delete]),
+        ApplyScenario(sweep: "odd", expects: [.backup, .create, .delete]),
     ]
 }

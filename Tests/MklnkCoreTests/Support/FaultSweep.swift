@@ -3,13 +3,14 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MklnkTestSupport
 @testable import MklnkCore
 import MklnkFileSystem
 import Testing
 
 /// One run of a scenario on a fresh tree with a faulty filesystem.
 struct FaultRun {
-    let tree: ApplyTree
+    let tree: TempTree
     let before: TreeSnapshot
     let stateBefore: [String: String]
     let run: PlannedRun
@@ -26,10 +27,9 @@ struct FaultSweep {
 
     /// The after-state of a run without faults (normalised), and how many mutating calls it made.
     func reference(sourceLocation: Testing.SourceLocation = #_sourceLocation) -> (TreeSnapshot, Int) {
-        let tree = ApplyTree("ref")
-        defer { tree.remove() }
+        let tree = TempTree(dotfiles: "ref")
         scenario.setup(tree)
-        let run = tree.plan(scenario.plan)
+        let run = tree.planRun(scenario.plan)
         let ops = run.actions.map(\.op)
         for op in scenario.expects {
             #expect(ops.contains(op), "\(scenario.name): no \(op) planned in \(ops)", sourceLocation: sourceLocation)
@@ -47,11 +47,11 @@ struct FaultSweep {
 
     /// Runs the scenario once with `mode`.
     func run(_ mode: FaultyFileSystem.Mode) -> FaultRun {
-        let tree = ApplyTree("fault")
+        let tree = TempTree(dotfiles: "fault")
         scenario.setup(tree)
         let before = tree.snapshot()
         let stateBefore = tree.stateFiles()
-        let run = tree.plan(scenario.plan)
+        let run = tree.planRun(scenario.plan)
         let fs = FaultyFileSystem(root: run.plan!.root, mode: mode, lacksExchange: lacksExchange)
         let outcome = tree.transaction(run, on: fs, keepGoing: keepGoing).apply(run.actions)
         return FaultRun(tree: tree, before: before, stateBefore: stateBefore, run: run, fileSystem: fs,
@@ -67,7 +67,6 @@ struct FaultSweep {
         let (after, _) = reference(sourceLocation: sourceLocation)
         for n in 1...limit {
             let r = run(mode(n))
-            defer { r.tree.remove() }
             if !r.fileSystem.fired {
                 #expect(r.outcome.failures.isEmpty && !r.outcome.rolledBack, sourceLocation: sourceLocation)
                 let now = r.tree.snapshot().normalized(dir: r.tree.dir)

@@ -1,5 +1,6 @@
 @testable import MklnkCore
 import MklnkFileSystem
+import MklnkTestSupport
 import Testing
 
 /// A plan loaded and planned against a `TempTree`, in process.
@@ -48,40 +49,29 @@ struct Planned {
 }
 
 extension TempTree {
-    var home: String { path("home") }
-    var planFile: String { path("dots/plan.yaml") }
-    var stateDirectory: String { path("state") }
-
-    func facts() -> HostFacts {
-        HostFacts(os: "linux", arch: "x86_64", hostname: "testhost", user: "tester", home: home,
-                  environment: ["HOME": home])
-    }
-
-    func loadOptions() -> LoadOptions {
-        LoadOptions(facts: facts(), workingDirectory: Path(root))
-    }
-
-    /// `path` below the root, as `relative` (or the path itself when it is elsewhere).
-    func relative(_ absolute: String) -> String {
-        absolute.hasPrefix(root + "/") ? String(absolute.dropFirst(root.count + 1)) : absolute
+    /// Facts and options of the planner tests (base is the tree's top).
+    private var plannerOptions: LoadOptions {
+        LoadOptions(facts: HostFacts(os: "linux", arch: "x86_64", hostname: "testhost", user: "tester", home: home,
+                                     environment: ["HOME": home]),
+                    workingDirectory: Path(root))
     }
 
     /// Writes `yaml` to `dots/plan.yaml`; makes `home/` and `dots/` if missing.
-    func writePlan(_ yaml: String) throws {
-        try dir("home")
-        try file("dots/plan.yaml", yaml)
+    func writePlan(_ yaml: String) {
+        directory("home")
+        file("dots/plan.yaml", yaml)
     }
 
     /// Plans `yaml` as `mklnk plan` does (load, graph, state, planner), changing nothing.
     func plan(_ yaml: String, state: [RecordedLink] = [], prune: Bool = true) throws -> Planned {
-        try writePlan(yaml)
+        writePlan(yaml)
         if !state.isEmpty {
             let applied = AppliedState(ordered: state)
-            try StateStore(fileSystem: LocalFileSystem(root: "/"), directory: Path(stateDirectory))
+            try StateStore(fileSystem: LocalFileSystem(root: "/"), directory: Path(self.state))
                 .save(applied, plan: Path(planFile), root: Path(home))
         }
         let run = ReadAheadCheck.both { readAhead in
-            PlanPipeline.run(file: planFile, options: loadOptions(), stateDirectory: Path(stateDirectory),
+            PlanPipeline.run(file: planFile, options: plannerOptions, stateDirectory: Path(self.state),
                              prune: prune, fileSystem: { LocalFileSystem(root: $0) }, readAhead: readAhead).0
         }
         return Planned(tree: self, plan: run.plan, graph: run.graph, actions: run.actions,
@@ -90,9 +80,9 @@ extension TempTree {
 
     /// Loads `yaml` and builds its graph only (no planner).
     func graph(_ yaml: String, inspectLinks: Bool = true) throws -> Planned {
-        try writePlan(yaml)
+        writePlan(yaml)
         func make(_ readAhead: ReadAhead) -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
-            PlanPipeline.graph(file: planFile, options: loadOptions(), fileSystem: { LocalFileSystem(root: $0) },
+            PlanPipeline.graph(file: planFile, options: plannerOptions, fileSystem: { LocalFileSystem(root: $0) },
                                inspectLinks: inspectLinks, readAhead: readAhead)
         }
         let off = make(.off)

@@ -36,20 +36,20 @@ public struct ModelAction: Decodable, Sendable {
 /// The model: what the tree must look like after the reported actions, worked out from the tree
 /// before them, then compared entry by entry with the tree on disk.
 public struct ModelEffects {
-    public private(set) var expected: [BytePath: TreeImage.Entry]
+    public private(set) var expected: [BytePath: TreeSnapshot.Entry]
     public private(set) var problems: [String] = []
     let dir: BytePath
 
     /// The inode and bytes of the file a hard link's target names (followed).
     let file: (BytePath) -> (inode: UInt64, bytes: [UInt8])?
 
-    public init(before: TreeImage, dir: BytePath, file: @escaping (BytePath) -> (inode: UInt64, bytes: [UInt8])?) {
+    public init(before: TreeSnapshot, dir: BytePath, file: @escaping (BytePath) -> (inode: UInt64, bytes: [UInt8])?) {
         expected = before.entries
         self.dir = dir
         self.file = file
     }
 
-    public mutating func apply(_ action: ModelAction, after: TreeImage) {
+    public mutating func apply(_ action: ModelAction, after: TreeSnapshot) {
         let absolute = ModelAction.bytes(action.path)
         guard absolute.starts(with: dir + [47]), let path = physical(Array(absolute.dropFirst(dir.count + 1))) else {
             return problems.append("\(action.op) \(Disk.show(absolute)): outside the case directory")
@@ -65,9 +65,9 @@ public struct ModelEffects {
             let target = ModelAction.bytes(action.target ?? "")
             if action.kind == "hardlink" {
                 guard let found = file(target) else { return problems.append("hard link to a missing \(Disk.show(target))") }
-                expected[path] = TreeImage.Entry(kind: .file, inode: found.inode, bytes: found.bytes)
+                expected[path] = TreeSnapshot.Entry(kind: .file, inode: found.inode, bytes: found.bytes)
             } else {
-                expected[path] = TreeImage.Entry(kind: .symlink, inode: 0, target: target)
+                expected[path] = TreeSnapshot.Entry(kind: .symlink, inode: 0, target: target)
             }
         case "backup":
             guard let original = expected[path] else { return problems.append("backup of nothing at \(Disk.show(path))") }
@@ -87,7 +87,7 @@ public struct ModelEffects {
     }
 
     /// Every difference between the model and the tree on disk.
-    public func compare(with after: TreeImage) -> [String] {
+    public func compare(with after: TreeSnapshot) -> [String] {
         var out: [String] = []
         let keys = Set(expected.keys).union(after.entries.keys).sorted { $0.lexicographicallyPrecedes($1) }
         for key in keys {
@@ -103,7 +103,7 @@ public struct ModelEffects {
             default: same = false
             }
             if !same {
-                out.append("\(Disk.show(key)): model \(e.map(TreeImage.show) ?? "absent"), disk \(a.map(TreeImage.show) ?? "absent")")
+                out.append("\(Disk.show(key)): model \(e.map(TreeSnapshot.show) ?? "absent"), disk \(a.map(TreeSnapshot.show) ?? "absent")")
             }
         }
         return out
@@ -115,7 +115,7 @@ public struct ModelEffects {
         while let slash = path[..<end].lastIndex(of: 47) {
             let parent = Array(path[..<slash])
             if expected[parent] != nil { return }
-            expected[parent] = TreeImage.Entry(kind: .directory, inode: 0)
+            expected[parent] = TreeSnapshot.Entry(kind: .directory, inode: 0)
             end = slash
         }
     }

@@ -5,79 +5,6 @@ import Glibc
 /// A path as the kernel sees it: bytes, compared and hashed byte by byte.
 public typealias BytePath = [UInt8]
 
-/// Everything the model checks about a directory tree, by byte path relative to its top.
-public struct TreeImage: Equatable {
-    public enum Kind: Equatable, Sendable { case file, directory, symlink, other }
-
-    public struct Entry: Equatable {
-        public var kind: Kind
-        public var inode: UInt64
-        /// A symlink's stored target, a regular file's bytes.
-        public var target: BytePath?
-        public var bytes: [UInt8]?
-
-        public init(kind: Kind, inode: UInt64, target: BytePath? = nil, bytes: [UInt8]? = nil) {
-            self.kind = kind
-            self.inode = inode
-            self.target = target
-            self.bytes = bytes
-        }
-    }
-
-    public var entries: [BytePath: Entry] = [:]
-
-    public init(entries: [BytePath: Entry]) { self.entries = entries }
-
-    /// Walks `top` without following symlinks; `skip` names top-level entries to leave out.
-    public init(of top: String, skip: Set<String> = []) {
-        walk(Array(top.utf8), relative: [], skip: Set(skip.map { Array($0.utf8) }))
-    }
-
-    private mutating func walk(_ top: BytePath, relative: BytePath, skip: Set<BytePath>) {
-        let dir = relative.isEmpty ? top : top + [47] + relative
-        for name in Disk.names(dir) where !(relative.isEmpty && skip.contains(name)) {
-            let rel = relative.isEmpty ? name : relative + [47] + name
-            let full = top + [47] + rel
-            guard let st = Disk.status(full) else { continue }
-            var entry = Entry(kind: .other, inode: UInt64(st.st_ino))
-            switch st.st_mode & S_IFMT {
-            case S_IFREG:
-                entry.kind = .file
-                entry.bytes = Disk.read(full)
-            case S_IFDIR:
-                entry.kind = .directory
-                walk(top, relative: rel, skip: skip)
-            case S_IFLNK:
-                entry.kind = .symlink
-                entry.target = Disk.readlink(full)
-            default:
-                break
-            }
-            entries[rel] = entry
-        }
-    }
-
-    /// Regular files' contents, whatever their names.
-    public var contents: Set<[UInt8]> { Set(entries.values.compactMap(\.bytes)) }
-
-    /// One line per path that differs, for failure messages.
-    public func difference(from before: TreeImage) -> String {
-        let keys = Set(entries.keys).union(before.entries.keys).sorted { $0.lexicographicallyPrecedes($1) }
-        return keys.filter { entries[$0] != before.entries[$0] }.map { key in
-            "  \(Disk.show(key)): \(before.entries[key].map(Self.show) ?? "absent") => \(entries[key].map(Self.show) ?? "absent")"
-        }.joined(separator: "\n")
-    }
-
-    public static func show(_ e: Entry) -> String {
-        switch e.kind {
-        case .file: return "file #\(e.inode) \(Disk.show(Array((e.bytes ?? []).prefix(24))))"
-        case .directory: return "dir #\(e.inode)"
-        case .symlink: return "symlink -> \(Disk.show(e.target ?? []))"
-        case .other: return "other #\(e.inode)"
-        }
-    }
-}
-
 /// Byte-path syscalls for the model tests (names that are not UTF-8 included). Writes that fail
 /// are skipped: a change after an earlier apply may meet a link where a file was (the checks
 /// compare against the tree as it is, not as it was meant to be).
@@ -96,7 +23,9 @@ public enum Disk {
         guard let d = withPath(dir, { opendir($0) }) else { return [] }
         defer { closedir(d) }
         var out: [BytePath] = []
-        // The name read in place (see directoryNames), as bytes: they need not be UTF-8.
+        // The name is read where it lies, as bytes (they need not be UTF-8): `d_name` copied as a
+        // field would read 256 bytes, past the end of a short last entry of the readdir buffer
+        // (AddressSanitizer stops there).
         let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let e = readdir(d) {
             let start = (UnsafeRawPointer(e) + offset).assumingMemoryBound(to: UInt8.self)
@@ -125,11 +54,14 @@ public enum Disk {
         return n < 0 ? nil : Array(buffer[0..<n])
     }
 
-    public static func write(_ path: BytePath, _ bytes: [UInt8]) {
-        let fd = withPath(path) { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
-        guard fd >= 0 else { return }
-        _ = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
+    /// Creates or truncates `path` with `bytes` and `mode`; false when that failed.
+    @discardableResult
+    public static func write(_ path: BytePath, _ bytes: [UInt8], mode: UInt32 = 0o644) -> Bool {
+        let fd = withPath(path) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode)) }
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        return written == bytes.count && fchmod(fd, mode_t(mode)) == 0
     }
 
     public static func mkdir(_ path: BytePath) {
@@ -148,15 +80,33 @@ public enum Disk {
         _ = withPath(from) { f in withPath(to) { Glibc.rename(f, $0) } }
     }
 
-    /// `rm -rf`.
+    /// `rm -rf` that never follows a symlink (a directory a test made unreadable is opened first).
     public static func remove(_ path: BytePath) {
         guard let st = status(path) else { return }
         if st.st_mode & S_IFMT == S_IFDIR {
+            _ = withPath(path) { chmod($0, 0o755) }
             for name in names(path) { remove(path + [47] + name) }
             _ = withPath(path) { rmdir($0) }
         } else {
             _ = withPath(path) { unlink($0) }
         }
+    }
+
+    /// Each `old` in `bytes` replaced by `new`.
+    public static func replacing(_ old: [UInt8], with new: [UInt8], in bytes: [UInt8]) -> [UInt8] {
+        guard !old.isEmpty else { return bytes }
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes.count - i >= old.count && bytes[i..<(i + old.count)].elementsEqual(old) {
+                out += new
+                i += old.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     public static var writer: ModelTreeWriter { DiskWriter() }
