@@ -75,7 +75,7 @@ struct CommonOptions: ParsableArguments {
     func console(_ facts: HostFacts) -> Console { Console(options: self, home: Path(facts.home)) }
 
     func annotations(_ facts: HostFacts) -> GitHubAnnotations? {
-        guard GitHubAnnotations.enabled(annotations, environment: facts.environment) else { return nil }
+        guard GitHubAnnotations.enabled(annotations, environment: facts.environment.values) else { return nil }
         return GitHubAnnotations(workspace: facts.environment["GITHUB_WORKSPACE"].flatMap { $0.hasPrefix("/") ? Path($0) : nil },
                                  workingDirectory: workingDirectory, home: Path(facts.home))
     }

@@ -17,12 +17,15 @@ final class Session {
     var stepSummaryCommand: String?
     private var printer: DiagnosticPrinter
     private var countersOutput: CountersOutput?
-    private var lock: FileLock?
+    /// The state directory's lock (Session+Locks.swift).
+    var lock: FileLock?
     /// Locks on the roots being changed (`lockRoot`): one, unless a plan's root changed as it
     /// was planned again.
-    private var rootLocks: [Path: FileLock] = [:]
+    var rootLocks: [Path: FileLock] = [:]
     /// State directories this command created, innermost last, removed again if left empty.
-    private var createdDirectories: [Path] = []
+    var createdDirectories: [Path] = []
+    /// The plan caches `apply` may write (`planCache`).
+    private var writableCaches: [PlanCache] = []
 
     /// How long a second apply waits for the lock before exit 75.
     static let lockTimeout = 2.0
@@ -95,8 +98,18 @@ final class Session {
             }
         }
         console.flush()
+        saveCaches()
         releaseLock()
         exit(code.rawValue)
+    }
+
+    /// Writes the compiled plans `apply` kept, under the lock, once its own writes are done. A
+    /// state directory this command made keeps one only beside a state: else no trace is left.
+    private func saveCaches() {
+        if writableCaches.isEmpty { return }
+        if !createdDirectories.isEmpty,
+           (try? LocalFileSystem(root: "/").status(stateDirectory + "/plans", follow: false)) ?? nil == nil { return }
+        for cache in writableCaches { cache.save() }
     }
 
     /// `--counters FILE`: opened now, before anything changes; one that cannot be opened is a
@@ -124,6 +137,16 @@ final class Session {
         for dir in createdDirectories.reversed() { _ = dir.withCString { rmdir($0) } }
     }
 
+    /// The compiled-plan cache in the state directory (`PlanCache`), unless `MKLNK_PLAN_CACHE`
+    /// is `0` or `off`. Only `apply`, holding the state directory's lock, writes it: `plan` and
+    /// `check` change nothing (SPEC §2).
+    func planCache(writable: Bool) -> PlanCache? {
+        if let setting = facts.environment.values["MKLNK_PLAN_CACHE"], setting == "0" || setting == "off" { return nil }
+        let cache = PlanCache(stateDirectory: stateDirectory, writable: writable && lock != nil)
+        if cache.writable { writableCaches.append(cache) }
+        return cache
+    }
+
     // MARK: Planning
 
     func plan(file: String, prune: Bool) -> PlannedRun {
@@ -131,7 +154,8 @@ final class Session {
             warning("an interrupted apply is pending; the next apply (or 'mklnk recover') settles it first")
         }
         return PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory,
-                                prune: StandardInput.prunes(file, prune), fileSystem: makeFileSystem).0
+                                prune: StandardInput.prunes(file, prune), fileSystem: makeFileSystem,
+                                cache: planCache(writable: false)).0
     }
 
     /// The plan file's absolute path for reports; nil for a plan on standard input (no file).
@@ -176,92 +200,6 @@ final class Session {
     }
 
     // MARK: Mutating
-
-    /// Takes the lock (exit 75 when another apply holds it), then settles any interrupted transaction.
-    func beginMutation(recovering: Bool = true) throws {
-        let fs = LocalFileSystem(root: "/")
-        do {
-            var missing: [Path] = []
-            var dir = Paths.normalize(stateDirectory)
-            while dir != "/", try fs.status(dir, follow: true) == nil {
-                missing.append(dir)
-                dir = Paths.parent(dir)
-            }
-            try fs.createDirectories(stateDirectory)
-            createdDirectories = missing.reversed()
-            guard let lock = try takeLock(fs) else {
-                self.error("another mklnk apply holds the lock in \(stateDirectory); try again when it is done")
-                throw Exit.locked
-            }
-            self.lock = lock
-        } catch let error as FileSystemError {
-            self.error("cannot lock the state directory: \(error.reason)")
-            throw Exit.cannotApply
-        }
-        if recovering { try recover(announce: false) }
-    }
-
-    /// Takes the lock on `root` itself, held until exit, so that no other mklnk (whatever its
-    /// state directory) changes the same root meanwhile; exit 75 after waiting `lockTimeout`.
-    /// Returns true when it had to wait: another apply ran, and what was planned may be stale.
-    @discardableResult
-    func lockRoot(_ root: Path) throws -> Bool {
-        if rootLocks[root] != nil { return false }
-        do {
-            if let lock = try FileLock.acquire(directory: root, timeout: 0) {
-                rootLocks[root] = lock
-                return false
-            }
-            if let lock = try FileLock.acquire(directory: root, timeout: Self.lockTimeout) {
-                rootLocks[root] = lock
-                return true
-            }
-        } catch where error.isNotFound {
-            return false  // no root, nothing to write beneath it: the apply itself reports that
-        } catch {
-            self.error("cannot lock the root \(root): \(error.reason)")
-            throw Exit.cannotApply
-        }
-        self.error("another mklnk apply holds the lock on the root \(root); try again when it is done")
-        throw Exit.locked
-    }
-
-    private func takeLock(_ fs: LocalFileSystem) throws(FileSystemError) -> FileLock? {
-        do {
-            return try FileLock.acquire(stateDirectory + "/lock", timeout: Self.lockTimeout)
-        } catch {
-            guard error.isNotFound else { throw error }
-            // A previous holder removed the directory it had made as we arrived: make it again.
-            try fs.createDirectories(stateDirectory)
-            return try FileLock.acquire(stateDirectory + "/lock", timeout: Self.lockTimeout)
-        }
-    }
-
-    func recover(announce: Bool) throws {
-        do {
-            switch try Recovery.run(stateDirectory: stateDirectory, lockTimeout: Self.lockTimeout, fileSystem: makeFileSystem) {
-            case .nothing:
-                if announce && !common.quiet { console.out.line("Nothing to recover.") }
-            case .rolledBack(let steps):
-                if !common.quiet { console.err.line("mklnk: recovered an interrupted apply: rolled back \(steps) step\(steps == 1 ? "" : "s")") }
-            case .finished(let steps):
-                if !common.quiet { console.err.line("mklnk: recovered an interrupted apply: finished its \(steps) committed step\(steps == 1 ? "" : "s")") }
-            case .damaged(let report, _):
-                // Exit 1, nothing else done: the user reads what it holds before anything runs on.
-                for line in report.split(separator: "\n", omittingEmptySubsequences: false) { self.error(String(line)) }
-                console.flush()
-                throw Exit.cannotApply
-            case .busy(let root):
-                self.error("another mklnk holds the lock on the root \(root); try again when it is done")
-                console.flush()
-                throw Exit.locked
-            }
-        } catch let error as FileSystemError {
-            self.error("recovery of the interrupted apply failed: \(error); nothing else was changed")
-            throw Exit.cannotApply
-        }
-        console.flush()
-    }
 
     /// Runs the actions in one transaction and reports the result.
     func execute(_ actions: [Action], fileSystem: FileSystem, plan: Path, previous: AppliedState,

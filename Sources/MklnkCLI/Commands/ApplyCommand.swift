@@ -58,11 +58,11 @@ struct ApplyCommand: ParsableCommand {
     private func apply(_ plan: String, _ session: Session) throws {
         let noPrune = !StandardInput.prunes(plan, !self.noPrune)
         var run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
-                                   prune: !noPrune, fileSystem: makeFileSystem)
+                                   prune: !noPrune, fileSystem: makeFileSystem, cache: session.planCache(writable: true))
         // The plan names the root; once it is locked, a plan made while another apply ran there is made again.
         if run.0.diagnostics.failure != .invalidPlan, let root = run.0.plan?.root, try session.lockRoot(root) {
             run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
-                                   prune: !noPrune, fileSystem: makeFileSystem)
+                                   prune: !noPrune, fileSystem: makeFileSystem, cache: session.planCache(writable: true))
         }
         let errors = run.0.diagnostics.errors.count
         session.print(run.0.diagnostics.merged(with: .problems(in: run.0.actions)))

@@ -31,13 +31,20 @@ public struct MadeRecords: Sendable, Equatable {
     }
 }
 
+extension MadeRecords {
+    /// The records as the state file holds them, after its links.
+    static func append(_ made: MadeRecords, to bytes: inout [UInt8]) {
+        for d in made.directories { Record.append(["dir", .path(d)], to: &bytes) }
+        for b in made.backups { Record.append(["backup", .path(b.path), .path(b.backup)], to: &bytes) }
+    }
+}
+
 // In the state file as `dir PATH` and `backup PATH BACKUP` records after the links; readers that
 // know only links skip them (their first field is no link kind).
 extension AppliedState {
     public convenience init(ordered links: [RecordedLink], made: MadeRecords) {
         var bytes = Self.encode(links)
-        for d in made.directories { Record.append(["dir", .path(d)], to: &bytes) }
-        for b in made.backups { Record.append(["backup", .path(b.path), .path(b.backup)], to: &bytes) }
+        MadeRecords.append(made, to: &bytes)
         self.init(encoded: bytes)
     }
 

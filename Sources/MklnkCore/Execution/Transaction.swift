@@ -123,9 +123,11 @@ public struct Transaction {
         }
 
         clock.lap("steps")
-        let next = finalState ?? nextState(actions, failed: failedActions, steps: steps, owners: owners)
-        // The state is rewritten only when it would record something else.
-        let stateChanged = recordsState && next.encoded != previous.encoded
+        // The state is rewritten only when it would record something else; when that is known
+        // without building it (`stateMatches`), it is not built.
+        let same = failedActions.isEmpty && stateMatches(actions, steps: steps, owners: owners)
+        let next = same ? previous : finalState ?? nextState(actions, failed: failedActions, steps: steps, owners: owners)
+        let stateChanged = recordsState && !same && next.encoded != previous.encoded
         if steps.isEmpty && !stateChanged {
             outcome.counters = counters(actions, failed: failedActions)
             return outcome

@@ -11,7 +11,7 @@ public struct HostFacts: Sendable {
     public var hostname: String
     public var user: String
     public var home: String
-    public var environment: [String: String]
+    public var environment: Environment
 
     public init(os: String, arch: String, hostname: String, user: String, home: String,
                 environment: [String: String]) {
@@ -20,7 +20,7 @@ public struct HostFacts: Sendable {
         self.hostname = hostname
         self.user = user
         self.home = home
-        self.environment = environment
+        self.environment = Environment(environment)
     }
 
     /// The facts of the running process.

@@ -38,48 +38,9 @@ public enum PlanLoader {
     /// Reads and loads a plan file from disk; `partial` as in the other `loadWithPartial`.
     public static func loadWithPartial(file: String, options: LoadOptions, fileSystem: FileSystem,
                                        feed: LinkFeed? = nil) -> (plan: Plan?, partial: Plan?, Diagnostics) {
-        var diagnostics = Diagnostics()
-        if file == StandardInput.argument { return loadStandardInput(options: options, feed: feed) }
-        let path = Paths.absolute(Path(file), base: options.workingDirectory)
-        do {
-            guard let status = try fileSystem.status(path, follow: true) else {
-                diagnostics.error("\(file): no such plan file", at: nil)
-                return (nil, nil, diagnostics)
-            }
-            guard status.kind == .regular else {
-                diagnostics.error("\(file): a plan must be a regular file, not a \(status.kind == .directory ? "directory" : "special file")", at: nil)
-                return (nil, nil, diagnostics)
-            }
-            guard status.size <= Int64(options.limits.maxInputBytes) else {
-                diagnostics.error("\(file): the file is \(status.size) bytes, more than the limit of \(options.limits.maxInputBytes)", at: nil)
-                return (nil, nil, diagnostics)
-            }
-            guard let bytes = try fileSystem.readFile(path) else {
-                diagnostics.error("\(file): no such plan file", at: nil)
-                return (nil, nil, diagnostics)
-            }
-            return loadWithPartial(file: file, bytes: bytes, options: options, feed: feed)
-        } catch {
-            diagnostics.error("\(file): cannot read: \(error.reason)", at: nil)
-            return (nil, nil, diagnostics)
-        }
-    }
-}
-
-extension PlanLoader {
-    /// The plan on standard input, named `<stdin>`, its base the current directory.
-    static func loadStandardInput(options: LoadOptions, feed: LinkFeed?) -> (plan: Plan?, partial: Plan?, Diagnostics) {
-        var diagnostics = Diagnostics()
-        do {
-            guard let bytes = try StandardInput.readAll(limit: options.limits.maxInputBytes) else {
-                diagnostics.error("\(StandardInput.name): more than the limit of \(options.limits.maxInputBytes) bytes", at: nil)
-                return (nil, nil, diagnostics)
-            }
-            return loadWithPartial(file: StandardInput.name, bytes: bytes, options: options, feed: feed)
-        } catch {
-            diagnostics.error("\(StandardInput.name): cannot read: \(error.reason)", at: nil)
-            return (nil, nil, diagnostics)
-        }
+        let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
+        guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
+        return loadWithPartial(file: source.name, bytes: bytes, options: options, feed: feed)
     }
 }
 

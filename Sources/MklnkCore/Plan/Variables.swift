@@ -12,13 +12,13 @@ import MklnkFileSystem
 struct Variables {
     private let overrides: [String: String]
     private let declared: [String: (text: String, at: ScalarPlace)]
-    private let environment: [String: String]
+    private let environment: Environment
     private let home: String
     private var resolved: [String: String?] = [:]
     private var resolving: [String] = []
 
     init(overrides: [String: String], declared: [String: (text: String, at: ScalarPlace)],
-         environment: [String: String], home: String) {
+         environment: Environment, home: String) {
         self.overrides = overrides
         self.declared = declared
         self.environment = environment

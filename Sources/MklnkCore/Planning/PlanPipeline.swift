@@ -22,11 +22,12 @@ public struct PlannedRun: Sendable {
 
 /// Runs the read-only half of mklnk.
 public enum PlanPipeline {
-    /// Loads `file` and builds its graph; with `inspectLinks` false nothing under root is read.
-    /// The file system returned is the one planning reads through: it answers from what was read
-    /// while the plan loaded (`ReadAheadFileSystem`).
+    /// Loads `file` (from `cache` when it holds this very load) and builds its graph; with
+    /// `inspectLinks` false nothing under root is read. The file system returned is the one
+    /// planning reads through: it answers from what was read while the plan loaded
+    /// (`ReadAheadFileSystem`).
     public static func graph(file: String, options: LoadOptions, fileSystem makeFileSystem: @escaping (Path) -> FileSystem,
-                             inspectLinks: Bool, readAhead: ReadAhead = .standard)
+                             inspectLinks: Bool, readAhead: ReadAhead = .standard, cache: PlanCache? = nil)
         -> (Plan?, LinkGraph?, FileSystem?, Diagnostics) {
         var clock = PhaseClock()
         let reader = makeFileSystem(options.root ?? "/")
@@ -35,8 +36,8 @@ public enum PlanPipeline {
         }
         // Once the graph is built this does nothing; before (the plan did not load), it stops the reads.
         defer { prefetch.cancel() }
-        var (plan, partial, diagnostics) = PlanLoader.loadWithPartial(file: file, options: options, fileSystem: reader,
-                                                                      feed: prefetch)
+        var (plan, partial, diagnostics) = PlanCache.load(file: file, options: options, fileSystem: reader,
+                                                          prefetch: prefetch, cache: cache)
         clock.lap("load")
         guard let plan else {
             // Every error in one run: the entries that parsed are still checked as a graph.
@@ -61,9 +62,9 @@ public enum PlanPipeline {
     /// applied as a whole, and `apply --keep-going` can apply the rest.
     public static func run(file: String, options: LoadOptions, stateDirectory: Path, prune: Bool,
                            fileSystem makeFileSystem: @escaping (Path) -> FileSystem,
-                           readAhead: ReadAhead = .standard) -> (PlannedRun, FileSystem?) {
+                           readAhead: ReadAhead = .standard, cache: PlanCache? = nil) -> (PlannedRun, FileSystem?) {
         var (loaded, built, planning, diagnostics) = graph(file: file, options: options, fileSystem: makeFileSystem,
-                                                           inspectLinks: true, readAhead: readAhead)
+                                                           inspectLinks: true, readAhead: readAhead, cache: cache)
         // The transaction acts on the real file system: nothing it checks comes from the read-ahead.
         let fileSystem = planning?.underlying
         // Links that cannot be made here (a missing target) are left out of the graph; the rest

@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MklnkFileSystem
+
+/// Compiled plans kept in the state directory (`cache/<hash of the plan's path>.plan`), so that
+/// a run whose plan has not changed skips reading the YAML.
+///
+/// A cached plan is used only when everything its load read is the same, compared exactly:
+/// the plan's bytes (stored whole in the file), the mklnk binary (its build ID), the
+/// plan's name, the working directory, every `LoadOptions` field (`--var`s, `--root`, limits,
+/// host facts) and each environment variable the load looked up, with its value or its absence
+/// (`Environment`'s recorder sees every lookup). Only loads without any diagnostic are stored.
+/// The file is checksummed as a whole and read with every length checked: anything that is not
+/// exactly what `store` writes is a miss. Only `apply` stores (under the state directory's lock,
+/// atomically: a temporary file renamed over); storing never fails a command.
+public final class PlanCache {
+    public let directory: Path
+    public let writable: Bool
+    /// The file this run wrote, if any.
+    public private(set) var written: Path?
+
+    static let magic = Array("MKLNKPC1".utf8)
+
+    public init(stateDirectory: Path, writable: Bool) {
+        directory = stateDirectory + "/cache"
+        self.writable = writable
+    }
+
+    func file(name: String, options: LoadOptions) -> Path {
+        directory + "/\(fnv1a(Paths.absolute(Path(name), base: options.workingDirectory))).plan"
+    }
+
+    /// The cached plan for these bytes and options, or nil. `entry` sees each entry as it is
+    /// decoded, once everything else matched (a file that fails after that is damaged all the
+    /// same, and gives nil).
+    func lookup(name: String, bytes: [UInt8], options: LoadOptions, entry: (Path, PlanEntry) -> Void = { _, _ in }) -> Plan? {
+        guard let key = Self.key(name: name, options: options),
+              let stored = try? LocalFileSystem(root: "/").readFile(file(name: name, options: options)),
+              stored.count >= 16, stored[0..<8].elementsEqual(Self.magic) else { return nil }
+        return stored.withUnsafeBufferPointer { all -> Plan? in
+            let body = UnsafeBufferPointer(rebasing: all[8..<all.count - 8])
+            var sum = Checksum()
+            sum.add(body)
+            var recorded: UInt64 = 0
+            for i in 0..<8 { recorded |= UInt64(all[all.count - 8 + i]) << (8 * UInt64(i)) }
+            guard recorded == sum.value else { return nil }
+            var r = ByteReader(body)
+            guard let storedKey = r.raw(), storedKey.elementsEqual(key), let lookups = r.count() else { return nil }
+            for _ in 0..<lookups {
+                guard let name = r.string(), let present = r.flag(), let value = r.string() else { return nil }
+                let now = options.facts.environment.values[name]
+                guard present ? now == value : now == nil && value.isEmpty else { return nil }
+            }
+            guard let plan = r.raw(), plan.count == bytes.count,
+                  bytes.withUnsafeBufferPointer({ $0.isEmpty || memcmp($0.baseAddress!, plan.baseAddress!, $0.count) == 0 })
+            else { return nil }
+            guard let decoded = PlanCodec.decode(&r, entry: entry), r.remaining == 0 else { return nil }
+            return decoded
+        }
+    }
+
+    /// What `write` will store: the file's body before the encoded plan, and the plan encoded.
+    private var pending: (target: Path, head: [UInt8], plan: [UInt8])?
+
+    /// Keeps `plan`, loaded from `bytes` with `options` having looked up `lookups`, encoded in
+    /// memory for `write`: the file is written once the command's own writes are done (`save`), so
+    /// that an apply's sync of the filesystem does not wait for it.
+    func store(_ plan: Plan, name: String, bytes: [UInt8], options: LoadOptions, lookups: [(name: String, value: String?)]) {
+        guard writable, let key = Self.key(name: name, options: options) else { return }
+        var head = ByteWriter()
+        head.raw(key)
+        head.number(UInt64(lookups.count))
+        for l in lookups {
+            head.string(l.name)
+            head.flag(l.value != nil)
+            head.string(l.value ?? "")
+        }
+        head.raw(bytes)
+        var encoded = ByteWriter()
+        PlanCodec.encode(plan, into: &encoded)
+        pending = (file(name: name, options: options), head.bytes, encoded.bytes)
+    }
+
+    /// Writes what `store` kept to a temporary file renamed over the old one. Failures are
+    /// ignored: the next run loads the plan anew.
+    public func save() {
+        guard let (target, head, plan) = pending else { return }
+        pending = nil
+        let temporary = target + ".tmp-\(getpid())"
+        guard (try? LocalFileSystem(root: "/").createDirectories(directory)) != nil else { return }
+        // A new file: never one that a name left over from a crash of an earlier run links to.
+        let fd = temporary.withCString { t in
+            unlink(t)
+            return open(t, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        }
+        guard fd >= 0 else { return }
+        var failed = false
+        func put(_ b: UnsafeBufferPointer<UInt8>) {
+            var done = 0
+            while !failed && done < b.count {
+                let n = write(fd, b.baseAddress! + done, b.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { failed = true } else { done += n }
+            }
+        }
+        Self.magic.withUnsafeBufferPointer { put($0) }
+        var sum = Checksum()
+        for part in [head, plan] {
+            part.withUnsafeBufferPointer { p in
+                sum.add(p)
+                put(p)
+            }
+        }
+        withUnsafeBytes(of: sum.value.littleEndian) { put($0.bindMemory(to: UInt8.self)) }
+        if close(fd) != 0 { failed = true }
+        if failed || temporary.withCString({ t in target.withCString { rename(t, $0) } }) != 0 {
+            _ = temporary.withCString { unlink($0) }
+            return
+        }
+        written = target
+    }
+
+    /// Everything but the environment that a load reads besides the plan's bytes; nil when the
+    /// binary has no build ID (then nothing is cached).
+    static func key(name: String, options: LoadOptions, binary: [UInt8]? = BuildID.current) -> [UInt8]? {
+        guard let binary else { return nil }
+        var w = ByteWriter()
+        w.string("mklnk plan cache 1")
+        w.raw(binary)
+        w.string(name)
+        w.path(options.workingDirectory)
+        w.flag(options.root != nil)
+        w.raw(options.root?.bytes ?? [])
+        w.number(UInt64(options.variables.count))
+        for (n, v) in options.variables.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+            w.string(n)
+            w.string(v)
+        }
+        let limits = options.limits
+        for n in [limits.maxInputBytes, limits.maxDepth, limits.maxAliasNodes] { w.number(UInt64(bitPattern: Int64(n))) }
+        let facts = options.facts
+        for s in [facts.os, facts.arch, facts.hostname, facts.user, facts.home] { w.string(s) }
+        return w.bytes
+    }
+}
