@@ -229,35 +229,6 @@ public struct Planner {
         Action(.unchanged, link.path, kind: link.kind, target: link.stored, was: was, source: link.location)
     }
 
-    /// A file, directory or other non-link sits at the link path.
-    private func inTheWay(_ link: Link, _ was: Observation, into actions: inout [Action],
-                          planned: inout Set<Path>) {
-        let what = was.kind == .directory ? "a directory" : was.kind == .regular ? "a regular file" : "a special file"
-        switch link.conflict {
-        case .fail:
-            actions.append(Self.conflict(link, "\(what) is in the way (conflict: fail)", was))
-        case .skip:
-            actions.append(Action(.skip, link.path, kind: link.kind, target: link.stored, was: was,
-                                  source: link.location, reason: "\(what) is in the way (conflict: skip)"))
-        case .backup:
-            if let refusal = BackupName.refusal(link.path) {
-                actions.append(Self.conflict(link, "\(what) is in the way (conflict: backup), but \(refusal)", was))
-                return
-            }
-            actions.append(Action(.backup, link.path, kind: link.kind, target: link.stored, was: was,
-                                  source: link.location, reason: "\(what) is in the way (conflict: backup)"))
-            actions.append(Action(.create, link.path, kind: link.kind, target: link.stored, was: was,
-                                  source: link.location))
-        case .adopt:
-            actions += adoption(of: link, was, what: what, planned: &planned)
-        }
-    }
-
-    private static func conflict(_ link: Link, _ reason: String, _ was: Observation) -> Action {
-        Action(.conflict, link.path, kind: link.kind, target: link.stored, was: was, source: link.location,
-               reason: reason)
-    }
-
     /// Directories between the nearest existing ancestor and `path`, outermost first. Those at or
     /// beneath `shadowed` (deleted earlier in the plan) are missing whatever is there now.
     private func missingParents(of path: Path, _ context: Context, shadowed: Path?) throws(PlanProblem)
