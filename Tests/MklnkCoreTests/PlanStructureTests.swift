@@ -83,6 +83,13 @@ struct PlanStructureTests {
         #expect(try #require(plan).entries.isEmpty)
     }
 
+    @Test func removeWithGlobCharactersWarnsThatTheyAreLiteral() {
+        #expect(messages("version: 1\nremove:\n  - \"~/.old*\"\n  - ~/.plain\n  - ~/[x]\n") == [
+            "plan.yaml:3:5: warning: remove takes paths, not globs: the * ? [ of '~/.old*' are taken literally",
+            "plan.yaml:5:5: warning: remove takes paths, not globs: the * ? [ of '~/[x]' are taken literally",
+        ])
+    }
+
     @Test func varsAndDefaultsMustBeMappings() {
         #expect(messages("""
             version: 1

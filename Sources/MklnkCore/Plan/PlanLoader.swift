@@ -240,6 +240,9 @@ final class LoadContext {
                 continue
             }
             first[p.path] = location(item)
+            if let written = item.scalar, written.contains(where: { "*?[".contains($0) }) {
+                diagnostics.warning("remove takes paths, not globs: the * ? [ of '\(written)' are taken literally", at: location(item))
+            }
             removals.append(Removal(path: p.path, location: location(item)))
         }
         return removals
