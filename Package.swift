@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "MklnkCore", dependencies: ["MklnkYAML", "MklnkFileSystem", "CMklnkSys"], swiftSettings: strict),
         .target(
             name: "MklnkCLI",
-            dependencies: ["MklnkCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MklnkCore", "CMklnkSys", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         // The Swift runtime linked in on Linux: a run starts in half the time (no dozen shared

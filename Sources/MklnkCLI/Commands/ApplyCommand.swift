@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMklnkSys
 import MklnkCore
 import MklnkFileSystem
 
@@ -88,6 +89,9 @@ struct ApplyCommand: ParsableCommand {
         run.0.plan = nil
         run.0.graph = nil
         run.0.actions = []
+        // Their pages go back before the journal and the state are built: those are a few large
+        // buffers that would not reuse the many small blocks freed, so the peak would hold both.
+        mklnk_release_free_memory()
         try session.execute(actions, fileSystem: fileSystem, plan: key, previous: previous,
                         keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true,
                         earlierErrors: errors, unresolved: unresolved)
