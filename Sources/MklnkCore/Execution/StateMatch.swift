@@ -26,11 +26,7 @@ extension Transaction {
                 switch a.op {
                 case .create, .update, .unchanged, .adopt:
                     guard let kind = a.kind, let target = a.target else { continue }
-                    var device: UInt64 = 0, inode: UInt64 = 0
-                    if kind == .hardlink, let file = try? fileSystem.status(target, follow: true) {
-                        device = file.device
-                        inode = file.inode
-                    }
+                    let (device, inode) = recordedFile(of: a)
                     guard match.text(kind.rawValue), match.byte(9), a.path.withBytes({ match.escaped($0) }), match.byte(9),
                           target.withBytes({ match.escaped($0) }), match.byte(9), match.number(device), match.byte(9),
                           match.number(inode), match.byte(10) else { return false }

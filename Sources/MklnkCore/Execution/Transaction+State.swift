@@ -14,14 +14,8 @@ extension Transaction {
                 deleted.insert(a.path)
             case .create, .update, .unchanged, .adopt:
                 guard let kind = a.kind, let target = a.target, listed.insert(a.path).inserted else { continue }
-                var record = RecordedLink(path: a.path, kind: kind, stored: target, device: 0, inode: 0)
-                if kind == .hardlink && a.targetInode != 0 {
-                    (record.device, record.inode) = (a.targetDevice, a.targetInode)
-                } else if kind == .hardlink, let file = try? fileSystem.status(target, follow: true) {
-                    record.device = file.device
-                    record.inode = file.inode
-                }
-                next.append(record)
+                let (device, inode) = recordedFile(of: a)
+                next.append(RecordedLink(path: a.path, kind: kind, stored: target, device: device, inode: inode))
             case .skip, .conflict:
                 // Still the plan's link, though not made now: not re-added from the old state.
                 if a.kind != nil { listed.insert(a.path) }
@@ -60,5 +54,16 @@ extension Transaction {
             }
         }
         return c
+    }
+
+    /// The file a hard link's record names (0, 0 for other kinds), the same for the state written
+    /// and for `stateMatches`: the planner's stat of the target for a create or update; the link
+    /// itself when unchanged (in place means it is the target's inode); otherwise a stat now.
+    func recordedFile(of a: Action) -> (device: UInt64, inode: UInt64) {
+        guard a.kind == .hardlink, let target = a.target else { return (0, 0) }
+        if a.targetInode != 0 { return (a.targetDevice, a.targetInode) }
+        if a.op == .unchanged && a.was.kind == .regular { return (a.was.device, a.was.inode) }
+        guard let file = try? fileSystem.status(target, follow: true) else { return (0, 0) }
+        return (file.device, file.inode)
     }
 }
