@@ -28,18 +28,7 @@ int mklnk_syncfs(int fd);
 /// flock(LOCK_EX | LOCK_NB) on `fd`: 0 when taken, -1 with errno (EWOULDBLOCK when held).
 int mklnk_try_lock(int fd);
 
-/// A counter one thread publishes and another reads: the store releases what was written
-/// before it, the load acquires it (C11 atomics; Swift's own need macOS 15).
 /* The GNU build ID of the running executable into `out`; its length, 0 when there is none. */
 unsigned long mklnk_build_id(unsigned char *out, unsigned long capacity);
-
-static inline long mklnk_load_acquire(const long *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
-static inline void mklnk_store_release(long *p, long value) { __atomic_store_n(p, value, __ATOMIC_RELEASE); }
-/// Adds `value` and returns what was there before.
-static inline long mklnk_fetch_add(long *p, long value) { return __atomic_fetch_add(p, value, __ATOMIC_ACQ_REL); }
-/// Stores `desired` if `*p` is `expected`; returns whether it did.
-static inline int mklnk_compare_exchange(long *p, long expected, long desired) {
-    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-}
 
 #endif

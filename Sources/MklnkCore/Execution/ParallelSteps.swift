@@ -3,8 +3,8 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CMklnkSys
 import Dispatch
+import Synchronization
 import MklnkFileSystem
 
 /// New links made on every core, directory by directory.
@@ -66,7 +66,6 @@ struct ParallelSteps {
     /// Runs the batch; `progress` is called with the number of steps done, from one thread at a time.
     func run(on fileSystem: FileSystem, progress: ((Int) -> Void)?) -> Outcome {
         let state = Shared()
-        defer { state.release() }
         let isDirectory = { (index: Int) -> Bool in
             if case .makeDirectory = self.steps[index] { return true }
             return false
@@ -182,24 +181,16 @@ struct ParallelSteps {
     }
 
     /// The counters the threads share: the first step that stops the transaction, and steps done.
-    private final class Shared: @unchecked Sendable {
-        private let cells = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+    private final class Shared: Sendable {
+        /// The first step that stops the transaction (Int.max: none yet).
+        private let first = Atomic<Int>(Int.max)
+        private let finished = Atomic<Int>(0)
 
-        init() {
-            cells[0] = Int.max
-            cells[1] = 0
-        }
+        var stop: Int { first.load(ordering: .acquiring) }
 
-        func release() { cells.deallocate() }
+        func stop(at index: Int) { first.min(index, ordering: .acquiringAndReleasing) }
 
-        var stop: Int { mklnk_load_acquire(cells) }
-
-        func stop(at index: Int) {
-            var seen = mklnk_load_acquire(cells)
-            while index < seen && mklnk_compare_exchange(cells, seen, index) == 0 { seen = mklnk_load_acquire(cells) }
-        }
-
-        func done() -> Int { mklnk_fetch_add(cells + 1, 1) + 1 }
+        func done() -> Int { finished.wrappingAdd(1, ordering: .relaxed).newValue }
     }
 
     /// Where each thread puts what it did: its own slot of a buffer the caller reads after all
