@@ -240,7 +240,7 @@ final class LoadContext {
                 continue
             }
             first[p.path] = location(item)
-            if let written = item.scalar, written.contains(where: { "*?[".contains($0) }) {
+            if let written = item.scalar, written.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }) {
                 diagnostics.warning("remove takes paths, not globs: the * ? [ of '\(written)' are taken literally", at: location(item))
             }
             removals.append(Removal(path: p.path, location: location(item)))
