@@ -228,8 +228,8 @@ final class Session {
         report.applied = !outcome.rolledBack && outcome.failures.isEmpty
         report.failures = outcome.failures
         if !json && !outcome.rolledBack {
-            DiffRenderer(console: console).renderApplied(actions.filter { !failedPaths.contains($0.path) },
-                                                        backups: outcome.backups, errors: outcome.failures.count)
+            DiffRenderer(console: console).renderApplied(actions, backups: outcome.backups,
+                                                        errors: outcome.failures.count, failed: failedPaths)
             if !common.quiet { for line in trailer { console.out.line(line) } }
         }
         var problems = Diagnostics()

@@ -153,7 +153,7 @@ struct LinkPathTests {
               plain: fonts/regular.ttf
 
             """).plan)
-        #expect(plan.entries.filter(\.isDirectory).map(\.written) == ["fonts", "icons", "ranged", "bin", "lib", "deep"])
+        #expect(plan.entries.filter(\.isDirectory).map(plan.key) == ["fonts", "icons", "ranged", "bin", "lib", "deep"])
         #expect(plan.entry("fonts")?.targets.map(\.value) == ["/plans/fonts/*.ttf"])
         #expect(plan.entry("bin")?.targets.map(\.value) == ["/plans/tools/a", "/plans/tools/b"])
         #expect(plan.entry("bin")?.targets.map(\.location.column) == [9, 18])

@@ -138,7 +138,7 @@ struct EntryParser {
             return nil
         }
         if let when, !when.holds(on: context.options.facts) { return nil }
-        return PlanEntry(link: link.path, written: pair.key.scalar ?? "", isDirectory: isDirectory,
+        return PlanEntry(link: link.path, isDirectory: isDirectory,
                          targets: targets, options: options, location: context.location(pair.key))
     }
 

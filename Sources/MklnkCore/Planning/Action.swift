@@ -69,17 +69,19 @@ public struct Summary: Sendable, Equatable {
 
     public init(_ actions: [Action]) {
         // By index: `for a in` would copy every action (and retain its strings) to read one byte.
-        for i in actions.indices {
-            switch actions[i].op {
-            case .create: create += 1
-            case .update: update += 1
-            case .delete: delete += 1
-            case .unchanged: unchanged += 1
-            case .conflict: conflict += 1
-            case .backup: backup += 1
-            case .skip: skip += 1
-            case .adopt: adopt += 1
-            }
+        for i in actions.indices { count(actions[i].op) }
+    }
+
+    public mutating func count(_ op: Operation) {
+        switch op {
+        case .create: create += 1
+        case .update: update += 1
+        case .delete: delete += 1
+        case .unchanged: unchanged += 1
+        case .conflict: conflict += 1
+        case .backup: backup += 1
+        case .skip: skip += 1
+        case .adopt: adopt += 1
         }
     }
 
