@@ -230,7 +230,7 @@ import Testing
         #expect(labels(Removal(path: "/a", location: plan.entries[0].location)) == ["path", "location"])
         #expect(labels(PlanDirectory(path: "/a", mode: nil, location: plan.entries[0].location)) == ["path", "mode", "location"])
         #expect(labels(PlanClean(path: "/a", recursive: true, location: plan.entries[0].location)) == ["path", "recursive", "location"])
-        #expect(labels(plan.entries[0].location) == ["source", "line", "column"])
+        #expect(labels(plan.entries[0].location) == ["source", "storedLine", "storedColumn"])
     }
 
     @Test("a truncated, bit-flipped or foreign cache file is never trusted")

@@ -62,8 +62,9 @@ public final class PlanCache {
         }
     }
 
-    /// What `write` will store: the file's body before the encoded plan, and the plan encoded.
-    private var pending: (target: Path, head: [UInt8], plan: [UInt8])?
+    /// What `save` will write: the file's body before the plan's bytes, the plan's bytes (the
+    /// very array the plan was loaded from: shared, not copied) and the plan encoded.
+    private var pending: (target: Path, head: [UInt8], bytes: [UInt8], plan: [UInt8])?
 
     /// Keeps `plan`, loaded from `bytes` with `options` having looked up `lookups`, encoded in
     /// memory for `write`: the file is written once the command's own writes are done (`save`), so
@@ -78,16 +79,16 @@ public final class PlanCache {
             head.flag(l.value != nil)
             head.string(l.value ?? "")
         }
-        head.raw(bytes)
+        head.rawLength(bytes.count)
         var encoded = ByteWriter()
         PlanCodec.encode(plan, into: &encoded)
-        pending = (file(name: name, options: options), head.bytes, encoded.bytes)
+        pending = (file(name: name, options: options), head.bytes, bytes, encoded.bytes)
     }
 
     /// Writes what `store` kept to a temporary file renamed over the old one. Failures are
     /// ignored: the next run loads the plan anew.
     public func save() {
-        guard let (target, head, plan) = pending else { return }
+        guard let (target, head, bytes, plan) = pending else { return }
         pending = nil
         let temporary = target + ".tmp-\(getpid())"
         guard (try? LocalFileSystem(root: "/").createDirectories(directory)) != nil else { return }
@@ -108,7 +109,7 @@ public final class PlanCache {
         }
         Self.magic.withUnsafeBufferPointer { put($0) }
         var sum = Checksum()
-        for part in [head, plan] {
+        for part in [head, bytes, plan] {
             part.withUnsafeBufferPointer { p in
                 sum.add(p)
                 put(p)
