@@ -33,35 +33,6 @@ public final class PlanCache {
         directory + "/\(fnv1a(Paths.absolute(Path(name), base: options.workingDirectory))).plan"
     }
 
-    /// The cached plan for these bytes and options, or nil. `entry` sees each entry as it is
-    /// decoded, once everything else matched (a file that fails after that is damaged all the
-    /// same, and gives nil).
-    func lookup(name: String, bytes: [UInt8], options: LoadOptions, entry: (Path, PlanEntry) -> Void = { _, _ in }) -> Plan? {
-        guard let key = Self.key(name: name, options: options),
-              let stored = try? LocalFileSystem(root: "/").readFile(file(name: name, options: options)),
-              stored.count >= 16, stored[0..<8].elementsEqual(Self.magic) else { return nil }
-        return stored.withUnsafeBufferPointer { all -> Plan? in
-            let body = UnsafeBufferPointer(rebasing: all[8..<all.count - 8])
-            var sum = Checksum()
-            sum.add(body)
-            var recorded: UInt64 = 0
-            for i in 0..<8 { recorded |= UInt64(all[all.count - 8 + i]) << (8 * UInt64(i)) }
-            guard recorded == sum.value else { return nil }
-            var r = ByteReader(body)
-            guard let storedKey = r.raw(), storedKey.elementsEqual(key), let lookups = r.count() else { return nil }
-            for _ in 0..<lookups {
-                guard let name = r.string(), let present = r.flag(), let value = r.string() else { return nil }
-                let now = options.facts.environment.values[name]
-                guard present ? now == value : now == nil && value.isEmpty else { return nil }
-            }
-            guard let plan = r.raw(), plan.count == bytes.count,
-                  bytes.withUnsafeBufferPointer({ $0.isEmpty || memcmp($0.baseAddress!, plan.baseAddress!, $0.count) == 0 })
-            else { return nil }
-            guard let decoded = PlanCodec.decode(&r, entry: entry), r.remaining == 0 else { return nil }
-            return decoded
-        }
-    }
-
     /// What `save` will write: the file's body before the plan's bytes, the plan's bytes (the
     /// very array the plan was loaded from: shared, not copied) and the plan encoded.
     private var pending: (target: Path, head: [UInt8], bytes: [UInt8], plan: [UInt8])?
