@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMklnkSys
 import MklnkFileSystem
 
 /// Compiled plans kept in the state directory (`cache/<hash of the plan's path>.plan`), so that
@@ -37,9 +38,10 @@ public final class PlanCache {
     /// very array the plan was loaded from: shared, not copied) and the plan encoded.
     private var pending: (target: Path, head: [UInt8], bytes: [UInt8], plan: [UInt8])?
 
-    /// Keeps `plan`, loaded from `bytes` with `options` having looked up `lookups`, encoded in
-    /// memory for `write`: the file is written once the command's own writes are done (`save`), so
-    /// that an apply's sync of the filesystem does not wait for it.
+    /// Stores `plan`, loaded from `bytes` with `options` having looked up `lookups`. The file is
+    /// written at once, so that neither the plan's bytes nor its encoding stay in memory through
+    /// the apply, and its writeback is started at once, so that the apply's sync of the
+    /// filesystem finds little of it left to wait for.
     func store(_ plan: Plan, name: String, bytes: [UInt8], options: LoadOptions, lookups: [(name: String, value: String?)]) {
         guard writable, let key = Self.key(name: name, options: options) else { return }
         var head = ByteWriter()
@@ -54,10 +56,11 @@ public final class PlanCache {
         var encoded = ByteWriter()
         PlanCodec.encode(plan, into: &encoded)
         pending = (file(name: name, options: options), head.bytes, bytes, encoded.bytes)
+        save()
     }
 
     /// Writes what `store` kept to a temporary file renamed over the old one. Failures are
-    /// ignored: the next run loads the plan anew.
+    /// ignored: the next run loads the plan anew. Nothing is left to write after `store`.
     public func save() {
         guard let (target, head, bytes, plan) = pending else { return }
         pending = nil
@@ -87,12 +90,22 @@ public final class PlanCache {
             }
         }
         withUnsafeBytes(of: sum.value.littleEndian) { put($0.bindMemory(to: UInt8.self)) }
+        mklnk_start_writeback(fd)
         if close(fd) != 0 { failed = true }
         if failed || temporary.withCString({ t in target.withCString { rename(t, $0) } }) != 0 {
             _ = temporary.withCString { unlink($0) }
             return
         }
         written = target
+    }
+
+    /// Removes the file this run stored, and the cache directory if that leaves it empty.
+    public func discard() {
+        pending = nil
+        guard let written else { return }
+        _ = written.withCString { unlink($0) }
+        _ = directory.withCString { rmdir($0) }
+        self.written = nil
     }
 
     /// Everything but the environment that a load reads besides the plan's bytes; nil when the

@@ -32,7 +32,7 @@ public struct Action: Sendable {
     /// of `adoptedInto`).
     public var parents: [Path] {
         get { details?.parents ?? [] }
-        set { change { $0.parents = newValue } }
+        set { if !newValue.isEmpty || details != nil { change { $0.parents = newValue } } }
     }
     /// A create that makes the directory `path` itself (`dirs:`), with `mode` when given; no link.
     public var directory = false
