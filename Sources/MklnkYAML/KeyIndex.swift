@@ -5,7 +5,9 @@
 /// then needed (the Kelvin sign equals `K`, a decomposed `é` the precomposed one).
 struct KeyIndex {
     private var slots: [Int32]
-    private var entries: [(hash: UInt64, key: String, value: Int)] = []
+    /// The ASCII keys' bytes, one after another: a `String` each would be an allocation per key.
+    private var bytes: [UInt8] = []
+    private var entries: [(hash: UInt64, end: Int, value: Int)] = []
     private var unicode: [String: Int]?
 
     init(capacity: Int) {
@@ -18,12 +20,14 @@ struct KeyIndex {
     /// The value recorded for a key equal to `key`; when there is none, records `value` for it
     /// and returns nil.
     mutating func insert(_ key: String, _ value: Int) -> Int? {
-        let ascii = unicode == nil ? Self.asciiHash(key) : nil
+        var key = key
+        let ascii = unicode == nil ? key.withUTF8 { Self.asciiHash($0) } : nil
         guard let hash = ascii else {
             if unicode == nil {
                 var all = [String: Int](minimumCapacity: entries.count + 1)
-                for entry in entries { all[entry.key] = entry.value }
+                for e in entries.indices { all[String(decoding: self.key(e), as: UTF8.self)] = entries[e].value }
                 unicode = all
+                (bytes, entries) = ([], [])
             }
             if let first = unicode![key] { return first }
             unicode![key] = value
@@ -34,12 +38,17 @@ struct KeyIndex {
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i] != 0 {
             let e = Int(slots[i]) - 1
-            if entries[e].hash == hash && entries[e].key == key { return entries[e].value }
+            if entries[e].hash == hash && key.withUTF8({ self.key(e).elementsEqual($0) }) { return entries[e].value }
             i = (i + 1) & mask
         }
-        entries.append((hash, key, value))
+        key.withUTF8 { bytes.append(contentsOf: $0) }
+        entries.append((hash, bytes.count, value))
         slots[i] = Int32(entries.count)
         return nil
+    }
+
+    private func key(_ e: Int) -> ArraySlice<UInt8> {
+        bytes[(e == 0 ? 0 : entries[e - 1].end)..<entries[e].end]
     }
 
     private mutating func grow() {
@@ -53,16 +62,13 @@ struct KeyIndex {
     }
 
     /// FNV-1a over the bytes, mixed so that the low bits spread; nil for a non-ASCII key.
-    private static func asciiHash(_ key: String) -> UInt64? {
-        var key = key
-        return key.withUTF8 { bytes in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            var high: UInt8 = 0
-            for b in bytes {
-                high |= b
-                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
-            }
-            return high < 0x80 ? h ^ (h >> 29) : nil
+    private static func asciiHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var high: UInt8 = 0
+        for b in bytes {
+            high |= b
+            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
         }
+        return high < 0x80 ? h ^ (h >> 29) : nil
     }
 }

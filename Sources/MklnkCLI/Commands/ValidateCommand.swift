@@ -24,8 +24,8 @@ struct ValidateCommand: ParsableCommand {
             printer.print(diagnostics, downgrade: .cannotApply)
             if diagnostics.failure == .invalidPlan {
                 invalid = true
-            } else if let plan, let graph, !common.quiet {
-                let entries = plan.entries.count, links = graph.links.count
+            } else if plan != nil, let graph, !common.quiet {
+                let entries = graph.entryCount, links = graph.links.count
                 console.out.line("\(TerminalText.escape(file)): valid, \(entries) entr\(entries == 1 ? "y" : "ies"), \(links) link\(links == 1 ? "" : "s")")
             }
         }

@@ -1,3 +1,4 @@
+import CMklnkSys
 import MklnkFileSystem
 
 /// Expands a plan into single links, resolves each target and kind, checks the graph as a
@@ -12,6 +13,12 @@ public struct GraphBuilder {
     public init(fileSystem: FileSystem, inspectLinks: Bool) {
         self.fileSystem = fileSystem
         self.inspectLinks = inspectLinks
+    }
+
+    /// What a link takes from its entry once the entries are expanded.
+    struct EntrySettings {
+        var options: EntryOptions
+        var location: SourceLocation
     }
 
     /// A link before its kind is decided.
@@ -29,10 +36,19 @@ public struct GraphBuilder {
         _ = structure(plan, PhysicalPaths(fileSystem: fileSystem), &unresolved, &diagnostics)
     }
 
-    public func build(_ plan: Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
+    /// The graph of `plan`, whose entries it drops once they are expanded (`graph.plan` has none):
+    /// passed its last copy, the entries are not in memory beside the links.
+    public func build(_ plan: consuming Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
+        var plan = plan
         var unresolved: [Path] = []
         let physical = PhysicalPaths(fileSystem: fileSystem)
         let (unique, dependencies, inCycle) = structure(plan, physical, &unresolved, &diagnostics)
+        // From here on a link needs only its entry's options and place.
+        let settings = plan.entries.map { EntrySettings(options: $0.options, location: $0.location) }
+        let entryCount = plan.entries.count
+        plan.entries = []
+        // Their pages go back: the links, one larger array, would not fit where they were.
+        mklnk_release_free_memory()
         // Without a cycle (the rule), no index is hashed to learn it is in none.
         func cyclic(_ i: Int) -> Bool { !inCycle.isEmpty && inCycle.contains(i) }
         // Each link resolved on its own, on all cores, straight into its place in `links`; the
@@ -49,7 +65,7 @@ public struct GraphBuilder {
                 var failed: [Int] = []
                 for i in range {
                     let link = cyclic(i) ? nil
-                        : resolve(unique[i], plan, physical: dependencies[i].physical,
+                        : resolve(unique[i], settings[unique[i].entry], physical: dependencies[i].physical,
                                   read: TargetRead(dependencies[i].physical, in: fs), fs, &diagnostics)
                     if let link {
                         (base + i).initialize(to: link)
@@ -66,7 +82,7 @@ public struct GraphBuilder {
         let failed = parts.flatMap(\.failed)
         if inspectLinks {
             PhysicalChecks(fileSystem: fileSystem, physical: physical)
-                .setRelativeTargets(&links) { plan.entries[unique[$0].entry].options.relative }
+                .setRelativeTargets(&links) { settings[unique[$0].entry].options.relative }
         }
         var deps: [[Int]]
         if failed.isEmpty {
@@ -83,16 +99,18 @@ public struct GraphBuilder {
         }
         guard let order = Self.order(count: links.count, deps) else {
             return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps,
-                             unresolved: unresolved)
+                             unresolved: unresolved, entryCount: entryCount)
         }
         // Most plans are in order already: then the links are not copied into a second array.
         if order.elementsEqual(order.indices) {
-            return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps, unresolved: unresolved)
+            return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps, unresolved: unresolved,
+                             entryCount: entryCount)
         }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
-                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved)
+                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved,
+                         entryCount: entryCount)
     }
 
     /// The single links of the plan, each once, checked as a whole; with each its physical
@@ -101,10 +119,10 @@ public struct GraphBuilder {
                            _ diagnostics: inout Diagnostics)
         -> ([Candidate], [(physical: Path, through: [Int])], Set<Int>) {
         var unique = expand(plan, physical, &unresolved, &diagnostics)
-        var byPath = PathIndex(capacity: unique.count)
+        var byPath = LinkPathIndex(unique)
         var duplicates: Set<Int> = []
         for i in unique.indices {
-            if let first = byPath.insert(unique[i].path, i) {
+            if let first = byPath.insert(i) {
                 let entry = plan.entries[unique[i].entry], other = plan.entries[unique[first].entry]
                 diagnostics.error("two entries make the link \(unique[i].path)", at: entry.location,
                                   notes: [.note("the other entry is here", at: other.location)])
@@ -115,8 +133,8 @@ public struct GraphBuilder {
         if !duplicates.isEmpty {
             // Dropped, and the rest numbered again (rare: the plan is invalid).
             unique = unique.indices.filter { !duplicates.contains($0) }.map { unique[$0] }
-            byPath = PathIndex(capacity: unique.count)
-            for i in unique.indices { byPath.insert(unique[i].path, i) }
+            byPath = LinkPathIndex(unique)
+            for i in unique.indices { _ = byPath.insert(i) }
         }
         for removal in plan.removals {
             if let i = byPath.value(for: removal.path) {
@@ -164,12 +182,12 @@ public struct GraphBuilder {
     /// directories are remembered: links and targets come in directories, so each directory is
     /// walked up once, and looked up by its bytes within the path.
     struct PlannedPrefixes {
-        let byPath: PathIndex
+        let byPath: LinkPathIndex
         let root: [UInt8]
         /// Directory → the planned link at or above it, or -1 for none.
         private var directories = PathIndex()
 
-        init(byPath: PathIndex, root: Path) {
+        init(byPath: LinkPathIndex, root: Path) {
             self.byPath = byPath
             self.root = root.bytes
         }
@@ -212,10 +230,9 @@ public struct GraphBuilder {
     // MARK: Per-link resolution
 
     /// The link a candidate makes, or nil with a diagnostic. `fs` reads for this thread.
-    private func resolve(_ c: Candidate, _ plan: Plan, physical: Path,
+    private func resolve(_ c: Candidate, _ entry: EntrySettings, physical: Path,
                          read: TargetRead, _ fs: FileSystem, _ diagnostics: inout Diagnostics) -> Link? {
-        // Its options and place, not the whole entry: copying that retained every string in it.
-        let options = plan.entries[c.entry].options, location = plan.entries[c.entry].location
+        let options = entry.options, location = entry.location
         func fail(_ message: String) -> Link? {
             diagnostics.error(message, at: c.targetLocation, failure: .cannotApply,
                               notes: [.note("for the link \(c.path)", at: location)])

@@ -6,7 +6,7 @@ extension GraphBuilder {
     /// Reported as a duplicate at the later one, with a note at the earlier; returns the later
     /// ones. Only links whose physical place differs from their path are looked up, so a plan
     /// without symlinked parents costs one resolution per directory.
-    func physicalDuplicates(_ unique: [Candidate], byPath: PathIndex, skipping: Set<Int>, _ physical: PhysicalPaths,
+    func physicalDuplicates(_ unique: [Candidate], byPath: LinkPathIndex, skipping: Set<Int>, _ physical: PhysicalPaths,
                             _ plan: Plan, _ diagnostics: inout Diagnostics) -> Set<Int> {
         guard inspectLinks else { return [] }
         var aliased: [Path: Int] = [:]

@@ -38,8 +38,12 @@ public enum PlanPipeline {
         defer { prefetch.cancel() }
         var (plan, partial, diagnostics) = PlanCache.load(file: file, options: options, fileSystem: reader,
                                                           prefetch: prefetch, cache: cache)
+        // The plan's bytes and the cache's buffer are freed by now: their pages go back before
+        // the graph is built, or they would stay resident under it.
+        mklnk_release_free_memory()
         clock.lap("load")
-        guard let plan else {
+        // Taken, not copied: the graph builder drops the entries of the last copy.
+        guard let plan = plan.take() else {
             // Every error in one run: the entries that parsed are still checked as a graph.
             if let partial {
                 GraphBuilder(fileSystem: makeFileSystem(partial.root), inspectLinks: inspectLinks)
@@ -51,9 +55,9 @@ public enum PlanPipeline {
         let planning = prefetch.root == plan.root ? ReadAheadFileSystem(base: fileSystem, prefetch: prefetch) : fileSystem
         var builder = GraphBuilder(fileSystem: planning, inspectLinks: inspectLinks)
         builder.readAhead = readAhead
-        let graph = builder.build(plan, &diagnostics)
+        let graph = builder.build(consume plan, &diagnostics)
         clock.lap("graph")
-        return (plan, graph, planning, diagnostics)
+        return (graph.plan, graph, planning, diagnostics)
     }
 
     /// Plans `file` against the filesystem, pruning against the state in `stateDirectory`. A plan
@@ -72,15 +76,11 @@ public enum PlanPipeline {
         guard loaded != nil, built != nil, let fileSystem, let planning, diagnostics.failure != .invalidPlan else {
             return (PlannedRun(plan: loaded, graph: built, actions: [], diagnostics: diagnostics), fileSystem)
         }
-        // Taken, not copied: a copy left behind would keep the entries alive.
-        var plan = loaded.take()!, graph = built.take()!
-        // From here on only the graph's links count: the entries go before the state is read
-        // and the actions are made, so the two are never in memory together.
+        let plan = loaded.take()!, graph = built.take()!
+        // From here on only the graph's links count (the builder dropped the entries), and the
+        // pages the graph's work freed go back: the state and the actions are single large
+        // allocations that would not reuse the freed small ones.
         var clock = PhaseClock()
-        plan.entries = []
-        graph.plan.entries = []
-        // And their pages go back: the state and the actions are single large allocations that
-        // would not reuse the freed small ones.
         mklnk_release_free_memory()
         clock.lap("free")
         var previous = AppliedState()

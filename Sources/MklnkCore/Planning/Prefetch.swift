@@ -58,8 +58,8 @@ public final class Prefetch: LinkFeed, @unchecked Sendable {
     private(set) var count = 0
     /// After `settle()`: slots by the target path and by the link path they were read for.
     private var settled = false
-    private var byTarget = PathIndex()
-    private var byLink = PathIndex()
+    private var byTarget = SlotIndex()
+    private var byLink = SlotIndex()
     /// Slots the other thread may read: `count` as of the last release store.
     private let published = Atomic<Int>(0)
     /// The next slot no thread has claimed to read.
@@ -147,30 +147,31 @@ public final class Prefetch: LinkFeed, @unchecked Sendable {
         settled = true
         wait()
         guard !cancelled else { return }
-        byTarget = PathIndex(capacity: count)
-        byLink = PathIndex(capacity: count)
         // Unread slots (no worker, or cancelled) are misses.
-        for s in 0..<min(count, claimed.load(ordering: .acquiring)) {
-            if answers[s].pointee.statusRead { byTarget.insert(keys[s].pointee.target, s) }
-            if answers[s].pointee.inspected { byLink.insert(keys[s].pointee.link, s) }
-        }
+        let read = min(count, claimed.load(ordering: .acquiring))
+        byTarget = SlotIndex(count: read) { targetKey($0) }
+        byLink = SlotIndex(count: read) { linkKey($0) }
     }
 
     /// The status of `path` (followed) as read ahead, or why it could not be read; nil when it
     /// was not read. Only after `settle()`.
     func status(of path: Path) -> Result<FileStatus?, FileSystemError>? {
-        guard let s = byTarget.value(for: path) else { return nil }
+        guard let s = byTarget.position(of: path, key: targetKey) else { return nil }
         if let error = answers[s].pointee.errors?.status { return .failure(error) }
         return .success(answers[s].pointee.status)
     }
 
     /// What `inspect(path)` answered when read ahead; nil when it was not read. Only after `settle()`.
     func inspection(of path: Path) -> Result<(status: FileStatus?, target: Path?), FileSystemError>? {
-        guard let s = byLink.value(for: path) else { return nil }
+        guard let s = byLink.position(of: path, key: linkKey) else { return nil }
         let answer = answers[s]
         if let error = answer.pointee.errors?.inspect { return .failure(error) }
         return .success((answer.pointee.linkStatus, answer.pointee.linkTarget))
     }
+
+    /// The target of a slot whose status was read, the link of one that was inspected.
+    private func targetKey(_ s: Int) -> Path? { answers[s].pointee.statusRead ? keys[s].pointee.target : nil }
+    private func linkKey(_ s: Int) -> Path? { answers[s].pointee.inspected ? keys[s].pointee.link : nil }
 
     /// Claims and reads batches of published slots; stops once every slot is read and no more
     /// come, or when cancelled.

@@ -1,3 +1,4 @@
+import CMklnkSys
 import MklnkFileSystem
 
 /// A FileSystem that answers `status` (followed) and `inspect` from what a `Prefetch` read while
@@ -31,8 +32,13 @@ final class ReadAheadFileSystem: FileSystem {
     }
 
     /// Called on the thread that made the readers, once they are done: the answers (most of
-    /// planning's memory for a large plan) go as soon as the last reader lets them go.
-    func forgetKeptAnswers() { prefetch = nil }
+    /// planning's memory for a large plan) go, and their pages with them, for the one large
+    /// array of actions that comes next would not fit in the holes they leave.
+    func forgetKeptAnswers() {
+        guard prefetch != nil else { return }
+        prefetch = nil
+        mklnk_release_free_memory()
+    }
 
     // MARK: Answered from the read-ahead
 
