@@ -4,27 +4,39 @@ public enum FileKind: String, Sendable {
 }
 
 /// The parts of `stat` that mklnk decides on.
+///
+/// A large plan keeps one for each target and link path it read: the link count and the mode
+/// bits are held in the widths they need, so a status fits in 40 bytes, optional or not.
 public struct FileStatus: Sendable, Equatable {
     public var device: UInt64
     public var inode: UInt64
-    public var linkCount: UInt64
     public var size: Int64
     /// Modification time, seconds since the epoch.
     public var modified: Int64
-    /// Permission bits (`0o7777`).
-    public var permissions: UInt32
-    /// Last, beside `permissions`: the status then fits in 48 bytes, optional or not.
+    private var storedLinkCount: UInt32
+    private var storedPermissions: UInt16
     public var kind: FileKind
+
+    public var linkCount: UInt64 {
+        get { UInt64(storedLinkCount) }
+        set { storedLinkCount = UInt32(clamping: newValue) }
+    }
+
+    /// Permission bits (`0o7777`).
+    public var permissions: UInt32 {
+        get { UInt32(storedPermissions) }
+        set { storedPermissions = UInt16(truncatingIfNeeded: newValue & 0o7777) }
+    }
 
     public init(kind: FileKind, device: UInt64 = 0, inode: UInt64 = 0, linkCount: UInt64 = 1,
                 size: Int64 = 0, modified: Int64 = 0, permissions: UInt32 = 0o644) {
         self.kind = kind
         self.device = device
         self.inode = inode
-        self.linkCount = linkCount
+        storedLinkCount = UInt32(clamping: linkCount)
         self.size = size
         self.modified = modified
-        self.permissions = permissions
+        storedPermissions = UInt16(truncatingIfNeeded: permissions & 0o7777)
     }
 
     /// Same file: same device and inode.

@@ -21,7 +21,10 @@ struct Journal {
     /// last line holds the number of steps and a checksum of every byte before it, so damage is
     /// found before anything is undone (`JournalCheck`).
     func write(_ header: Header, _ steps: [Step]) throws(FileSystemError) {
-        var w = Record.Writer(capacity: steps.count * 128)
+        // Sized for its records: a buffer that doubled on the way would briefly be three times
+        // the journal.
+        let capacity = steps.reduce(header.root.count + header.plan.count + 256) { $0 + $1.recordSize }
+        var w = Record.Writer(capacity: capacity)
         w.fields([.text(JournalCheck.magic), "2", .text(header.transaction), .path(header.root), .path(header.plan)])
         w.end()
         for step in steps { step.write(to: &w) }

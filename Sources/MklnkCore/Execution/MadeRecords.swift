@@ -43,7 +43,11 @@ extension MadeRecords {
 // know only links skip them (their first field is no link kind).
 extension AppliedState {
     public convenience init(ordered links: [RecordedLink], made: MadeRecords) {
-        var bytes = Self.encode(links)
+        // Room for the records after the links too: appended past a buffer sized for the
+        // links alone, they would double it.
+        let extra = made.directories.reduce(0) { $0 + $1.count + 8 }
+            + made.backups.reduce(0) { $0 + $1.path.count + $1.backup.count + 12 }
+        var bytes = Self.encode(links, reserving: extra)
         MadeRecords.append(made, to: &bytes)
         self.init(encoded: bytes)
     }

@@ -7,6 +7,8 @@ extension Transaction {
     func nextState(_ actions: [Action], failed: Set<Int>, steps: [Step], owners: [Int]) -> AppliedState {
         var next: [RecordedLink] = []
         var listed = Set<Path>()
+        next.reserveCapacity(actions.count)
+        listed.reserveCapacity(actions.count)
         var deleted = Set<Path>()
         for (i, a) in actions.enumerated() where !failed.contains(i) {
             switch a.op {

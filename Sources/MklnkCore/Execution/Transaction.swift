@@ -1,3 +1,4 @@
+import CMklnkSys
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -72,6 +73,8 @@ public struct Transaction {
         if !steps.isEmpty {
             do {
                 try journal.write(header, steps)
+                // The journal's buffer is freed: its pages go back before the state is built.
+                mklnk_release_free_memory()
                 clock.lap("journal")
             } catch {
                 outcome.failures.append(ActionFailure(path: journal.path, message: "cannot write the journal: \(error.reason)"))

@@ -15,12 +15,6 @@ public struct GraphBuilder {
         self.inspectLinks = inspectLinks
     }
 
-    /// What a link takes from its entry once the entries are expanded.
-    struct EntrySettings {
-        var options: EntryOptions
-        var location: SourceLocation
-    }
-
     /// A link before its kind is decided.
     struct Candidate {
         var path: Path
@@ -44,7 +38,7 @@ public struct GraphBuilder {
         let physical = PhysicalPaths(fileSystem: fileSystem)
         let (unique, dependencies, inCycle) = structure(plan, physical, &unresolved, &diagnostics)
         // From here on a link needs only its entry's options and place.
-        let settings = plan.entries.map { EntrySettings(options: $0.options, location: $0.location) }
+        let settings = EntrySettings(plan.entries)
         let entryCount = plan.entries.count
         plan.entries = []
         // Their pages go back: the links, one larger array, would not fit where they were.
@@ -65,7 +59,8 @@ public struct GraphBuilder {
                 var failed: [Int] = []
                 for i in range {
                     let link = cyclic(i) ? nil
-                        : resolve(unique[i], settings[unique[i].entry], physical: dependencies[i].physical,
+                        : resolve(unique[i], settings.options(of: unique[i].entry), settings.location(of: unique[i].entry),
+                                  physical: dependencies[i].physical,
                                   read: TargetRead(dependencies[i].physical, in: fs), fs, &diagnostics)
                     if let link {
                         (base + i).initialize(to: link)
@@ -82,7 +77,7 @@ public struct GraphBuilder {
         let failed = parts.flatMap(\.failed)
         if inspectLinks {
             PhysicalChecks(fileSystem: fileSystem, physical: physical)
-                .setRelativeTargets(&links) { settings[unique[$0].entry].options.relative }
+                .setRelativeTargets(&links) { settings.options(of: unique[$0].entry).relative }
         }
         var deps: [[Int]]
         if failed.isEmpty {
@@ -230,9 +225,8 @@ public struct GraphBuilder {
     // MARK: Per-link resolution
 
     /// The link a candidate makes, or nil with a diagnostic. `fs` reads for this thread.
-    private func resolve(_ c: Candidate, _ entry: EntrySettings, physical: Path,
+    private func resolve(_ c: Candidate, _ options: EntryOptions, _ location: SourceLocation, physical: Path,
                          read: TargetRead, _ fs: FileSystem, _ diagnostics: inout Diagnostics) -> Link? {
-        let options = entry.options, location = entry.location
         func fail(_ message: String) -> Link? {
             diagnostics.error(message, at: c.targetLocation, failure: .cannotApply,
                               notes: [.note("for the link \(c.path)", at: location)])

@@ -9,22 +9,32 @@ extension PlanCache {
         guard let cache else {
             return PlanLoader.loadWithPartial(file: file, options: options, fileSystem: fileSystem, feed: prefetch)
         }
-        let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
-        guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
         // The read-ahead is offered each link as it is decoded, as the loader offers them as
         // they are parsed: the second core reads while the rest decodes.
         var begun = false
-        let cached = cache.lookup(name: source.name, bytes: bytes, options: options) { root, entry in
+        func offer(_ root: Path, _ entry: PlanEntry) {
             if !begun { prefetch.begin(root: root) }
             begun = true
             if !entry.isDirectory && entry.targets.count == 1 {
                 prefetch.offer(link: entry.link, target: entry.targets[0].value)
             }
         }
-        if let plan = cached {
+        func hit(_ plan: Plan) -> (plan: Plan?, partial: Plan?, Diagnostics) {
             prefetch.begin(root: plan.root)
             prefetch.finish()
             return (plan, nil, Diagnostics())
+        }
+        // A plan file on disk is compared with the cache's copy as it is read: a hit never
+        // holds it whole.
+        let onDisk = file != StandardInput.argument && fileSystem.underlying is LocalFileSystem
+        if onDisk, let plan = cache.lookup(name: file, file: Paths.absolute(Path(file), base: options.workingDirectory),
+                                           limit: options.limits.maxInputBytes, options: options, entry: offer) {
+            return hit(plan)
+        }
+        let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
+        guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
+        if !onDisk, let plan = cache.lookup(name: source.name, bytes: bytes, options: options, entry: offer) {
+            return hit(plan)
         }
         // Offers made from a file that then proved damaged are not trusted: nothing is read ahead.
         let readAhead: Prefetch? = begun ? nil : prefetch
