@@ -98,21 +98,18 @@ final class Session {
             }
         }
         console.flush()
-        saveCaches()
+        discardUnkeptCaches()
         releaseLock()
         exit(code.rawValue)
     }
 
     /// The compiled plans `apply` stored (at once, under the lock) stay only beside a state: a
     /// state directory this command made and left without one is removed whole (no trace).
-    private func saveCaches() {
-        if writableCaches.isEmpty { return }
-        if !createdDirectories.isEmpty,
-           (try? LocalFileSystem(root: "/").status(stateDirectory + "/plans", follow: false)) ?? nil == nil {
+    private func discardUnkeptCaches() {
+        if writableCaches.isEmpty || createdDirectories.isEmpty { return }
+        if (try? LocalFileSystem(root: "/").status(stateDirectory + "/plans", follow: false)) ?? nil == nil {
             for cache in writableCaches { cache.discard() }
-            return
         }
-        for cache in writableCaches { cache.save() }
     }
 
     /// `--counters FILE`: opened now, before anything changes; one that cannot be opened is a

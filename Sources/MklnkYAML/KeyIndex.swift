@@ -5,10 +5,12 @@
 /// then needed (the Kelvin sign equals `K`, a decomposed `é` the precomposed one).
 struct KeyIndex {
     private var slots: [Int32]
-    /// The ASCII keys' bytes, one after another: a `String` each would be an allocation per key.
-    private var bytes: [UInt8] = []
-    private var entries: [(hash: UInt64, end: Int, value: Int)] = []
+    /// The ASCII keys' bytes, one after another, in chunks that are never copied to grow: a
+    /// `String` each would be an allocation per key, one growing array a copy of them all.
+    private var chunks: [[UInt8]] = []
+    private var entries: [(hash: UInt64, chunk: UInt32, start: UInt32, count: UInt32, value: Int32)] = []
     private var unicode: [String: Int]?
+    private static let chunkSize = 1 << 18
 
     init(capacity: Int) {
         var size = 16
@@ -22,12 +24,12 @@ struct KeyIndex {
     mutating func insert(_ key: String, _ value: Int) -> Int? {
         var key = key
         let ascii = unicode == nil ? key.withUTF8 { Self.asciiHash($0) } : nil
-        guard let hash = ascii else {
+        guard let hash = ascii, value < Int(Int32.max) else {
             if unicode == nil {
                 var all = [String: Int](minimumCapacity: entries.count + 1)
-                for e in entries.indices { all[String(decoding: self.key(e), as: UTF8.self)] = entries[e].value }
+                for e in entries.indices { all[String(decoding: self.key(e), as: UTF8.self)] = Int(entries[e].value) }
                 unicode = all
-                (bytes, entries) = ([], [])
+                (chunks, entries) = ([], [])
             }
             if let first = unicode![key] { return first }
             unicode![key] = value
@@ -38,17 +40,26 @@ struct KeyIndex {
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i] != 0 {
             let e = Int(slots[i]) - 1
-            if entries[e].hash == hash && key.withUTF8({ self.key(e).elementsEqual($0) }) { return entries[e].value }
+            if entries[e].hash == hash && key.withUTF8({ self.key(e).elementsEqual($0) }) { return Int(entries[e].value) }
             i = (i + 1) & mask
         }
-        key.withUTF8 { bytes.append(contentsOf: $0) }
-        entries.append((hash, bytes.count, value))
+        key.withUTF8 { bytes in
+            if chunks.isEmpty || chunks[chunks.count - 1].count + bytes.count > chunks[chunks.count - 1].capacity {
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(max(Self.chunkSize, bytes.count))
+                chunks.append(chunk)
+            }
+            let c = chunks.count - 1
+            entries.append((hash, UInt32(c), UInt32(chunks[c].count), UInt32(bytes.count), Int32(value)))
+            chunks[c].append(contentsOf: bytes)
+        }
         slots[i] = Int32(entries.count)
         return nil
     }
 
     private func key(_ e: Int) -> ArraySlice<UInt8> {
-        bytes[(e == 0 ? 0 : entries[e - 1].end)..<entries[e].end]
+        let start = Int(entries[e].start)
+        return chunks[Int(entries[e].chunk)][start..<start + Int(entries[e].count)]
     }
 
     private mutating func grow() {

@@ -34,14 +34,11 @@ public final class PlanCache {
         directory + "/\(fnv1a(Paths.absolute(Path(name), base: options.workingDirectory))).plan"
     }
 
-    /// What `save` will write: the file's body before the plan's bytes, the plan's bytes (the
-    /// very array the plan was loaded from: shared, not copied) and the plan encoded.
-    private var pending: (target: Path, head: [UInt8], bytes: [UInt8], plan: [UInt8])?
-
-    /// Stores `plan`, loaded from `bytes` with `options` having looked up `lookups`. The file is
-    /// written at once, so that neither the plan's bytes nor its encoding stay in memory through
-    /// the apply, and its writeback is started at once, so that the apply's sync of the
-    /// filesystem finds little of it left to wait for.
+    /// Stores `plan`, loaded from `bytes` with `options` having looked up `lookups`: written at
+    /// once, to a new temporary file renamed over the old one, the plan encoded a part at a time
+    /// (never held whole beside the plan), and its writeback started, so that an apply's sync of
+    /// the filesystem finds little of it left to wait for. Failures are ignored: the next run
+    /// loads the plan anew.
     func store(_ plan: Plan, name: String, bytes: [UInt8], options: LoadOptions, lookups: [(name: String, value: String?)]) {
         guard writable, let key = Self.key(name: name, options: options) else { return }
         var head = ByteWriter()
@@ -53,17 +50,7 @@ public final class PlanCache {
             head.string(l.value ?? "")
         }
         head.rawLength(bytes.count)
-        var encoded = ByteWriter()
-        PlanCodec.encode(plan, into: &encoded)
-        pending = (file(name: name, options: options), head.bytes, bytes, encoded.bytes)
-        save()
-    }
-
-    /// Writes what `store` kept to a temporary file renamed over the old one. Failures are
-    /// ignored: the next run loads the plan anew. Nothing is left to write after `store`.
-    public func save() {
-        guard let (target, head, bytes, plan) = pending else { return }
-        pending = nil
+        let target = file(name: name, options: options)
         let temporary = target + ".tmp-\(getpid())"
         guard (try? LocalFileSystem(root: "/").createDirectories(directory)) != nil else { return }
         // A new file: never one that a name left over from a crash of an earlier run links to.
@@ -73,7 +60,9 @@ public final class PlanCache {
         }
         guard fd >= 0 else { return }
         var failed = false
-        func put(_ b: UnsafeBufferPointer<UInt8>) {
+        var sum = Checksum()
+        func put(_ b: UnsafeBufferPointer<UInt8>, summed: Bool = true) {
+            if summed { sum.add(b) }
             var done = 0
             while !failed && done < b.count {
                 let n = write(fd, b.baseAddress! + done, b.count - done)
@@ -81,15 +70,16 @@ public final class PlanCache {
                 if n <= 0 { failed = true } else { done += n }
             }
         }
-        Self.magic.withUnsafeBufferPointer { put($0) }
-        var sum = Checksum()
-        for part in [head, bytes, plan] {
-            part.withUnsafeBufferPointer { p in
-                sum.add(p)
-                put(p)
-            }
+        Self.magic.withUnsafeBufferPointer { put($0, summed: false) }
+        head.bytes.withUnsafeBufferPointer { put($0) }
+        bytes.withUnsafeBufferPointer { put($0) }
+        var encoded = ByteWriter()
+        PlanCodec.encode(plan, into: &encoded) { part in
+            part.withUnsafeBufferPointer { put($0) }
+            part.removeAll(keepingCapacity: true)
         }
-        withUnsafeBytes(of: sum.value.littleEndian) { put($0.bindMemory(to: UInt8.self)) }
+        encoded.bytes.withUnsafeBufferPointer { put($0) }
+        withUnsafeBytes(of: sum.value.littleEndian) { put($0.bindMemory(to: UInt8.self), summed: false) }
         mklnk_start_writeback(fd)
         if close(fd) != 0 { failed = true }
         if failed || temporary.withCString({ t in target.withCString { rename(t, $0) } }) != 0 {
@@ -101,7 +91,6 @@ public final class PlanCache {
 
     /// Removes the file this run stored, and the cache directory if that leaves it empty.
     public func discard() {
-        pending = nil
         guard let written else { return }
         _ = written.withCString { unlink($0) }
         _ = directory.withCString { rmdir($0) }

@@ -9,7 +9,9 @@ import MklnkFileSystem
 /// reading checks every length, count and enum against what is left, and gives nil for anything
 /// that is not exactly what `encode` writes (the cache file is checksummed as a whole as well).
 enum PlanCodec {
-    static func encode(_ plan: Plan, into w: inout ByteWriter) {
+    /// Encodes `plan` into `w`; `drain` is handed what has been written whenever that is over a
+    /// megabyte (it may empty it), so that a large plan is never encoded whole in memory.
+    static func encode(_ plan: Plan, into w: inout ByteWriter, drain: (inout [UInt8]) -> Void = { _ in }) {
         var sources = SourceTable()
         w.string(plan.file)
         w.number(UInt64(plan.version))
@@ -23,7 +25,10 @@ enum PlanCodec {
         }
         w.number(UInt64(plan.entries.count))
         var previous = (link: Path(""), target: Path(""))
-        for e in plan.entries { encode(e, into: &w, &sources, &previous) }
+        for e in plan.entries {
+            encode(e, into: &w, &sources, &previous)
+            if w.bytes.count >= 1 << 20 { drain(&w.bytes) }
+        }
         w.number(UInt64(plan.removals.count))
         for r in plan.removals {
             w.path(r.path)
