@@ -22,19 +22,20 @@ struct AdHocRun {
         let fileSystem = makeFileSystem(plan.root)
         let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: true).build(plan, &diagnostics)
         session.print(diagnostics)
-        if let failure = diagnostics.failure {
+        // A link refused for its target is planned as a conflict, as `plan` shows it.
+        if diagnostics.failure == .invalidPlan || diagnostics.errorsBesideConflicts > 0 {
             session.report.counters = Counters(refused: [], errors: diagnostics.errors.count)
-            throw Exit.code(for: failure)
+            throw Exit.code(for: diagnostics.failure ?? .cannotApply)
         }
         let actions = Planner(fileSystem: fileSystem, prune: false).plan(graph)
         guard actions.contains(where: { $0.op == .conflict }) else { return (actions, fileSystem) }
-        session.print(.problems(in: actions))
+        session.print(.problems(in: actions, besides: diagnostics))
         if !session.json {
             DiffRenderer(console: session.console).render(actions.filter { $0.op == .conflict }, summary: false)
         }
         session.error("nothing was changed")
         session.report.actions = actions
-        session.report.counters = Counters(refused: actions, errors: diagnostics.errors.count)
+        session.report.counters = Counters(refused: actions, errors: diagnostics.errorsBesideConflicts)
         throw Exit.cannotApply
     }
 

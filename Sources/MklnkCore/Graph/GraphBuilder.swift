@@ -41,16 +41,16 @@ public struct GraphBuilder {
         // outcome of a single pass, without a copy of any link. A candidate that makes no link
         // holds a placeholder until they are dropped (rare: the plan has errors).
         let count = unique.count
-        var parts: [(failed: [Int], diagnostics: Diagnostics)] = []
+        var parts: [(failed: [Int], refused: [Refusal], diagnostics: Diagnostics)] = []
         var links = [Link](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = buffer.baseAddress!
             parts = ParallelReads.parts(count, on: fileSystem, threshold: readAhead.parallelThreshold) { fs, range in
                 var diagnostics = Diagnostics()
-                var failed: [Int] = []
+                var failed: [Int] = [], refused: [Refusal] = []
                 for i in range {
                     let link = cyclic(i) ? nil
                         : resolve(unique[i], plan, physical: dependencies[i].physical,
-                                  read: TargetRead(dependencies[i].physical, in: fs), fs, &diagnostics)
+                                  read: TargetRead(dependencies[i].physical, in: fs), fs, &diagnostics, &refused)
                     if let link {
                         (base + i).initialize(to: link)
                     } else {
@@ -58,12 +58,12 @@ public struct GraphBuilder {
                         failed.append(i)
                     }
                 }
-                return (failed, diagnostics)
+                return (failed, refused, diagnostics)
             }
             initialized = count
         }
         for part in parts { diagnostics.append(contentsOf: part.diagnostics) }
-        let failed = parts.flatMap(\.failed)
+        let failed = parts.flatMap(\.failed), refused = parts.flatMap(\.refused)
         if inspectLinks {
             PhysicalChecks(fileSystem: fileSystem, physical: physical)
                 .setRelativeTargets(&links) { plan.entries[unique[$0].entry].options.relative }
@@ -81,12 +81,13 @@ public struct GraphBuilder {
         let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil } }
         guard let order = Self.order(count: links.count, deps) else {
             return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps,
-                             unresolved: unresolved)
+                             unresolved: unresolved, refused: refused)
         }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
-                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved)
+                         dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved,
+                         refused: refused)
     }
 
     /// The single links of the plan, each once, checked as a whole; with each its physical
@@ -205,14 +206,17 @@ public struct GraphBuilder {
 
     // MARK: Per-link resolution
 
-    /// The link a candidate makes, or nil with a diagnostic. `fs` reads for this thread.
-    private func resolve(_ c: Candidate, _ plan: Plan, physical: Path,
-                         read: TargetRead, _ fs: FileSystem, _ diagnostics: inout Diagnostics) -> Link? {
+    /// The link a candidate makes, or nil with a diagnostic and, when the plan is valid but the
+    /// link cannot be made here, a refusal. `fs` reads for this thread.
+    private func resolve(_ c: Candidate, _ plan: Plan, physical: Path, read: TargetRead, _ fs: FileSystem,
+                         _ diagnostics: inout Diagnostics, _ refused: inout [Refusal]) -> Link? {
         // Its options and place, not the whole entry: copying that retained every string in it.
         let options = plan.entries[c.entry].options, location = plan.entries[c.entry].location
         func fail(_ message: String) -> Link? {
             diagnostics.error(message, at: c.targetLocation, failure: .cannotApply,
-                              notes: [.note("for the link \(c.path)", at: location)])
+                              notes: [.note("for the link \(c.path)", at: location)], conflict: c.path)
+            refused.append(Refusal(path: c.path, kind: ResolvedKind(rawValue: options.kind.rawValue), target: c.target,
+                                   location: location, reason: message))
             return nil
         }
         if let error = read.error { return fail("cannot read the target \(c.target): \(error.reason)") }
