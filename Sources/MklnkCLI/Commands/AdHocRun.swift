@@ -39,6 +39,12 @@ struct AdHocRun {
         throw Exit.cannotApply
     }
 
+    /// A path argument as an entry's key: absolute, with its `..` kept, so that the graph puts
+    /// the link where the kernel would (`kernelLinkPath`), as for a plan's keys.
+    static func spelled(_ written: Path, cwd: Path) -> String {
+        String(decoding: (written.isAbsolute ? written : Paths.join(cwd, written)).bytes, as: UTF8.self)
+    }
+
     /// Refuses before anything is planned, counted as one error.
     func refuse(_ message: String) throws -> Never {
         session.report.applied = false
