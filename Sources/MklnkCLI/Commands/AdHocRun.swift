@@ -18,7 +18,10 @@ struct AdHocRun {
         var diagnostics = initial
         session.report.applied = false
         session.report.root = plan.root
-        if !previews { try session.lockRoot(plan.root) }
+        if !previews {
+            try session.lockRoot(plan.root)
+            if let home = Self.defaultRoot(of: plan, home: Path(session.facts.home)) { try session.lockRoot(home) }
+        }
         let fileSystem = makeFileSystem(plan.root)
         let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: true).build(plan, &diagnostics)
         session.print(diagnostics)
@@ -37,6 +40,18 @@ struct AdHocRun {
         session.report.actions = actions
         session.report.counters = Counters(refused: actions, errors: diagnostics.errorsBesideConflicts)
         throw Exit.cannotApply
+    }
+
+    /// Without `--root` the root is `/`, and an apply on these paths would most likely run on
+    /// `$HOME`, its default root: for paths beneath it that is locked too, so that `link` and
+    /// `unlink` wait for such an apply as another apply would (SPEC §4, one at a time). The
+    /// paths stay confined to `/` only (they may write anywhere, as documented).
+    static func defaultRoot(of plan: Plan, home: Path) -> Path? {
+        guard plan.root == "/", home.isAbsolute, home != "/" else { return nil }
+        let home = Paths.normalize(home)
+        let beneath = plan.entries.contains { Paths.isWithin($0.link, home) }
+            || plan.removals.contains { Paths.isWithin($0.path, home) }
+        return beneath ? home : nil
     }
 
     /// A path argument as an entry's key: absolute, with its `..` kept, so that the graph puts
