@@ -11,6 +11,7 @@ extension PlanCache {
         }
         let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
         guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
+        let options = source.options(options)
         // The read-ahead is offered each link as it is decoded, as the loader offers them as
         // they are parsed: the second core reads while the rest decodes.
         var begun = false
