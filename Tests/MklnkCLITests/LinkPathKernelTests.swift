@@ -45,6 +45,11 @@ import Testing
         let r = t.mklnk("apply", plan)
         #expect(r.status == 1, "\(r)")
         #expect(r.stderr.contains("plan.yaml:4:3: error: link path 'out/../zz' leads outside root"), "\(r)")
+        #expect(r.stderr.contains("(the kernel puts it at \(t.path("outside/zz")))"), "\(r)")
+        // A conflict, as a parent leading outside root is (audit 2 E7): a ! line, counted once.
+        let p = t.mklnk("plan", plan)
+        #expect(p.stdout.contains("! ~/zz: link path 'out/../zz' leads outside root"), "\(p)")
+        #expect(p.stdout.contains("1 to create, 0 to update, 0 to delete, 0 unchanged, 1 conflict.\n"), "\(p)")
         #expect(t.snapshot() == before, "nothing made, inside or outside the root")
         #expect(!t.exists("outside/zz") && !t.exists("~/zz"))
         // validate looks at no link path on disk: the plan as written is valid.

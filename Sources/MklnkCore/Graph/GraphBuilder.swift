@@ -25,14 +25,14 @@ public struct GraphBuilder {
     /// The whole-graph checks alone (two entries on one link, linked and removed, nesting,
     /// cycles), for the entries of a plan with errors elsewhere: every error in one run (SPEC §1).
     public func checkStructure(_ plan: Plan, _ diagnostics: inout Diagnostics) {
-        var unresolved: [Path] = []
-        _ = structure(plan, PhysicalPaths(fileSystem: fileSystem), &unresolved, &diagnostics)
+        var unresolved: [Path] = [], refused: [Refusal] = []
+        _ = structure(plan, PhysicalPaths(fileSystem: fileSystem), &unresolved, &refused, &diagnostics)
     }
 
     public func build(_ plan: Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
-        var unresolved: [Path] = []
+        var unresolved: [Path] = [], unplaced: [Refusal] = []
         let physical = PhysicalPaths(fileSystem: fileSystem)
-        let (unique, dependencies, inCycle) = structure(plan, physical, &unresolved, &diagnostics)
+        let (unique, dependencies, inCycle) = structure(plan, physical, &unresolved, &unplaced, &diagnostics)
         // Without a cycle (the rule), no index is hashed to learn it is in none.
         func cyclic(_ i: Int) -> Bool { !inCycle.isEmpty && inCycle.contains(i) }
         // Each link resolved on its own, on all cores, straight into its place in `links`; the
@@ -63,7 +63,7 @@ public struct GraphBuilder {
             initialized = count
         }
         for part in parts { diagnostics.append(contentsOf: part.diagnostics) }
-        let failed = parts.flatMap(\.failed), refused = parts.flatMap(\.refused)
+        let failed = parts.flatMap(\.failed), refused = unplaced + parts.flatMap(\.refused)
         if inspectLinks {
             PhysicalChecks(fileSystem: fileSystem, physical: physical)
                 .setRelativeTargets(&links) { plan.entries[unique[$0].entry].options.relative }
@@ -93,9 +93,9 @@ public struct GraphBuilder {
     /// The single links of the plan, each once, checked as a whole; with each its physical
     /// target and the links it goes through, and the links in a cycle.
     private func structure(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
-                           _ diagnostics: inout Diagnostics)
+                           _ refused: inout [Refusal], _ diagnostics: inout Diagnostics)
         -> ([Candidate], [(physical: Path, through: [Int])], Set<Int>) {
-        var unique = expand(plan, physical, &unresolved, &diagnostics)
+        var unique = expand(plan, physical, &unresolved, &refused, &diagnostics)
         var byPath = PathIndex(capacity: unique.count)
         var duplicates: Set<Int> = []
         for i in unique.indices {

@@ -4,13 +4,13 @@ import MklnkFileSystem
 /// `exclude` and `select` applied, targets as the kernel would resolve them.
 extension GraphBuilder {
     /// Single links from the entries; targets as the kernel would resolve them (`..`).
-    func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
+    func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path], _ refused: inout [Refusal],
                 _ diagnostics: inout Diagnostics) -> [Candidate] {
         let globber = GlobExpander(fileSystem: fileSystem)
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
         for (index, entry) in plan.entries.enumerated() {
-            guard let link = kernelLinkPath(entry, plan, physical, &unresolved, &diagnostics) else { continue }
+            guard let link = kernelLinkPath(entry, plan, physical, &unresolved, &refused, &diagnostics) else { continue }
             guard entry.isDirectory else {
                 let t = entry.targets[0]
                 out.append(Candidate(path: link, target: physical.kernelPath(t.value), entry: index,

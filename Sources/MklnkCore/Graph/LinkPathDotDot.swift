@@ -6,15 +6,20 @@ import MklnkFileSystem
 /// refuses it when that is outside the root; `validate`, which looks at no link path on disk,
 /// keeps the lexical path.
 extension GraphBuilder {
-    /// The link path of `entry` as the kernel resolves it; nil (with an error) when that cannot
-    /// be used. Most entries have no `..` in their key and are their own answer.
-    func kernelLinkPath(_ entry: PlanEntry, _ plan: Plan, _ physical: PhysicalPaths,
-                        _ unresolved: inout [Path], _ diagnostics: inout Diagnostics) -> Path? {
+    /// The link path of `entry` as the kernel resolves it; nil (with an error, and the entry
+    /// refused: a conflict, as a parent leading outside root is) when that cannot be used. Most
+    /// entries have no `..` in their key and are their own answer.
+    func kernelLinkPath(_ entry: PlanEntry, _ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
+                        _ refused: inout [Refusal], _ diagnostics: inout Diagnostics) -> Path? {
         guard inspectLinks, Self.mayHaveDotDot(entry.written), PhysicalPaths.hasDotDot(Path(entry.written)) else {
             return entry.link
         }
         func refuse(_ why: String) -> Path? {
-            diagnostics.error("link path '\(entry.written)' \(why)", at: entry.location, failure: .cannotApply)
+            let message = "link path '\(entry.written)' \(why)"
+            diagnostics.error(message, at: entry.location, failure: .cannotApply, conflict: entry.link)
+            refused.append(Refusal(path: entry.link, kind: ResolvedKind(rawValue: entry.options.kind.rawValue),
+                                   target: entry.targets.first?.value ?? entry.link, location: entry.location,
+                                   reason: message))
             unresolved.append(entry.link)
             return nil
         }
@@ -30,6 +35,7 @@ extension GraphBuilder {
         // `..` steps out of it again); the rest is below that and as written.
         let head = physical.resolve(parts[...last].reduce("/" as Path) { Paths.join($0, $1) }, followLast: true).path
         let physicalRoot = physical.resolve(plan.root, followLast: true).path
+        func below(_ dir: Path) -> Path { Paths.normalize(parts[(last + 1)...].reduce(dir) { Paths.join($0, $1) }) }
         let inRoot: Path
         if Paths.isWithin(head, plan.root) {
             inRoot = head
@@ -39,9 +45,9 @@ extension GraphBuilder {
             // The root reached through a symlink of its own: named as the plan names the root.
             inRoot = Paths.join(plan.root, Path(bytes: head.bytes.dropFirst(physicalRoot.count)))
         } else {
-            return refuse("leads outside root \(plan.root) through a symlink before its '..' (the kernel resolves it to \(head))")
+            return refuse("leads outside root \(plan.root) through a symlink before its '..' (the kernel puts it at \(below(head)))")
         }
-        let link = Paths.normalize(parts[(last + 1)...].reduce(inRoot) { Paths.join($0, $1) })
+        let link = below(inRoot)
         if link == plan.root && !entry.isDirectory {
             return refuse("is the root itself once its '..' is resolved as the kernel does")
         }
