@@ -62,6 +62,24 @@ import Testing
         #expect(!kept.stdout.contains(" error"), "no second count as an error\n\(kept)")
     }
 
+    @Test("apply --keep-going with a refused link keeps its record: once out of the plan, the link mklnk made is pruned")
+    func keepGoingKeepsTheRecord() {
+        let t = TempTree(dotfiles: "refusal-record")
+        t.file("@/a", "a\n")
+        t.file("@/o", "o\n")
+        let plan = t.plan("links:\n  .o: o\n  .k: a\n")
+        #expect(t.mklnk("apply", plan).status == 0)
+        #expect(t.isSymlink("~/.o"))
+        t.remove("@/o")
+        let kept = t.mklnk("apply", plan, "--keep-going")
+        #expect(kept.status == 1 && kept.stdout.contains("! ~/.o: target"), "\(kept)")
+        #expect(t.isSymlink("~/.o"), "a refused link is left as it is")
+        t.plan("links:\n  .k: a\n")
+        let pruned = t.mklnk("apply", plan)
+        #expect(pruned.status == 0 && pruned.stdout.contains("- ~/.o"), "\(pruned)")
+        #expect(!t.isSymlink("~/.o"))
+    }
+
     @Test("check lists the missing target as a ! line and exits 1")
     func checkListsIt() {
         let (t, plan) = missingTarget("refusal-check")
