@@ -45,7 +45,8 @@ extension GraphBuilder {
             // The root reached through a symlink of its own: named as the plan names the root.
             inRoot = Paths.join(plan.root, Path(bytes: head.bytes.dropFirst(physicalRoot.count)))
         } else {
-            return refuse("leads outside root \(plan.root) through a symlink before its '..' (the kernel puts it at \(below(head)))")
+            return refuse("leads outside root \(plan.root) through a symlink before its '..' "
+                          + "(the kernel puts it at \(below(head)))")
         }
         let link = below(inRoot)
         if link == plan.root && !entry.isDirectory {
@@ -69,7 +70,11 @@ extension GraphBuilder {
     private static func spelled(_ written: String, _ plan: Plan) -> Path? {
         if written.utf8.contains(UInt8(ascii: "$")) { return nil }
         var path = Path(written)
-        if written == "~" { path = plan.home } else if written.hasPrefix("~/") { path = Paths.join(plan.home, Path(String(written.dropFirst(2)))) }
+        if written == "~" {
+            path = plan.home
+        } else if written.hasPrefix("~/") {
+            path = Paths.join(plan.home, Path(String(written.dropFirst(2))))
+        }
         return path.isAbsolute ? path : Paths.join(plan.root, path)
     }
 }
