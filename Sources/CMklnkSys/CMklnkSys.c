@@ -61,6 +61,35 @@ void mklnk_tune_memory(void) {
 #endif
 }
 
+unsigned long mklnk_resident_bytes(void) {
+    unsigned long size = 0, resident = 0;
+#if defined(__linux__)
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%lu %lu", &size, &resident) != 2) resident = 0;
+        fclose(f);
+    }
+#endif
+    return resident * (unsigned long)sysconf(_SC_PAGESIZE);
+}
+
+unsigned long mklnk_heap_in_use(void) {
+#if defined(__linux__)
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks;
+#else
+    return 0;
+#endif
+}
+
+void mklnk_start_writeback(int fd) {
+#if defined(__linux__)
+    sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#else
+    (void)fd;
+#endif
+}
+
 void mklnk_release_free_memory(void) {
 #if defined(__linux__)
     malloc_trim(0);

@@ -103,12 +103,15 @@ final class Session {
         exit(code.rawValue)
     }
 
-    /// Writes the compiled plans `apply` kept, under the lock, once its own writes are done. A
-    /// state directory this command made keeps one only beside a state: else no trace is left.
+    /// The compiled plans `apply` stored (at once, under the lock) stay only beside a state: a
+    /// state directory this command made and left without one is removed whole (no trace).
     private func saveCaches() {
         if writableCaches.isEmpty { return }
         if !createdDirectories.isEmpty,
-           (try? LocalFileSystem(root: "/").status(stateDirectory + "/plans", follow: false)) ?? nil == nil { return }
+           (try? LocalFileSystem(root: "/").status(stateDirectory + "/plans", follow: false)) ?? nil == nil {
+            for cache in writableCaches { cache.discard() }
+            return
+        }
         for cache in writableCaches { cache.save() }
     }
 
@@ -228,8 +231,8 @@ final class Session {
         report.applied = !outcome.rolledBack && outcome.failures.isEmpty
         report.failures = outcome.failures
         if !json && !outcome.rolledBack {
-            DiffRenderer(console: console).renderApplied(actions.filter { !failedPaths.contains($0.path) },
-                                                        backups: outcome.backups, errors: outcome.failures.count)
+            DiffRenderer(console: console).renderApplied(actions, backups: outcome.backups,
+                                                        errors: outcome.failures.count, failed: failedPaths)
             if !common.quiet { for line in trailer { console.out.line(line) } }
         }
         var problems = Diagnostics()

@@ -97,10 +97,16 @@ public protocol FileSystem: AnyObject {
 
     /// The file system a decorator (a cache) passes its misses to; itself for a real one.
     var underlying: FileSystem { get }
+
+    /// A hint that no answer kept from earlier reads will be asked for again: a cache may let
+    /// them go. Later calls are answered as ever (by the file system itself).
+    func forgetKeptAnswers()
 }
 
 extension FileSystem {
     public func reader() -> FileSystem? { nil }
+
+    public func forgetKeptAnswers() {}
 
     public func worker() -> FileSystem? { nil }
 

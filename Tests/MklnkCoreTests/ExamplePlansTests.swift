@@ -60,7 +60,8 @@ struct ExamplePlansTests {
         let path = Self.plansDirectory.appendingPathComponent(name).path
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let options = LoadOptions(facts: try #require(Self.hosts[host]), root: Path(Self.scratch), workingDirectory: "/")
-        return try #require(PlanLoader.load(file: path, bytes: bytes, options: options).0).entries.map(\.written)
+        let text = String(decoding: bytes, as: UTF8.self)
+        return try #require(PlanLoader.load(file: path, bytes: bytes, options: options).0).entries.map { keyAsWritten($0, in: text) }
     }
 
     @Test func ciPlanAppliesOnlyOnCI() throws {
@@ -85,7 +86,7 @@ struct ExamplePlansTests {
             let isGlob = target.value.bytes.contains(where: { "*?[".utf8.contains($0) })
             if !isGlob {
                 let exists = FileManager.default.fileExists(atPath: target.value.description)
-                #expect(exists || entry.options.missing == .allow, "\(context): \(entry.written) -> \(target.value)")
+                #expect(exists || entry.options.missing == .allow, "\(context): \(entry.link) -> \(target.value)")
                 continue
             }
             let directory = (target.value.description as NSString).deletingLastPathComponent
@@ -100,7 +101,7 @@ struct ExamplePlansTests {
                 }
                 return passesSelect(full, entry.options.select)
             }
-            #expect(!matches.isEmpty, "\(context): \(entry.written) -> \(target.value) matches nothing")
+            #expect(!matches.isEmpty, "\(context): \(entry.link) -> \(target.value) matches nothing")
         }
     }
 

@@ -24,7 +24,8 @@ struct PlanFileTests {
             let p = try #require(plan)
             #expect(p.file == "dots/plan.yaml")
             #expect(p.base == dir + "/dots")
-            #expect(p.entry(".vimrc")?.targets.map(\.value) == [Path(dir + "/dots/vim/vimrc")])
+            #expect(p.entries.map(\.link) == [Path("/home/tess/.vimrc")])
+            #expect(p.entries.first?.targets.map(\.value) == [Path(dir + "/dots/vim/vimrc")])
         }
     }
 

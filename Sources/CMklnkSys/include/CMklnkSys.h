@@ -18,6 +18,16 @@ int mklnk_open_search_directory(const char *path);
 /// Returns freed heap pages to the system (glibc's malloc_trim); elsewhere does nothing.
 void mklnk_release_free_memory(void);
 
+/// Starts writing `fd`'s dirty pages to disk without waiting (Linux: sync_file_range); elsewhere
+/// does nothing. Not a sync: nothing is promised about when they are written.
+void mklnk_start_writeback(int fd);
+
+/// Bytes the heap has handed out and not had back (glibc's mallinfo2); elsewhere 0.
+unsigned long mklnk_heap_in_use(void);
+
+/// Resident memory now (Linux: /proc/self/statm); elsewhere 0.
+unsigned long mklnk_resident_bytes(void);
+
 /// Tunes malloc for a process that builds a few very large arrays (glibc; elsewhere nothing).
 void mklnk_tune_memory(void);
 

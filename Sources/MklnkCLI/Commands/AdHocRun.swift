@@ -49,15 +49,17 @@ struct AdHocRun {
     static func defaultRoot(of plan: Plan, home: Path) -> Path? {
         guard plan.root == "/", home.isAbsolute, home != "/" else { return nil }
         let home = Paths.normalize(home)
-        let beneath = plan.entries.contains { Paths.isWithin($0.link, home) }
+        let beneath = plan.entries.contains { Paths.isWithin(Paths.normalize($0.link), home) }
             || plan.removals.contains { Paths.isWithin($0.path, home) }
         return beneath ? home : nil
     }
 
-    /// A path argument as an entry's key: absolute, with its `..` kept, so that the graph puts
-    /// the link where the kernel would (`kernelLinkPath`), as for a plan's keys.
-    static func spelled(_ written: Path, cwd: Path) -> String {
-        String(decoding: (written.isAbsolute ? written : Paths.join(cwd, written)).bytes, as: UTF8.self)
+    /// A path argument as an entry's link path: absolute, and with its `..` kept (as the loader
+    /// keeps a plan's), so that the graph puts the link where the kernel would (`kernelLinkPath`).
+    static func spelled(_ written: Path, cwd: Path) -> Path {
+        let kept = written.isAbsolute ? written : Paths.join(cwd, written)
+        let dotDot = kept.bytes.split(separator: UInt8(ascii: "/")).contains { $0.elementsEqual("..".utf8) }
+        return dotDot ? kept : Paths.absolute(written, base: cwd)
     }
 
     /// Refuses before anything is planned, counted as one error.

@@ -65,8 +65,7 @@ struct AdoptCommand: ParsableCommand {
             }
             // Mirrored beneath DIR by its place beneath the root.
             let below = path.dropFirst(root == "/" ? 1 : root.count + 1)
-            let key = AdHocRun.spelled(RawArguments.path(written), cwd: cwd)
-            entries.append(PlanEntry(link: path, written: key, isDirectory: false,
+            entries.append(PlanEntry(link: path, isDirectory: false,
                                      targets: [Located(Paths.join(into, below), at: place)], options: options, location: place))
         }
         let plan = Plan(file: "<command line>", version: 1, root: root, base: into, home: Path(session.facts.home),

@@ -1,10 +1,13 @@
 import MklnkFileSystem
 
 /// A place in a plan file, 1-based. Plain data: the file is held by number (`SourceFile`).
+///
+/// Every entry, link and action of a large plan carries one or two: line and column are held in
+/// 32 bits each (a plan is far below 4 GiB), so a location is 12 bytes.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var source: SourceFile
-    public var line: Int
-    public var column: Int
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
 
     public init(file: String, line: Int, column: Int) {
         self.init(SourceFile(file), line: line, column: column)
@@ -12,8 +15,18 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 
     public init(_ source: SourceFile, line: Int, column: Int) {
         self.source = source
-        self.line = line
-        self.column = column
+        storedLine = UInt32(clamping: line)
+        storedColumn = UInt32(clamping: column)
+    }
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
     }
 
     public var file: String {

@@ -89,7 +89,10 @@ public final class AppliedState: @unchecked Sendable {
 
     /// The file for `links`: a header with the digest of their paths, then one record per link.
     public static func encode(_ links: [RecordedLink]) -> [UInt8] {
-        var w = Record.Writer(capacity: links.count * 96)
+        // Enough for every record unless a field needs escaping: the kind, two numbers of at most
+        // 20 digits, four tabs and a newline besides the paths. A buffer that doubled on the way
+        // would briefly be three times the state.
+        var w = Record.Writer(capacity: links.reduce(64) { $0 + $1.path.count + $1.stored.count + 53 })
         w.fields(["#", "mklnk state 1", .text(String(digest(of: links.lazy.map { $0.path }), radix: 16))])
         w.end()
         for link in links {

@@ -68,20 +68,26 @@ public struct GraphBuilder {
             PhysicalChecks(fileSystem: fileSystem, physical: physical)
                 .setRelativeTargets(&links) { plan.entries[unique[$0].entry].options.relative }
         }
-        var kept = Array(0..<count)
-        if !failed.isEmpty {
+        var deps: [[Int]]
+        if failed.isEmpty {
+            deps = dependencies.map(\.through)
+        } else {
             let dropped = Set(failed)
-            kept = kept.filter { !dropped.contains($0) }
+            let kept = (0..<count).filter { !dropped.contains($0) }
             links = kept.map { links[$0] }
             unresolved += failed.map { unique[$0].path }
+            // Re-number dependencies for the kept links.
+            var newIndex = [Int](repeating: -1, count: unique.count)
+            for (n, old) in kept.enumerated() { newIndex[old] = n }
+            deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil } }
         }
-        // Re-number dependencies for the kept links, then order.
-        var newIndex = [Int](repeating: -1, count: unique.count)
-        for (n, old) in kept.enumerated() { newIndex[old] = n }
-        let deps = kept.map { dependencies[$0].through.compactMap { newIndex[$0] >= 0 ? newIndex[$0] : nil } }
         guard let order = Self.order(count: links.count, deps) else {
             return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps,
                              unresolved: unresolved, refused: refused)
+        }
+        // Most plans are in order already: then the links are not copied into a second array.
+        if order.elementsEqual(order.indices) {
+            return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps, unresolved: unresolved)
         }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }

@@ -91,7 +91,7 @@ struct EntryParser {
         var filtersSet = false
         func name(_ targets: [Located<Path>], directory: Bool) {
             guard let link, !directory && !link.trailingSlash else { return }
-            named = PlanEntry(link: link.path, written: pair.key.scalar ?? "", isDirectory: false,
+            named = PlanEntry(link: link.spelled ?? link.path, isDirectory: false,
                               targets: targets.count == 1 ? targets : [Located("/", at: context.location(pair.key))],
                               options: options, location: context.location(pair.key))
         }
@@ -156,7 +156,7 @@ struct EntryParser {
             return nil
         }
         if let when, !when.holds(on: context.options.facts) { return nil }
-        return PlanEntry(link: link.path, written: pair.key.scalar ?? "", isDirectory: isDirectory,
+        return PlanEntry(link: link.spelled ?? link.path, isDirectory: isDirectory,
                          targets: targets, options: options, location: context.location(pair.key))
     }
 

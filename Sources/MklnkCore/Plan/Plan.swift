@@ -57,27 +57,49 @@ private final class SelectionBox: Sendable {
 
 /// One `links:` entry: a link path and what it points to.
 public struct PlanEntry: Sendable {
-    /// The link path, absolute and normalised; for a directory of links, the directory.
+    /// The link path, absolute and normalised; for a directory of links, the directory. One
+    /// written with `..` keeps it (absolute, beneath root as written): the graph puts the link
+    /// where the kernel would (`GraphBuilder.kernelLinkPath`).
     public var link: Path
-    /// The key as the plan wrote it, for messages.
-    public var written: String
     /// One link per matching target inside `link` (trailing slash, glob or list target).
     public var isDirectory: Bool
     /// Targets after variable expansion, absolute (resolved against `base`); may be globs.
-    public var targets: [Located<Path>]
+    public var targets: EntryTargets
     public var options: EntryOptions
     /// Where the key stands.
     public var location: SourceLocation
 
-    public init(link: Path, written: String, isDirectory: Bool, targets: [Located<Path>], options: EntryOptions,
-                location: SourceLocation) {
+    public init(link: Path, isDirectory: Bool, targets: [Located<Path>], options: EntryOptions, location: SourceLocation) {
+        self.init(link: link, isDirectory: isDirectory, targets: EntryTargets(targets), options: options, location: location)
+    }
+
+    public init(link: Path, isDirectory: Bool, targets: EntryTargets, options: EntryOptions, location: SourceLocation) {
         self.link = link
-        self.written = written
         self.isDirectory = isDirectory
         self.targets = targets
         self.options = options
         self.location = location
     }
+}
+
+/// An entry's targets, the first one held inline: nearly every entry has exactly one, and an
+/// array would be one more allocation per link of a large plan.
+public struct EntryTargets: RandomAccessCollection, Sendable {
+    private var first: Located<Path>?
+    private var rest: [Located<Path>]
+
+    public init(_ targets: [Located<Path>] = []) {
+        first = targets.first
+        rest = targets.count > 1 ? Array(targets.dropFirst()) : []
+    }
+
+    public mutating func append(_ target: Located<Path>) {
+        if first == nil { first = target } else { rest.append(target) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { first == nil ? 0 : 1 + rest.count }
+    public subscript(i: Int) -> Located<Path> { i == 0 ? first! : rest[i - 1] }
 }
 
 /// One `remove:` item.

@@ -27,6 +27,9 @@ struct ByteWriter {
 
     mutating func raw(_ data: [UInt8]) { data.withUnsafeBufferPointer { raw($0) } }
 
+    /// The length that `raw` writes before its bytes, for bytes written elsewhere after these.
+    mutating func rawLength(_ count: Int) { number(UInt64(count)) }
+
     mutating func path(_ p: Path) { p.withBytes { raw($0) } }
 
     /// A path as the length it shares with `previous` and the rest: a plan's paths mostly

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMklnkSys
 import MklnkFileSystem
 
 /// Compiled plans kept in the state directory (`cache/<hash of the plan's path>.plan`), so that
@@ -33,41 +34,14 @@ public final class PlanCache {
         directory + "/\(fnv1a(Paths.absolute(Path(name), base: options.workingDirectory))).plan"
     }
 
-    /// The cached plan for these bytes and options, or nil. `entry` sees each entry as it is
-    /// decoded, once everything else matched (a file that fails after that is damaged all the
-    /// same, and gives nil).
-    func lookup(name: String, bytes: [UInt8], options: LoadOptions, entry: (Path, PlanEntry) -> Void = { _, _ in }) -> Plan? {
-        guard let key = Self.key(name: name, options: options),
-              let stored = try? LocalFileSystem(root: "/").readFile(file(name: name, options: options)),
-              stored.count >= 16, stored[0..<8].elementsEqual(Self.magic) else { return nil }
-        return stored.withUnsafeBufferPointer { all -> Plan? in
-            let body = UnsafeBufferPointer(rebasing: all[8..<all.count - 8])
-            var sum = Checksum()
-            sum.add(body)
-            var recorded: UInt64 = 0
-            for i in 0..<8 { recorded |= UInt64(all[all.count - 8 + i]) << (8 * UInt64(i)) }
-            guard recorded == sum.value else { return nil }
-            var r = ByteReader(body)
-            guard let storedKey = r.raw(), storedKey.elementsEqual(key), let lookups = r.count() else { return nil }
-            for _ in 0..<lookups {
-                guard let name = r.string(), let present = r.flag(), let value = r.string() else { return nil }
-                let now = options.facts.environment.values[name]
-                guard present ? now == value : now == nil && value.isEmpty else { return nil }
-            }
-            guard let plan = r.raw(), plan.count == bytes.count,
-                  bytes.withUnsafeBufferPointer({ $0.isEmpty || memcmp($0.baseAddress!, plan.baseAddress!, $0.count) == 0 })
-            else { return nil }
-            guard let decoded = PlanCodec.decode(&r, entry: entry), r.remaining == 0 else { return nil }
-            return decoded
-        }
-    }
+    /// What `save` will write: the file's body before the plan's bytes, the plan's bytes (the
+    /// very array the plan was loaded from: shared, not copied) and the plan encoded.
+    private var pending: (target: Path, head: [UInt8], bytes: [UInt8], plan: [UInt8])?
 
-    /// What `write` will store: the file's body before the encoded plan, and the plan encoded.
-    private var pending: (target: Path, head: [UInt8], plan: [UInt8])?
-
-    /// Keeps `plan`, loaded from `bytes` with `options` having looked up `lookups`, encoded in
-    /// memory for `write`: the file is written once the command's own writes are done (`save`), so
-    /// that an apply's sync of the filesystem does not wait for it.
+    /// Stores `plan`, loaded from `bytes` with `options` having looked up `lookups`. The file is
+    /// written at once, so that neither the plan's bytes nor its encoding stay in memory through
+    /// the apply, and its writeback is started at once, so that the apply's sync of the
+    /// filesystem finds little of it left to wait for.
     func store(_ plan: Plan, name: String, bytes: [UInt8], options: LoadOptions, lookups: [(name: String, value: String?)]) {
         guard writable, let key = Self.key(name: name, options: options) else { return }
         var head = ByteWriter()
@@ -78,16 +52,17 @@ public final class PlanCache {
             head.flag(l.value != nil)
             head.string(l.value ?? "")
         }
-        head.raw(bytes)
+        head.rawLength(bytes.count)
         var encoded = ByteWriter()
         PlanCodec.encode(plan, into: &encoded)
-        pending = (file(name: name, options: options), head.bytes, encoded.bytes)
+        pending = (file(name: name, options: options), head.bytes, bytes, encoded.bytes)
+        save()
     }
 
     /// Writes what `store` kept to a temporary file renamed over the old one. Failures are
-    /// ignored: the next run loads the plan anew.
+    /// ignored: the next run loads the plan anew. Nothing is left to write after `store`.
     public func save() {
-        guard let (target, head, plan) = pending else { return }
+        guard let (target, head, bytes, plan) = pending else { return }
         pending = nil
         let temporary = target + ".tmp-\(getpid())"
         guard (try? LocalFileSystem(root: "/").createDirectories(directory)) != nil else { return }
@@ -108,19 +83,29 @@ public final class PlanCache {
         }
         Self.magic.withUnsafeBufferPointer { put($0) }
         var sum = Checksum()
-        for part in [head, plan] {
+        for part in [head, bytes, plan] {
             part.withUnsafeBufferPointer { p in
                 sum.add(p)
                 put(p)
             }
         }
         withUnsafeBytes(of: sum.value.littleEndian) { put($0.bindMemory(to: UInt8.self)) }
+        mklnk_start_writeback(fd)
         if close(fd) != 0 { failed = true }
         if failed || temporary.withCString({ t in target.withCString { rename(t, $0) } }) != 0 {
             _ = temporary.withCString { unlink($0) }
             return
         }
         written = target
+    }
+
+    /// Removes the file this run stored, and the cache directory if that leaves it empty.
+    public func discard() {
+        pending = nil
+        guard let written else { return }
+        _ = written.withCString { unlink($0) }
+        _ = directory.withCString { rmdir($0) }
+        self.written = nil
     }
 
     /// Everything but the environment that a load reads besides the plan's bytes; nil when the

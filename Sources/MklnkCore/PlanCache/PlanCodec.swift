@@ -47,13 +47,6 @@ enum PlanCodec {
     private static func encode(_ e: PlanEntry, into w: inout ByteWriter, _ sources: inout SourceTable,
                                _ previous: inout (link: Path, target: Path)) {
         w.path(e.link, after: &previous.link)
-        // The key as written is most often the link path itself (an absolute path in the plan).
-        var written = e.written
-        let same = written.withUTF8 { w in
-            e.link.withBytes { l in w.count == l.count && (w.isEmpty || memcmp(w.baseAddress!, l.baseAddress!, w.count) == 0) }
-        }
-        w.flag(same)
-        if !same { w.string(e.written) }
         w.flag(e.isDirectory)
         w.number(UInt64(e.targets.count))
         for t in e.targets {
@@ -130,17 +123,8 @@ enum PlanCodec {
 
     private static func decodeEntry(_ r: inout ByteReader, _ sources: inout SourceTable,
                                     _ previous: inout (link: Path, target: Path)) -> PlanEntry? {
-        guard let link = r.path(after: &previous.link), let same = r.flag() else { return nil }
-        let written: String
-        if same {
-            written = String(decoding: link.bytes, as: UTF8.self)
-        } else {
-            guard let w = r.string() else { return nil }
-            written = w
-        }
-        guard let isDirectory = r.flag(), let targetCount = r.count() else { return nil }
-        var targets: [Located<Path>] = []
-        targets.reserveCapacity(targetCount)
+        guard let link = r.path(after: &previous.link), let isDirectory = r.flag(), let targetCount = r.count() else { return nil }
+        var targets = EntryTargets()
         for _ in 0..<targetCount {
             guard let path = r.path(after: &previous.target), let at = sources.read(&r) else { return nil }
             targets.append(Located(path, at: at))
@@ -172,7 +156,7 @@ enum PlanCodec {
             o.select = s
         }
         guard let at = sources.read(&r) else { return nil }
-        return PlanEntry(link: link, written: written, isDirectory: isDirectory, targets: targets, options: o, location: at)
+        return PlanEntry(link: link, isDirectory: isDirectory, targets: targets, options: o, location: at)
     }
 }
 

@@ -24,15 +24,27 @@ public struct Action: Sendable {
     public var was: Observation
     public var source: SourceLocation?
     /// Why: the conflict, the skip, or why a delete happens.
-    public var reason: String?
+    public var reason: String? {
+        get { details?.reason }
+        set { change { $0.reason = newValue } }
+    }
     /// Missing parent directories this action creates first, outermost first (for adopt, those
     /// of `adoptedInto`).
-    public var parents: [Path] = []
+    public var parents: [Path] {
+        get { details?.parents ?? [] }
+        set { if !newValue.isEmpty || details != nil { change { $0.parents = newValue } } }
+    }
     /// A create that makes the directory `path` itself (`dirs:`), with `mode` when given; no link.
     public var directory = false
-    public var mode: UInt32?
+    public var mode: UInt32? {
+        get { details?.mode }
+        set { change { $0.mode = newValue } }
+    }
     /// Adopt: where the file in the way moves (the absolute target path in `base`).
-    public var adoptedInto: Path?
+    public var adoptedInto: Path? {
+        get { details?.adoptedInto }
+        set { change { $0.adoptedInto = newValue } }
+    }
     /// Create and update: what the link's target was when planned (nil: missing), so that
     /// `apply --saved` refuses when it has gone or changed kind since.
     public var targetWas: FileKind?
@@ -40,6 +52,9 @@ public struct Action: Sendable {
     /// the state records it without a second `stat`.
     public var targetDevice: UInt64 = 0
     public var targetInode: UInt64 = 0
+    /// The fields most actions leave empty, apart: a plan of 100,000 links is 100,000 actions,
+    /// and these would be a third of each. Copied on write.
+    private var details: Details?
 
     public init(_ op: Operation, _ path: Path, kind: ResolvedKind? = nil, target: Path? = nil,
                 was: Observation = .absent, source: SourceLocation? = nil, reason: String? = nil) {
@@ -49,7 +64,16 @@ public struct Action: Sendable {
         self.target = target
         self.was = was
         self.source = source
-        self.reason = reason
+        if let reason { self.reason = reason }
+    }
+
+    private mutating func change(_ body: (Details) -> Void) {
+        if details == nil {
+            details = Details()
+        } else if !isKnownUniquelyReferenced(&details!) {
+            details = details!.copy()
+        }
+        body(details!)
     }
 
     /// Whether applying this action changes the filesystem.
@@ -61,6 +85,20 @@ public struct Action: Sendable {
     }
 }
 
+/// `Action`'s rarely set fields; written only through `Action.change`, on a copy of its own.
+private final class Details: @unchecked Sendable {
+    var reason: String?
+    var parents: [Path] = []
+    var mode: UInt32?
+    var adoptedInto: Path?
+
+    func copy() -> Details {
+        let d = Details()
+        (d.reason, d.parents, d.mode, d.adoptedInto) = (reason, parents, mode, adoptedInto)
+        return d
+    }
+}
+
 /// Counts of a plan, and the MKLNK counters derived from them.
 public struct Summary: Sendable, Equatable {
     public var create = 0, update = 0, delete = 0, unchanged = 0, conflict = 0, backup = 0, skip = 0, adopt = 0
@@ -69,17 +107,19 @@ public struct Summary: Sendable, Equatable {
 
     public init(_ actions: [Action]) {
         // By index: `for a in` would copy every action (and retain its strings) to read one byte.
-        for i in actions.indices {
-            switch actions[i].op {
-            case .create: create += 1
-            case .update: update += 1
-            case .delete: delete += 1
-            case .unchanged: unchanged += 1
-            case .conflict: conflict += 1
-            case .backup: backup += 1
-            case .skip: skip += 1
-            case .adopt: adopt += 1
-            }
+        for i in actions.indices { count(actions[i].op) }
+    }
+
+    public mutating func count(_ op: Operation) {
+        switch op {
+        case .create: create += 1
+        case .update: update += 1
+        case .delete: delete += 1
+        case .unchanged: unchanged += 1
+        case .conflict: conflict += 1
+        case .backup: backup += 1
+        case .skip: skip += 1
+        case .adopt: adopt += 1
         }
     }
 

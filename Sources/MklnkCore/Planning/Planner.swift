@@ -84,6 +84,9 @@ public struct Planner {
             allInPlace = allInPlace && parts.allSatisfy { $0 }
             initialized = count
         }
+        // Every link path has been looked at: what the file system kept of earlier reads is not
+        // asked for again, and need not stay beside the actions.
+        fileSystem.forgetKeptAnswers()
         if allInPlace {
             return [Action](unsafeUninitializedCapacity: count) { buffer, initialized in
                 let base = buffer.baseAddress!

@@ -11,7 +11,8 @@ import MklnkFileSystem
 /// re-checks before acting comes from here.
 final class ReadAheadFileSystem: FileSystem {
     let base: FileSystem
-    private let prefetch: Prefetch
+    /// nil once its answers are forgotten: then every call goes to `base`.
+    private var prefetch: Prefetch?
 
     /// `prefetch` reads under `base.root`; no more links are offered to it.
     init(base: FileSystem, prefetch: Prefetch) {
@@ -24,27 +25,32 @@ final class ReadAheadFileSystem: FileSystem {
     var underlying: FileSystem { base.underlying }
 
     func reader() -> FileSystem? {
+        guard let prefetch else { return base.reader() }
         prefetch.settle()
         return base.reader().map { ReadAheadFileSystem(base: $0, prefetch: prefetch) }
     }
 
+    /// Called on the thread that made the readers, once they are done: the answers (most of
+    /// planning's memory for a large plan) go as soon as the last reader lets them go.
+    func forgetKeptAnswers() { prefetch = nil }
+
     // MARK: Answered from the read-ahead
 
     func status(_ path: Path, follow: Bool) throws(FileSystemError) -> FileStatus? {
-        prefetch.settle()
-        if follow, let read = prefetch.status(of: path) { return try read.get() }
+        prefetch?.settle()
+        if follow, let read = prefetch?.status(of: path) { return try read.get() }
         return try base.status(path, follow: follow)
     }
 
     func inspect(_ path: Path) throws(FileSystemError) -> (status: FileStatus?, target: Path?) {
-        prefetch.settle()
-        if let read = prefetch.inspection(of: path) { return try read.get() }
+        prefetch?.settle()
+        if let read = prefetch?.inspection(of: path) { return try read.get() }
         return try base.inspect(path)
     }
 
     func inspect(_ path: Path, expecting: Path) throws(FileSystemError) -> (status: FileStatus?, target: Path?) {
-        prefetch.settle()
-        guard let read = prefetch.inspection(of: path) else { return try base.inspect(path, expecting: expecting) }
+        prefetch?.settle()
+        guard let read = prefetch?.inspection(of: path) else { return try base.inspect(path, expecting: expecting) }
         let seen = try read.get()
         return seen.target == expecting ? (seen.status, expecting) : seen
     }
