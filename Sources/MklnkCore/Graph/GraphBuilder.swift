@@ -87,7 +87,8 @@ public struct GraphBuilder {
         }
         // Most plans are in order already: then the links are not copied into a second array.
         if order.elementsEqual(order.indices) {
-            return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps, unresolved: unresolved)
+            return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps, unresolved: unresolved,
+                             refused: refused)
         }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }
