@@ -168,8 +168,8 @@ final class Session {
     /// The counters are those the apply would report: a plan that cannot be carried out as a
     /// whole writes nothing unless the apply is to keep going.
     func present(_ run: PlannedRun, file: String, title: String, keepGoing: Bool = false) throws {
-        let errors = run.diagnostics.errors.count
-        print(run.diagnostics.merged(with: .problems(in: run.actions)))
+        let errors = run.diagnostics.errorsBesideConflicts
+        print(run.diagnostics.merged(withProblemsIn: run.actions))
         if run.diagnostics.failure == .invalidPlan || run.plan == nil {
             // Consumers of --json always get one document; this one has no actions.
             report.plan = planFile(file)

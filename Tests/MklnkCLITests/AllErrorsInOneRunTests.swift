@@ -28,12 +28,13 @@ import Testing
             // Before: only the two first (schema and variable) errors were printed.
             #expect(errors == [
                 "\(plan):4:20: error: unknown option 'kidn'; did you mean 'kind'?",
+                "\(plan):5:3: error: two entries make the link ~/.x",
                 "\(plan):7:3: error: ~/.x2/in lies inside the planned link ~/.x2",
                 "\(plan):8:3: error: link cycle: ~/.y -> ~/.y2 -> ~/.y",
                 "\(plan):10:7: error: undefined variable 'MKLNK_UNDEFINED_FOR_TEST'",
                 "\(plan):13:5: error: ~/.r is both linked and removed",
             ], "\(command): \(r)")
-            // The entry in error is left out, so `./.x` alone makes ~/.x: no duplicate.
+            // The entry in error still names ~/.x, so `./.x` is its duplicate (audit 2 E8).
         }
         let dup = t.plan("links:\n  .x: { target: a, kidn: symlink }\n  .z: a\n  ./.z: a\n", name: "dup.yaml")
         let d = t.mklnk("plan", dup)

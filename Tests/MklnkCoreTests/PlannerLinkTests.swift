@@ -293,8 +293,9 @@ import MklnkFileSystem
         #expect(e.failure == .cannotApply)
         #expect(e.notes.first?.location == SourceLocation(file: tree.planFile, line: 4, column: 3))
         #expect(run.failure == .cannotApply)
-        // The rest is still planned, as with a conflict: the diff shows it, --keep-going applies it.
-        #expect(run.summary == ["create home/.vimrc"])
+        // The rest is still planned, and the link is a conflict (audit 2 E7): the diff shows it,
+        // --keep-going applies the rest.
+        #expect(run.summary == ["create home/.vimrc", "conflict home/.nope"])
     }
 
     @Test func missingAllowMakesADanglingLink() throws {

@@ -179,7 +179,8 @@ import MklnkFileSystem
                                 state: [Self.symlinkRecord(tree, "home/.old", tree.path("dots/gone"))])
         #expect(run.errors.count == 1)
         #expect(run.failure == .cannotApply)
-        #expect(run.summary == ["create home/.vimrc"])
+        // A conflict (audit 2 E7), never a delete.
+        #expect(run.summary == ["create home/.vimrc", "conflict home/.old"])
         #expect(run.graph?.unresolved == [Path(tree.path("home/.old"))])
     }
 

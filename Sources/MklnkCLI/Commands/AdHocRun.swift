@@ -18,24 +18,48 @@ struct AdHocRun {
         var diagnostics = initial
         session.report.applied = false
         session.report.root = plan.root
-        if !previews { try session.lockRoot(plan.root) }
+        if !previews {
+            try session.lockRoot(plan.root)
+            if let home = Self.defaultRoot(of: plan, home: Path(session.facts.home)) { try session.lockRoot(home) }
+        }
         let fileSystem = makeFileSystem(plan.root)
         let graph = GraphBuilder(fileSystem: fileSystem, inspectLinks: true).build(plan, &diagnostics)
         session.print(diagnostics)
-        if let failure = diagnostics.failure {
+        // A link refused for its target is planned as a conflict, as `plan` shows it.
+        if diagnostics.failure == .invalidPlan || diagnostics.errorsBesideConflicts > 0 {
             session.report.counters = Counters(refused: [], errors: diagnostics.errors.count)
-            throw Exit.code(for: failure)
+            throw Exit.code(for: diagnostics.failure ?? .cannotApply)
         }
         let actions = Planner(fileSystem: fileSystem, prune: false).plan(graph)
         guard actions.contains(where: { $0.op == .conflict }) else { return (actions, fileSystem) }
-        session.print(.problems(in: actions))
+        session.print(.problems(in: actions, besides: diagnostics))
         if !session.json {
             DiffRenderer(console: session.console).render(actions.filter { $0.op == .conflict }, summary: false)
         }
         session.error("nothing was changed")
         session.report.actions = actions
-        session.report.counters = Counters(refused: actions, errors: diagnostics.errors.count)
+        session.report.counters = Counters(refused: actions, errors: diagnostics.errorsBesideConflicts)
         throw Exit.cannotApply
+    }
+
+    /// Without `--root` the root is `/`, and an apply on these paths would most likely run on
+    /// `$HOME`, its default root: for paths beneath it that is locked too, so that `link` and
+    /// `unlink` wait for such an apply as another apply would (SPEC §4, one at a time). The
+    /// paths stay confined to `/` only (they may write anywhere, as documented).
+    static func defaultRoot(of plan: Plan, home: Path) -> Path? {
+        guard plan.root == "/", home.isAbsolute, home != "/" else { return nil }
+        let home = Paths.normalize(home)
+        let beneath = plan.entries.contains { Paths.isWithin(Paths.normalize($0.link), home) }
+            || plan.removals.contains { Paths.isWithin($0.path, home) }
+        return beneath ? home : nil
+    }
+
+    /// A path argument as an entry's link path: absolute, and with its `..` kept (as the loader
+    /// keeps a plan's), so that the graph puts the link where the kernel would (`kernelLinkPath`).
+    static func spelled(_ written: Path, cwd: Path) -> Path {
+        let kept = written.isAbsolute ? written : Paths.join(cwd, written)
+        let dotDot = kept.bytes.split(separator: UInt8(ascii: "/")).contains { $0.elementsEqual("..".utf8) }
+        return dotDot ? kept : Paths.absolute(written, base: cwd)
     }
 
     /// Refuses before anything is planned, counted as one error.

@@ -65,8 +65,8 @@ struct ApplyCommand: ParsableCommand {
             run = PlanPipeline.run(file: plan, options: session.loadOptions, stateDirectory: session.stateDirectory,
                                    prune: !noPrune, fileSystem: makeFileSystem, cache: session.planCache(writable: true))
         }
-        let errors = run.0.diagnostics.errors.count
-        session.print(run.0.diagnostics.merged(with: .problems(in: run.0.actions)))
+        let errors = run.0.diagnostics.errorsBesideConflicts
+        session.print(run.0.diagnostics.merged(withProblemsIn: run.0.actions))
         guard let planned = run.0.plan, let fileSystem = run.1, run.0.diagnostics.failure != .invalidPlan else {
             session.report.counters = Counters(planned: [], errors: errors)
             throw Exit.invalidPlan

@@ -18,10 +18,13 @@ struct CheckCommand: ParsableCommand {
         Session(common: common, json: json).run { session in
             let run = session.plan(file: plan, prune: true)
             if !json && run.failure == nil && !run.summary.pendingChanges {
-                session.print(run.diagnostics)
-                let n = run.summary.unchanged
+                // A link that conflict: skip leaves out is in sync (apply changes nothing), and
+                // says so, as plan does.
+                session.print(run.diagnostics.merged(withProblemsIn: run.actions))
+                let n = run.summary.unchanged, skipped = run.summary.skip
                 if !common.quiet {
-                    session.console.out.line("In sync: \(n) link\(n == 1 ? " matches" : "s match") the plan.")
+                    session.console.out.line("In sync: \(n) link\(n == 1 ? " matches" : "s match") the plan"
+                                             + (skipped > 0 ? "; \(skipped) skipped (conflict: skip)." : "."))
                 }
                 return
             }

@@ -147,7 +147,7 @@ struct LinkCommand: ParsableCommand {
         }
         let isDirectory = directory || written.last == UInt8(ascii: "/") || targets.count > 1
             || targets.contains { PathPattern.isPattern($0.value) }
-        var entries = [PlanEntry(link: linkPath, isDirectory: isDirectory, targets: targets,
+        var entries = [PlanEntry(link: AdHocRun.spelled(written, cwd: cwd), isDirectory: isDirectory, targets: targets,
                                  options: options, location: place)]
         if !isDirectory, !filter.isEmpty, let target = targets.first?.value {
             let fs = LocalFileSystem(root: "/")

@@ -1,3 +1,5 @@
+import MklnkFileSystem
+
 /// A place in a plan file, 1-based. Plain data: the file is held by number (`SourceFile`).
 ///
 /// Every entry, link and action of a large plan carries one or two: line and column are held in
@@ -59,6 +61,9 @@ public struct Diagnostic: Sendable, CustomStringConvertible {
     public var location: SourceLocation?
     public var failure: Failure
     public var notes: [Diagnostic]
+    /// For an error that is why the link at this path cannot be made here: the planner lists
+    /// that link as a `conflict` action too, and it is counted there, once (SPEC §3).
+    public var conflict: Path?
 
     public init(_ severity: Severity, _ message: String, at location: SourceLocation?,
                 failure: Failure = .invalidPlan, notes: [Diagnostic] = []) {
@@ -88,8 +93,10 @@ public struct Diagnostics: Sendable {
     public init() {}
 
     public mutating func error(_ message: String, at location: SourceLocation?, failure: Failure = .invalidPlan,
-                               notes: [Diagnostic] = []) {
-        items.append(Diagnostic(.error, message, at: location, failure: failure, notes: notes))
+                               notes: [Diagnostic] = [], conflict: Path? = nil) {
+        var error = Diagnostic(.error, message, at: location, failure: failure, notes: notes)
+        error.conflict = conflict
+        items.append(error)
         errorCount += 1
     }
 
@@ -108,6 +115,8 @@ public struct Diagnostics: Sendable {
     }
 
     public var hasErrors: Bool { errorCount > 0 }
+    /// The errors counted as errors: those that are not a conflict action's cause.
+    public var errorsBesideConflicts: Int { items.lazy.filter { $0.severity == .error && $0.conflict == nil }.count }
     public var errors: [Diagnostic] { items.filter { $0.severity == .error } }
 
     /// The failure that decides the exit code: an invalid plan outranks one that cannot be applied.

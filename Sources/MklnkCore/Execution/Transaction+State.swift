@@ -10,6 +10,7 @@ extension Transaction {
         next.reserveCapacity(actions.count)
         listed.reserveCapacity(actions.count)
         var deleted = Set<Path>()
+        let keep = Set(unresolved)
         for (i, a) in actions.enumerated() where !failed.contains(i) {
             switch a.op {
             case .delete:
@@ -19,14 +20,15 @@ extension Transaction {
                 let (device, inode) = recordedFile(of: a)
                 next.append(RecordedLink(path: a.path, kind: kind, stored: target, device: device, inode: inode))
             case .skip, .conflict:
-                // Still the plan's link, though not made now: not re-added from the old state.
-                if a.kind != nil { listed.insert(a.path) }
+                // Still the plan's link, though not made now: not re-added from the old state;
+                // unless it could not be resolved here (its target is missing): what is on disk
+                // may still be what mklnk made, and keeps its record, to be pruned later.
+                if a.kind != nil && !keep.contains(a.path) { listed.insert(a.path) }
             case .backup:
                 break  // the create that follows records the link
             }
         }
         if keepUnlisted || !unresolved.isEmpty {
-            let keep = Set(unresolved)
             for old in previous.links.values.sorted(by: { $0.path < $1.path })
             where !listed.contains(old.path) && !deleted.contains(old.path) && (keepUnlisted || keep.contains(old.path)) {
                 next.append(old)

@@ -26,17 +26,17 @@ public struct GraphBuilder {
     /// The whole-graph checks alone (two entries on one link, linked and removed, nesting,
     /// cycles), for the entries of a plan with errors elsewhere: every error in one run (SPEC §1).
     public func checkStructure(_ plan: Plan, _ diagnostics: inout Diagnostics) {
-        var unresolved: [Path] = []
-        _ = structure(plan, PhysicalPaths(fileSystem: fileSystem), &unresolved, &diagnostics)
+        var unresolved: [Path] = [], refused: [Refusal] = []
+        _ = structure(plan, PhysicalPaths(fileSystem: fileSystem), &unresolved, &refused, &diagnostics)
     }
 
     /// The graph of `plan`, whose entries it drops once they are expanded (`graph.plan` has none):
     /// passed its last copy, the entries are not in memory beside the links.
     public func build(_ plan: consuming Plan, _ diagnostics: inout Diagnostics) -> LinkGraph {
         var plan = plan
-        var unresolved: [Path] = []
+        var unresolved: [Path] = [], unplaced: [Refusal] = []
         let physical = PhysicalPaths(fileSystem: fileSystem)
-        let (unique, dependencies, inCycle) = structure(plan, physical, &unresolved, &diagnostics)
+        let (unique, dependencies, inCycle) = structure(plan, physical, &unresolved, &unplaced, &diagnostics)
         // From here on a link needs only its entry's options and place.
         let settings = EntrySettings(plan.entries)
         let entryCount = plan.entries.count
@@ -51,17 +51,17 @@ public struct GraphBuilder {
         // outcome of a single pass, without a copy of any link. A candidate that makes no link
         // holds a placeholder until they are dropped (rare: the plan has errors).
         let count = unique.count
-        var parts: [(failed: [Int], diagnostics: Diagnostics)] = []
+        var parts: [(failed: [Int], refused: [Refusal], diagnostics: Diagnostics)] = []
         var links = [Link](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = buffer.baseAddress!
             parts = ParallelReads.parts(count, on: fileSystem, threshold: readAhead.parallelThreshold) { fs, range in
                 var diagnostics = Diagnostics()
-                var failed: [Int] = []
+                var failed: [Int] = [], refused: [Refusal] = []
                 for i in range {
                     let link = cyclic(i) ? nil
                         : resolve(unique[i], settings.options(of: unique[i].entry), settings.location(of: unique[i].entry),
                                   physical: dependencies[i].physical,
-                                  read: TargetRead(dependencies[i].physical, in: fs), fs, &diagnostics)
+                                  read: TargetRead(dependencies[i].physical, in: fs), fs, &diagnostics, &refused)
                     if let link {
                         (base + i).initialize(to: link)
                     } else {
@@ -69,12 +69,12 @@ public struct GraphBuilder {
                         failed.append(i)
                     }
                 }
-                return (failed, diagnostics)
+                return (failed, refused, diagnostics)
             }
             initialized = count
         }
         for part in parts { diagnostics.append(contentsOf: part.diagnostics) }
-        let failed = parts.flatMap(\.failed)
+        let failed = parts.flatMap(\.failed), refused = unplaced + parts.flatMap(\.refused)
         if inspectLinks {
             PhysicalChecks(fileSystem: fileSystem, physical: physical)
                 .setRelativeTargets(&links) { settings.options(of: unique[$0].entry).relative }
@@ -94,26 +94,26 @@ public struct GraphBuilder {
         }
         guard let order = Self.order(count: links.count, deps) else {
             return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps,
-                             unresolved: unresolved, entryCount: entryCount)
+                             unresolved: unresolved, refused: refused, entryCount: entryCount)
         }
         // Most plans are in order already: then the links are not copied into a second array.
         if order.elementsEqual(order.indices) {
             return LinkGraph(plan: plan, links: links, removals: plan.removals, dependencies: deps, unresolved: unresolved,
-                             entryCount: entryCount)
+                             refused: refused, entryCount: entryCount)
         }
         var position = [Int](repeating: 0, count: order.count)
         for (n, i) in order.enumerated() { position[i] = n }
         return LinkGraph(plan: plan, links: order.map { links[$0] }, removals: plan.removals,
                          dependencies: order.map { i in deps[i].map { position[$0] } }, unresolved: unresolved,
-                         entryCount: entryCount)
+                         refused: refused, entryCount: entryCount)
     }
 
     /// The single links of the plan, each once, checked as a whole; with each its physical
     /// target and the links it goes through, and the links in a cycle.
     private func structure(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
-                           _ diagnostics: inout Diagnostics)
+                           _ refused: inout [Refusal], _ diagnostics: inout Diagnostics)
         -> ([Candidate], [(physical: Path, through: [Int])], Set<Int>) {
-        var unique = expand(plan, physical, &unresolved, &diagnostics)
+        var unique = expand(plan, physical, &unresolved, &refused, &diagnostics)
         var byPath = LinkPathIndex(unique)
         var duplicates: Set<Int> = []
         for i in unique.indices {
@@ -173,48 +173,6 @@ public struct GraphBuilder {
         return (result, inCycle)
     }
 
-    /// The planned link (its index) at or nearest above a path, beneath root. Answers for
-    /// directories are remembered: links and targets come in directories, so each directory is
-    /// walked up once, and looked up by its bytes within the path.
-    struct PlannedPrefixes {
-        let byPath: LinkPathIndex
-        let root: [UInt8]
-        /// Directory → the planned link at or above it, or -1 for none.
-        private var directories = PathIndex()
-
-        init(byPath: LinkPathIndex, root: Path) {
-            self.byPath = byPath
-            self.root = root.bytes
-        }
-
-        /// The planned link that is `path` or the nearest one above it.
-        mutating func at(_ path: Path) -> Int? {
-            path.withBytes { at($0) }
-        }
-
-        /// The planned link strictly above `path`.
-        mutating func inDirectory(of path: Path) -> Int? {
-            path.withBytes { p in
-                Paths.lastSlash(p).flatMap { inDirectory(UnsafeBufferPointer(rebasing: p[..<max($0, 1)])) }
-            }
-        }
-
-        private mutating func at(_ path: UnsafeBufferPointer<UInt8>) -> Int? {
-            let within = root.withUnsafeBufferPointer { path.count > $0.count && Paths.isWithin(path, $0) }
-            guard within else { return nil }
-            if let i = byPath.value(for: path) { return i }
-            guard let slash = Paths.lastSlash(path) else { return nil }
-            return inDirectory(UnsafeBufferPointer(rebasing: path[..<max(slash, 1)]))
-        }
-
-        private mutating func inDirectory(_ dir: UnsafeBufferPointer<UInt8>) -> Int? {
-            if let known = directories.value(for: dir) { return known < 0 ? nil : known }
-            let found = at(dir)
-            directories.insert(Path(bytes: dir), found ?? -1)
-            return found
-        }
-    }
-
     private func report(cycle members: [Int], _ links: [Candidate], _ plan: Plan, _ diagnostics: inout Diagnostics) {
         let chain = (members + [members[0]]).map { "\(links[$0].path)" }.joined(separator: " -> ")
         let first = links[members[0]]
@@ -224,12 +182,16 @@ public struct GraphBuilder {
 
     // MARK: Per-link resolution
 
-    /// The link a candidate makes, or nil with a diagnostic. `fs` reads for this thread.
+    /// The link a candidate makes, or nil with a diagnostic and, when the plan is valid but the
+    /// link cannot be made here, a refusal. `fs` reads for this thread.
     private func resolve(_ c: Candidate, _ options: EntryOptions, _ location: SourceLocation, physical: Path,
-                         read: TargetRead, _ fs: FileSystem, _ diagnostics: inout Diagnostics) -> Link? {
+                         read: TargetRead, _ fs: FileSystem, _ diagnostics: inout Diagnostics,
+                         _ refused: inout [Refusal]) -> Link? {
         func fail(_ message: String) -> Link? {
             diagnostics.error(message, at: c.targetLocation, failure: .cannotApply,
-                              notes: [.note("for the link \(c.path)", at: location)])
+                              notes: [.note("for the link \(c.path)", at: location)], conflict: c.path)
+            refused.append(Refusal(path: c.path, kind: ResolvedKind(rawValue: options.kind.rawValue), target: c.target,
+                                   location: location, reason: message))
             return nil
         }
         if let error = read.error { return fail("cannot read the target \(c.target): \(error.reason)") }

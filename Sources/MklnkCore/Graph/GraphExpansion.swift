@@ -4,15 +4,16 @@ import MklnkFileSystem
 /// `exclude` and `select` applied, targets as the kernel would resolve them.
 extension GraphBuilder {
     /// Single links from the entries; targets as the kernel would resolve them (`..`).
-    func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
+    func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path], _ refused: inout [Refusal],
                 _ diagnostics: inout Diagnostics) -> [Candidate] {
         let globber = GlobExpander(fileSystem: fileSystem)
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
         for (index, entry) in plan.entries.enumerated() {
+            guard let link = kernelLinkPath(entry, plan, physical, &unresolved, &refused, &diagnostics) else { continue }
             guard entry.isDirectory else {
                 let t = entry.targets[0]
-                out.append(Candidate(path: entry.link, target: physical.kernelPath(t.value), entry: index,
+                out.append(Candidate(path: link, target: physical.kernelPath(t.value), entry: index,
                                      targetLocation: t.location))
                 continue
             }
@@ -22,9 +23,9 @@ extension GraphBuilder {
                 let isPattern = Glob.isPattern(target.value)
                 if isPattern && GlobExpander.climbsAfterWildcard(target.value) {
                     // Its matches would be named `x/..`: links at the directory itself, or above it.
-                    diagnostics.error("'..' after a wildcard in \(target.value): a match's link would not lie in \(entry.link)",
+                    diagnostics.error("'..' after a wildcard in \(target.value): a match's link would not lie in \(link)",
                                       at: target.location)
-                    unresolved.append(entry.link)
+                    unresolved.append(link)
                     continue
                 }
                 do throws(GlobExpander.Failure) {
@@ -44,11 +45,11 @@ extension GraphBuilder {
                 } catch {
                     diagnostics.error("cannot expand \(target.value): \(error.reason)", at: target.location,
                                       failure: .cannotApply)
-                    unresolved.append(entry.link)
+                    unresolved.append(link)
                     continue
                 }
                 for match in matches {
-                    let path = Paths.normalize(Paths.join(entry.link, match.relative))
+                    let path = Paths.normalize(Paths.join(link, match.relative))
                     switch selected(match, entry, plan, &diagnostics, target.location) {
                     case true?:
                         out.append(Candidate(path: path, target: physical.kernelPath(match.path), entry: index,

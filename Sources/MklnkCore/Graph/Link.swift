@@ -46,6 +46,8 @@ public struct LinkGraph: Sendable {
     /// Link paths the plan lists that could not be resolved here (an error says why), and link
     /// directories whose targets could not be expanded: still the plan's, so never pruned.
     public var unresolved: [Path] = []
+    /// Links that cannot be made here for their target (each also in `unresolved`).
+    public var refused: [Refusal] = []
     /// How many entries the plan had (`plan.entries` is empty once the graph is built).
     public var entryCount = 0
 }

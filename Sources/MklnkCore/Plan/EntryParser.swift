@@ -58,19 +58,26 @@ struct EntryParser {
         return entries
     }
 
-    /// One `links:` pair; nil when it has an error (the rest are still checked as a graph,
-    /// PlanPipeline) or its `when` does not hold. A link to one target is offered to the feed.
+    /// One `links:` pair; nil when its `when` does not hold. An entry with an error makes the
+    /// plan invalid, whose entries are then only checked as a whole (PlanPipeline): it is still
+    /// returned when its link path is known, so that a duplicate of it, a link nested in it or
+    /// its removal is reported in the same run (SPEC §1). A link to one target is offered to the feed.
     func parseLink(_ pair: YAMLPair, defaults: DefaultOptions) -> PlanEntry? {
         let errorsBefore = context.diagnostics.errorCount
-        guard let entry = parseEntry(pair, defaults: defaults), context.diagnostics.errorCount == errorsBefore
-        else { return nil }
+        var named: PlanEntry?
+        let parsed = parseEntry(pair, defaults: defaults, named: &named)
+        if context.diagnostics.errorCount != errorsBefore { return parsed ?? named }
+        guard let entry = parsed else { return nil }
         if let feed = context.feed, !entry.isDirectory && entry.targets.count == 1 {
             feed.offer(link: entry.link, target: entry.targets[0].value)
         }
         return entry
     }
 
-    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions) -> PlanEntry? {
+    /// The entry of `pair`; when it has an error that leaves no entry, `named` is the single link
+    /// it names if its path is known (with its target when that parsed, else `/`, which lies
+    /// outside every root and so goes through no planned link).
+    private func parseEntry(_ pair: YAMLPair, defaults: DefaultOptions, named: inout PlanEntry?) -> PlanEntry? {
         guard pair.key.scalar != nil else {
             context.error("a link path must be a string; found \(pair.key.kindDescription)", pair.key)
             return nil
@@ -82,9 +89,16 @@ struct EntryParser {
         var isList = false
         var relativeSet: YAMLNode?
         var filtersSet = false
+        func name(_ targets: [Located<Path>], directory: Bool) {
+            guard let link, !directory && !link.trailingSlash else { return }
+            named = PlanEntry(link: link.spelled ?? link.path, isDirectory: false,
+                              targets: targets.count == 1 ? targets : [Located("/", at: context.location(pair.key))],
+                              options: options, location: context.location(pair.key))
+        }
         switch pair.value.content {
         case .scalar("", .plain) where pair.value.tag == nil:
             context.error("link '\(pair.key.scalar ?? "")' has no target", pair.value)
+            name([], directory: false)
             return nil
         case .scalar:
             targetNodes = [pair.value]
@@ -106,6 +120,7 @@ struct EntryParser {
             }
             if !sawTarget {
                 context.error("link '\(pair.key.scalar ?? "")' has no 'target'", pair.key)
+                name([], directory: false)
                 return nil
             }
         }
@@ -129,7 +144,10 @@ struct EntryParser {
         if filtersSet && !hasGlob && !isList {
             context.diagnostics.warning("'exclude' and 'select' apply only to glob or list targets", at: context.location(pair.key))
         }
-        guard let link, targets.count == targetNodes.count else { return nil }
+        guard let link, targets.count == targetNodes.count else {
+            name([], directory: isList || hasGlob)
+            return nil
+        }
         let isDirectory = link.trailingSlash || hasGlob || isList
         if !isDirectory && link.path == context.root {
             // Only a directory of links may be the root: its links lie beneath it.
@@ -138,7 +156,7 @@ struct EntryParser {
             return nil
         }
         if let when, !when.holds(on: context.options.facts) { return nil }
-        return PlanEntry(link: link.path, isDirectory: isDirectory,
+        return PlanEntry(link: link.spelled ?? link.path, isDirectory: isDirectory,
                          targets: targets, options: options, location: context.location(pair.key))
     }
 

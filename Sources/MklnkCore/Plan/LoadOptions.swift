@@ -11,6 +11,9 @@ public struct LoadOptions: Sendable {
     /// The directory a relative plan path is taken from.
     public var workingDirectory: Path
     public var limits: YAMLLimits
+    /// The directory the plan file lies in when its path is a symlink (`PlanSource`): its
+    /// default `base`. Nil: the directory of the path as given.
+    public var planDirectory: Path?
 
     public init(facts: HostFacts, variables: [String: String] = [:], root: Path? = nil,
                 workingDirectory: Path, limits: YAMLLimits = .default) {

@@ -6,7 +6,10 @@ extension LoadContext {
     /// A root-relative link path (for `links:` keys and `remove:`), absolute and checked to lie
     /// beneath root. Returns the path and whether it was written with a trailing slash. With
     /// `allowRoot`, the root itself is returned too (a directory of links may be the root).
-    func linkPath(_ node: YAMLNode, what: String, allowRoot: Bool = false) -> (path: Path, trailingSlash: Bool)? {
+    /// `spelled` is the path with its `..` kept, when it has one: where the link is depends on
+    /// the symlinks before the `..` (SPEC §1, kernel path semantics), which the graph resolves.
+    func linkPath(_ node: YAMLNode, what: String, allowRoot: Bool = false)
+        -> (path: Path, trailingSlash: Bool, spelled: Path?)? {
         guard let expanded = path(node, what: what, normalize: false) else { return nil }
         let absolute = Paths.absolute(expanded, normalBase: root)
         if !Paths.isWithin(absolute, root) || (absolute == root && !allowRoot) {
@@ -14,7 +17,9 @@ extension LoadContext {
             error("link path '\(node.scalar ?? "")' \(detail)", node)
             return nil
         }
-        return (absolute, expanded.last == UInt8(ascii: "/"))
+        let spelled = absolute != expanded && PhysicalPaths.hasDotDot(expanded)
+            ? (expanded.isAbsolute ? expanded : Paths.join(root, expanded)) : nil
+        return (absolute, expanded.last == UInt8(ascii: "/"), spelled)
     }
 
     /// A path-valued scalar with variables and `~` expanded; relative paths are made absolute

@@ -57,7 +57,9 @@ private final class SelectionBox: Sendable {
 
 /// One `links:` entry: a link path and what it points to.
 public struct PlanEntry: Sendable {
-    /// The link path, absolute and normalised; for a directory of links, the directory.
+    /// The link path, absolute and normalised; for a directory of links, the directory. One
+    /// written with `..` keeps it (absolute, beneath root as written): the graph puts the link
+    /// where the kernel would (`GraphBuilder.kernelLinkPath`).
     public var link: Path
     /// One link per matching target inside `link` (trailing slash, glob or list target).
     public var isDirectory: Bool

@@ -40,7 +40,7 @@ public enum PlanLoader {
                                        feed: LinkFeed? = nil) -> (plan: Plan?, partial: Plan?, Diagnostics) {
         let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
         guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
-        return loadWithPartial(file: source.name, bytes: bytes, options: options, feed: feed)
+        return loadWithPartial(file: source.name, bytes: bytes, options: source.options(options), feed: feed)
     }
 }
 
@@ -70,7 +70,7 @@ final class LoadContext {
         self.file = file
         self.sourceFile = SourceFile(file)
         self.options = options
-        self.planDirectory = Paths.parent(Paths.absolute(Path(file), base: options.workingDirectory))
+        self.planDirectory = options.planDirectory ?? Paths.parent(Paths.absolute(Path(file), base: options.workingDirectory))
         self.variables = Variables(overrides: options.variables, declared: [:],
                                    environment: options.facts.environment, home: options.facts.home)
     }

@@ -8,6 +8,16 @@ public struct PlanSource {
     /// Nil when the plan could not be read (`diagnostics` says why).
     public var bytes: [UInt8]?
     public var diagnostics = Diagnostics()
+    /// The directory of the file itself when the path given is a symlink to it (Q1 of audit 2:
+    /// `~/.config/mklnk/plan.yaml -> ~/dotfiles/plan.yaml` has its targets beside the file).
+    public var directory: Path?
+
+    /// `options` with the plan's own directory, the default `base`.
+    public func options(_ options: LoadOptions) -> LoadOptions {
+        var options = options
+        if let directory { options.planDirectory = directory }
+        return options
+    }
 
     /// Reads the plan `file` names (`-`: standard input).
     public static func read(file: String, options: LoadOptions, fileSystem: FileSystem) -> PlanSource {
@@ -32,10 +42,17 @@ public struct PlanSource {
                 return source
             }
             source.bytes = bytes
+            source.directory = try ownDirectory(path, fileSystem: fileSystem)
         } catch {
             source.diagnostics.error("\(file): cannot read: \(error.reason)", at: nil)
         }
         return source
+    }
+
+    /// The directory of the file itself when `path` is a symlink to it; nil otherwise.
+    static func ownDirectory(_ path: Path, fileSystem: FileSystem) throws(FileSystemError) -> Path? {
+        guard try fileSystem.status(path, follow: false)?.kind == .symlink else { return nil }
+        return Paths.parent(PhysicalPaths(fileSystem: fileSystem).resolve(path, followLast: true).path)
     }
 
     /// The plan on standard input, named `<stdin>`, its base the current directory.

@@ -27,12 +27,18 @@ extension PlanCache {
         // A plan file on disk is compared with the cache's copy as it is read: a hit never
         // holds it whole.
         let onDisk = file != StandardInput.argument && fileSystem.underlying is LocalFileSystem
-        if onDisk, let plan = cache.lookup(name: file, file: Paths.absolute(Path(file), base: options.workingDirectory),
-                                           limit: options.limits.maxInputBytes, options: options, entry: offer) {
-            return hit(plan)
+        if onDisk {
+            let path = Paths.absolute(Path(file), base: options.workingDirectory)
+            var own = options
+            if let directory = try? PlanSource.ownDirectory(path, fileSystem: fileSystem) { own.planDirectory = directory }
+            if let plan = cache.lookup(name: file, file: path, limit: options.limits.maxInputBytes, options: own,
+                                       entry: offer) {
+                return hit(plan)
+            }
         }
         let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
         guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
+        let options = source.options(options)
         if !onDisk, let plan = cache.lookup(name: source.name, bytes: bytes, options: options, entry: offer) {
             return hit(plan)
         }

@@ -106,6 +106,7 @@ public final class PlanCache {
         w.raw(binary)
         w.string(name)
         w.path(options.workingDirectory)
+        w.raw(options.planDirectory?.bytes ?? [])
         w.flag(options.root != nil)
         w.raw(options.root?.bytes ?? [])
         w.number(UInt64(options.variables.count))

@@ -65,7 +65,7 @@ public struct Planner {
         // it, is decided without context, so when that is every link (a no-op plan) their
         // actions are made on all cores too; otherwise all are decided in order below.
         let count = graph.links.count
-        let shortcut = actions.isEmpty && context.deleted.isEmpty && count >= threshold
+        let shortcut = actions.isEmpty && context.deleted.isEmpty && graph.refused.isEmpty && count >= threshold
         var allInPlace = shortcut
         let seen = [Result<Observation, FileSystemError>](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = buffer.baseAddress!
@@ -115,7 +115,10 @@ public struct Planner {
                 }
             }
         }
-        return conflictsThroughMoved(actions)
+        actions = conflictsThroughMoved(actions)
+        // The links refused for their target close the list: conflicts, they are never applied.
+        if !graph.refused.isEmpty { actions += conflicts(refused: graph.refused) }
+        return actions
     }
 
     /// The state's digest of the links' paths, hashed on all cores (XOR minds no order).
