@@ -40,7 +40,12 @@ struct AdoptCommand: ParsableCommand {
     private func body(_ session: Session) throws {
         let cwd = common.workingDirectory
         let root = common.rootPath(session.facts) ?? Path(session.facts.home)
-        let into = Paths.absolute(RawArguments.path(self.into), base: cwd)
+        let into: Path
+        do {
+            into = try KernelPath.absolute(RawArguments.path(self.into), base: cwd)
+        } catch {
+            try AdHocRun(session: session).refuse("--into \(self.into): \(error.reason)")
+        }
         var options = EntryOptions()
         options.kind = hard ? .hardlink : .symlink
         options.relative = relative
@@ -48,8 +53,16 @@ struct AdoptCommand: ParsableCommand {
         var diagnostics = Diagnostics()
         var entries: [PlanEntry] = []
         for (i, written) in paths.enumerated() {
-            let path = Paths.absolute(RawArguments.path(written), base: cwd)
             let place = SourceLocation(file: "<command line>", line: 1, column: i + 1)
+            // The file the kernel names (`sub/../f` is beside where the symlink sub leads).
+            let path: Path
+            do {
+                path = try KernelPath.absolute(RawArguments.path(written), base: cwd, within: root)
+            } catch {
+                diagnostics.error("\(written): no such file (\(error.reason)) (adopt takes regular files)",
+                                  at: nil, failure: .cannotApply)
+                continue
+            }
             guard Paths.isWithin(path, root), path != root else {
                 diagnostics.error("\(written) is outside the root \(root)", at: nil)
                 continue

@@ -26,10 +26,11 @@ struct ShowCommand: ParsableCommand {
     /// one name), nil when it cannot be looked at (an error is printed).
     static func show(_ path: Path, cwd: Path, _ console: Console) -> Bool? {
         let fs = LocalFileSystem(root: "/")
-        let absolute = Paths.absolute(path, base: cwd)
         // As given, escaped for the terminal (a name that is not UTF-8 shows its bytes).
         let shown = TerminalText.escape(path.description)
         do {
+            // The file `ls -l` shows for it: `sub/../L` is beside where the symlink sub leads.
+            let absolute = try KernelPath.absolute(path, base: cwd)
             guard let status = try fs.status(absolute, follow: false) else {
                 console.err.line("mklnk: error: \(shown): no such file or directory")
                 return nil

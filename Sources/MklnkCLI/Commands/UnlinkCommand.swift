@@ -54,7 +54,17 @@ struct UnlinkCommand: ParsableCommand {
             let place = SourceLocation(file: AdHocRun.source, line: 1, column: i + 1)
             // As given, escaped in messages (a name that is not UTF-8 shows its bytes).
             let link = RawArguments.path(argument)
-            let path = Paths.absolute(link, base: cwd)
+            // `sub/../L` is the L the kernel names (beside where the symlink sub leads); a glob
+            // before its `..` is the expander's to reject.
+            let path: Path
+            do {
+                path = try KernelPath.absolute(link, base: cwd, within: root)
+            } catch where KernelPath.head(link).map(PathPattern.isPattern) == true {
+                path = Paths.absolute(link, base: cwd)
+            } catch {
+                diagnostics.error("\(link): no such link (\(error.reason))", at: nil, failure: .cannotApply)
+                continue
+            }
             if PathPattern.isPattern(path) {
                 do {
                     for match in try PathPattern.expand(path, fileSystem: fs) where Self.isLink(match, fs) {
