@@ -27,7 +27,10 @@ public struct GraphBuilder {
     /// cycles), for the entries of a plan with errors elsewhere: every error in one run (SPEC §1).
     public func checkStructure(_ plan: Plan, _ diagnostics: inout Diagnostics) {
         var unresolved: [Path] = [], refused: [Refusal] = []
-        _ = structure(plan, PhysicalPaths(fileSystem: fileSystem), &unresolved, &refused, &diagnostics)
+        var plan = plan
+        let physical = PhysicalPaths(fileSystem: fileSystem)
+        plan.removals = kernelRemovals(plan, physical, &diagnostics)
+        _ = structure(plan, physical, &unresolved, &refused, &diagnostics)
     }
 
     /// The graph of `plan`, whose entries it drops once they are expanded (`graph.plan` has none):
@@ -36,6 +39,7 @@ public struct GraphBuilder {
         var plan = plan
         var unresolved: [Path] = [], unplaced: [Refusal] = []
         let physical = PhysicalPaths(fileSystem: fileSystem)
+        plan.removals = kernelRemovals(plan, physical, &diagnostics)
         let (unique, dependencies, inCycle) = structure(plan, physical, &unresolved, &unplaced, &diagnostics)
         // From here on a link needs only its entry's options and place.
         let settings = EntrySettings(plan.entries)

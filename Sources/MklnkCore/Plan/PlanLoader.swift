@@ -243,7 +243,8 @@ final class LoadContext {
             if let written = item.scalar, written.utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }) {
                 diagnostics.warning("remove takes paths, not globs: the * ? [ of '\(written)' are taken literally", at: location(item))
             }
-            removals.append(Removal(path: p.path, location: location(item)))
+            // With its `..` kept, for the graph to resolve as the kernel does (`kernelRemovals`).
+            removals.append(Removal(path: p.spelled ?? p.path, location: location(item)))
         }
         return removals
     }
