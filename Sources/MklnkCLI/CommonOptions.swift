@@ -82,7 +82,12 @@ struct CommonOptions: ParsableArguments {
 
     /// The root given with `--root`, absolute (nil without it).
     func rootPath(_ facts: HostFacts) -> Path? {
-        root.map { Paths.absolute(expandTilde(RawArguments.path($0), facts), base: workingDirectory) }
+        root.map {
+            let written = expandTilde(RawArguments.path($0), facts)
+            // As the kernel resolves it (`s/..` with s a symlink steps out of where s leads); a
+            // missing directory before a `..` is stepped over as written, as in a link path.
+            return (try? KernelPath.absolute(written, base: workingDirectory)) ?? Paths.absolute(written, base: workingDirectory)
+        }
     }
 
     private func expandTilde(_ path: Path, _ facts: HostFacts) -> Path {

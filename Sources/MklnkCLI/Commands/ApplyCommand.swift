@@ -11,7 +11,7 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("The plan file ('-' reads it from standard input; omit with --saved).", valueName: "plan"))
+    @Argument(help: ArgumentHelp("The plan file ('-' reads it from standard input; omit with --saved).", valueName: "plan"), transform: PlanArgument.kernel)
     var plan: String?
 
     @Option(help: ArgumentHelp("Apply exactly a plan saved by 'plan --out'; refuse if anything it touches changed or a rule of 'plan' no longer holds.", valueName: "saved"))

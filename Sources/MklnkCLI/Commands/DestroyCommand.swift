@@ -14,7 +14,7 @@ struct DestroyCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("The plan whose links to remove.", valueName: "plan"))
+    @Argument(help: ArgumentHelp("The plan whose links to remove.", valueName: "plan"), transform: PlanArgument.kernel)
     var plan: String
 
     @Option(help: ArgumentHelp("Append the counters as NAME=VALUE lines to FILE ('-' for stdout).", valueName: "file"))

@@ -172,10 +172,10 @@ final class LoadContext {
         let errorsBefore = diagnostics.errorCount
         defer { settingsFailed = diagnostics.errorCount > errorsBefore }
         // The plan's own root is checked even when --root overrides it.
-        let planRoot = top["root"].flatMap { path($0.value, what: "root") }
+        let planRoot = top["root"].flatMap { settingPath($0.value, what: "root") }
         // Normal, so that paths are joined to them without checking them again.
         root = Paths.normalize(options.root ?? planRoot ?? Path(options.facts.home))
-        base = Paths.normalize(top["base"].flatMap { path($0.value, what: "base") } ?? planDirectory)
+        base = Paths.normalize(top["base"].flatMap { settingPath($0.value, what: "base") } ?? planDirectory)
         if let rootPair = top["root"], options.root == nil, root == "/" {
             diagnostics.warning("root is '/': links may be written anywhere", at: location(rootPair.value))
         }

@@ -50,7 +50,7 @@ extension PlanCache {
         recording.facts.environment.recorder = recorder
         let (plan, partial, diagnostics) = PlanLoader.loadWithPartial(file: source.name, bytes: bytes, options: recording,
                                                                       feed: readAhead)
-        if let plan, diagnostics.items.isEmpty, cache.writable {
+        if let plan, diagnostics.items.isEmpty, cache.writable, !recorder.readDisk {
             cache.store(plan, name: source.name, bytes: bytes, options: options, lookups: recorder.lookups)
         }
         return (plan, partial, diagnostics)

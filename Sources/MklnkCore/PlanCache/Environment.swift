@@ -28,6 +28,13 @@ public struct Environment: Sendable, ExpressibleByDictionaryLiteral {
 /// worker (`PathSpeculation`), hence the lock.
 final class EnvironmentRecorder: Sendable {
     private let consulted = Mutex<[String: String?]>([:])
+    private let disk = Mutex(false)
+
+    /// The load resolved a path through the disk (a `..` after a symlink in `root:` or `base:`):
+    /// what it made depends on more than the file and these names, so it is not kept.
+    func noteDiskRead() { disk.withLock { $0 = true } }
+
+    var readDisk: Bool { disk.withLock { $0 } }
 
     func note(_ name: String, _ value: String?) {
         consulted.withLock { $0[name] = value }

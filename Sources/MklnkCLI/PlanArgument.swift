@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import MklnkCore
+import MklnkFileSystem
+
+/// The plan file named on the command line is the file the kernel opens for it (SPEC §1, kernel
+/// path semantics): `sub/../p.yaml` with `sub` a symlink is `p.yaml` beside where `sub` leads,
+/// not the one a lexical rewrite finds beside `sub`.
+enum PlanArgument {
+    /// `argument` as given unless a `..` in it after a symlink makes the kernel name another file
+    /// than the lexical rewrite every later step applies: then that file's absolute path. A
+    /// missing directory before the `..` is stepped over as written, as in a link path (D5).
+    static func kernel(_ argument: String) throws -> String {
+        let written = Path(argument)
+        guard argument != StandardInput.argument, !argument.unicodeScalars.contains("\u{FFFD}"),
+              KernelPath.head(written) != nil else { return argument }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return argument }
+        let cwd = Path(cString: buffer)
+        guard let resolved = try? KernelPath.absolute(written, base: cwd), resolved != Paths.absolute(written, base: cwd)
+        else { return argument }
+        guard let text = resolved.string else {
+            throw ValidationError("\(argument): the plan file's path, \(resolved), is not UTF-8; name it without '..'")
+        }
+        return text
+    }
+}
