@@ -54,4 +54,14 @@ import Testing
         #expect(ApplyCLI.read(t.path("@/real/f")) == "named\n")
         #expect(ApplyCLI.read(t.path("~/f")) == "lexical\n" && t.linkTarget("~/f") == nil)
     }
+
+    @Test("link NAME sub/../x links the x the kernel names (real/x), not the lexical x")
+    func linkTarget() {
+        let t = tree("f2-link-target")
+        t.file("~/real/x", "R\n")
+        t.file("~/x", "D\n")
+        let r = t.mklnk("link", "--root", t.home, t.path("~/nl"), t.path("~/sub") + "/../x")
+        #expect(r.status == 0 && t.linkTarget("~/nl") == t.path("~/real/x"), "\(r)")
+        #expect(ApplyCLI.read(t.path("~/nl")) == "R\n")
+    }
 }

@@ -106,8 +106,11 @@ struct LinkCommand: ParsableCommand {
         }
         let cwd = common.workingDirectory
         var diagnostics = Diagnostics()
+        // A target means the file the kernel names (`sub/../x` with sub a symlink: beside where
+        // sub leads); a missing directory before its `..` is stepped over as written (D5).
         var located = targets.enumerated().map { i, target in
-            Located(Paths.absolute(RawArguments.path(target), base: cwd),
+            let written = RawArguments.path(target)
+            return Located((try? KernelPath.absolute(written, base: cwd)) ?? Paths.absolute(written, base: cwd),
                     at: SourceLocation(file: AdHocRun.source, line: 1, column: i + 2))
         }
         if let from {

@@ -55,7 +55,7 @@ struct LinkDialog {
     private func plan(_ link: Path, _ targets: [Path], _ kind: LinkKind, _ filter: TargetFilter) -> (Plan, Diagnostics) {
         let cwd = command.common.workingDirectory
         let located = targets.enumerated().map { i, t in
-            Located(Paths.absolute(t, base: cwd), at: SourceLocation(file: AdHocRun.source, line: 1, column: i + 1))
+            Located((try? KernelPath.absolute(t, base: cwd)) ?? Paths.absolute(t, base: cwd), at: SourceLocation(file: AdHocRun.source, line: 1, column: i + 1))
         }
         var diagnostics = Diagnostics()
         let plan = command.linkPlan(link: link, targets: located, directory: false, kind: kind, filter: filter,
