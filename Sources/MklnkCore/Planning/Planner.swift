@@ -103,8 +103,13 @@ public struct Planner {
         // beside it would double the peak.
         actions.reserveCapacity(actions.count + count)
         let physical = PhysicalChecks(fileSystem: fileSystem)
+        let refused = targetsRemoved(graph, deleted: context.deleted)
         for i in graph.links.indices {
             let first = actions.count
+            if let reason = refused[i] {
+                actions.append(Self.conflict(graph.links[i], reason, (try? seen[i].get()) ?? .absent))
+                continue
+            }
             decide(graph.links[i], observed: seen[i], &context, physical, into: &actions)
             if let target = graph.links[i].targetStatus {
                 for j in first..<actions.count where actions[j].op == .create || actions[j].op == .update {
