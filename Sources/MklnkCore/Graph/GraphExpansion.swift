@@ -6,7 +6,7 @@ extension GraphBuilder {
     /// Single links from the entries; targets as the kernel would resolve them (`..`).
     func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
                 _ diagnostics: inout Diagnostics) -> [Candidate] {
-        let globber = GlobExpander(fileSystem: fileSystem)
+        var globber = GlobExpander(fileSystem: fileSystem)
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
         for (index, entry) in plan.entries.enumerated() {
@@ -17,6 +17,7 @@ extension GraphBuilder {
                 continue
             }
             let exclusion = Exclusion(patterns: entry.options.exclude, base: plan.base)
+            globber.isOwnDirectory = ownDirectory(entry.link, physical)
             for target in entry.targets {
                 var matches: [GlobExpander.Match]
                 let isPattern = Glob.isPattern(target.value)
@@ -62,6 +63,14 @@ extension GraphBuilder {
             }
         }
         return out
+    }
+
+    /// Tells whether a path met by a glob is `link` (an entry's link directory) as the kernel
+    /// finds it; nil when that directory does not exist (nothing is in it to match).
+    private func ownDirectory(_ link: Path, _ physical: PhysicalPaths) -> ((Path) -> Bool)? {
+        guard (try? fileSystem.status(link, follow: true))??.kind == .directory else { return nil }
+        let own = physical.directory(link)
+        return { $0 == link || physical.directory($0) == own }
     }
 
     /// Drops the matches that other matches lie beneath (`**/*` matches `sub` and `sub/x`): the
