@@ -17,7 +17,8 @@ extension GraphBuilder {
                 continue
             }
             let exclusion = Exclusion(patterns: entry.options.exclude, base: plan.base)
-            globber.isOwnDirectory = ownDirectory(entry.link, physical)
+            // `validate` looks at no link path, so it has no link directory to skip.
+            globber.isOwnDirectory = inspectLinks ? ownDirectory(entry.link, physical) : nil
             for target in entry.targets {
                 var matches: [GlobExpander.Match]
                 let isPattern = Glob.isPattern(target.value)

@@ -8,6 +8,8 @@ extension Planner {
     /// index in `graph.links`; empty when the plan deletes nothing.
     func targetsRemoved(_ graph: LinkGraph, deleted: Set<Path>) -> [Int: String] {
         guard let removed = RemovedTargets(deleted: deleted, fileSystem: fileSystem) else { return [:] }
+        // Kept only for the links others go through.
+        let hops = Set(graph.dependencies.joined())
         var physical: [Int: Path] = [:]
         var refused: [Int: String] = [:]
         for i in graph.links.indices {
@@ -22,7 +24,7 @@ extension Planner {
                     target = Paths.normalize(leads + target.dropFirst(via.count))
                 }
             }
-            physical[i] = target
+            if hops.contains(i) { physical[i] = target }
             guard link.needsTarget || link.awaitsAdoption, let gone = removed.removal(taking: target) else { continue }
             let what = link.kind == .hardlink ? "hard link target" : "target"
             let through = gone == target ? "this plan deletes it" : "this plan deletes \(gone)"
