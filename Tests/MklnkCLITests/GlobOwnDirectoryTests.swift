@@ -35,6 +35,22 @@ import Testing
         #expect(!t.exists("~/dots/sub/sub"))
     }
 
+    @Test("a glob never matches a link another entry of the plan makes, or another entry's directory of links")
+    func otherEntries() {
+        let t = TempTree(dotfiles: "glob-other-entries")
+        t.file("~/dots/src/a", "a\n")
+        t.file("~/dots/file", "f\n")
+        t.file("~/dots/more/m", "m\n")
+        expectIdempotent(t, """
+              ~/dots/out/: "~/dots/src/*"
+              ~/dots/src/x: ~/dots/file
+              ~/dots/all/: "~/dots/*/*"
+              ~/dots/src/mirror/: "~/dots/more/*"
+
+            """, made: ["~/dots/out/a", "~/dots/src/x", "~/dots/all/more/m", "~/dots/src/mirror/m"])
+        #expect(!t.exists("~/dots/out/x") && !t.exists("~/dots/out/mirror") && !t.exists("~/dots/all/out"))
+    }
+
     @Test("a link directory reached through a symlink is skipped as well")
     func throughSymlink() {
         let t = TempTree(dotfiles: "glob-own-symlink")

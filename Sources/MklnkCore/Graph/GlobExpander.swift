@@ -7,9 +7,8 @@ import MklnkFileSystem
 /// glob stops with an error once it passes `GlobLimits.maxMatches` matches or visits.
 struct GlobExpander {
     let fileSystem: FileSystem
-    /// Whether a directory (or a symlink to one) met on the walk is the entry's own link
-    /// directory: the walk never enters or matches it, so the links an apply made there are not
-    /// matched again by the next (idempotence, SPEC §4). nil: no such directory exists.
+    /// Whether a directory or symlink met on the walk is the plan's own (`GlobSkip`): the walk
+    /// never enters or matches it. nil: nothing to skip.
     var isOwnDirectory: ((Path) -> Bool)?
 
     /// A match and the path it mirrors below the link directory.

@@ -7,6 +7,8 @@ extension GraphBuilder {
     func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path],
                 _ diagnostics: inout Diagnostics) -> [Candidate] {
         var globber = GlobExpander(fileSystem: fileSystem)
+        // `validate` looks at no link path, so it has none to skip.
+        if inspectLinks, let skip = GlobSkip(plan, fileSystem, physical) { globber.isOwnDirectory = skip.skips }
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
         for (index, entry) in plan.entries.enumerated() {
@@ -17,8 +19,6 @@ extension GraphBuilder {
                 continue
             }
             let exclusion = Exclusion(patterns: entry.options.exclude, base: plan.base)
-            // `validate` looks at no link path, so it has no link directory to skip.
-            globber.isOwnDirectory = inspectLinks ? ownDirectory(entry.link, physical) : nil
             for target in entry.targets {
                 var matches: [GlobExpander.Match]
                 let isPattern = Glob.isPattern(target.value)
@@ -64,14 +64,6 @@ extension GraphBuilder {
             }
         }
         return out
-    }
-
-    /// Tells whether a path met by a glob is `link` (an entry's link directory) as the kernel
-    /// finds it; nil when that directory does not exist (nothing is in it to match).
-    private func ownDirectory(_ link: Path, _ physical: PhysicalPaths) -> ((Path) -> Bool)? {
-        guard (try? fileSystem.status(link, follow: true))??.kind == .directory else { return nil }
-        let own = physical.directory(link)
-        return { $0 == link || physical.directory($0) == own }
     }
 
     /// Drops the matches that other matches lie beneath (`**/*` matches `sub` and `sub/x`): the
