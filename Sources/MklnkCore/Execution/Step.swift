@@ -39,8 +39,9 @@ enum Step: Sendable, Equatable {
     case replace(path: Path, link: NewLink, temporary: Path, original: Original)
     /// As `replace`, then the original moves to `backup` for good.
     case backup(path: Path, link: NewLink, temporary: Path, backup: Path, original: Original)
-    /// The link moves to `trash`, deleted only after the commit.
-    case delete(path: Path, trash: Path, original: Original)
+    /// The link moves to `trash`, deleted only after the commit. `dangling` (a `clean:` delete):
+    /// the symlink is deleted only while its target still does not exist.
+    case delete(path: Path, trash: Path, original: Original, dangling: Bool = false)
     /// The file at `path` moves to `destination` (in `base`, perhaps outside root) after the
     /// missing `parents` of it are made; the link takes its place (AdoptStep).
     case adopt(path: Path, link: NewLink, temporary: Path, destination: Path, parents: [Path], original: Original)
@@ -50,7 +51,7 @@ enum Step: Sendable, Equatable {
     var path: Path {
         switch self {
         case .makeDirectory(let p), .setMode(let p, _), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
-             .delete(let p, _, _), .adopt(let p, _, _, _, _, _), .removeDirectory(let p):
+             .delete(let p, _, _, _), .adopt(let p, _, _, _, _, _), .removeDirectory(let p):
             return p
         }
     }
@@ -75,8 +76,8 @@ enum Step: Sendable, Equatable {
             w.field("replace"); w.field(p); w.field(l); w.field(t); w.field(o)
         case .backup(let p, let l, let t, let b, let o):
             w.field("backup"); w.field(p); w.field(l); w.field(t); w.field(b); w.field(o)
-        case .delete(let p, let t, let o):
-            w.field("delete"); w.field(p); w.field(t); w.field(o)
+        case .delete(let p, let t, let o, let dangling):
+            w.field(dangling ? "clean" : "delete"); w.field(p); w.field(t); w.field(o)
         case .adopt(let p, let l, let t, let d, let parents, let o):
             w.field("adopt"); w.field(p); w.field(l); w.field(t); w.field(d); w.field(o)
             for parent in parents { w.field(parent) }
@@ -113,9 +114,9 @@ enum Step: Sendable, Equatable {
                           parents: (10..<r.count).map { r.path($0) }, original: o)
         case "rmdir" where r.count == 2:
             self = .removeDirectory(path: r.path(1))
-        case "delete" where r.count == 7:
+        case "delete" where r.count == 7, "clean" where r.count == 7:
             guard let o = Self.original(r, 3) else { return nil }
-            self = .delete(path: r.path(1), trash: r.path(2), original: o)
+            self = .delete(path: r.path(1), trash: r.path(2), original: o, dangling: r[0] == "clean")
         default:
             return nil
         }

@@ -60,7 +60,7 @@ extension StepRunner {
             for name in [temporary, backup] where try holds(link, at: name) {
                 try fileSystem.unlink(name)
             }
-        case .delete(let path, let trash, let original):
+        case .delete(let path, let trash, let original, _):
             if try look(path) == nil, try holds(original, at: trash) {
                 try fileSystem.rename(trash, to: path, mode: .noReplace)
             }

@@ -80,7 +80,7 @@ struct StepRunner {
                 try putBackUnless(original, movedTo: backup, from: path)
                 try run { () throws(FileSystemError) in try fileSystem.rename(temporary, to: path, mode: .noReplace) }
             }
-        case .delete(let path, let trash, let original):
+        case .delete(let path, let trash, let original, let dangling):
             guard original.kind == .symlink || original.kind == .regular else {
                 let what = original.kind.map { "a " + StepChecks.describe($0) } ?? "nothing"
                 throw StepError("\(path): only links are deleted, and the plan saw \(what) there", changedNothing: true)
@@ -91,6 +91,9 @@ struct StepRunner {
                 throw StepError(error.description, changedNothing: error.isNotFound || error.errnoValue == EEXIST)
             }
             try putBackUnless(original, movedTo: trash, from: path)
+            if dangling, let problem = checks.revived(trash) {
+                try putBack(trash, to: path, problem)
+            }
             if original.kind == .regular, let problem = checks.keepsAnotherName(trash) {
                 try putBack(trash, to: path, problem)
             }
@@ -185,8 +188,11 @@ struct StepRunner {
                 }
             }
             return note
-        case .delete(let path, let trash, let original):
+        case .delete(let path, let trash, let original, let dangling):
             guard try holds(original, at: trash) else { return nil }
+            if dangling, let problem = checks.revived(trash) {
+                return keep(trash, of: path, problem)
+            }
             if original.kind != .regular {
                 try fileSystem.unlink(trash)
             } else if try !fileSystem.unlinkUnlessLast(trash) {

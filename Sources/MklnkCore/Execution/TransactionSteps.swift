@@ -65,7 +65,8 @@ extension Transaction {
                 steps.append(.removeDirectory(path: a.path))  // destroy: a directory mklnk made
                 owners.append(i)
             case .delete:
-                steps.append(.delete(path: a.path, trash: scratch(a.path), original: Original(a.was)))
+                steps.append(.delete(path: a.path, trash: scratch(a.path), original: Original(a.was),
+                                     dangling: a.reason == Planner.cleanReason))
                 owners.append(i)
             case .adopt:
                 steps.append(.adopt(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),
