@@ -70,6 +70,12 @@ public struct Transaction {
         var clock = PhaseClock()
 
         if !steps.isEmpty {
+            let refused = Self.stateProblems(steps, stateDirectory: stateStore.directory)
+            if !refused.isEmpty {
+                outcome.failures = refused
+                outcome.rolledBack = true
+                return outcome
+            }
             do {
                 try journal.write(header, steps)
                 clock.lap("journal")

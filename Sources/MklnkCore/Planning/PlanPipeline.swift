@@ -94,7 +94,7 @@ public enum PlanPipeline {
         clock.lap("state")
         var planner = Planner(fileSystem: planning, previous: previous, prune: prune)
         planner.readAhead = readAhead
-        let actions = planner.plan(graph)
+        let actions = StateDirectoryGuard(stateDirectory: stateDirectory).guarding(planner.plan(graph))
         clock.lap("plan")
         var run = PlannedRun(plan: plan, graph: graph, actions: actions, diagnostics: diagnostics)
         run.previous = previous
