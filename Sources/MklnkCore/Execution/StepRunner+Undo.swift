@@ -25,19 +25,21 @@ extension StepRunner {
                 }
             } else if try holds(link, at: temporary) {
                 try fileSystem.unlink(temporary)  // made but never swapped in
-            } else if original.kind == .symlink, try holds(link, at: path) {
-                // Replaced without exchange: the old symlink exists only in the journal.
-                try fileSystem.createSymlink(at: temporary, target: original.target)
-                try fileSystem.rename(temporary, to: path, mode: .replace)
             }
-            // Replaced without exchange, an old hard link under its second name.
+            // Replaced without exchange (StepRunner+NoExchange): the old entry moved out to `kept`.
             let kept = Self.kept(temporary)
             if try holds(original, at: kept) {
                 if try holds(link, at: path) {
                     try fileSystem.rename(kept, to: path, mode: .replace)
                 } else if try holds(original, at: path) {
-                    try fileSystem.unlink(kept)  // linked, but never replaced
+                    try fileSystem.unlink(kept)  // a second name of it: a move cut short
+                } else if try look(path) == nil {
+                    try fileSystem.rename(kept, to: path, mode: .noReplace)
                 }
+            } else if original.kind == .symlink, try holds(link, at: path) {
+                // An old symlink that exists only in the journal: made again.
+                try fileSystem.createSymlink(at: temporary, target: original.target)
+                try fileSystem.rename(temporary, to: path, mode: .replace)
             }
         case .backup(let path, let link, let temporary, let backup, let original):
             // The original is at the backup name or, mid-step, at the temporary one.

@@ -44,17 +44,7 @@ struct StepRunner {
             do {
                 try fileSystem.rename(temporary, to: path, mode: .exchange)
             } catch where Self.lacksExchange(error) {
-                // No RENAME_EXCHANGE here: replacing still is atomic. Undo re-creates an old
-                // symlink from the journal; an old hard link keeps its inode under a second name.
-                try run { () throws(FileSystemError) in
-                    if original.kind != .symlink {
-                        try fileSystem.createHardLink(at: Self.kept(temporary), to: path)
-                    }
-                }
-                if original.kind != .symlink, let problem = checks.mismatch(original, at: Self.kept(temporary), replacedBy: link) {
-                    throw StepError(changed(path, problem), changedNothing: false)
-                }
-                try run { () throws(FileSystemError) in try fileSystem.rename(temporary, to: path, mode: .replace) }
+                try replaceWithoutExchange(path, link, temporary, original)
                 return
             } catch {
                 throw StepError(error)
@@ -130,7 +120,7 @@ struct StepRunner {
 
     /// Returns what is at `moved` to `path` and fails. If `path` was taken meanwhile, it goes to
     /// a backup name beside it instead: never is a user's file left under a scratch name.
-    private func putBack(_ moved: Path, to path: Path, _ problem: String) throws(StepError) {
+    func putBack(_ moved: Path, to path: Path, _ problem: String) throws(StepError) {
         let outcome: String
         if (try? fileSystem.rename(moved, to: path, mode: .noReplace)) != nil {
             outcome = "it was left in place"
@@ -165,7 +155,7 @@ struct StepRunner {
         }
     }
 
-    /// Where `replace` keeps an old hard link when the filesystem lacks RENAME_EXCHANGE.
+    /// Where `replace` moves the old entry when the filesystem lacks RENAME_EXCHANGE.
     static func kept(_ temporary: Path) -> Path { temporary + "-was" }
 
     static func lacksExchange(_ error: FileSystemError) -> Bool { error.isUnsupported }
