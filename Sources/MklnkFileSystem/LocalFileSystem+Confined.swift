@@ -139,9 +139,13 @@ extension LocalFileSystem {
     }
 
     public func createDirectory(_ path: Path) throws(FileSystemError) {
+        try createDirectory(path, mode: 0o755)
+    }
+
+    public func createDirectory(_ path: Path, mode: UInt32) throws(FileSystemError) {
         forgetMissing()
         try withParent(path, "mkdir") { (dir, name) throws(FileSystemError) in
-            if mkdirat(dir, name, 0o755) != 0 { throw FileSystemError(errno: errno, "mkdir", path) }
+            if mkdirat(dir, name, mode_t(mode)) != 0 { throw FileSystemError(errno: errno, "mkdir", path) }
         }
     }
 

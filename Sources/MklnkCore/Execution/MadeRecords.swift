@@ -87,7 +87,7 @@ extension Transaction {
             switch step {
             // Only those made by creates (for links and `dirs:`): an adopt's directories in base
             // hold the user's files.
-            case .makeDirectory(let path) where actions[owners[index]].op == .create:
+            case .makeDirectory(let path, _) where actions[owners[index]].op == .create:
                 if known.insert(path).inserted { made.directories.append(path) }
             case .backup(let path, _, _, let backup, _):
                 made.backups.append(RecordedBackup(path: path, backup: backup))

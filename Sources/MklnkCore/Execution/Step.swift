@@ -31,7 +31,9 @@ struct Original: Sendable, Equatable {
 /// One change of a transaction and everything needed to undo it, written to the journal before
 /// anything changes. Temporary and trash names live in the same directory as `path`.
 enum Step: Sendable, Equatable {
-    case makeDirectory(path: Path)
+    /// `mode`: the mode it is made with (the umask only removes bits), so that a `dirs:` directory
+    /// with a restrictive mode is never more open than asked, even before its `setMode`.
+    case makeDirectory(path: Path, mode: UInt32 = 0o755)
     /// The mode of a directory made by this transaction (`dirs:`); undone with that directory.
     case setMode(path: Path, mode: UInt32)
     case create(path: Path, link: NewLink)
@@ -50,7 +52,7 @@ enum Step: Sendable, Equatable {
 
     var path: Path {
         switch self {
-        case .makeDirectory(let p), .setMode(let p, _), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
+        case .makeDirectory(let p, _), .setMode(let p, _), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
              .delete(let p, _, _, _), .adopt(let p, _, _, _, _, _), .removeDirectory(let p):
             return p
         }
@@ -66,8 +68,9 @@ enum Step: Sendable, Equatable {
     /// Appends the step's journal record.
     func write(to w: inout Record.Writer) {
         switch self {
-        case .makeDirectory(let p):
+        case .makeDirectory(let p, let mode):
             w.field("mkdir"); w.field(p)
+            if mode != 0o755 { w.field(String(mode, radix: 8)) }
         case .setMode(let p, let mode):
             w.field("chmod"); w.field(p); w.field(String(mode, radix: 8))
         case .create(let p, let l):
@@ -96,6 +99,9 @@ enum Step: Sendable, Equatable {
         switch r[0] {
         case "mkdir" where r.count == 2:
             self = .makeDirectory(path: r.path(1))
+        case "mkdir" where r.count == 3:
+            guard let mode = UInt32(r[2], radix: 8) else { return nil }
+            self = .makeDirectory(path: r.path(1), mode: mode)
         case "chmod" where r.count == 3:
             guard let mode = UInt32(r[2], radix: 8) else { return nil }
             self = .setMode(path: r.path(1), mode: mode)

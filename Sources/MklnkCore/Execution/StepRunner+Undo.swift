@@ -10,7 +10,7 @@ import MklnkFileSystem
 extension StepRunner {
     func undo(_ step: Step) throws(FileSystemError) {
         switch step {
-        case .makeDirectory(let path):
+        case .makeDirectory(let path, _):
             if try look(path)?.kind == .directory {
                 try? fileSystem.removeDirectory(path)  // not empty: someone else's files; leave it
             }

@@ -25,9 +25,9 @@ struct StepRunner {
             do { try body() } catch { throw StepError(error) }
         }
         switch step {
-        case .makeDirectory(let path):
+        case .makeDirectory(let path, let mode):
             do {
-                try fileSystem.createDirectory(path)
+                try fileSystem.createDirectory(path, mode: mode)
             } catch {
                 throw StepError(error.description, changedNothing: error.errnoValue == EEXIST)
             }

@@ -47,7 +47,8 @@ extension Transaction {
                     owners.append(i)
                 }
                 if a.directory {
-                    steps.append(.makeDirectory(path: a.path))
+                    // Made no more open than its mode (the umask may narrow it; setMode sets it exactly).
+                    steps.append(.makeDirectory(path: a.path, mode: a.mode.map { $0 & 0o777 } ?? 0o755))
                     owners.append(i)
                     if let mode = a.mode {
                         steps.append(.setMode(path: a.path, mode: mode))
