@@ -10,6 +10,8 @@ import MklnkFileSystem
 struct StepRunner {
     let fileSystem: FileSystem
     let checks: StepChecks
+    /// Told what an undo could not put back at its name, and where it is instead.
+    var report: (String) -> Void = { _ in }
 
     init(fileSystem: FileSystem) {
         self.fileSystem = fileSystem

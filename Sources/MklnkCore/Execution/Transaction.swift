@@ -178,7 +178,10 @@ public struct Transaction {
     /// one is tried once more; if it still fails the journal stays for `mklnk recover`.
     private func rollBack(_ steps: [Step], before end: Int, journal: Journal, _ outcome: inout ApplyOutcome,
                           done: (Int) -> Bool) {
-        let runner = StepRunner(fileSystem: fileSystem)
+        var runner = StepRunner(fileSystem: fileSystem)
+        var notes: [String] = []
+        runner.report = { notes.append($0) }
+        defer { outcome.failures += notes.map { ActionFailure(path: fileSystem.root, message: "rollback: " + $0) } }
         outcome.rolledBack = true
         var clean = true
         for index in stride(from: end - 1, through: 0, by: -1) where done(index) {
