@@ -139,6 +139,9 @@ public struct Transaction {
             return outcome
         }
         let statePath = stateStore.path(plan: plan, root: fileSystem.root)
+        if stateChanged, let aside = stateStore.setAsideIfDamaged(statePath) {
+            outcome.warnings.append("the damaged state \(statePath) was kept as \(aside); a new one replaces it")
+        }
         var marking = false
         do {
             // On root's filesystem the staged state is made durable by the syncfs of the links.

@@ -88,7 +88,7 @@ public enum PlanPipeline {
             previous = try StateStore(fileSystem: fileSystem, directory: stateDirectory)
                 .load(plan: planKey(plan, options), root: plan.root)
         } catch {
-            diagnostics.warning("cannot read the state in \(stateDirectory): \(error.reason); nothing will be pruned",
+            diagnostics.warning("cannot read the state in \(stateDirectory): \(StateStore.reason(error)); nothing will be pruned",
                                 at: nil)
         }
         clock.lap("state")
