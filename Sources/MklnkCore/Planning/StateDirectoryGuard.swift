@@ -9,6 +9,8 @@ public struct StateDirectoryGuard: Sendable {
     private let states: [Path]
     /// Those and every directory above them.
     private let holders: Set<Path>
+    /// The longest of them: a longer path is none of them, and is not hashed to find out.
+    private let longest: Int
 
     public init(stateDirectory: Path) {
         let lexical = Paths.normalize(stateDirectory)
@@ -23,11 +25,12 @@ public struct StateDirectoryGuard: Sendable {
             }
         }
         self.holders = holders
+        longest = states.map(\.count).max() ?? 0
     }
 
     /// Why changing `path` would touch the state directory; nil when it would not.
     public func problem(at path: Path) -> String? {
-        if holders.contains(path) {
+        if path.count <= longest && holders.contains(path) {
             let state = states[0]
             let which = path == state ? "it is mklnk's state directory" : "it holds mklnk's state directory \(state)"
             return "\(which) (its journal and state): mklnk never moves, replaces or deletes it "
