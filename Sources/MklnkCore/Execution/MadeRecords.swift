@@ -79,7 +79,8 @@ extension Transaction {
         var made = MadeRecords()
         if !previous.isEmpty {
             let recorded = previous.made
-            made.directories = recorded.directories.filter { (try? fileSystem.linkStatus($0))??.kind == .directory }
+            // One replaced by a symlink stays recorded: links below it are not mklnk's (MadeDirectories).
+            made.directories = recorded.directories.filter { (try? fileSystem.linkStatus($0)) ?? nil != nil }
             made.backups = recorded.backups.filter { (try? fileSystem.linkStatus($0.backup)) ?? nil != nil }
         }
         var known = Set(made.directories)
