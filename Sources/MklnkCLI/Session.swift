@@ -150,12 +150,18 @@ final class Session {
     // MARK: Planning
 
     func plan(file: String, prune: Bool) -> PlannedRun {
-        if (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil {
-            warning("an interrupted apply is pending; the next apply (or 'mklnk recover') settles it first")
+        let pending = (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil
+        var run = PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory,
+                                   prune: StandardInput.prunes(file, prune), fileSystem: makeFileSystem,
+                                   cache: planCache(writable: false)).0
+        // The tree is mid-transaction, and the next apply first undoes or finishes it: a verdict
+        // on it now would not be the one `apply` acts on (AUDIT3 F23). `apply` recovers before
+        // planning, so only `plan` and `check` get here with a journal.
+        if pending && run.diagnostics.failure == nil {
+            run.diagnostics.error("cannot be planned or checked here: an interrupted apply is pending (its journal is in "
+                                  + "\(stateDirectory)); run 'mklnk recover' first", at: nil, failure: .cannotApply)
         }
-        return PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory,
-                                prune: StandardInput.prunes(file, prune), fileSystem: makeFileSystem,
-                                cache: planCache(writable: false)).0
+        return run
     }
 
     /// The plan file's absolute path for reports; nil for a plan on standard input (no file).

@@ -88,7 +88,7 @@ struct DestroyCommand: ParsableCommand {
         do throws(FileSystemError) {
             state = try StateStore(fileSystem: fileSystem, directory: session.stateDirectory).load(plan: key, root: root)
         } catch {
-            session.error("cannot read the state in \(session.stateDirectory): \(error.reason); nothing was changed")
+            session.error("cannot read the state in \(session.stateDirectory): \(StateStore.reason(error)); nothing was changed")
             throw Exit.cannotApply
         }
         return DestroyPlanner.plan(state, fileSystem: fileSystem)

@@ -20,6 +20,7 @@ public enum DestroyPlanner {
         var kept: [RecordedLink] = []
         var gone = Set<Path>()
         var removedNames: [String: UInt64] = [:]  // names of one file removed so far, by device:inode
+        var madeDirectories = MadeDirectories(state, fileSystem: fileSystem)
         for recorded in state.links.values.sorted(by: { $0.path < $1.path }) {
             let was: Observation
             do {
@@ -35,6 +36,9 @@ public enum DestroyPlanner {
             if !untouched(recorded, was) {
                 action.op = .skip
                 action.reason = "changed since mklnk made it (now \(was.summary))"
+            } else if let dir = madeDirectories.replaced(above: recorded.path) {
+                action.op = .skip
+                action.reason = "changed since mklnk made it (the directory \(dir) it made is no longer one)"
             } else if recorded.kind == .hardlink {
                 // Never a file's last name, counted over the whole destroy.
                 let key = "\(was.device):\(was.inode)"

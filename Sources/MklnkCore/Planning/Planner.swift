@@ -54,7 +54,10 @@ public struct Planner {
                 return false
             }
             // Sorted for a stable order; only the few the plan no longer lists.
+            var madeDirectories = MadeDirectories(previous, fileSystem: fileSystem)
             for recorded in previous.links.values.filter({ !listed($0.path) }).sorted(by: { $0.path < $1.path }) {
+                // Reached through a directory mklnk made that is now something else: not its link.
+                if madeDirectories.replaced(above: recorded.path) != nil { continue }
                 if let action = planPrune(recorded, &context) {
                     if action.op == .delete { context.deleted.insert(action.path) }
                     actions.append(action)
