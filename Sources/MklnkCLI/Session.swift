@@ -77,14 +77,20 @@ final class Session {
     /// once. Large plans leave 100,000s of objects; the kernel frees them faster than releasing
     /// each would (clang's -disable-free does the same).
     func finish(_ code: ExitCode = .success) -> Never {
+        var code = code
         let counters = report.effectiveCounters
         switch countersOutput {
         case .standardOutput?:
             // With --json the counters are in the document only.
             if !json { console.out.write(CountersOutput.lines(counters)) }
-        case .file(let fd, _)?:
-            CountersOutput.append(counters, to: fd)
-            close(fd)
+        case .file(let fd, let name)?:
+            var failed = CountersOutput.append(counters, to: fd)
+            if close(fd) != 0 && failed == 0 { failed = errno }
+            if failed != 0 {
+                console.out.flush()
+                code = LostOutput.report("the counters to \(TerminalText.escape(name))", error: failed,
+                                         applied: report.applied == true, code: code, to: console)
+            }
         case nil:
             break
         }
@@ -98,6 +104,9 @@ final class Session {
             }
         }
         console.flush()
+        if let failed = console.out.failure {
+            code = LostOutput.report("to standard output", error: failed, applied: report.applied == true, code: code, to: console)
+        }
         saveCaches()
         releaseLock()
         exit(code.rawValue)
@@ -188,7 +197,8 @@ final class Session {
     }
 
     func save(_ run: PlannedRun, plan: Plan, to file: String) throws {
-        let saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
+        var saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
+        saved.observe(fileSystem: makeFileSystem(plan.root), state: run.previous)
         let destination = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         if let existing = try? LocalFileSystem(root: "/").status(destination, follow: false), existing.kind != .regular {
             self.error("not saving the plan to \(file): it exists and is not a regular file")

@@ -35,6 +35,12 @@ struct ApplyCommand: ParsableCommand {
     func validate() throws {
         if (plan == nil) == (saved == nil) { throw ValidationError("give a plan file or --saved FILE (one of them)") }
         if saved != nil && dryRun { throw ValidationError("--dry-run plans anew; it does not take --saved") }
+        // A saved plan is applied exactly as saved: what these options decide was settled then.
+        if saved != nil {
+            if noPrune { throw ValidationError("--no-prune is decided when the plan is saved: use 'mklnk plan PLAN --no-prune --out FILE'") }
+            if common.root != nil { throw ValidationError("--root is decided when the plan is saved: a saved plan applies to its own root") }
+            if !common.variables.isEmpty { throw ValidationError("--var is decided when the plan is saved: its variables were expanded then") }
+        }
         if counters == "" { throw ValidationError("--counters needs a file or '-'; '' names none") }
     }
 
@@ -111,8 +117,13 @@ struct ApplyCommand: ParsableCommand {
             session.error("cannot read the saved plan \(file): it does not exist")
             throw Exit.cannotApply
         }
-        guard let saved = SavedPlan.decode(bytes) else {
-            session.error("\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
+        let saved: SavedPlan
+        switch SavedPlan.decode(bytes) {
+        case .success(let decoded): saved = decoded
+        case .failure(let damage):
+            session.error(SavedPlan.looksSaved(bytes)
+                ? "\(file) is a damaged saved plan: \(damage.reason); nothing was changed (save it again with 'mklnk plan PLAN --out FILE')"
+                : "\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
             throw Exit.cannotApply
         }
         session.report.plan = saved.plan

@@ -23,6 +23,15 @@ struct DestroyCommand: ParsableCommand {
     @Flag(help: "Print one JSON document.")
     var json = false
 
+    /// A plan on standard input has no file to be known by: it never prunes, and the state all
+    /// stdin plans applied from one directory share is not this plan's alone to destroy.
+    static let standardInputRefusal = "destroy needs a plan file: a plan on standard input has no file to be known by, "
+        + "so the links it made cannot be told apart from those of other plans read from standard input"
+
+    func validate() throws {
+        if plan == StandardInput.argument { throw ValidationError(Self.standardInputRefusal) }
+    }
+
     func run() throws {
         Session(common: common, json: json).run { session in
             try session.openCounters(counters)
