@@ -228,6 +228,7 @@ final class Session {
         transaction.progress = progress.update
         var outcome = transaction.apply(actions)
         outcome.counters.errors += earlierErrors
+        outcome.failures = ScratchNames.forUser(outcome.failures, actions: actions)
         progress.finish()
 
         let failedPaths = Set(outcome.failures.map(\.path))
