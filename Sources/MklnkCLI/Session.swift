@@ -154,6 +154,8 @@ final class Session {
     /// `check` change nothing (SPEC §2).
     func planCache(writable: Bool) -> PlanCache? {
         if let setting = facts.environment.values["MKLNK_PLAN_CACHE"], setting == "0" || setting == "off" { return nil }
+        // The cache compares variables as text: values that are not UTF-8 could decode alike.
+        if !facts.environment.notUTF8.isEmpty { return nil }
         let cache = PlanCache(stateDirectory: stateDirectory, writable: writable && lock != nil)
         if cache.writable { writableCaches.append(cache) }
         return cache
@@ -172,7 +174,7 @@ final class Session {
 
     /// The plan file's absolute path for reports; nil for a plan on standard input (no file).
     func planFile(_ file: String) -> Path? {
-        file == StandardInput.argument ? nil : Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
+        file == StandardInput.argument ? nil : Paths.absolute(PlanFileName.path(file), base: common.workingDirectory)
     }
 
     /// Prints diagnostics, each conflict as a located error, and the diff (unless `--json`);

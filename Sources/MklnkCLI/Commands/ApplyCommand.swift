@@ -11,7 +11,7 @@ struct ApplyCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("The plan file ('-' reads it from standard input; omit with --saved).", valueName: "plan"))
+    @Argument(help: ArgumentHelp("The plan file ('-' reads it from standard input; omit with --saved).", valueName: "plan"), transform: RawArguments.planFile)
     var plan: String?
 
     @Option(help: ArgumentHelp("Apply exactly a plan saved by 'plan --out'; refuse if anything it touches changed or a rule of 'plan' no longer holds.", valueName: "saved"))
@@ -103,9 +103,12 @@ struct ApplyCommand: ParsableCommand {
                         earlierErrors: errors, unresolved: unresolved)
     }
 
-    private func applySaved(_ file: String, _ session: Session) throws {
+    private func applySaved(_ argument: String, _ session: Session) throws {
         let reader = LocalFileSystem(root: "/")
-        let path = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
+        let given = RawArguments.path(argument)
+        // As messages name it: a name that is not UTF-8 shows its bytes escaped.
+        let file = given.string ?? given.description
+        let path = Paths.absolute(given, base: common.workingDirectory)
         let read: [UInt8]??
         do throws(FileSystemError) {
             read = try reader.readFile(path)

@@ -15,7 +15,7 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("The plan file ('-' reads it from standard input; its base is then the current directory).", valueName: "plan"))
+    @Argument(help: ArgumentHelp("The plan file ('-' reads it from standard input; its base is then the current directory).", valueName: "plan"), transform: RawArguments.planFile)
     var plan: String
 
     @Flag(help: "Print one JSON document instead of the diff.")

@@ -9,7 +9,7 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("Plan files.", valueName: "plan"))
+    @Argument(help: ArgumentHelp("Plan files.", valueName: "plan"), transform: RawArguments.planFile)
     var plans: [String]
 
     func run() throws {

@@ -31,7 +31,7 @@ public final class PlanCache {
     }
 
     func file(name: String, options: LoadOptions) -> Path {
-        directory + "/\(fnv1a(Paths.absolute(Path(name), base: options.workingDirectory))).plan"
+        directory + "/\(fnv1a(Paths.absolute(PlanFileName.path(name), base: options.workingDirectory))).plan"
     }
 
     /// What `save` will write: the file's body before the plan's bytes, the plan's bytes (the
