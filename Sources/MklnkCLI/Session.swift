@@ -198,9 +198,10 @@ final class Session {
         if !json { DiffRenderer(console: console).render(run.actions, title: title, errors: errors) }
     }
 
-    func save(_ run: PlannedRun, plan: Plan, to file: String) throws {
+    func save(_ run: PlannedRun, plan: Plan, keepUnlisted: Bool, to file: String) throws {
         var saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
         saved.observe(fileSystem: makeFileSystem(plan.root), state: run.previous)
+        saved.keepUnlisted = keepUnlisted
         let destination = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         if let existing = try? LocalFileSystem(root: "/").status(destination, follow: false), existing.kind != .regular {
             self.error("not saving the plan to \(file): it exists and is not a regular file")

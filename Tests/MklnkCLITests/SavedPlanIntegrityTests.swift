@@ -125,3 +125,25 @@ import Testing
         #expect(!t.exists("sv"))
     }
 }
+
+/// A plan saved with `--no-prune` keeps, when applied, the links an earlier apply made that it
+/// no longer lists recorded in the state, as `apply --no-prune` does (`--no-prune` itself is
+/// refused with `--saved`: the saved plan carries it).
+@Suite struct SavedPlanNoPruneTests {
+    @Test("plan --no-prune --out, then apply --saved: the unlisted link stays on disk and in the state")
+    func keepsUnlisted() {
+        let t = TempTree(dotfiles: "saved-no-prune")
+        t.file("@/a", "a\n")
+        t.mklnk("apply", t.plan("links:\n  .a: a\n  .b: a\n"))
+        let saved = t.path("saved.plan")
+        let plan = t.plan("links:\n  .a: a\n  .c: a\n")
+        #expect(t.mklnk("plan", plan, "--no-prune", "--out", saved).status == 0)
+        let r = t.mklnk("apply", "--saved", saved)
+        #expect(r.status == 0, "\(r)")
+        #expect(t.isSymlink("~/.b") && t.isSymlink("~/.c"), "\(r)")
+        // Still recorded as made by the plan: destroy removes it too.
+        let d = t.mklnk("destroy", plan)
+        #expect(d.status == 0, "\(d)")
+        #expect(!t.exists("~/.a") && !t.exists("~/.b") && !t.exists("~/.c"), "\(d)")
+    }
+}

@@ -150,6 +150,6 @@ struct ApplyCommand: ParsableCommand {
             throw Exit.cannotApply
         }
         try session.execute(saved.actions, fileSystem: fileSystem, plan: saved.plan, previous: previous,
-                        keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true)
+                        keepUnlisted: saved.keepUnlisted, keepGoing: keepGoing, recordsState: true)
     }
 }

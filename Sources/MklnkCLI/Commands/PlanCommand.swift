@@ -52,7 +52,7 @@ struct PlanCommand: ParsableCommand {
                 throw Exit.code(for: failure)
             }
             if let out, let planned = run.plan {
-                try session.save(run, plan: planned, to: out)
+                try session.save(run, plan: planned, keepUnlisted: !StandardInput.prunes(plan, !noPrune), to: out)
             }
             if detailedExitcode && run.summary.pendingChanges { throw Exit.changesPending }
         }

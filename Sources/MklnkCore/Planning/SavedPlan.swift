@@ -12,6 +12,9 @@ public struct SavedPlan: Sendable {
     /// of the plan since then makes the saved plan stale (its prunes and records are not the
     /// state's any more).
     public var stateDigest = "-"
+    /// Planned with `--no-prune` (or from standard input): links an earlier apply made that the
+    /// plan no longer lists stay recorded in the state, as `apply --no-prune` keeps them.
+    public var keepUnlisted = false
     /// For each symlink with a relative target (by action index), the physical directory it
     /// was computed from (`SavedPlanDirectories`).
     public var linkDirectories: [Int: Path] = [:]
@@ -31,7 +34,8 @@ public struct SavedPlan: Sendable {
     static let magic = "mklnk-saved-plan"
 
     public func encoded() -> [UInt8] {
-        var bytes = Record.line([.text(Self.magic), "2", .path(plan), .path(root), .text(stateDigest)])
+        var bytes = Record.line([.text(Self.magic), "2", .path(plan), .path(root), .text(stateDigest),
+                                 .text(keepUnlisted ? "keep-unlisted" : "prune")])
         for (i, a) in actions.enumerated() {
             let w = a.was
             Record.append([
@@ -60,7 +64,7 @@ public struct SavedPlan: Sendable {
     public static func decode(_ bytes: [UInt8]) -> Result<SavedPlan, Damage> {
         let head = Record.fields(bytes.prefix { $0 != 10 })
         guard head.count >= 2, head[0] == magic else { return .failure(Damage("it is not a saved plan")) }
-        guard head.count == 5, head[1] == "2" else {
+        guard head.count == 6, head[1] == "2", head[5] == "prune" || head[5] == "keep-unlisted" else {
             return .failure(Damage("it was saved by an earlier mklnk, without a checksum"))
         }
         let body: ArraySlice<UInt8>
@@ -75,6 +79,7 @@ public struct SavedPlan: Sendable {
         }
         var saved = SavedPlan(plan: head.path(2), root: head.path(3), actions: [])
         saved.stateDigest = head[4]
+        saved.keepUnlisted = head[5] == "keep-unlisted"
         let unreadable = Damage("a line of it cannot be read")
         for (line, r) in records.dropFirst() {
             if r.count == 2 && r[0] == "link-dir" && !saved.actions.isEmpty {
