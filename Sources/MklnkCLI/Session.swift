@@ -202,6 +202,7 @@ final class Session {
         var saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
         saved.observe(fileSystem: makeFileSystem(plan.root), state: run.previous)
         saved.keepUnlisted = keepUnlisted
+        saved.variablesDigest = SavedPlanSeal.digest(of: loadOptions.variables)
         let destination = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         if let existing = try? LocalFileSystem(root: "/").status(destination, follow: false), existing.kind != .regular {
             self.error("not saving the plan to \(file): it exists and is not a regular file")

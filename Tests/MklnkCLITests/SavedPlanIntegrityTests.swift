@@ -101,19 +101,44 @@ import Testing
         #expect(r.status == 1 && r.stderr.contains("the state of this plan changed"), "\(r)")
     }
 
-    @Test("options a saved plan settled are usage errors with --saved",
-          arguments: [["--no-prune"], ["--root", "/tmp"], ["--var", "X=1"]])
-    func settledOptions(_ option: [String]) {
-        let t = TempTree(dotfiles: "saved-options")
+    /// A plan saved after an apply of {.a, .b} that now lists only .a: it prunes ~/.b.
+    func pruningSaved(_ label: String, options: [String] = []) -> (TempTree, String, String) {
+        let t = TempTree(dotfiles: label)
         t.file("@/a", "a\n")
-        t.mklnk("apply", t.plan("links:\n  .a: a\n  .b: a\n"))
+        t.mklnk(["apply", t.plan("links:\n  .a: a\n  .b: a\n")] + options)
         let saved = t.path("saved.plan")
-        #expect(t.mklnk("plan", t.plan("links:\n  .a: a\n"), "--out", saved).status == 0)
+        let plan = t.plan("links:\n  .a: a\n")
+        #expect(t.mklnk(["plan", plan, "--out", saved] + options).status == 0)
+        return (t, plan, saved)
+    }
+
+    @Test("apply --saved --no-prune is honoured: the saved prune is not carried out and the link stays recorded")
+    func noPruneHonoured() {
+        let (t, plan, saved) = pruningSaved("saved-no-prune-given")
+        let r = t.mklnk("apply", "--saved", saved, "--no-prune")
+        #expect(r.status == 0, "\(r)")
+        #expect(t.isSymlink("~/.b") && !r.stdout.contains("~/.b"), "\(r)")
+        #expect(t.mklnk("destroy", plan).status == 0)
+        #expect(!t.exists("~/.a") && !t.exists("~/.b"), "the kept link is still recorded")
+    }
+
+    @Test("--root or --var other than those the plan was saved with are usage errors with --saved",
+          arguments: [["--root", "/tmp"], ["--var", "X=1"]])
+    func otherOptions(_ option: [String]) {
+        let (t, _, saved) = pruningSaved("saved-options")
         let before = t.snapshot()
         let r = t.mklnk(["apply", "--saved", saved] + option)
         #expect(r.status == 64, "\(r)")
-        #expect(r.stderr.contains("\(option[0]) is decided when the plan is saved"), "\(r)")
+        #expect(r.stderr.contains(option[0] == "--root" ? "is not the root the plan was saved for" : "--var values differ"), "\(r)")
         #expect(t.snapshot() == before && t.isSymlink("~/.b"), "\(r)")
+    }
+
+    @Test("the same --root and --var as when it was saved are accepted with --saved")
+    func sameOptions() {
+        let (t, _, saved) = pruningSaved("saved-same-options", options: ["--var", "X=1"])
+        let r = t.mklnk("apply", "--saved", saved, "--root", t.home, "--var", "X=1")
+        #expect(r.status == 0, "\(r)")
+        #expect(!t.exists("~/.b"), "\(r)")
     }
 
     @Test("plan --destroy --out is a usage error: nothing is saved")

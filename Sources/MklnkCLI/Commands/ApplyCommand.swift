@@ -35,12 +35,6 @@ struct ApplyCommand: ParsableCommand {
     func validate() throws {
         if (plan == nil) == (saved == nil) { throw ValidationError("give a plan file or --saved FILE (one of them)") }
         if saved != nil && dryRun { throw ValidationError("--dry-run plans anew; it does not take --saved") }
-        // A saved plan is applied exactly as saved: what these options decide was settled then.
-        if saved != nil {
-            if noPrune { throw ValidationError("--no-prune is decided when the plan is saved: use 'mklnk plan PLAN --no-prune --out FILE'") }
-            if common.root != nil { throw ValidationError("--root is decided when the plan is saved: a saved plan applies to its own root") }
-            if !common.variables.isEmpty { throw ValidationError("--var is decided when the plan is saved: its variables were expanded then") }
-        }
         if counters == "" { throw ValidationError("--counters needs a file or '-'; '' names none") }
     }
 
@@ -120,7 +114,7 @@ struct ApplyCommand: ParsableCommand {
             session.error("cannot read the saved plan \(file): it does not exist")
             throw Exit.cannotApply
         }
-        let saved: SavedPlan
+        var saved: SavedPlan
         switch SavedPlan.decode(bytes) {
         case .success(let decoded): saved = decoded
         case .failure(let damage):
@@ -131,6 +125,9 @@ struct ApplyCommand: ParsableCommand {
         }
         session.report.plan = saved.plan
         session.report.root = saved.root
+        try SavedPlanOptions.check(saved, common: common, session: session)
+        // --no-prune is honoured: the saved prunes are not carried out, their links stay recorded.
+        if noPrune { saved = saved.withoutPrunes() }
         try session.lockRoot(saved.root)
         let fileSystem = makeFileSystem(saved.root)
         let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)

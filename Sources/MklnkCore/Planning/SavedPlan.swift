@@ -15,6 +15,8 @@ public struct SavedPlan: Sendable {
     /// Planned with `--no-prune` (or from standard input): links an earlier apply made that the
     /// plan no longer lists stay recorded in the state, as `apply --no-prune` keeps them.
     public var keepUnlisted = false
+    /// The digest of the `--var` values it was planned with (`SavedPlanSeal.digest(of:)`).
+    public var variablesDigest = "-"
     /// For each symlink with a relative target (by action index), the physical directory it
     /// was computed from (`SavedPlanDirectories`).
     public var linkDirectories: [Int: Path] = [:]
@@ -35,7 +37,7 @@ public struct SavedPlan: Sendable {
 
     public func encoded() -> [UInt8] {
         var bytes = Record.line([.text(Self.magic), "2", .path(plan), .path(root), .text(stateDigest),
-                                 .text(keepUnlisted ? "keep-unlisted" : "prune")])
+                                 .text(keepUnlisted ? "keep-unlisted" : "prune"), .text(variablesDigest)])
         for (i, a) in actions.enumerated() {
             let w = a.was
             Record.append([
@@ -55,6 +57,19 @@ public struct SavedPlan: Sendable {
     }
 
     /// Whether `bytes` start as a saved plan does (of any format).
+    /// Without the prunes (`apply --saved --no-prune`): a prune is a delete, or a kept hard
+    /// link, that no plan entry asked for. Their links stay recorded (`keepUnlisted`).
+    public func withoutPrunes() -> SavedPlan {
+        var kept = SavedPlan(plan: plan, root: root, actions: [])
+        (kept.stateDigest, kept.variablesDigest, kept.keepUnlisted) = (stateDigest, variablesDigest, true)
+        for (i, a) in actions.enumerated() where !(a.source == nil && (a.op == .delete || a.op == .skip)) {
+            if let dir = linkDirectories[i] { kept.linkDirectories[kept.actions.count] = dir }
+            if i < lines.count { kept.lines.append(lines[i]) }
+            kept.actions.append(a)
+        }
+        return kept
+    }
+
     public static func looksSaved(_ bytes: [UInt8]) -> Bool {
         bytes.starts(with: Array((magic + "\t").utf8))
     }
@@ -64,7 +79,7 @@ public struct SavedPlan: Sendable {
     public static func decode(_ bytes: [UInt8]) -> Result<SavedPlan, Damage> {
         let head = Record.fields(bytes.prefix { $0 != 10 })
         guard head.count >= 2, head[0] == magic else { return .failure(Damage("it is not a saved plan")) }
-        guard head.count == 6, head[1] == "2", head[5] == "prune" || head[5] == "keep-unlisted" else {
+        guard head.count == 7, head[1] == "2", head[5] == "prune" || head[5] == "keep-unlisted" else {
             return .failure(Damage("it was saved by an earlier mklnk, without a checksum"))
         }
         let body: ArraySlice<UInt8>
@@ -80,6 +95,7 @@ public struct SavedPlan: Sendable {
         var saved = SavedPlan(plan: head.path(2), root: head.path(3), actions: [])
         saved.stateDigest = head[4]
         saved.keepUnlisted = head[5] == "keep-unlisted"
+        saved.variablesDigest = head[6]
         let unreadable = Damage("a line of it cannot be read")
         for (line, r) in records.dropFirst() {
             if r.count == 2 && r[0] == "link-dir" && !saved.actions.isEmpty {

@@ -37,6 +37,13 @@ public enum SavedPlanSeal {
         state.isEmpty ? "-" : hex(JournalCheck.checksum(state.encoded[...]))
     }
 
+    /// The digest of `--var` values as a saved plan records them: `-` for none.
+    public static func digest(of variables: [String: String]) -> String {
+        if variables.isEmpty { return "-" }
+        let text = variables.keys.sorted().map { "\($0)=\(variables[$0]!)\n" }.joined()
+        return hex(JournalCheck.checksum(Array(text.utf8)[...]))
+    }
+
     private static func hex(_ v: UInt64) -> String {
         let s = String(v, radix: 16)
         return String(repeating: "0", count: 16 - s.count) + s
