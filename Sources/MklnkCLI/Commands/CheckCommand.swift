@@ -8,7 +8,7 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("The plan file.", valueName: "plan"))
+    @Argument(help: ArgumentHelp("The plan file.", valueName: "plan"), transform: RawArguments.planFile)
     var plan: String
 
     @Flag(help: "Print one JSON document instead of the list.")

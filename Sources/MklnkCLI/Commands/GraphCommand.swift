@@ -13,7 +13,7 @@ struct GraphCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(help: ArgumentHelp("The plan file.", valueName: "plan"))
+    @Argument(help: ArgumentHelp("The plan file.", valueName: "plan"), transform: RawArguments.planFile)
     var plan: String
 
     @Option(help: "dot or mermaid.")
@@ -57,7 +57,7 @@ struct GraphCommand: ParsableCommand {
                 console.out.line("  \(a)[\(quoted(link.path))] -->|\(link.kind.rawValue)| \(b)[\(quoted(link.target))]")
             }
         }
-        console.flush()
+        try console.flushChecked()
     }
 }
 

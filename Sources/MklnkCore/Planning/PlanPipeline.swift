@@ -103,6 +103,6 @@ public enum PlanPipeline {
 
     /// The name a plan's state is kept under: its absolute path.
     public static func planKey(_ plan: Plan, _ options: LoadOptions) -> Path {
-        Paths.absolute(Path(plan.file), base: options.workingDirectory)
+        Paths.absolute(PlanFileName.path(plan.file), base: options.workingDirectory)
     }
 }
