@@ -43,6 +43,13 @@ struct CommonOptions: ParsableArguments {
         for v in variables where !v.contains("=") || v.hasPrefix("=") {
             throw ValidationError("--var takes NAME=VALUE; got '\(v)'")
         }
+        // A plan is text: a value whose bytes are not UTF-8 would be used as another name.
+        for v in variables {
+            let raw = RawArguments.path(v).bytes
+            guard !Path(bytes: raw).isValidUTF8, let eq = raw.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            throw ValidationError("--var \(v.prefix { $0 != "=" }): the value \(Path(bytes: raw[(eq + 1)...])) is not valid UTF-8; "
+                                  + "a plan's text cannot hold its bytes")
+        }
     }
 
     var facts: HostFacts { HostFacts.current() }
@@ -68,16 +75,18 @@ struct CommonOptions: ParsableArguments {
         if let stateDirectory {
             return Paths.absolute(expandTilde(RawArguments.path(stateDirectory), facts), base: workingDirectory)
         }
-        if let xdg = facts.environment["XDG_STATE_HOME"], xdg.hasPrefix("/") { return Path(xdg) + "/mklnk" }
-        return Path(facts.home) + "/.local/state/mklnk"
+        if let xdg = facts.environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+            return (facts.environment.notUTF8["XDG_STATE_HOME"] ?? Path(xdg)) + "/mklnk"
+        }
+        return facts.homePath + "/.local/state/mklnk"
     }
 
-    func console(_ facts: HostFacts) -> Console { Console(options: self, home: Path(facts.home)) }
+    func console(_ facts: HostFacts) -> Console { Console(options: self, home: facts.homePath) }
 
     func annotations(_ facts: HostFacts) -> GitHubAnnotations? {
         guard GitHubAnnotations.enabled(annotations, environment: facts.environment.values) else { return nil }
         return GitHubAnnotations(workspace: facts.environment["GITHUB_WORKSPACE"].flatMap { $0.hasPrefix("/") ? Path($0) : nil },
-                                 workingDirectory: workingDirectory, home: Path(facts.home))
+                                 workingDirectory: workingDirectory, home: facts.homePath)
     }
 
     /// The root given with `--root`, absolute (nil without it).
@@ -91,8 +100,8 @@ struct CommonOptions: ParsableArguments {
     }
 
     private func expandTilde(_ path: Path, _ facts: HostFacts) -> Path {
-        if path == "~" { return Path(facts.home) }
-        if path.hasPrefix("~/") { return Path(facts.home) + path.dropFirst(1) }
+        if path == "~" { return facts.homePath }
+        if path.hasPrefix("~/") { return facts.homePath + path.dropFirst(1) }
         return path
     }
 }

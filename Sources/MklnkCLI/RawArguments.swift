@@ -1,3 +1,4 @@
+import MklnkCore
 import MklnkFileSystem
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +26,12 @@ enum RawArguments {
         let used = handedOut[parsed, default: 0]
         handedOut[parsed] = used + 1
         return candidates[min(used, candidates.count - 1)]
+    }
+
+    /// A plan file argument as the name the plan is known by: its bytes registered with
+    /// `PlanFileName` when they are not UTF-8 (`-` stays standard input).
+    static func planFile(_ parsed: String) -> String {
+        parsed == StandardInput.argument ? parsed : PlanFileName.name(for: path(parsed))
     }
 
     /// Every argument after the program name, and the value part of each `--name=value`.

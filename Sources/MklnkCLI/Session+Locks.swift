@@ -67,7 +67,8 @@ extension Session {
 
     func recover(announce: Bool) throws {
         do {
-            switch try Recovery.run(stateDirectory: stateDirectory, lockTimeout: Self.lockTimeout, fileSystem: makeFileSystem) {
+            switch try Recovery.run(stateDirectory: stateDirectory, lockTimeout: Self.lockTimeout, fileSystem: makeFileSystem,
+                                    setAside: { self.warning($0) }) {
             case .nothing:
                 if announce && !common.quiet { console.out.line("Nothing to recover.") }
             case .rolledBack(let steps):

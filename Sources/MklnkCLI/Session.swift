@@ -77,14 +77,20 @@ final class Session {
     /// once. Large plans leave 100,000s of objects; the kernel frees them faster than releasing
     /// each would (clang's -disable-free does the same).
     func finish(_ code: ExitCode = .success) -> Never {
+        var code = code
         let counters = report.effectiveCounters
         switch countersOutput {
         case .standardOutput?:
             // With --json the counters are in the document only.
             if !json { console.out.write(CountersOutput.lines(counters)) }
-        case .file(let fd, _)?:
-            CountersOutput.append(counters, to: fd)
-            close(fd)
+        case .file(let fd, let name)?:
+            var failed = CountersOutput.append(counters, to: fd)
+            if close(fd) != 0 && failed == 0 { failed = errno }
+            if failed != 0 {
+                console.out.flush()
+                code = LostOutput.report("the counters to \(TerminalText.escape(name))", error: failed,
+                                         applied: report.applied == true, code: code, to: console)
+            }
         case nil:
             break
         }
@@ -98,6 +104,9 @@ final class Session {
             }
         }
         console.flush()
+        if let failed = console.out.failure {
+            code = LostOutput.report("to standard output", error: failed, applied: report.applied == true, code: code, to: console)
+        }
         discardUnkeptCaches()
         releaseLock()
         exit(code.rawValue)
@@ -142,6 +151,8 @@ final class Session {
     /// `check` change nothing (SPEC §2).
     func planCache(writable: Bool) -> PlanCache? {
         if let setting = facts.environment.values["MKLNK_PLAN_CACHE"], setting == "0" || setting == "off" { return nil }
+        // The cache compares variables as text: values that are not UTF-8 could decode alike.
+        if !facts.environment.notUTF8.isEmpty { return nil }
         let cache = PlanCache(stateDirectory: stateDirectory, writable: writable && lock != nil)
         if cache.writable { writableCaches.append(cache) }
         return cache
@@ -150,17 +161,23 @@ final class Session {
     // MARK: Planning
 
     func plan(file: String, prune: Bool) -> PlannedRun {
-        if (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil {
-            warning("an interrupted apply is pending; the next apply (or 'mklnk recover') settles it first")
+        let pending = (try? LocalFileSystem(root: "/").status(stateDirectory + "/journal", follow: false)) ?? nil != nil
+        var run = PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory,
+                                   prune: StandardInput.prunes(file, prune), fileSystem: makeFileSystem,
+                                   cache: planCache(writable: false)).0
+        // The tree is mid-transaction, and the next apply first undoes or finishes it: a verdict
+        // on it now would not be the one `apply` acts on (AUDIT3 F23). `apply` recovers before
+        // planning, so only `plan` and `check` get here with a journal.
+        if pending && run.diagnostics.failure == nil {
+            run.diagnostics.error("cannot be planned or checked here: an interrupted apply is pending (its journal is in "
+                                  + "\(stateDirectory)); run 'mklnk recover' first", at: nil, failure: .cannotApply)
         }
-        return PlanPipeline.run(file: file, options: loadOptions, stateDirectory: stateDirectory,
-                                prune: StandardInput.prunes(file, prune), fileSystem: makeFileSystem,
-                                cache: planCache(writable: false)).0
+        return run
     }
 
     /// The plan file's absolute path for reports; nil for a plan on standard input (no file).
     func planFile(_ file: String) -> Path? {
-        file == StandardInput.argument ? nil : Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
+        file == StandardInput.argument ? nil : Paths.absolute(PlanFileName.path(file), base: common.workingDirectory)
     }
 
     /// Prints diagnostics, each conflict as a located error, and the diff (unless `--json`);
@@ -184,8 +201,11 @@ final class Session {
         if !json { DiffRenderer(console: console).render(run.actions, title: title, errors: errors) }
     }
 
-    func save(_ run: PlannedRun, plan: Plan, to file: String) throws {
-        let saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
+    func save(_ run: PlannedRun, plan: Plan, keepUnlisted: Bool, to file: String) throws {
+        var saved = SavedPlan(plan: PlanPipeline.planKey(plan, loadOptions), root: plan.root, actions: run.actions)
+        saved.observe(fileSystem: makeFileSystem(plan.root), state: run.previous)
+        saved.keepUnlisted = keepUnlisted
+        saved.variablesDigest = SavedPlanSeal.digest(of: loadOptions.variables)
         let destination = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
         if let existing = try? LocalFileSystem(root: "/").status(destination, follow: false), existing.kind != .regular {
             self.error("not saving the plan to \(file): it exists and is not a regular file")
@@ -215,6 +235,7 @@ final class Session {
         transaction.progress = progress.update
         var outcome = transaction.apply(actions)
         outcome.counters.errors += earlierErrors
+        outcome.failures = ScratchNames.forUser(outcome.failures, actions: actions)
         progress.finish()
 
         let failedPaths = Set(outcome.failures.map(\.path))

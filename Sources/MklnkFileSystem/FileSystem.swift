@@ -73,6 +73,8 @@ public protocol FileSystem: AnyObject {
     func unlinkUnlessLast(_ path: Path) throws(FileSystemError) -> Bool
     /// Creates one directory.
     func createDirectory(_ path: Path) throws(FileSystemError)
+    /// Creates one directory with `mode` (before the umask) instead of 0755.
+    func createDirectory(_ path: Path, mode: UInt32) throws(FileSystemError)
     /// Removes one empty directory.
     func removeDirectory(_ path: Path) throws(FileSystemError)
     /// Sets the permission bits of a directory (never through a symlink), for `dirs:` modes.
@@ -122,6 +124,11 @@ extension FileSystem {
     }
 
     public func unconfined() -> FileSystem { self }
+
+    /// Made with 0755 then (a double without modes); `setMode` narrows it after.
+    public func createDirectory(_ path: Path, mode: UInt32) throws(FileSystemError) {
+        try createDirectory(path)
+    }
 
     public var underlying: FileSystem { self }
 

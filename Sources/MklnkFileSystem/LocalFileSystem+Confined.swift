@@ -103,7 +103,7 @@ extension LocalFileSystem {
         forgetMissing()
         let (fromDir, fromName) = try parentDirectory(of: from, operation: "rename")
         let (toDir, toName) = try parentDirectory(of: to, operation: "rename")
-        var occupied = false
+        var fellBack = false, noHardLinks = false
         let rc: Int32 = fromName.withCString { fromName in
             toName.withCString { toName in
                 switch mode {
@@ -112,19 +112,19 @@ extension LocalFileSystem {
                 case .noReplace:
                     let r = mklnk_rename_noreplace(fromDir, fromName, toDir, toName)
                     guard r != 0 && (errno == EINVAL || errno == ENOSYS) else { return r }
-                    // The filesystem lacks RENAME_NOREPLACE: check, then rename.
-                    var st = stat()
-                    if fstatat(toDir, toName, &st, AT_SYMLINK_NOFOLLOW) == 0 {
-                        occupied = true
-                        return -1
-                    }
-                    return renameat(fromDir, fromName, toDir, toName)
+                    fellBack = true
+                    return NoReplaceFallback.move(fromDir, fromName, toDir, toName, noHardLinks: &noHardLinks)
                 }
             }
         }
         if rc != 0 {
-            if occupied { throw FileSystemError(errno: EEXIST, "rename", to) }
-            throw FileSystemError(errno: errno, "rename", from)
+            let e = errno
+            if fellBack && e == EEXIST { throw FileSystemError(errno: EEXIST, "rename", to) }
+            if noHardLinks {
+                throw FileSystemError(errno: e, "rename (this filesystem has neither RENAME_NOREPLACE nor hard links, "
+                                      + "so nothing can be moved without risk of replacing a file)", from)
+            }
+            throw FileSystemError(errno: e, "rename", from)
         }
         forgetWalks(through: from)
         forgetWalks(through: to)
@@ -139,9 +139,13 @@ extension LocalFileSystem {
     }
 
     public func createDirectory(_ path: Path) throws(FileSystemError) {
+        try createDirectory(path, mode: 0o755)
+    }
+
+    public func createDirectory(_ path: Path, mode: UInt32) throws(FileSystemError) {
         forgetMissing()
         try withParent(path, "mkdir") { (dir, name) throws(FileSystemError) in
-            if mkdirat(dir, name, 0o755) != 0 { throw FileSystemError(errno: errno, "mkdir", path) }
+            if mkdirat(dir, name, mode_t(mode)) != 0 { throw FileSystemError(errno: errno, "mkdir", path) }
         }
     }
 

@@ -143,9 +143,10 @@ extension Path: ExpressibleByStringInterpolation {
 
 extension Path: CustomStringConvertible, CustomDebugStringConvertible {
     /// For people: valid UTF-8 as it is, except control characters (`\r`, `\n`, `\t`, `\xHH`);
-    /// every byte that is not part of valid UTF-8 as `\xHH`.
+    /// every byte that is not part of valid UTF-8 as `\xHH`; a backslash as `\\`, so that no
+    /// name prints like another's escapes (a file named `caf\xe9` is not `caf` + byte 0xE9).
     public var description: String {
-        if !bytes.contains(where: { $0 < 0x20 || $0 >= 0x7F }) { return String(decoding: bytes, as: UTF8.self) }
+        if !bytes.contains(where: { $0 < 0x20 || $0 >= 0x7F || $0 == 0x5C }) { return String(decoding: bytes, as: UTF8.self) }
         var out = ""
         out.reserveCapacity(bytes.count + 8)
         PathText.forEach(bytes) { piece in
@@ -155,6 +156,7 @@ extension Path: CustomStringConvertible, CustomDebugStringConvertible {
                 case 0x0D: out += "\\r"
                 case 0x0A: out += "\\n"
                 case 0x09: out += "\\t"
+                case 0x5C: out += "\\\\"
                 case 0..<0x20, 0x7F: out += PathText.hex(UInt8(truncatingIfNeeded: s.value))
                 case 0x80..<0xA0: out += PathText.hex(0xC2) + PathText.hex(UInt8(truncatingIfNeeded: s.value))
                 default: out.unicodeScalars.append(s)

@@ -43,7 +43,7 @@ import Testing
         let fields = ["action", op, path, kind, op == "update" ? t.path("@/f") : "", "", place, what, "",
                       String(st.st_dev), String(st.st_ino), String(st.st_nlink), String(st.st_size), String(st.st_mtim.tv_sec)]
         let saved = t.path("edited.plan")
-        t.file(saved, "mklnk-saved-plan\t1\t\(t.path("@/plan.yaml"))\t\(t.home)\n" + fields.joined(separator: "\t") + "\n")
+        t.file(saved, sealedSavedPlan(plan: t.path("@/plan.yaml"), root: t.home, fields.joined(separator: "\t") + "\n"))
         return saved
     }
 
@@ -79,8 +79,7 @@ import Testing
         let t = TempTree(dotfiles: "saved-outside")
         t.file("@/f", "f\n")
         let saved = t.path("edited.plan")
-        t.file(saved, "mklnk-saved-plan\t1\t\(t.path("@/plan.yaml"))\t\(t.home)\n"
-               + "action\tcreate\t\(t.path("@/escaped"))\tsymlink\t\(t.path("@/f"))\t\t\t\t\t0\t0\t0\t0\t0\n")
+        t.file(saved, sealedSavedPlan(plan: t.path("@/plan.yaml"), root: t.home, "action\tcreate\t\(t.path("@/escaped"))\tsymlink\t\(t.path("@/f"))\t\t\t\t\t0\t0\t0\t0\t0\n"))
         let r = t.mklnk("apply", "--saved", saved)
         #expect(r.status == 1, "\(r)")
         #expect(!t.exists("@/escaped"))
@@ -92,9 +91,8 @@ import Testing
         let t = TempTree(dotfiles: "saved-conflictline")
         t.file("@/f", "f\n")
         let saved = t.path("edited.plan")
-        t.file(saved, "mklnk-saved-plan\t1\t\(t.path("@/plan.yaml"))\t\(t.home)\n"
-               + "action\tcreate\t\(t.path("~/a"))\tsymlink\t\(t.path("@/f"))\t\t\t\t\t0\t0\t0\t0\t0\n"
-               + "action\tconflict\t\(t.path("~/b"))\tsymlink\t\(t.path("@/f"))\tin the way\t\t\t\t0\t0\t0\t0\t0\n")
+        t.file(saved, sealedSavedPlan(plan: t.path("@/plan.yaml"), root: t.home, "action\tcreate\t\(t.path("~/a"))\tsymlink\t\(t.path("@/f"))\t\t\t\t\t0\t0\t0\t0\t0\n"
+               + "action\tconflict\t\(t.path("~/b"))\tsymlink\t\(t.path("@/f"))\tin the way\t\t\t\t0\t0\t0\t0\t0\n"))
         let r = t.mklnk("apply", "--saved", saved)
         #expect(r.status == 1, "\(r)")
         #expect(!t.exists("~/a"), "\(r)")

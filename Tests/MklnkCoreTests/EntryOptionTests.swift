@@ -104,7 +104,7 @@ struct EntryOptionTests {
               a: { target: t, relink: "true", parents: 1, relative: [] }
 
             """) == [
-            "plan.yaml:3:27: error: 'relink' must be true or false; found 'true'",
+            "plan.yaml:3:27: error: 'relink' must be true or false; found the quoted string \"true\"; write true without quotes",
             "plan.yaml:3:44: error: 'parents' must be true or false; found '1'",
             "plan.yaml:3:57: error: 'relative' must be true or false; found a sequence",
         ])

@@ -100,7 +100,9 @@ import Testing
         #expect(Path("esc\u{1B}[31m").description == "esc\\x1b[31m")
         #expect(Path(bytes: Array("bad".utf8) + [0xFF]).description == "bad\\xff")
         #expect(Path("c1\u{85}").description == "c1\\xc2\\x85")
-        #expect(Path("trail\\").description == "trail\\")
+        // A backslash is doubled, so no name prints like another's escapes (audit 3, F30).
+        #expect(Path("trail\\").description == "trail\\\\")
+        #expect(Path("caf\\xe9").description != Path(bytes: Array("caf".utf8) + [0xE9]).description)
         // A truncated sequence and an overlong one: every byte escaped, the text after kept.
         #expect(Path(bytes: [0x61, 0xE2, 0x82, 0x62]).description == "a\\xe2\\x82b")
         #expect(Path(bytes: [0xC0, 0xAF, 0xE2, 0x82, 0xAC]).description == "\\xc0\\xaf\u{20AC}")

@@ -24,10 +24,12 @@ import Testing
         let original = Original(kind: .symlink, target: "old\r\n\\", device: 1, inode: 2)
         let steps: [Step] = [
             .makeDirectory(path: "/r/d\r\n"),
+            .makeDirectory(path: "/r/private", mode: 0o700),
             .create(path: "/r/cr\r\nlf", link: NewLink(kind: .symlink, target: "/t/trail\\")),
             .replace(path: "/r/back\\\u{301}", link: NewLink(kind: .symlink, target: "/t"), temporary: "/r/.t",
                      original: original),
             .delete(path: Path(bytes: Array("/r/".utf8) + [0xFF]), trash: "/r/.x", original: original),
+            .delete(path: "/r/dangling", trash: "/r/.y", original: original, dangling: true),
         ]
         var writer = Record.Writer()
         for step in steps { step.write(to: &writer) }

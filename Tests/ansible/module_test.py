@@ -37,6 +37,14 @@ expect([(d["before"], d["after"]) for d in diff],
        [("regular\n", "symlink -> /d/b\n"), ("symlink -> /old\n", "symlink -> /d/a\n"),
         ("symlink -> /d/c\n", "absent\n")], "diff")
 
+# An apply that only adopts changes the tree (AUDIT3 F20): changed, and a before/after.
+adopt = [{"op": "adopt", "path": "/h/.z", "kind": "symlink", "target": "/d/zsh/zshrc",
+          "was": {"kind": "regular", "links": 1}, "reason": "moved into /d/zsh/zshrc, then linked"}]
+expect(m.changes(adopt), True, "an adopt is a change")
+expect(m.changes(actions[-1:]), False, "unchanged is no change")
+expect([(d["before"], d["after"]) for d in m.diff_of(adopt)], [("regular\n", "symlink -> /d/zsh/zshrc\n")],
+       "adopt diff")
+
 # One document, whatever precedes it; none at all.
 expect(m.parse_document('{"version": 1, "actions": []}'), {"version": 1, "actions": []}, "document")
 expect(m.parse_document('! x   [p.yaml:1:1]\n{"version": 1}\n'), {"version": 1}, "document after text")

@@ -30,7 +30,10 @@ struct AdHocRun {
             session.report.counters = Counters(refused: [], errors: diagnostics.errors.count)
             throw Exit.code(for: diagnostics.failure ?? .cannotApply)
         }
-        let actions = Planner(fileSystem: fileSystem, prune: false).plan(graph)
+        var planner = Planner(fileSystem: fileSystem, prune: false)
+        // A one-off command names where an adopt moves the file (`link --adopt TARGET`, `adopt --into`).
+        planner.adoptsOnlyIntoBase = false
+        let actions = planner.plan(graph)
         guard actions.contains(where: { $0.op == .conflict }) else { return (actions, fileSystem) }
         session.print(.problems(in: actions, besides: diagnostics))
         if !session.json {

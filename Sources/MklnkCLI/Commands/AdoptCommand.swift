@@ -39,7 +39,7 @@ struct AdoptCommand: ParsableCommand {
 
     private func body(_ session: Session) throws {
         let cwd = common.workingDirectory
-        let root = common.rootPath(session.facts) ?? Path(session.facts.home)
+        let root = common.rootPath(session.facts) ?? session.facts.homePath
         let into: Path
         do {
             into = try KernelPath.absolute(RawArguments.path(self.into), base: cwd)
@@ -81,7 +81,7 @@ struct AdoptCommand: ParsableCommand {
             entries.append(PlanEntry(link: path, isDirectory: false,
                                      targets: [Located(Paths.join(into, below), at: place)], options: options, location: place))
         }
-        let plan = Plan(file: "<command line>", version: 1, root: root, base: into, home: Path(session.facts.home),
+        let plan = Plan(file: "<command line>", version: 1, root: root, base: into, home: session.facts.homePath,
                         variables: [:], entries: entries, removals: [])
         try session.beginMutation()
         try runAdHoc(plan, diagnostics, session)

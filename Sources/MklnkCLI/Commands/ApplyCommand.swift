@@ -97,9 +97,12 @@ struct ApplyCommand: ParsableCommand {
                         earlierErrors: errors, unresolved: unresolved)
     }
 
-    private func applySaved(_ file: String, _ session: Session) throws {
+    private func applySaved(_ argument: String, _ session: Session) throws {
         let reader = LocalFileSystem(root: "/")
-        let path = Paths.absolute(RawArguments.path(file), base: common.workingDirectory)
+        let given = RawArguments.path(argument)
+        // As messages name it: a name that is not UTF-8 shows its bytes escaped.
+        let file = given.string ?? given.description
+        let path = Paths.absolute(given, base: common.workingDirectory)
         let read: [UInt8]??
         do throws(FileSystemError) {
             read = try reader.readFile(path)
@@ -111,12 +114,20 @@ struct ApplyCommand: ParsableCommand {
             session.error("cannot read the saved plan \(file): it does not exist")
             throw Exit.cannotApply
         }
-        guard let saved = SavedPlan.decode(bytes) else {
-            session.error("\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
+        var saved: SavedPlan
+        switch SavedPlan.decode(bytes) {
+        case .success(let decoded): saved = decoded
+        case .failure(let damage):
+            session.error(SavedPlan.looksSaved(bytes)
+                ? "\(file) is a damaged saved plan: \(damage.reason); nothing was changed (save it again with 'mklnk plan PLAN --out FILE')"
+                : "\(file) is not a saved plan (make one with 'mklnk plan PLAN --out FILE')")
             throw Exit.cannotApply
         }
         session.report.plan = saved.plan
         session.report.root = saved.root
+        try SavedPlanOptions.check(saved, common: common, session: session)
+        // --no-prune is honoured: the saved prunes are not carried out, their links stay recorded.
+        if noPrune { saved = saved.withoutPrunes() }
         try session.lockRoot(saved.root)
         let fileSystem = makeFileSystem(saved.root)
         let previous = (try? StateStore(fileSystem: fileSystem, directory: session.stateDirectory)
@@ -136,6 +147,6 @@ struct ApplyCommand: ParsableCommand {
             throw Exit.cannotApply
         }
         try session.execute(saved.actions, fileSystem: fileSystem, plan: saved.plan, previous: previous,
-                        keepUnlisted: noPrune, keepGoing: keepGoing, recordsState: true)
+                        keepUnlisted: saved.keepUnlisted, keepGoing: keepGoing, recordsState: true)
     }
 }

@@ -23,6 +23,15 @@ struct DestroyCommand: ParsableCommand {
     @Flag(help: "Print one JSON document.")
     var json = false
 
+    /// A plan on standard input has no file to be known by: it never prunes, and the state all
+    /// stdin plans applied from one directory share is not this plan's alone to destroy.
+    static let standardInputRefusal = "destroy needs a plan file: a plan on standard input has no file to be known by, "
+        + "so the links it made cannot be told apart from those of other plans read from standard input"
+
+    func validate() throws {
+        if plan == StandardInput.argument { throw ValidationError(Self.standardInputRefusal) }
+    }
+
     func run() throws {
         Session(common: common, json: json).run { session in
             try session.openCounters(counters)
@@ -59,11 +68,11 @@ struct DestroyCommand: ParsableCommand {
     /// file that is gone (the user is leaving) still names its state: with the root it was
     /// applied to (`--root`, else $HOME), what that state recorded is destroyed.
     private static func load(_ file: String, _ session: Session) throws -> (key: Path, root: Path) {
-        let key = Paths.absolute(RawArguments.path(file), base: session.common.workingDirectory)
+        let key = Paths.absolute(PlanFileName.path(file), base: session.common.workingDirectory)
         session.report.plan = key
         let local = LocalFileSystem(root: "/")
         if file != "-", (try? local.status(key, follow: true)) ?? nil == nil {
-            let root = session.common.rootPath(session.facts) ?? Path(session.facts.home)
+            let root = session.common.rootPath(session.facts) ?? session.facts.homePath
             let state = StateStore(fileSystem: local, directory: session.stateDirectory).path(plan: key, root: root)
             if (try? local.status(state, follow: false)) ?? nil != nil {
                 session.warning("\(file) no longer exists; destroying what its state records for the root \(root)")
@@ -88,7 +97,7 @@ struct DestroyCommand: ParsableCommand {
         do throws(FileSystemError) {
             state = try StateStore(fileSystem: fileSystem, directory: session.stateDirectory).load(plan: key, root: root)
         } catch {
-            session.error("cannot read the state in \(session.stateDirectory): \(error.reason); nothing was changed")
+            session.error("cannot read the state in \(session.stateDirectory): \(StateStore.reason(error)); nothing was changed")
             throw Exit.cannotApply
         }
         return DestroyPlanner.plan(state, fileSystem: fileSystem)

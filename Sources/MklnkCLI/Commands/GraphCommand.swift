@@ -57,7 +57,7 @@ struct GraphCommand: ParsableCommand {
                 console.out.line("  \(a)[\(quoted(link.path))] -->|\(link.kind.rawValue)| \(b)[\(quoted(link.target))]")
             }
         }
-        console.flush()
+        try console.flushChecked()
     }
 }
 

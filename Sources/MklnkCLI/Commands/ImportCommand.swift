@@ -30,7 +30,7 @@ struct ImportDotbotCommand: ParsableCommand {
     func run() throws {
         let facts = common.facts
         let console = common.console(facts)
-        var printer = DiagnosticPrinter(console: console)
+        var printer = DiagnosticPrinter(console: console, annotations: common.annotations(facts))
         let cwd = common.workingDirectory
         let name = config == StandardInput.argument ? StandardInput.name : config
         guard let bytes = read(config, cwd: cwd, console: console) else { throw Exit.invalidPlan }
@@ -45,7 +45,7 @@ struct ImportDotbotCommand: ParsableCommand {
         let result = DotbotImporter.run(file: name, bytes: bytes, base: base, home: facts.home)
         printer.print(result.diagnostics)
         if let plan = result.plan { console.out.write(plan) }
-        console.flush()
+        try console.flushChecked(code: result.plan == nil ? Exit.invalidPlan : .success)
         if result.plan == nil { throw Exit.invalidPlan }
     }
 

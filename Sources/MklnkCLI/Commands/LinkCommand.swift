@@ -159,7 +159,7 @@ struct LinkCommand: ParsableCommand {
                 entries = []
             }
         }
-        return Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: Path(session.facts.home),
+        return Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: session.facts.homePath,
                     variables: [:], entries: entries, removals: [])
     }
 }

@@ -83,8 +83,8 @@ struct LinkDialog {
     }
 
     private func expandTilde(_ word: String) -> Path {
-        if word == "~" { return Path(session.facts.home) }
-        if word.hasPrefix("~/") { return Path(session.facts.home + word.dropFirst(1)) }
+        if word == "~" { return session.facts.homePath }
+        if word.hasPrefix("~/") { return session.facts.homePath + Path(String(word.dropFirst(1))) }
         return Path(word)
     }
 

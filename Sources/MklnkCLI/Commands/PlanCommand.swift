@@ -36,6 +36,8 @@ struct PlanCommand: ParsableCommand {
     func validate() throws {
         if out == "" { throw ValidationError("--out needs a file; '' names none") }
         if out == "-" { throw ValidationError("--out needs a file: standard output carries the diff") }
+        if destroy && out != nil { throw ValidationError("--out cannot be used with --destroy: a destroy is not saved; run 'mklnk destroy PLAN'") }
+        if destroy && plan == StandardInput.argument { throw ValidationError(DestroyCommand.standardInputRefusal) }
     }
 
     func run() throws {
@@ -50,7 +52,7 @@ struct PlanCommand: ParsableCommand {
                 throw Exit.code(for: failure)
             }
             if let out, let planned = run.plan {
-                try session.save(run, plan: planned, to: out)
+                try session.save(run, plan: planned, keepUnlisted: !StandardInput.prunes(plan, !noPrune), to: out)
             }
             if detailedExitcode && run.summary.pendingChanges { throw Exit.changesPending }
         }

@@ -18,7 +18,7 @@ struct ShowCommand: ParsableCommand {
         for path in paths where Self.show(RawArguments.path(path), cwd: common.workingDirectory, console) == nil {
             failed = true
         }
-        console.flush()
+        try console.flushChecked(code: failed ? Exit.cannotApply : .success)
         if failed { throw Exit.cannotApply }
     }
 

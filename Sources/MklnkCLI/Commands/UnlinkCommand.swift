@@ -82,7 +82,7 @@ struct UnlinkCommand: ParsableCommand {
             }
             choose(path, link.description, place)
         }
-        let plan = Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: Path(session.facts.home),
+        let plan = Plan(file: AdHocRun.source, version: 1, root: root, base: cwd, home: session.facts.homePath,
                         variables: [:], entries: [], removals: removals)
         try session.beginMutation()
         let run = AdHocRun(session: session)

@@ -29,7 +29,7 @@ struct ValidateCommand: ParsableCommand {
                 console.out.line("\(TerminalText.escape(file)): valid, \(entries) entr\(entries == 1 ? "y" : "ies"), \(links) link\(links == 1 ? "" : "s")")
             }
         }
-        console.flush()
+        try console.flushChecked(code: invalid ? Exit.invalidPlan : .success)
         if invalid { throw Exit.invalidPlan }
     }
 }

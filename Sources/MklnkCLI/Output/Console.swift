@@ -9,6 +9,8 @@ import Darwin
 final class OutputStream {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    /// The first write error (errno), or a short write: what was meant for this stream is lost.
+    private(set) var failure: Int32?
 
     init(fd: Int32) {
         self.fd = fd
@@ -33,6 +35,7 @@ final class OutputStream {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n <= 0 {
                 if n < 0 && errno == EINTR { continue }
+                if failure == nil { failure = n < 0 ? errno : EIO }
                 break
             }
             offset += n

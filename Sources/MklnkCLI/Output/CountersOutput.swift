@@ -25,7 +25,8 @@ enum CountersOutput {
 
     /// Appends the counters to `fd`, first ending a last line left unterminated by whoever wrote
     /// the file before (`$GITHUB_OUTPUT`, a script's `echo -n`), so each stays a `NAME=VALUE` line.
-    static func append(_ counters: Counters, to fd: Int32) {
+    /// Returns the errno of a write that failed (0 when all was written).
+    static func append(_ counters: Counters, to fd: Int32) -> Int32 {
         var text = Array(lines(counters).utf8)
         var info = stat()
         var last: UInt8 = 0
@@ -36,9 +37,10 @@ enum CountersOutput {
         while done < text.count {
             let n = text[done...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
+            guard n > 0 else { return n < 0 ? errno : EIO }
             done += n
         }
+        return 0
     }
 
     static func lines(_ counters: Counters) -> String {

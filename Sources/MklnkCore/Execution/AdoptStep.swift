@@ -76,10 +76,14 @@ extension StepRunner {
             return
         }
         for (saved, fs) in [(destination, into), (temporary, fileSystem)] where try holds(original, at: saved, in: fs) {
-            if try look(path) == nil {
+            if fs === fileSystem {
+                try restore(saved, to: path, over: link)
+            } else if try look(path) == nil {
                 try fs.rename(saved, to: path, mode: .noReplace)
             } else if try holds(link, at: path) {
                 try fs.rename(saved, to: path, mode: .replace)  // a file over our symlink, atomically
+            } else if let there = try look(path), let moved = try fs.status(saved, follow: false), moved.isSameFile(as: there) {
+                try fs.unlink(saved)  // a second name of it: a move cut short
             }
             break
         }

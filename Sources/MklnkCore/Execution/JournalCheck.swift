@@ -125,7 +125,7 @@ enum JournalCheck {
                 return "its directory \(odd) is not on the way to \(destination)"
             }
             return nil
-        case .replace(_, _, let temporary, _), .delete(_, let temporary, _):
+        case .replace(_, _, let temporary, _), .delete(_, let temporary, _, _):
             return scratch(temporary) ? nil : "its scratch name \(temporary) is not one mklnk makes"
         case .backup(_, _, let temporary, let backup, _):
             if !scratch(temporary) { return "its scratch name \(temporary) is not one mklnk makes" }

@@ -83,7 +83,8 @@ extension Transaction {
         var made = MadeRecords()
         if !previous.isEmpty {
             let recorded = previous.made
-            made.directories = recorded.directories.filter { (try? fileSystem.linkStatus($0))??.kind == .directory }
+            // One replaced by a symlink stays recorded: links below it are not mklnk's (MadeDirectories).
+            made.directories = recorded.directories.filter { (try? fileSystem.linkStatus($0)) ?? nil != nil }
             made.backups = recorded.backups.filter { (try? fileSystem.linkStatus($0.backup)) ?? nil != nil }
         }
         var known = Set(made.directories)
@@ -91,7 +92,7 @@ extension Transaction {
             switch step {
             // Only those made by creates (for links and `dirs:`): an adopt's directories in base
             // hold the user's files.
-            case .makeDirectory(let path) where actions[owners[index]].op == .create:
+            case .makeDirectory(let path, _) where actions[owners[index]].op == .create:
                 if known.insert(path).inserted { made.directories.append(path) }
             case .backup(let path, _, _, let backup, _):
                 made.backups.append(RecordedBackup(path: path, backup: backup))

@@ -20,8 +20,11 @@ public enum Recovery {
     /// Rolls back or finishes the journal in `stateDirectory`, if there is one, holding the lock
     /// on its root meanwhile (waiting up to `lockTimeout` seconds for it).
     /// Safe to run any number of times: each undo checks the filesystem before acting.
+    /// `setAside` is told of every entry an undo could not return to its name (taken meanwhile)
+    /// and the backup name it went to instead.
     public static func run(stateDirectory: Path, lockTimeout: Double = 2,
-                           fileSystem makeFileSystem: (Path) -> FileSystem) throws(FileSystemError) -> RecoveryOutcome {
+                           fileSystem makeFileSystem: (Path) -> FileSystem,
+                           setAside: (String) -> Void = { _ in }) throws(FileSystemError) -> RecoveryOutcome {
         let probe = makeFileSystem("/")
         let journal = Journal(fileSystem: probe, directory: stateDirectory)
         let header: Journal.Header, steps: [Step], committed: Bool
@@ -54,7 +57,10 @@ public enum Recovery {
             }
             return .finished(steps: steps.count)
         }
-        let runner = StepRunner(fileSystem: fileSystem)
+        var notes: [String] = []
+        var runner = StepRunner(fileSystem: fileSystem)
+        runner.report = { notes.append($0) }
+        defer { notes.forEach(setAside) }
         for step in steps.reversed() {
             do {
                 try runner.undo(step)

@@ -31,7 +31,9 @@ struct Original: Sendable, Equatable {
 /// One change of a transaction and everything needed to undo it, written to the journal before
 /// anything changes. Temporary and trash names live in the same directory as `path`.
 enum Step: Sendable, Equatable {
-    case makeDirectory(path: Path)
+    /// `mode`: the mode it is made with (the umask only removes bits), so that a `dirs:` directory
+    /// with a restrictive mode is never more open than asked, even before its `setMode`.
+    case makeDirectory(path: Path, mode: UInt32 = 0o755)
     /// The mode of a directory made by this transaction (`dirs:`); undone with that directory.
     case setMode(path: Path, mode: UInt32)
     case create(path: Path, link: NewLink)
@@ -39,8 +41,9 @@ enum Step: Sendable, Equatable {
     case replace(path: Path, link: NewLink, temporary: Path, original: Original)
     /// As `replace`, then the original moves to `backup` for good.
     case backup(path: Path, link: NewLink, temporary: Path, backup: Path, original: Original)
-    /// The link moves to `trash`, deleted only after the commit.
-    case delete(path: Path, trash: Path, original: Original)
+    /// The link moves to `trash`, deleted only after the commit. `dangling` (a `clean:` delete):
+    /// the symlink is deleted only while its target still does not exist.
+    case delete(path: Path, trash: Path, original: Original, dangling: Bool = false)
     /// The file at `path` moves to `destination` (in `base`, perhaps outside root) after the
     /// missing `parents` of it are made; the link takes its place (AdoptStep).
     case adopt(path: Path, link: NewLink, temporary: Path, destination: Path, parents: [Path], original: Original)
@@ -49,8 +52,8 @@ enum Step: Sendable, Equatable {
 
     var path: Path {
         switch self {
-        case .makeDirectory(let p), .setMode(let p, _), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
-             .delete(let p, _, _), .adopt(let p, _, _, _, _, _), .removeDirectory(let p):
+        case .makeDirectory(let p, _), .setMode(let p, _), .create(let p, _), .replace(let p, _, _, _), .backup(let p, _, _, _, _),
+             .delete(let p, _, _, _), .adopt(let p, _, _, _, _, _), .removeDirectory(let p):
             return p
         }
     }
@@ -67,13 +70,14 @@ enum Step: Sendable, Equatable {
     /// (escapes aside), so that the journal is written into a buffer of its size.
     var recordSize: Int {
         switch self {
-        case .makeDirectory(let p), .removeDirectory(let p): return p.count + 8
+        case .makeDirectory(let p, _): return p.count + 16
+        case .removeDirectory(let p): return p.count + 8
         case .setMode(let p, _): return p.count + 16
         case .create(let p, let l): return p.count + l.target.count + 20
         case .replace(let p, let l, let t, let o): return p.count + l.target.count + t.count + o.target.count + 76
         case .backup(let p, let l, let t, let b, let o):
             return p.count + l.target.count + t.count + b.count + o.target.count + 80
-        case .delete(let p, let t, let o): return p.count + t.count + o.target.count + 64
+        case .delete(let p, let t, let o, _): return p.count + t.count + o.target.count + 72
         case .adopt(let p, let l, let t, let d, let parents, let o):
             return parents.reduce(p.count + l.target.count + t.count + d.count + o.target.count + 80) { $0 + $1.count + 1 }
         }
@@ -81,8 +85,9 @@ enum Step: Sendable, Equatable {
 
     func write(to w: inout Record.Writer) {
         switch self {
-        case .makeDirectory(let p):
+        case .makeDirectory(let p, let mode):
             w.field("mkdir"); w.field(p)
+            if mode != 0o755 { w.field(String(mode, radix: 8)) }
         case .setMode(let p, let mode):
             w.field("chmod"); w.field(p); w.field(String(mode, radix: 8))
         case .create(let p, let l):
@@ -91,8 +96,8 @@ enum Step: Sendable, Equatable {
             w.field("replace"); w.field(p); w.field(l); w.field(t); w.field(o)
         case .backup(let p, let l, let t, let b, let o):
             w.field("backup"); w.field(p); w.field(l); w.field(t); w.field(b); w.field(o)
-        case .delete(let p, let t, let o):
-            w.field("delete"); w.field(p); w.field(t); w.field(o)
+        case .delete(let p, let t, let o, let dangling):
+            w.field(dangling ? "clean" : "delete"); w.field(p); w.field(t); w.field(o)
         case .adopt(let p, let l, let t, let d, let parents, let o):
             w.field("adopt"); w.field(p); w.field(l); w.field(t); w.field(d); w.field(o)
             for parent in parents { w.field(parent) }
@@ -111,6 +116,9 @@ enum Step: Sendable, Equatable {
         switch r[0] {
         case "mkdir" where r.count == 2:
             self = .makeDirectory(path: r.path(1))
+        case "mkdir" where r.count == 3:
+            guard let mode = UInt32(r[2], radix: 8) else { return nil }
+            self = .makeDirectory(path: r.path(1), mode: mode)
         case "chmod" where r.count == 3:
             guard let mode = UInt32(r[2], radix: 8) else { return nil }
             self = .setMode(path: r.path(1), mode: mode)
@@ -129,9 +137,9 @@ enum Step: Sendable, Equatable {
                           parents: (10..<r.count).map { r.path($0) }, original: o)
         case "rmdir" where r.count == 2:
             self = .removeDirectory(path: r.path(1))
-        case "delete" where r.count == 7:
+        case "delete" where r.count == 7, "clean" where r.count == 7:
             guard let o = Self.original(r, 3) else { return nil }
-            self = .delete(path: r.path(1), trash: r.path(2), original: o)
+            self = .delete(path: r.path(1), trash: r.path(2), original: o, dangling: r[0] == "clean")
         default:
             return nil
         }

@@ -82,6 +82,17 @@ final class StepChecks {
         return nil
     }
 
+    /// For a `clean:` symlink: why it may no longer be deleted (nil while it still dangles).
+    /// Its target is resolved as the plan did, from its directory (a scratch name lies beside
+    /// the link's own); one that cannot be resolved is not known to dangle, and is kept.
+    func revived(_ name: Path) -> String? {
+        switch Result(catching: { () throws(FileSystemError) in try fileSystem.status(name, follow: true) }) {
+        case .success(.none): return nil
+        case .success(.some): return "its target exists now (clean deletes only dangling symlinks)"
+        case .failure(let error): return "its target cannot be checked (\(error.reason)), so it is not known to dangle"
+        }
+    }
+
     /// Whether two files hold the same bytes (false when either cannot be read).
     func sameContents(_ a: Path, _ b: Path) -> Bool {
         guard let x = try? fileSystem.readFile(a), let y = try? fileSystem.readFile(b) else { return false }

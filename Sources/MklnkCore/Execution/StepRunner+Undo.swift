@@ -10,7 +10,7 @@ import MklnkFileSystem
 extension StepRunner {
     func undo(_ step: Step) throws(FileSystemError) {
         switch step {
-        case .makeDirectory(let path):
+        case .makeDirectory(let path, _):
             if try look(path)?.kind == .directory {
                 try? fileSystem.removeDirectory(path)  // not empty: someone else's files; leave it
             }
@@ -20,24 +20,18 @@ extension StepRunner {
             if try holds(link, at: path) { try fileSystem.unlink(path) }
         case .replace(let path, let link, let temporary, let original):
             if try holds(original, at: temporary) {
-                if try holds(link, at: path) {
-                    try fileSystem.rename(temporary, to: path, mode: .replace)
-                }
+                try restore(temporary, to: path, over: link)
             } else if try holds(link, at: temporary) {
                 try fileSystem.unlink(temporary)  // made but never swapped in
-            } else if original.kind == .symlink, try holds(link, at: path) {
-                // Replaced without exchange: the old symlink exists only in the journal.
-                try fileSystem.createSymlink(at: temporary, target: original.target)
-                try fileSystem.rename(temporary, to: path, mode: .replace)
             }
-            // Replaced without exchange, an old hard link under its second name.
+            // Replaced without exchange (StepRunner+NoExchange): the old entry moved out to `kept`.
             let kept = Self.kept(temporary)
             if try holds(original, at: kept) {
-                if try holds(link, at: path) {
-                    try fileSystem.rename(kept, to: path, mode: .replace)
-                } else if try holds(original, at: path) {
-                    try fileSystem.unlink(kept)  // linked, but never replaced
-                }
+                try restore(kept, to: path, over: link)
+            } else if original.kind == .symlink, try holds(link, at: path) {
+                // An old symlink that exists only in the journal: made again.
+                try fileSystem.createSymlink(at: temporary, target: original.target)
+                try fileSystem.rename(temporary, to: path, mode: .replace)
             }
         case .backup(let path, let link, let temporary, let backup, let original):
             // The original is at the backup name or, mid-step, at the temporary one.
@@ -54,21 +48,50 @@ extension StepRunner {
                         try fileSystem.unlink(path)
                         try fileSystem.rename(saved, to: path, mode: .noReplace)
                     }
+                } else if saved == temporary {
+                    try restore(temporary, to: path, over: nil)  // taken meanwhile: to a backup name
                 }
             }
             // Our link, wherever it is left: made but never swapped in, or swapped back out.
             for name in [temporary, backup] where try holds(link, at: name) {
                 try fileSystem.unlink(name)
             }
-        case .delete(let path, let trash, let original):
-            if try look(path) == nil, try holds(original, at: trash) {
-                try fileSystem.rename(trash, to: path, mode: .noReplace)
+            // A second name of the original, left by a move cut short.
+            if try holds(original, at: temporary) { try restore(temporary, to: path, over: nil) }
+        case .delete(let path, let trash, let original, _):
+            if try holds(original, at: trash) {
+                try restore(trash, to: path, over: nil)
             }
         case .adopt(let path, let link, let temporary, let destination, let parents, let original):
             try undoAdopt(path: path, link: link, temporary: temporary, destination: destination, parents: parents,
                           original: original)
         case .removeDirectory:
             break
+        }
+    }
+
+    /// Returns the entry at `scratch` (the step's original) to `path`: over our `link`, into
+    /// the free name, or, when `path` is another name of the very same file (a move cut short),
+    /// by dropping the scratch name. Anything else at `path` appeared meanwhile and stays; the
+    /// original then goes beside it to a backup name and is reported, never left under a
+    /// scratch name (AUDIT3 F11).
+    func restore(_ scratch: Path, to path: Path, over link: NewLink?) throws(FileSystemError) {
+        if let link, try holds(link, at: path) {
+            try fileSystem.rename(scratch, to: path, mode: .replace)
+            return
+        }
+        guard let there = try look(path) else {
+            try fileSystem.rename(scratch, to: path, mode: .noReplace)
+            return
+        }
+        if let moved = try look(scratch), moved.isSameFile(as: there) {
+            try fileSystem.unlink(scratch)
+            return
+        }
+        if let name = moveAside(scratch, beside: path) {
+            report("\(path) was changed meanwhile and kept; what mklnk had moved away from it is now \(name)")
+        } else {
+            report("\(path) was changed meanwhile and kept; what mklnk had moved away from it is still at \(scratch)")
         }
     }
 

@@ -10,6 +10,8 @@ import MklnkFileSystem
 struct StepRunner {
     let fileSystem: FileSystem
     let checks: StepChecks
+    /// Told what an undo could not put back at its name, and where it is instead.
+    var report: (String) -> Void = { _ in }
 
     init(fileSystem: FileSystem) {
         self.fileSystem = fileSystem
@@ -25,9 +27,9 @@ struct StepRunner {
             do { try body() } catch { throw StepError(error) }
         }
         switch step {
-        case .makeDirectory(let path):
+        case .makeDirectory(let path, let mode):
             do {
-                try fileSystem.createDirectory(path)
+                try fileSystem.createDirectory(path, mode: mode)
             } catch {
                 throw StepError(error.description, changedNothing: error.errnoValue == EEXIST)
             }
@@ -44,17 +46,7 @@ struct StepRunner {
             do {
                 try fileSystem.rename(temporary, to: path, mode: .exchange)
             } catch where Self.lacksExchange(error) {
-                // No RENAME_EXCHANGE here: replacing still is atomic. Undo re-creates an old
-                // symlink from the journal; an old hard link keeps its inode under a second name.
-                try run { () throws(FileSystemError) in
-                    if original.kind != .symlink {
-                        try fileSystem.createHardLink(at: Self.kept(temporary), to: path)
-                    }
-                }
-                if original.kind != .symlink, let problem = checks.mismatch(original, at: Self.kept(temporary), replacedBy: link) {
-                    throw StepError(changed(path, problem), changedNothing: false)
-                }
-                try run { () throws(FileSystemError) in try fileSystem.rename(temporary, to: path, mode: .replace) }
+                try replaceWithoutExchange(path, link, temporary, original)
                 return
             } catch {
                 throw StepError(error)
@@ -80,7 +72,7 @@ struct StepRunner {
                 try putBackUnless(original, movedTo: backup, from: path)
                 try run { () throws(FileSystemError) in try fileSystem.rename(temporary, to: path, mode: .noReplace) }
             }
-        case .delete(let path, let trash, let original):
+        case .delete(let path, let trash, let original, let dangling):
             guard original.kind == .symlink || original.kind == .regular else {
                 let what = original.kind.map { "a " + StepChecks.describe($0) } ?? "nothing"
                 throw StepError("\(path): only links are deleted, and the plan saw \(what) there", changedNothing: true)
@@ -91,6 +83,9 @@ struct StepRunner {
                 throw StepError(error.description, changedNothing: error.isNotFound || error.errnoValue == EEXIST)
             }
             try putBackUnless(original, movedTo: trash, from: path)
+            if dangling, let problem = checks.revived(trash) {
+                try putBack(trash, to: path, problem)
+            }
             if original.kind == .regular, let problem = checks.keepsAnotherName(trash) {
                 try putBack(trash, to: path, problem)
             }
@@ -127,7 +122,7 @@ struct StepRunner {
 
     /// Returns what is at `moved` to `path` and fails. If `path` was taken meanwhile, it goes to
     /// a backup name beside it instead: never is a user's file left under a scratch name.
-    private func putBack(_ moved: Path, to path: Path, _ problem: String) throws(StepError) {
+    func putBack(_ moved: Path, to path: Path, _ problem: String) throws(StepError) {
         let outcome: String
         if (try? fileSystem.rename(moved, to: path, mode: .noReplace)) != nil {
             outcome = "it was left in place"
@@ -162,7 +157,7 @@ struct StepRunner {
         }
     }
 
-    /// Where `replace` keeps an old hard link when the filesystem lacks RENAME_EXCHANGE.
+    /// Where `replace` moves the old entry when the filesystem lacks RENAME_EXCHANGE.
     static func kept(_ temporary: Path) -> Path { temporary + "-was" }
 
     static func lacksExchange(_ error: FileSystemError) -> Bool { error.isUnsupported }
@@ -185,8 +180,11 @@ struct StepRunner {
                 }
             }
             return note
-        case .delete(let path, let trash, let original):
+        case .delete(let path, let trash, let original, let dangling):
             guard try holds(original, at: trash) else { return nil }
+            if dangling, let problem = checks.revived(trash) {
+                return keep(trash, of: path, problem)
+            }
             if original.kind != .regular {
                 try fileSystem.unlink(trash)
             } else if try !fileSystem.unlinkUnlessLast(trash) {

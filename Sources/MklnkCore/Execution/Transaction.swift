@@ -71,6 +71,12 @@ public struct Transaction {
         var clock = PhaseClock()
 
         if !steps.isEmpty {
+            let refused = Self.stateProblems(steps, stateDirectory: stateStore.directory)
+            if !refused.isEmpty {
+                outcome.failures = refused
+                outcome.rolledBack = true
+                return outcome
+            }
             do {
                 try journal.write(header, steps)
                 // The journal's buffer is freed: its pages go back before the state is built.
@@ -136,6 +142,9 @@ public struct Transaction {
             return outcome
         }
         let statePath = stateStore.path(plan: plan, root: fileSystem.root)
+        if stateChanged, let aside = stateStore.setAsideIfDamaged(statePath) {
+            outcome.warnings.append("the damaged state \(statePath) was kept as \(aside); a new one replaces it")
+        }
         var marking = false
         do {
             // On root's filesystem the staged state is made durable by the syncfs of the links.
@@ -175,7 +184,10 @@ public struct Transaction {
     /// one is tried once more; if it still fails the journal stays for `mklnk recover`.
     private func rollBack(_ steps: [Step], before end: Int, journal: Journal, _ outcome: inout ApplyOutcome,
                           done: (Int) -> Bool) {
-        let runner = StepRunner(fileSystem: fileSystem)
+        var runner = StepRunner(fileSystem: fileSystem)
+        var notes: [String] = []
+        runner.report = { notes.append($0) }
+        defer { outcome.failures += notes.map { ActionFailure(path: fileSystem.root, message: "rollback: " + $0) } }
         outcome.rolledBack = true
         var clean = true
         for index in stride(from: end - 1, through: 0, by: -1) where done(index) {

@@ -47,7 +47,8 @@ extension Transaction {
                     owners.append(i)
                 }
                 if a.directory {
-                    steps.append(.makeDirectory(path: a.path))
+                    // Made no more open than its mode (the umask may narrow it; setMode sets it exactly).
+                    steps.append(.makeDirectory(path: a.path, mode: a.mode.map { $0 & 0o777 } ?? 0o755))
                     owners.append(i)
                     if let mode = a.mode {
                         steps.append(.setMode(path: a.path, mode: mode))
@@ -65,7 +66,8 @@ extension Transaction {
                 steps.append(.removeDirectory(path: a.path))  // destroy: a directory mklnk made
                 owners.append(i)
             case .delete:
-                steps.append(.delete(path: a.path, trash: scratch(a.path), original: Original(a.was)))
+                steps.append(.delete(path: a.path, trash: scratch(a.path), original: Original(a.was),
+                                     dangling: a.reason == Planner.cleanReason))
                 owners.append(i)
             case .adopt:
                 steps.append(.adopt(path: a.path, link: NewLink(kind: a.kind ?? .symlink, target: a.target ?? ""),

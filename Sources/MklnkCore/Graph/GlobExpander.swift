@@ -7,6 +7,9 @@ import MklnkFileSystem
 /// glob stops with an error once it passes `GlobLimits.maxMatches` matches or visits.
 struct GlobExpander {
     let fileSystem: FileSystem
+    /// Whether a directory or symlink met on the walk is the plan's own (`GlobSkip`): the walk
+    /// never enters or matches it. nil: nothing to skip.
+    var isOwnDirectory: ((Path) -> Bool)?
 
     /// A match and the path it mirrors below the link directory.
     struct Match {
@@ -36,7 +39,7 @@ struct GlobExpander {
         var literal = 0
         while literal < components.count && !Glob.isPattern(components[literal]) { literal += 1 }
         let prefix = components[..<literal].map(Glob.unescape).reduce("/" as Path) { Paths.join($0, $1) }
-        var walk = Walk(fileSystem: fileSystem)
+        var walk = Walk(fileSystem: fileSystem, isOwn: isOwnDirectory)
         try walk.walk(prefix, "", components[literal...])
         return walk.results.sorted { $0.path < $1.path }
     }
@@ -51,13 +54,15 @@ struct GlobExpander {
     /// One expansion: its results, and what bounds it.
     private struct Walk {
         let fileSystem: FileSystem
+        let isOwn: ((Path) -> Bool)?
         var results: [Match] = []
         /// Real directories (device, inode) already entered through a symlink.
         var followed: Set<[UInt64]> = []
         var visits = 0
 
-        init(fileSystem: FileSystem) {
+        init(fileSystem: FileSystem, isOwn: ((Path) -> Bool)?) {
             self.fileSystem = fileSystem
+            self.isOwn = isOwn
         }
 
         mutating func walk(_ dir: Path, _ relative: Path, _ rest: ArraySlice<Path>) throws(Failure) {
@@ -69,7 +74,7 @@ struct GlobExpander {
                 try walk(dir, relative, remaining)
                 for entry in try entries(dir) where entry.name.first != UInt8(ascii: ".") {
                     let path = join(dir, entry.name)
-                    guard try kind(of: entry, at: path) == .directory else { continue }
+                    guard try kind(of: entry, at: path) == .directory, !own(path) else { continue }
                     try walk(path, join(relative, entry.name), rest)
                 }
                 return
@@ -89,6 +94,7 @@ struct GlobExpander {
                 if !remaining.isEmpty {
                     guard try entersDirectory(entry, at: path) else { continue }
                 }
+                if isOwn != nil, try kind(of: entry, at: path) != .regular, own(path) { continue }
                 try walk(path, join(relative, entry.name), remaining)
             }
         }
@@ -97,7 +103,9 @@ struct GlobExpander {
         private mutating func everyFile(_ dir: Path, _ relative: Path) throws(Failure) {
             for entry in try entries(dir) where entry.name.first != UInt8(ascii: ".") {
                 let path = join(dir, entry.name)
-                if try kind(of: entry, at: path) == .directory {
+                let kind = try kind(of: entry, at: path)
+                if kind != .regular && own(path) { continue }
+                if kind == .directory {
                     try everyFile(path, join(relative, entry.name))
                 } else {
                     try add(Match(path: path, relative: join(relative, entry.name)))
@@ -115,6 +123,8 @@ struct GlobExpander {
             }
             return followed.insert([real.device, real.inode]).inserted
         }
+
+        private func own(_ path: Path) -> Bool { isOwn?(path) ?? false }
 
         private mutating func add(_ match: Match) throws(Failure) {
             results.append(match)

@@ -252,9 +252,11 @@ public struct GraphBuilder {
         case .hardlink: stored = physical
         }
         // With canonical, the resolved target is the link's target (relative ones are computed from it).
-        return Link(path: c.path, kind: kind, target: target, stored: stored, relink: options.relink,
-                    conflict: options.conflict, parents: options.parents, location: location,
-                    targetStatus: status, awaitsAdoption: awaitsAdoption)
+        var link = Link(path: c.path, kind: kind, target: target, stored: stored, relink: options.relink,
+                        conflict: options.conflict, parents: options.parents, location: location,
+                        targetStatus: status, awaitsAdoption: awaitsAdoption)
+        link.needsTarget = kind == .hardlink || options.kind == .auto || options.missing == .error
+        return link
     }
 
     /// The device of the closest existing ancestor of `path`, where a new link would live.

@@ -6,7 +6,9 @@ extension GraphBuilder {
     /// Single links from the entries; targets as the kernel would resolve them (`..`).
     func expand(_ plan: Plan, _ physical: PhysicalPaths, _ unresolved: inout [Path], _ refused: inout [Refusal],
                 _ diagnostics: inout Diagnostics) -> [Candidate] {
-        let globber = GlobExpander(fileSystem: fileSystem)
+        var globber = GlobExpander(fileSystem: fileSystem)
+        // `validate` looks at no link path, so it has none to skip.
+        if inspectLinks, let skip = GlobSkip(plan, fileSystem, physical) { globber.isOwnDirectory = skip.skips }
         var out: [Candidate] = []
         out.reserveCapacity(plan.entries.count)
         for (index, entry) in plan.entries.enumerated() {

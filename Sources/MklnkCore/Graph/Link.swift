@@ -28,6 +28,9 @@ public struct Link: Sendable {
     /// The target does not exist and `conflict: adopt` may yet make it (from a file in the way);
     /// without one the link is refused as for `missing: error`.
     public var awaitsAdoption = false
+    /// The link cannot be made without its target (`missing: error`, a hard link, `kind: auto`);
+    /// false only for a symlink or junction with `missing: allow`.
+    public var needsTarget = true
 
     /// Holds the place of a candidate that made no link, until it is dropped.
     static let placeholder = Link(path: "", kind: .symlink, target: "", stored: "", relink: false, conflict: .fail,

@@ -36,6 +36,8 @@ struct DotbotTranslator {
     var links: [String] = []
     /// Link paths already listed, compared as bytes (`é` and `e` + U+0301 are two names).
     var linkPlaces: [Path: YAMLNode] = [:]
+    /// Where in `links` each listed link path's line is (a later relink comments it out).
+    var linkLines: [Path: Int] = [:]
     var dirs: [PlanText.Value] = []
     var cleans: [PlanText.Value] = []
     /// Paths outside $HOME need `root: /`.

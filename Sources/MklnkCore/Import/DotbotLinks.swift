@@ -76,7 +76,12 @@ extension DotbotTranslator {
             var line = "  " + PlanText.quote(key) + ": " + value.text
             var why = problems
             if let earlier = linkPlaces[Path(key)] {
-                why.append("\(key) is already linked at \(context.place(earlier)); dotbot keeps the first")
+                if problems.isEmpty && (options.relink || options.force) {
+                    // dotbot replaces the link it made a moment ago: the later one is what stays.
+                    supersede(key, earlier: earlier, by: node)
+                } else {
+                    why.append("\(key) is already linked at \(context.place(earlier)); dotbot keeps the first")
+                }
             }
             if !why.isEmpty {
                 for p in why {
@@ -86,8 +91,20 @@ extension DotbotTranslator {
                 line = PlanText.comment(String(line.dropFirst(2)), indent: "  ")
             } else {
                 linkPlaces[Path(key)] = node
+                linkLines[Path(key)] = links.count
             }
             links.append(line)
+        }
+    }
+
+    /// With `relink` or `force` dotbot re-links a path it linked earlier in the run, so the later
+    /// link is the one that stays: the earlier line becomes a comment, and a located warning says so.
+    private mutating func supersede(_ key: String, earlier: YAMLNode, by node: YAMLNode) {
+        let why = "\(key) is linked again at \(context.place(node)) with relink or force; dotbot ends with that link"
+        context.unmappable(why + "; the earlier link is left out (commented)", earlier)
+        if let line = linkLines[Path(key)] {
+            links[line] = PlanText.comment("left out: " + why, indent: "  ") + "\n"
+                + PlanText.comment(String(links[line].dropFirst(2)), indent: "  ")
         }
     }
 

@@ -19,8 +19,15 @@ public struct PlanClean: Sendable {
 /// `dirs:` and `clean:` (SPEC §1): lists of paths, or of `{path, mode}` / `{path, recursive}`.
 extension LoadContext {
     func loadDirectories(_ node: YAMLNode) -> [PlanDirectory] {
-        items(node, key: "dirs", options: ["path", "mode"]).compactMap { item, options in
+        var first: [Path: SourceLocation] = [:]
+        return items(node, key: "dirs", options: ["path", "mode"]).compactMap { item, options in
             guard let path = scopedPath(item, what: "dirs") else { return nil }
+            // One directory twice is an error, as in `remove:`: a second entry's mode would be dropped.
+            if let earlier = first[path] {
+                error("\(path) is listed twice in 'dirs'", item, notes: [.note("first listed here", at: earlier)])
+                return nil
+            }
+            first[path] = location(item)
             var mode: UInt32?
             if let m = options["mode"] {
                 guard let text = m.scalar, !m.isNullLike, text.count >= 3, text.count <= 5,

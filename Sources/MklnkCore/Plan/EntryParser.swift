@@ -141,7 +141,8 @@ struct EntryParser {
             let absolute = context.targetPath(text)
             targets.append(Located(absolute, at: context.location(node)))
         }
-        if filtersSet && !hasGlob && !isList {
+        // A link path ending in '/' is a directory of links too: there they do apply.
+        if filtersSet && !hasGlob && !isList && link?.trailingSlash != true {
             context.diagnostics.warning("'exclude' and 'select' apply only to glob or list targets", at: context.location(pair.key))
         }
         guard let link, targets.count == targetNodes.count else {

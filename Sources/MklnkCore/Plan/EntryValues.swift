@@ -3,11 +3,20 @@ import MklnkYAML
 /// The values of entry options: booleans, enumerations, string lists, `select` and `when`.
 extension EntryParser {
     func bool(_ node: YAMLNode, _ key: String) -> Bool? {
-        if case .scalar(let text, .plain) = node.content, node.tag == nil || node.tag == "tag:yaml.org,2002:bool" {
+        // Plain `true`/`false`, or any scalar explicitly tagged `!!bool` (`!!bool "true"`).
+        if case .scalar(let text, let style) = node.content,
+           (style == .plain && node.tag == nil) || node.tag == "tag:yaml.org,2002:bool" {
             if text == "true" { return true }
             if text == "false" { return false }
         }
-        let found = node.scalar.map { "'\($0)'" } ?? node.kindDescription
+        let found: String
+        if case .scalar(let text, let style) = node.content, text == "true" || text == "false" {
+            // Quotes or a tag make it a string: say so, or the message would show the very word it asks for.
+            found = style != .plain ? "the quoted string \"\(text)\"; write \(text) without quotes"
+                : "\(text) tagged \(node.tag ?? "?"), a string; write \(text) without a tag"
+        } else {
+            found = node.scalar.map { "'\($0)'" } ?? node.kindDescription
+        }
         context.error("'\(key)' must be true or false; found \(found)", node)
         return nil
     }

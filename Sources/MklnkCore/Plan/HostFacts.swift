@@ -1,3 +1,4 @@
+import MklnkFileSystem
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,11 +27,17 @@ public struct HostFacts: Sendable {
     /// The facts of the running process.
     public static func current() -> HostFacts {
         var environment: [String: String] = [:]
+        var notUTF8: [String: Path] = [:]
         var p = environ
         while let entry = p.pointee {
             let s = String(cString: entry)
             if let eq = s.firstIndex(of: "=") {
-                environment[String(s[..<eq])] = String(s[s.index(after: eq)...])
+                let name = String(s[..<eq])
+                environment[name] = String(s[s.index(after: eq)...])
+                let raw = Path(cString: entry)
+                if !raw.isValidUTF8, let at = raw.bytes.firstIndex(of: UInt8(ascii: "=")) {
+                    notUTF8[name] = Path(bytes: raw.bytes[(at + 1)...])
+                }
             }
             p += 1
         }
@@ -56,7 +63,16 @@ public struct HostFacts: Sendable {
         // it is taken as unset, as the shell's `~` does for an empty one.
         let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? getpwuid(getuid()).map { String(cString: $0.pointee.pw_dir) } ?? "/"
-        return HostFacts(os: os, arch: arch, hostname: field(u.nodename), user: user, home: home,
-                         environment: environment)
+        var facts = HostFacts(os: os, arch: arch, hostname: field(u.nodename), user: user, home: home,
+                              environment: environment)
+        facts.environment.notUTF8 = notUTF8
+        return facts
+    }
+
+    /// The home directory's bytes: `$HOME` exactly when it is not valid UTF-8 (`home` is then
+    /// its lossy text, which `~` in a plan refuses to expand).
+    public var homePath: Path {
+        if let raw = environment.notUTF8["HOME"], String(decoding: raw.bytes, as: UTF8.self) == home { return raw }
+        return Path(home)
     }
 }

@@ -70,7 +70,8 @@ final class LoadContext {
         self.file = file
         self.sourceFile = SourceFile(file)
         self.options = options
-        self.planDirectory = options.planDirectory ?? Paths.parent(Paths.absolute(Path(file), base: options.workingDirectory))
+        self.planDirectory = options.planDirectory
+            ?? Paths.parent(Paths.absolute(PlanFileName.path(file), base: options.workingDirectory))
         self.variables = Variables(overrides: options.variables, declared: [:],
                                    environment: options.facts.environment, home: options.facts.home)
     }
@@ -159,7 +160,7 @@ final class LoadContext {
         let directories = top["dirs"].map { loadDirectories($0.value) } ?? []
         let cleans = top["clean"].map { loadCleans($0.value) } ?? []
         let values = variables.all(&diagnostics)
-        var plan = Plan(file: file, version: version ?? 1, root: root, base: base, home: Path(options.facts.home),
+        var plan = Plan(file: file, version: version ?? 1, root: root, base: base, home: options.facts.homePath,
                         variables: values, entries: entries, removals: removals)
         plan.directories = directories
         plan.cleans = cleans
@@ -174,7 +175,7 @@ final class LoadContext {
         // The plan's own root is checked even when --root overrides it.
         let planRoot = top["root"].flatMap { settingPath($0.value, what: "root") }
         // Normal, so that paths are joined to them without checking them again.
-        root = Paths.normalize(options.root ?? planRoot ?? Path(options.facts.home))
+        root = Paths.normalize(options.root ?? planRoot ?? options.facts.homePath)
         base = Paths.normalize(top["base"].flatMap { settingPath($0.value, what: "base") } ?? planDirectory)
         if let rootPair = top["root"], options.root == nil, root == "/" {
             diagnostics.warning("root is '/': links may be written anywhere", at: location(rootPair.value))

@@ -23,7 +23,7 @@ public struct PlanSource {
     public static func read(file: String, options: LoadOptions, fileSystem: FileSystem) -> PlanSource {
         if file == StandardInput.argument { return readStandardInput(options: options) }
         var source = PlanSource(name: file)
-        let path = Paths.absolute(Path(file), base: options.workingDirectory)
+        let path = Paths.absolute(PlanFileName.path(file), base: options.workingDirectory)
         do {
             guard let status = try fileSystem.status(path, follow: true) else {
                 source.diagnostics.error("\(file): no such plan file", at: nil)

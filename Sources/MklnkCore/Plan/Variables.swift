@@ -56,6 +56,12 @@ struct Variables {
                              _ diagnostics: inout Diagnostics) -> String? {
         guard let expanded = expand(text, at: place(), &diagnostics) else { return nil }
         guard expanded.utf8.first == UInt8(ascii: "~") else { return expanded }
+        if expanded == "~" || expanded.hasPrefix("~/"), let raw = environment.notUTF8["HOME"],
+           String(decoding: raw.bytes, as: UTF8.self) == home {
+            diagnostics.error("~ stands for $HOME, which is not valid UTF-8: a plan's text cannot hold its bytes; "
+                              + "write the path relative to the root", at: place().at(0))
+            return nil
+        }
         if expanded == "~" { return home }
         if expanded.hasPrefix("~/") { return home + expanded.dropFirst(1) }
         return expanded
@@ -135,6 +141,11 @@ struct Variables {
             return v
         }
         if let v = environment[name] {
+            if let raw = environment.notUTF8[name] {
+                diagnostics.error("the environment variable '\(name)' is not valid UTF-8 (\(raw)): a plan's text cannot hold its bytes",
+                                  at: location())
+                return nil
+            }
             if v.utf8.count > VariableLimits.maxLength {
                 diagnostics.error("the environment variable '\(name)' is longer than \(VariableLimits.maxLength) bytes",
                                   at: location())

@@ -28,7 +28,7 @@ extension PlanCache {
         // holds it whole.
         let onDisk = file != StandardInput.argument && fileSystem.underlying is LocalFileSystem
         if onDisk {
-            let path = Paths.absolute(Path(file), base: options.workingDirectory)
+            let path = Paths.absolute(PlanFileName.path(file), base: options.workingDirectory)
             var own = options
             if let directory = try? PlanSource.ownDirectory(path, fileSystem: fileSystem) { own.planDirectory = directory }
             if let plan = cache.lookup(name: file, file: path, limit: options.limits.maxInputBytes, options: own,

@@ -1,3 +1,4 @@
+import MklnkFileSystem
 import Synchronization
 
 /// The environment variables a command sees. A plan's load reads them only by name, through
@@ -5,6 +6,9 @@ import Synchronization
 /// none) is noted, so that the plan cache keys a compiled plan on exactly what the load read.
 public struct Environment: Sendable, ExpressibleByDictionaryLiteral {
     public var values: [String: String]
+    /// The variables whose value is not valid UTF-8, as bytes (their `values` entry is a lossy
+    /// decoding): `$HOME` and `$XDG_STATE_HOME` are used exactly, a plan's `${NAME}` refuses them.
+    public var notUTF8: [String: Path] = [:]
     /// Notes lookups while a plan loads for the cache (nil: nothing is noted).
     var recorder: EnvironmentRecorder?
 

@@ -31,7 +31,7 @@ public final class PlanCache {
     }
 
     func file(name: String, options: LoadOptions) -> Path {
-        directory + "/\(fnv1a(Paths.absolute(Path(name), base: options.workingDirectory))).plan"
+        directory + "/\(fnv1a(Paths.absolute(PlanFileName.path(name), base: options.workingDirectory))).plan"
     }
 
     /// Stores `plan`, loaded from `bytes` with `options` having looked up `lookups`: written at

@@ -7,7 +7,7 @@ extension Planner {
     /// create when the target already holds the same bytes; or a conflict.
     /// `planned` holds the directories known to exist or be made, and the destinations already
     /// taken by earlier adoptions of this plan.
-    func adoption(of link: Link, _ was: Observation, what: String, planned: inout Set<Path>) -> [Action] {
+    func adoption(of link: Link, _ was: Observation, what: String, planned: inout Set<Path>, base: Path) -> [Action] {
         func action(_ op: Operation, _ reason: String?) -> Action {
             Action(op, link.path, kind: link.kind, target: link.stored, was: was, source: link.location, reason: reason)
         }
@@ -17,6 +17,9 @@ extension Planner {
         // For a hard link, the file it names (physical); otherwise the target as written.
         let destination = link.kind == .hardlink ? link.stored : link.target
         let anywhere = fileSystem.underlying.unconfined()  // base lies outside root as often as not
+        if adoptsOnlyIntoBase, let outside = Self.outsideBase(destination, base, anywhere) {
+            return [action(.conflict, outside)]
+        }
         let existing: FileStatus?
         do {
             existing = try anywhere.status(destination, follow: false)

@@ -1,7 +1,8 @@
 import MklnkFileSystem
 
 /// What `destroy` does (SPEC §2): the links the state says this plan made that are still exactly
-/// as mklnk left them are deleted, then the directories mklnk made for them that are left empty.
+/// as mklnk left them are deleted, then the directories its applies made (for those links, and
+/// those of `dirs:`) that are left empty.
 /// What changed since is kept and reported; backups are listed, never touched.
 public struct DestroyPlan: Sendable {
     /// Deletes (links, then empty directories, deepest first) and skips (what is kept, and why).
@@ -19,6 +20,7 @@ public enum DestroyPlanner {
         var kept: [RecordedLink] = []
         var gone = Set<Path>()
         var removedNames: [String: UInt64] = [:]  // names of one file removed so far, by device:inode
+        var madeDirectories = MadeDirectories(state, fileSystem: fileSystem)
         for recorded in state.links.values.sorted(by: { $0.path < $1.path }) {
             let was: Observation
             do {
@@ -34,6 +36,9 @@ public enum DestroyPlanner {
             if !untouched(recorded, was) {
                 action.op = .skip
                 action.reason = "changed since mklnk made it (now \(was.summary))"
+            } else if let dir = madeDirectories.replaced(above: recorded.path) {
+                action.op = .skip
+                action.reason = "changed since mklnk made it (the directory \(dir) it made is no longer one)"
             } else if recorded.kind == .hardlink {
                 // Never a file's last name, counted over the whole destroy.
                 let key = "\(was.device):\(was.inode)"
@@ -59,11 +64,14 @@ public enum DestroyPlanner {
             let left = names.filter { !gone.contains(Paths.join(dir, $0)) }
             if left.isEmpty {
                 gone.insert(dir)
-                actions.append(Action(.delete, dir, was: Observation(status), reason: "made by mklnk for its links, now empty"))
+                var delete = Action(.delete, dir, was: Observation(status), reason: "a directory this plan made, now empty")
+                delete.directory = true
+                actions.append(delete)
             } else {
                 keptDirectories.append(dir)
-                actions.append(Action(.skip, dir, was: Observation(status),
-                                      reason: "a directory mklnk made, but other files are in it"))
+                var skip = Action(.skip, dir, was: Observation(status), reason: "a directory mklnk made, but other files are in it")
+                skip.directory = true
+                actions.append(skip)
             }
         }
         let backups = made.backups.filter { ((try? fileSystem.linkStatus($0.backup)) ?? nil) != nil }

@@ -88,13 +88,13 @@ public enum PlanPipeline {
             previous = try StateStore(fileSystem: fileSystem, directory: stateDirectory)
                 .load(plan: planKey(plan, options), root: plan.root)
         } catch {
-            diagnostics.warning("cannot read the state in \(stateDirectory): \(error.reason); nothing will be pruned",
+            diagnostics.warning("cannot read the state in \(stateDirectory): \(StateStore.reason(error)); nothing will be pruned",
                                 at: nil)
         }
         clock.lap("state")
         var planner = Planner(fileSystem: planning, previous: previous, prune: prune)
         planner.readAhead = readAhead
-        let actions = planner.plan(graph)
+        let actions = StateDirectoryGuard(stateDirectory: stateDirectory).guarding(planner.plan(graph))
         clock.lap("plan")
         var run = PlannedRun(plan: plan, graph: graph, actions: actions, diagnostics: diagnostics)
         run.previous = previous
@@ -103,6 +103,6 @@ public enum PlanPipeline {
 
     /// The name a plan's state is kept under: its absolute path.
     public static func planKey(_ plan: Plan, _ options: LoadOptions) -> Path {
-        Paths.absolute(Path(plan.file), base: options.workingDirectory)
+        Paths.absolute(PlanFileName.path(plan.file), base: options.workingDirectory)
     }
 }

@@ -5,6 +5,8 @@ extension Planner {
     struct Context {
         /// Directories known to exist or to be created by an earlier action.
         var directories: Set<Path> = []
+        /// The plan's `base`: `conflict: adopt` moves files into it, nowhere else.
+        var base: Path = "/"
         /// Names of one file removed so far, by (device, inode), to protect its last name.
         var removedNames: [Inode: UInt64] = [:]
 

@@ -4,7 +4,7 @@ import MklnkFileSystem
 extension Planner {
     /// A file, directory or other non-link sits at the link path.
     func inTheWay(_ link: Link, _ was: Observation, into actions: inout [Action],
-                          planned: inout Set<Path>) {
+                  planned: inout Set<Path>, base: Path) {
         let what = was.kind == .directory ? "a directory" : was.kind == .regular ? "a regular file" : "a special file"
         switch link.conflict {
         case .fail:
@@ -22,7 +22,7 @@ extension Planner {
             actions.append(Action(.create, link.path, kind: link.kind, target: link.stored, was: was,
                                   source: link.location))
         case .adopt:
-            actions += adoption(of: link, was, what: what, planned: &planned)
+            actions += adoption(of: link, was, what: what, planned: &planned, base: base)
         }
     }
 

@@ -9,6 +9,9 @@ public struct Planner {
     public let prune: Bool
     /// When reads are split across cores.
     public var readAhead = ReadAhead.standard
+    /// `conflict: adopt` in a plan moves a file into `base` only (SPEC §1); `link --adopt` names
+    /// its destination itself.
+    public var adoptsOnlyIntoBase = true
 
     public init(fileSystem: FileSystem, previous: AppliedState = AppliedState(), prune: Bool = true) {
         self.fileSystem = fileSystem
@@ -20,6 +23,7 @@ public struct Planner {
         if let conflict = rootConflict(graph.plan) { return [conflict] }
         let threshold = readAhead.parallelThreshold
         var context = Context()
+        context.base = graph.plan.base
         var actions: [Action] = []
         for removal in graph.removals {
             if let action = planRemoval(removal, graph, &context) {
@@ -50,7 +54,10 @@ public struct Planner {
                 return false
             }
             // Sorted for a stable order; only the few the plan no longer lists.
+            var madeDirectories = MadeDirectories(previous, fileSystem: fileSystem)
             for recorded in previous.links.values.filter({ !listed($0.path) }).sorted(by: { $0.path < $1.path }) {
+                // Reached through a directory mklnk made that is now something else: not its link.
+                if madeDirectories.replaced(above: recorded.path) != nil { continue }
                 if let action = planPrune(recorded, &context) {
                     if action.op == .delete { context.deleted.insert(action.path) }
                     actions.append(action)
@@ -103,8 +110,13 @@ public struct Planner {
         // beside it would double the peak.
         actions.reserveCapacity(actions.count + count)
         let physical = PhysicalChecks(fileSystem: fileSystem)
+        let refused = targetsRemoved(graph, deleted: context.deleted)
         for i in graph.links.indices {
             let first = actions.count
+            if let reason = refused[i] {
+                actions.append(Self.conflict(graph.links[i], reason, (try? seen[i].get()) ?? .absent))
+                continue
+            }
             decide(graph.links[i], observed: seen[i], &context, physical, into: &actions)
             if let target = graph.links[i].targetStatus {
                 for j in first..<actions.count where actions[j].op == .create || actions[j].op == .update {
@@ -211,10 +223,10 @@ public struct Planner {
                     actions.append(action(.create, reason: reason))
                 }
             } else {
-                inTheWay(link, was, into: &actions, planned: &context.directories)
+                inTheWay(link, was, into: &actions, planned: &context.directories, base: context.base)
             }
         default:
-            inTheWay(link, was, into: &actions, planned: &context.directories)
+            inTheWay(link, was, into: &actions, planned: &context.directories, base: context.base)
         }
     }
 

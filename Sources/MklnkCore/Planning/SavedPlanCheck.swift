@@ -31,6 +31,12 @@ public struct SavedPlanCheck {
         guard root.isAbsolute, Paths.normalize(root) == root, root == fileSystem.root else {
             return [Problem(path: root, source: nil, line: 1, reason: "the saved root is not an absolute, normal path")]
         }
+        // Its prunes and the state it will write were worked out from the state as it was.
+        if saved.stateDigest != SavedPlanSeal.digest(of: previous) {
+            problems.append(Problem(path: saved.plan, source: nil, line: 1,
+                                    reason: "the state of this plan changed since the plan was saved (another apply or destroy of it ran)"))
+        }
+        let physical = PhysicalPaths(fileSystem: fileSystem)
         var removed: [Inode: UInt64] = [:]
         var reported: Set<Path> = []  // each path once: a backup and its create are one change
         for (i, a) in saved.actions.enumerated() {
@@ -51,6 +57,10 @@ public struct SavedPlanCheck {
             if a.op == .unchanged || a.op == .skip { continue }
             if a.op == .conflict {
                 if !keepGoing { problem("it is a conflict: \(a.reason ?? "it cannot be carried out")") }
+                continue
+            }
+            if let moved = SavedPlanDirectories.moved(saved, i, physical: physical) {
+                problem(moved)
                 continue
             }
             let now: Observation

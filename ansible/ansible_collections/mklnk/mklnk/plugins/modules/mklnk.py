@@ -12,7 +12,7 @@ description:
   - Runs the C(mklnk) binary on the managed host with C(--json). A normal run is C(mklnk apply);
     check mode runs C(mklnk plan), which changes nothing.
   - C(changed) is true exactly when the plan has actions that change the filesystem (create,
-    update, delete, backup).
+    update, delete, backup, adopt).
   - In diff mode each such action is shown as before/after.
   - A plan that is invalid (exit 65), cannot be carried out here (exit 1, for instance a conflict),
     or finds another apply holding the lock (exit 75) fails the task; C(msg) names each problem
@@ -117,7 +117,8 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 
-CHANGING = ("create", "update", "delete", "backup")
+# An adopt moves the user's file into base and links it: a change like any other.
+CHANGING = ("create", "update", "delete", "backup", "adopt")
 LOCATED = re.compile(r"^(?P<place>\S.*?:\d+:\d+): (?P<severity>error|warning): (?P<message>.*)$")
 # A conflict line of the human diff, which older mklnk printed instead of JSON when refusing.
 CONFLICT_LINE = re.compile(r"^! (?P<what>.*?)\s+\[(?P<place>\S.*?:\d+:\d+)\]$")
@@ -163,6 +164,11 @@ def describe_after(action):
     kind = action.get("kind") or "link"
     target = action.get("target")
     return "%s -> %s" % (kind, target) if target else kind
+
+
+def changes(actions):
+    """Whether any action changes the filesystem."""
+    return any(a.get("op") in CHANGING for a in actions)
 
 
 def diff_of(actions):
@@ -266,7 +272,7 @@ def run_module():
     result = dict(
         cmd=cmd,
         rc=rc,
-        changed=any(a.get("op") in CHANGING for a in actions),
+        changed=changes(actions),
         actions=actions,
         summary=(document or {}).get("summary"),
         counters=(document or {}).get("counters"),
