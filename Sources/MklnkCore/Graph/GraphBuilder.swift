@@ -19,8 +19,15 @@ public struct GraphBuilder {
     struct Candidate {
         var path: Path
         var target: Path
-        var entry: Int
+        /// The entry's index, in 32 bits: a candidate is then 32 bytes, not 40.
+        private var entryIndex: UInt32
         var targetLocation: SourceLocation
+
+        init(path: Path, target: Path, entry: Int, targetLocation: SourceLocation) {
+            (self.path, self.target, entryIndex, self.targetLocation) = (path, target, UInt32(entry), targetLocation)
+        }
+
+        var entry: Int { Int(entryIndex) }
     }
 
     /// The whole-graph checks alone (two entries on one link, linked and removed, nesting,
