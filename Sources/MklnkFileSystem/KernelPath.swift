@@ -17,9 +17,7 @@ public enum KernelPath {
     /// fails with: a missing directory or a file before a `..` (ENOENT, ENOTDIR).
     public static func absolute(_ path: Path, base: Path, within root: Path = "/") throws(FileSystemError) -> Path {
         let joined = path.isAbsolute ? path : Paths.join(base, path)
-        let parts = joined.bytes.split(separator: UInt8(ascii: "/")).map { Path(bytes: $0) }
-        guard let last = parts.lastIndex(of: "..") else { return Paths.normalize(joined) }
-        let head = parts[...last].reduce("/" as Path) { Paths.join($0, $1) }
+        guard let (head, rest) = split(joined) else { return Paths.normalize(joined) }
         guard let physical = realPath(head) else { throw FileSystemError(.errno(errno), "resolve", joined) }
         var resolved = physical
         if root != "/", !Paths.isWithin(physical, root), physical != root,
@@ -30,7 +28,17 @@ public enum KernelPath {
                 resolved = Paths.join(root, physical.dropFirst(physicalRoot.count + 1))
             }
         }
-        return Paths.normalize(parts[(last + 1)...].reduce(resolved) { Paths.join($0, $1) })
+        return Paths.normalize(rest.reduce(resolved) { Paths.join($0, $1) })
+    }
+
+    /// An absolute path cut at its last `..`: the head the kernel resolves through symlinks
+    /// (`/a/sub/..`) and the components after it, which hold no `..` (so appending them as
+    /// written names the same file); nil when it has no `..`. Whoever resolves the head (realpath
+    /// here, the confined walk in the graph) appends the rest.
+    public static func split(_ path: Path) -> (head: Path, rest: ArraySlice<Path>)? {
+        let parts = path.bytes.split(separator: UInt8(ascii: "/")).map { Path(bytes: $0) }
+        guard let last = parts.lastIndex(of: "..") else { return nil }
+        return (parts[...last].reduce("/" as Path) { Paths.join($0, $1) }, parts[(last + 1)...])
     }
 
     /// The part of `path` up to and including its last `..` (the part the kernel resolves

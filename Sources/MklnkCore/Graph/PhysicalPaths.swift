@@ -106,13 +106,10 @@ final class PhysicalPaths {
     /// its last `..` resolved physically, the rest as written. The written text when the kernel
     /// could not resolve it (a missing directory before a `..`): then it does not exist.
     func kernelPath(_ written: Path) -> Path {
-        guard Self.hasDotDot(written) else { return written }
-        let parts = written.bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Path(bytes: $0) }
-        guard let last = parts.lastIndex(of: "..") else { return written }
-        let head = parts[...last].reduce("/" as Path) { Paths.join($0, $1) }
+        guard Self.hasDotDot(written), let (head, rest) = KernelPath.split(written) else { return written }
         let (resolved, complete) = resolve(head, followLast: true)
         guard complete else { return written }
-        return Paths.normalize(parts[(last + 1)...].reduce(resolved) { Paths.join($0, $1) })
+        return Paths.normalize(rest.reduce(resolved) { Paths.join($0, $1) })
     }
 
     /// The stored target of the symlink at `path`, wherever it lies.
