@@ -13,6 +13,10 @@ public enum RenameMode: Sendable {
     case exchange
 }
 
+/// Takes the next chunk of a file being written (`FileSystem.writeFileAtomically(_:sync:chunks:)`);
+/// the bytes are written before it returns.
+public typealias ChunkWriter = (UnsafeRawBufferPointer) throws(FileSystemError) -> Void
+
 /// Everything mklnk does to a filesystem.
 ///
 /// Two families: *unconfined* calls take any path (targets, the plan's `base`, the state
@@ -36,8 +40,11 @@ public protocol FileSystem: AnyObject {
     func readFile(_ path: Path) throws(FileSystemError) -> [UInt8]?
     /// The file's first `limit` bytes (all of it when shorter); nil when it does not exist.
     func readFile(_ path: Path, upTo limit: Int) throws(FileSystemError) -> [UInt8]?
-    /// Writes through a temporary name and a rename; with `sync`, fsyncs the file and its directory.
-    func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError)
+    /// Writes what `produce` hands to its writer, chunk by chunk, to a temporary name, then
+    /// renames it to `path`; with `sync`, fsyncs the file before the rename and its directory
+    /// after. If `produce` or a write fails, the temporary is removed and `path` is untouched.
+    func writeFileAtomically(_ path: Path, sync: Bool, chunks produce: (ChunkWriter) throws(FileSystemError) -> Void)
+        throws(FileSystemError)
     /// Removes a file if it exists.
     func removeFile(_ path: Path) throws(FileSystemError)
     /// Durably puts the file `staged` (written with `writeFileAtomically`) in place of `path`;
@@ -111,6 +118,13 @@ extension FileSystem {
     public func forgetKeptAnswers() {}
 
     public func worker() -> FileSystem? { nil }
+
+    /// `bytes` as the file's one chunk.
+    public func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
+        try writeFileAtomically(path, sync: sync) { (write) throws(FileSystemError) in
+            try bytes.withUnsafeBytes { raw in Result { () throws(FileSystemError) in try write(raw) } }.get()
+        }
+    }
 
     /// A copy, then the staged file removed (a `LocalFileSystem` renames it instead).
     public func replaceFile(_ path: Path, with staged: Path) throws(FileSystemError) {

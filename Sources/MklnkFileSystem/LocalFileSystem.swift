@@ -151,28 +151,29 @@ public final class LocalFileSystem: FileSystem {
         return bytes
     }
 
-    public func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
+    public func writeFileAtomically(_ path: Path, sync: Bool, chunks produce: (ChunkWriter) throws(FileSystemError) -> Void)
+        throws(FileSystemError) {
         forgetMissing()
         let temporary = path + ".tmp-\(getpid())"
         let fd = temporary.withCString { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         if fd < 0 { throw FileSystemError(errno: errno, "open", temporary) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = errno
-                close(fd)
-                cUnlink(temporary)
-                throw FileSystemError(errno: e, "write", temporary)
+        do throws(FileSystemError) {
+            try produce { (chunk) throws(FileSystemError) in
+                var written = 0
+                while written < chunk.count {
+                    let n = write(fd, chunk.baseAddress! + written, chunk.count - written)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw FileSystemError(errno: errno, "write", temporary)
+                    }
+                    written += n
+                }
             }
-            written += n
-        }
-        if sync && fsync(fd) != 0 {
-            let e = errno
+            if sync && fsync(fd) != 0 { throw FileSystemError(errno: errno, "fsync", temporary) }
+        } catch {
             close(fd)
             cUnlink(temporary)
-            throw FileSystemError(errno: e, "fsync", temporary)
+            throw error
         }
         close(fd)
         if cRename(temporary, path) != 0 {

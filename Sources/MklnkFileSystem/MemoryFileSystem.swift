@@ -45,8 +45,12 @@ public final class MemoryFileSystem: FileSystem {
         }
     }
 
-    public func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
+    /// The chunks are gathered first: a failing `produce` leaves the disk as it was.
+    public func writeFileAtomically(_ path: Path, sync: Bool, chunks produce: (ChunkWriter) throws(FileSystemError) -> Void)
+        throws(FileSystemError) {
         let (directory, name) = try unconfinedParent(path, "open")
+        var bytes: [UInt8] = []
+        try produce { (chunk) throws(FileSystemError) in bytes.append(contentsOf: chunk) }
         if let old = disk.step(directory, name) {
             if disk.nodes[old]!.kind == .directory { throw FileSystemError(errno: EISDIR, "rename", path) }
             disk.removeName(name, in: directory)

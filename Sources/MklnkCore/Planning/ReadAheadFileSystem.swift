@@ -66,8 +66,9 @@ final class ReadAheadFileSystem: FileSystem {
     func directoryEntries(_ path: Path) throws(FileSystemError) -> [DirectoryEntry] { try base.directoryEntries(path) }
     func readFile(_ path: Path) throws(FileSystemError) -> [UInt8]? { try base.readFile(path) }
     func readFile(_ path: Path, upTo limit: Int) throws(FileSystemError) -> [UInt8]? { try base.readFile(path, upTo: limit) }
-    func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
-        try base.writeFileAtomically(path, bytes, sync: sync)
+    func writeFileAtomically(_ path: Path, sync: Bool, chunks produce: (ChunkWriter) throws(FileSystemError) -> Void)
+        throws(FileSystemError) {
+        try base.writeFileAtomically(path, sync: sync, chunks: produce)
     }
     func removeFile(_ path: Path) throws(FileSystemError) { try base.removeFile(path) }
     func createDirectories(_ path: Path) throws(FileSystemError) { try base.createDirectories(path) }

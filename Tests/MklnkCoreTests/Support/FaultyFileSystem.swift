@@ -122,9 +122,10 @@ final class FaultyFileSystem: FileSystem {
 
     // MARK: Mutations
 
-    func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
+    func writeFileAtomically(_ path: Path, sync: Bool, chunks produce: (ChunkWriter) throws(FileSystemError) -> Void)
+        throws(FileSystemError) {
         try mutate("write", path) { () throws(FileSystemError) in
-            try base.writeFileAtomically(path, bytes, sync: sync && !skipsSync)
+            try base.writeFileAtomically(path, sync: sync && !skipsSync, chunks: produce)
         }
     }
 

@@ -50,8 +50,9 @@ final class SerializedFileSystem: FileSystem, @unchecked Sendable {
     func readFile(_ path: Path) throws(FileSystemError) -> [UInt8]? {
         try locked { () throws(FileSystemError) in try base.readFile(path) }
     }
-    func writeFileAtomically(_ path: Path, _ bytes: [UInt8], sync: Bool) throws(FileSystemError) {
-        try locked { () throws(FileSystemError) in try base.writeFileAtomically(path, bytes, sync: sync) }
+    func writeFileAtomically(_ path: Path, sync: Bool, chunks produce: (ChunkWriter) throws(FileSystemError) -> Void)
+        throws(FileSystemError) {
+        try locked { () throws(FileSystemError) in try base.writeFileAtomically(path, sync: sync, chunks: produce) }
     }
     func removeFile(_ path: Path) throws(FileSystemError) {
         try locked { () throws(FileSystemError) in try base.removeFile(path) }
