@@ -19,19 +19,50 @@ struct Journal {
 
     /// Writes the whole journal durably: one fsync of the file and one of its directory. The
     /// last line holds the number of steps and a checksum of every byte before it, so damage is
-    /// found before anything is undone (`JournalCheck`).
-    func write(_ header: Header, _ steps: [Step]) throws(FileSystemError) {
-        // Sized for its records: a buffer that doubled on the way would briefly be three times
-        // the journal.
-        let capacity = steps.reduce(header.root.count + header.plan.count + 256) { $0 + $1.recordSize }
-        var w = Record.Writer(capacity: capacity)
+    /// found before anything is undone (`JournalCheck`). Written as it is encoded, `chunkSize`
+    /// bytes at a time.
+    ///
+    /// The checksum starts from the length of what it covers, so that is counted first, as if no
+    /// name needed escaping (the count then looks at no byte). Should the records come out longer,
+    /// they are encoded once more to be summed with their true length.
+    func write(_ header: Header, _ steps: [Step], chunkSize: Int = RecordChunks.size) throws(FileSystemError) {
+        var counter = Record.Counter()
+        Self.write(header, to: &counter)
+        for step in steps { step.write(to: &counter) }
+        try fileSystem.createDirectories(directory)
+        try fileSystem.writeFileAtomically(path, sync: true) { (write) throws(FileSystemError) in
+            var sum = JournalCheck.Checksum(length: counter.count), length = 0
+            try Self.encode(header, steps, chunkSize: chunkSize) { (chunk) throws(FileSystemError) in
+                sum.add(chunk)
+                length += chunk.count
+                try write(chunk)
+            }
+            if length != counter.count {
+                sum = JournalCheck.Checksum(length: length)
+                Self.encode(header, steps, chunkSize: chunkSize) { sum.add($0) }
+            }
+            var w = Record.Writer()
+            w.fields(JournalCheck.end(checksum: sum.value, steps: steps.count))
+            w.end()
+            try w.handOn(atLeast: 1, to: write)
+        }
+    }
+
+    /// The journal's header and step records, handed on in chunks of about `chunkSize` bytes.
+    private static func encode<E: Error>(_ header: Header, _ steps: [Step], chunkSize: Int,
+                                         to hand: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        var w = Record.Writer(capacity: min(chunkSize, RecordChunks.size) + 4096)
+        write(header, to: &w)
+        for step in steps {
+            step.write(to: &w)
+            try w.handOn(atLeast: chunkSize, to: hand)
+        }
+        try w.handOn(atLeast: 1, to: hand)
+    }
+
+    private static func write<W: RecordSink>(_ header: Header, to w: inout W) {
         w.fields([.text(JournalCheck.magic), "2", .text(header.transaction), .path(header.root), .path(header.plan)])
         w.end()
-        for step in steps { step.write(to: &w) }
-        w.fields(JournalCheck.end(of: w.bytes, steps: steps.count))
-        w.end()
-        try fileSystem.createDirectories(directory)
-        try fileSystem.writeFileAtomically(path, w.bytes, sync: true)
     }
 
     /// What the state directory holds.

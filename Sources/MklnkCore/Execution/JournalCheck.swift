@@ -23,27 +23,64 @@ enum JournalCheck {
         var commitMark: String?
     }
 
-    /// The last line of a journal whose earlier bytes are `bytes`.
-    static func end(of bytes: [UInt8], steps: Int) -> [RecordField] {
-        [.text(endMark), .text(String(steps)), .text(hex(checksum(bytes[...])))]
+    /// The last line of a journal of `steps` steps whose earlier bytes have the checksum `checksum`.
+    static func end(checksum: UInt64, steps: Int) -> [RecordField] {
+        [.text(endMark), .text(String(steps)), .text(hex(checksum))]
+    }
+
+    /// The checksum of `bytes` (`Checksum`).
+    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var sum = Checksum(length: bytes.count)
+        bytes.withUnsafeBytes { sum.add($0) }
+        return sum.value
     }
 
     /// A word at a time (a journal of 100,000 steps is 12 MB): multiply and shift per 8 bytes,
-    /// the length mixed in. It finds damage, not forgery; what a journal may name is checked too.
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.withUnsafeBytes { raw in
-            let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(raw.count)
+    /// the length mixed in first, so it must be known before the bytes come. Bytes may come in
+    /// chunks of any size: a word split between two is completed from the next. It finds damage,
+    /// not forgery; what a journal may name is checked too.
+    struct Checksum {
+        private static let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
+        private var h: UInt64
+        /// The bytes of an incomplete word, little-endian, and how many there are.
+        private var tail: UInt64 = 0
+        private var tailCount = 0
+
+        init(length: Int) { h = 0xcbf2_9ce4_8422_2325 ^ UInt64(length) }
+
+        private mutating func mix(_ word: UInt64) {
+            h = (h ^ word) &* Self.prime
+            h ^= h >> 29
+        }
+
+        mutating func add(_ raw: UnsafeRawBufferPointer) {
             var i = 0
+            if tailCount > 0 {
+                while tailCount < 8 && i < raw.count {
+                    tail |= UInt64(raw[i]) << (8 * UInt64(tailCount))
+                    tailCount += 1
+                    i += 1
+                }
+                guard tailCount == 8 else { return }
+                mix(tail)
+                tail = 0
+                tailCount = 0
+            }
             while i + 8 <= raw.count {
-                h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* prime
-                h ^= h >> 29
+                mix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
                 i += 8
             }
-            var tail: UInt64 = 0
-            for (k, b) in raw[i...].enumerated() { tail |= UInt64(b) << (8 * UInt64(k)) }
-            h = (h ^ tail) &* prime
-            return h ^ (h >> 29)
+            while i < raw.count {
+                tail |= UInt64(raw[i]) << (8 * UInt64(tailCount))
+                tailCount += 1
+                i += 1
+            }
+        }
+
+        /// The checksum of the bytes added (as many as the length given, for a journal's).
+        var value: UInt64 {
+            let last = (h ^ tail) &* Self.prime
+            return last ^ (last >> 29)
         }
     }
 

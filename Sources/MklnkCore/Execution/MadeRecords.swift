@@ -34,26 +34,32 @@ public struct MadeRecords: Sendable, Equatable {
 extension MadeRecords {
     /// The records as the state file holds them, after its links.
     static func append(_ made: MadeRecords, to bytes: inout [UInt8]) {
-        for d in made.directories { Record.append(["dir", .path(d)], to: &bytes) }
-        for b in made.backups { Record.append(["backup", .path(b.path), .path(b.backup)], to: &bytes) }
+        var w = Record.Writer()
+        swap(&w.bytes, &bytes)
+        made.write(to: &w) { (_: UnsafeRawBufferPointer) in }
+        swap(&w.bytes, &bytes)
+    }
+
+    /// Writes the records into `w`, handing its bytes to `hand` whenever they reach `chunkSize`.
+    func write<E: Error>(to w: inout Record.Writer, chunkSize: Int = .max,
+                         hand: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        for d in directories {
+            w.field("dir"); w.field(d); w.end()
+            try w.handOn(atLeast: chunkSize, to: hand)
+        }
+        for b in backups {
+            w.field("backup"); w.field(b.path); w.field(b.backup); w.end()
+            try w.handOn(atLeast: chunkSize, to: hand)
+        }
     }
 }
 
 // In the state file as `dir PATH` and `backup PATH BACKUP` records after the links; readers that
 // know only links skip them (their first field is no link kind).
 extension AppliedState {
-    public convenience init(ordered links: [RecordedLink], made: MadeRecords) {
-        // Room for the records after the links too: appended past a buffer sized for the
-        // links alone, they would double it.
-        let extra = made.directories.reduce(0) { $0 + $1.count + 8 }
-            + made.backups.reduce(0) { $0 + $1.path.count + $1.backup.count + 12 }
-        var bytes = Self.encode(links, reserving: extra)
-        MadeRecords.append(made, to: &bytes)
-        self.init(encoded: bytes)
-    }
-
     /// The directories and backups recorded.
     public var made: MadeRecords {
+        if let records { return records.made }
         var made = MadeRecords()
         let bytes = encoded
         // Only lines that start with `d` or `b` are parsed: a link's starts with its kind (s, h, j).

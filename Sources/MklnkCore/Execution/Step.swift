@@ -66,24 +66,7 @@ enum Step: Sendable, Equatable {
     // MARK: Journal records
 
     /// Appends the step's journal record.
-    /// About the size of the step's record: the paths it names and its words, tabs and numbers
-    /// (escapes aside), so that the journal is written into a buffer of its size.
-    var recordSize: Int {
-        switch self {
-        case .makeDirectory(let p, _): return p.count + 16
-        case .removeDirectory(let p): return p.count + 8
-        case .setMode(let p, _): return p.count + 16
-        case .create(let p, let l): return p.count + l.target.count + 20
-        case .replace(let p, let l, let t, let o): return p.count + l.target.count + t.count + o.target.count + 76
-        case .backup(let p, let l, let t, let b, let o):
-            return p.count + l.target.count + t.count + b.count + o.target.count + 80
-        case .delete(let p, let t, let o, _): return p.count + t.count + o.target.count + 72
-        case .adopt(let p, let l, let t, let d, let parents, let o):
-            return parents.reduce(p.count + l.target.count + t.count + d.count + o.target.count + 80) { $0 + $1.count + 1 }
-        }
-    }
-
-    func write(to w: inout Record.Writer) {
+    func write<W: RecordSink>(to w: inout W) {
         switch self {
         case .makeDirectory(let p, let mode):
             w.field("mkdir"); w.field(p)
@@ -152,7 +135,7 @@ enum Step: Sendable, Equatable {
     }
 }
 
-extension Record.Writer {
+extension RecordSink {
     fileprivate mutating func field(_ link: NewLink) {
         field(link.kind.rawValue)
         field(link.target)

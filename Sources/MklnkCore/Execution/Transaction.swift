@@ -1,4 +1,3 @@
-import CMklnkSys
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -79,8 +78,6 @@ public struct Transaction {
             }
             do {
                 try journal.write(header, steps)
-                // The journal's buffer is freed: its pages go back before the state is built.
-                mklnk_release_free_memory()
                 clock.lap("journal")
             } catch {
                 outcome.failures.append(ActionFailure(path: journal.path, message: "cannot write the journal: \(error.reason)"))
@@ -136,7 +133,7 @@ public struct Transaction {
         // without building it (`stateMatches`), it is not built.
         let same = failedActions.isEmpty && stateMatches(actions, steps: steps, owners: owners)
         let next = same ? previous : finalState ?? nextState(actions, failed: failedActions, steps: steps, owners: owners)
-        let stateChanged = recordsState && !same && next.encoded != previous.encoded
+        let stateChanged = recordsState && !same && !next.encodes(previous.encoded)
         if steps.isEmpty && !stateChanged {
             outcome.counters = counters(actions, failed: failedActions)
             return outcome

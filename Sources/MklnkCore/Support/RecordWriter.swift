@@ -4,7 +4,7 @@ extension Record {
     /// Appends records field by field, in `Record`'s format and with its escaping, without an
     /// array of fields (and a `String` per number) for each record: the journal and the state of
     /// 100,000 links are written at a few hundred instructions a line.
-    struct Writer {
+    struct Writer: RecordSink {
         var bytes: [UInt8] = []
         private var opened = false
 
@@ -33,15 +33,6 @@ extension Record {
                     n /= 10
                 } while n > 0
                 bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
-            }
-        }
-
-        mutating func fields(_ fields: [RecordField]) {
-            for field in fields {
-                switch field {
-                case .text(let s): self.field(s)
-                case .path(let p): self.field(p)
-                }
             }
         }
 
@@ -90,6 +81,66 @@ extension Record {
                 case 13: bytes.append(92); bytes.append(UInt8(ascii: "r"))
                 default: bytes.append(b)
                 }
+            }
+        }
+    }
+
+    /// Counts the bytes a `Writer` would write if no field needed escaping (fewer than it writes
+    /// otherwise), without looking at them: for a checksum that starts from the length of what it
+    /// covers (the journal's), before the bytes are made.
+    struct Counter: RecordSink {
+        private(set) var count = 0
+        private var opened = false
+
+        mutating func field(_ text: String) {
+            separate()
+            count += text.utf8.count
+        }
+
+        mutating func field(_ path: Path) {
+            separate()
+            count += path.count
+        }
+
+        mutating func field(_ number: UInt64) {
+            separate()
+            var n = number
+            count += 1
+            while n >= 10 {
+                n /= 10
+                count += 1
+            }
+        }
+
+        mutating func end() {
+            count += 1
+            opened = false
+        }
+
+        private mutating func separate() {
+            if opened { count += 1 }
+            opened = true
+        }
+    }
+}
+
+/// Where records go, field by field: their bytes (`Record.Writer`) or only their length
+/// (`Record.Counter`).
+protocol RecordSink {
+    mutating func field(_ text: String)
+    mutating func field(_ path: Path)
+    /// A number in decimal.
+    mutating func field(_ number: UInt64)
+    /// Ends the record.
+    mutating func end()
+}
+
+extension RecordSink {
+    mutating func fields(_ fields: [RecordField]) {
+        for field in fields {
+            switch field {
+            case .text(let s): self.field(s)
+            case .path(let p): self.field(p)
             }
         }
     }
