@@ -6,9 +6,11 @@ extension Transaction {
     /// the same bytes and the state is not rewritten).
     func nextState(_ actions: [Action], failed: Set<Int>, steps: [Step], owners: [Int]) -> AppliedState {
         var next: [RecordedLink] = []
-        var listed = Set<Path>()
         next.reserveCapacity(actions.count)
-        listed.reserveCapacity(actions.count)
+        // The plan's link paths, by the positions of their actions (a path listed twice is
+        // recorded once).
+        var listed = SlotIndex(capacity: actions.count)
+        let path = { (i: Int) -> Path? in actions[i].path }
         var deleted = Set<Path>()
         let keep = Set(unresolved)
         for (i, a) in actions.enumerated() where !failed.contains(i) {
@@ -16,21 +18,22 @@ extension Transaction {
             case .delete:
                 deleted.insert(a.path)
             case .create, .update, .unchanged, .adopt:
-                guard let kind = a.kind, let target = a.target, listed.insert(a.path).inserted else { continue }
+                guard let kind = a.kind, let target = a.target, listed.insert(i, key: path) == nil else { continue }
                 let (device, inode) = recordedFile(of: a)
                 next.append(RecordedLink(path: a.path, kind: kind, stored: target, device: device, inode: inode))
             case .skip, .conflict:
                 // Still the plan's link, though not made now: not re-added from the old state;
                 // unless it could not be resolved here (its target is missing): what is on disk
                 // may still be what mklnk made, and keeps its record, to be pruned later.
-                if a.kind != nil && !keep.contains(a.path) { listed.insert(a.path) }
+                if a.kind != nil && !keep.contains(a.path) { listed.insert(i, key: path) }
             case .backup:
                 break  // the create that follows records the link
             }
         }
         if keepUnlisted || !unresolved.isEmpty {
             for old in previous.links.values.sorted(by: { $0.path < $1.path })
-            where !listed.contains(old.path) && !deleted.contains(old.path) && (keepUnlisted || keep.contains(old.path)) {
+            where listed.position(of: old.path, key: path) == nil && !deleted.contains(old.path)
+                && (keepUnlisted || keep.contains(old.path)) {
                 next.append(old)
             }
         }
