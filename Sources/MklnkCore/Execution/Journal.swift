@@ -28,8 +28,7 @@ struct Journal {
     func write(_ header: Header, _ steps: [Step], chunkSize: Int = RecordChunks.size) throws(FileSystemError) {
         var counter = Record.Counter()
         Self.write(header, to: &counter)
-        // `reduce` lends each step; a `for` loop copies it (retaining its paths).
-        counter = steps.reduce(into: counter) { $1.write(to: &$0) }
+        for step in steps { step.write(to: &counter) }
         try fileSystem.createDirectories(directory)
         try fileSystem.writeFileAtomically(path, sync: true) { (write) throws(FileSystemError) in
             var sum = JournalCheck.Checksum(length: counter.count), length = 0
