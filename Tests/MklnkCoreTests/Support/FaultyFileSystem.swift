@@ -48,6 +48,9 @@ final class FaultyFileSystem: FileSystem {
     /// Counted syncs are not passed on: durability cannot be observed in-process and fsync is slow
     /// on a shared disk. (`writeFileAtomically` still writes through a temporary and a rename.)
     var skipsSync: Bool
+    /// A streamed write to a path with this suffix fails with ENOSPC at its `chunk`th chunk (the
+    /// disk filling part way through), whatever the mode.
+    var failsChunk: (suffix: String, chunk: Int)?
     private(set) var calls = 0
     /// "op path" for each counted call, in order.
     private(set) var log: [String] = []
@@ -125,7 +128,19 @@ final class FaultyFileSystem: FileSystem {
     func writeFileAtomically(_ path: Path, sync: Bool, chunks produce: (ChunkWriter) throws(FileSystemError) -> Void)
         throws(FileSystemError) {
         try mutate("write", path) { () throws(FileSystemError) in
-            try base.writeFileAtomically(path, sync: sync && !skipsSync, chunks: produce)
+            guard let (suffix, failing) = failsChunk, path.description.hasSuffix(suffix) else {
+                return try base.writeFileAtomically(path, sync: sync && !skipsSync, chunks: produce)
+            }
+            var chunks = 0
+            try base.writeFileAtomically(path, sync: sync && !skipsSync) { (write) throws(FileSystemError) in
+                try withoutActuallyEscaping(write) { (write) throws(FileSystemError) in
+                    try produce { (chunk) throws(FileSystemError) in
+                        chunks += 1
+                        if chunks == failing { throw FileSystemError(errno: ENOSPC, "write", path) }
+                        try write(chunk)
+                    }
+                }
+            }
         }
     }
 
