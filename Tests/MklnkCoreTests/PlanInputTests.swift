@@ -77,3 +77,10 @@ import Testing
         #expect(copy == Array(text.utf8))
     }
 }
+
+@Suite struct CompactRecordTests {
+    @Test("a link of the graph fits in 88 bytes (a large plan holds one per link)")
+    func linkSize() {
+        #expect(MemoryLayout<Link>.stride <= 88, "\(MemoryLayout<Link>.stride)")
+    }
+}
