@@ -22,9 +22,8 @@ struct TreeBuilder {
         var height = 1
         /// Pairs are handed to `watch` as they are read, not kept (`YAMLWatch`).
         var watched = false
-        /// For a watched mapping: the keys handed so far, and where each stands.
+        /// For a watched mapping: the keys handed so far, each with where it stands (`Mark.packed`).
         var handed: KeyIndex?
-        var handedMarks: [Mark] = []
     }
 
     let limits: YAMLLimits
@@ -143,12 +142,11 @@ struct TreeBuilder {
         guard open!.watched else { return open!.pairs.append(pair) }
         // As `closeMapping` does for a kept mapping: the first of equal keys wins.
         if case .scalar(let text, _) = key.content {
-            if let first = open!.handed!.insert(text, open!.handedMarks.count) {
+            if let first = open!.handed!.insert(text, key.mark.packed) {
                 duplicates.append(YAMLError("duplicate key '\(text)'", at: key.mark,
-                                            note: ("first defined here", open!.handedMarks[first])))
+                                            note: ("first defined here", Mark(packed: first))))
                 return
             }
-            open!.handedMarks.append(key.mark)
         }
         watch?.pair(pair)
     }
@@ -168,9 +166,9 @@ struct TreeBuilder {
         var dropped: [Int] = []
         for i in frame.pairs.indices {
             guard case .scalar(let text, _) = frame.pairs[i].key.content else { continue }
-            if let first = seen.insert(text, i) {
+            if let first = seen.insert(text, UInt64(i)) {
                 duplicates.append(YAMLError("duplicate key '\(text)'", at: frame.pairs[i].key.mark,
-                                            note: ("first defined here", frame.pairs[first].key.mark)))
+                                            note: ("first defined here", frame.pairs[Int(first)].key.mark)))
                 dropped.append(i)
             }
         }
@@ -196,7 +194,7 @@ struct TreeBuilder {
                 }
                 for pair in pairs {
                     guard let text = pair.key.scalar else { continue }
-                    if seen.insert(text, frame.pairs.count) == nil { frame.pairs.append(pair) }
+                    if seen.insert(text, UInt64(frame.pairs.count)) == nil { frame.pairs.append(pair) }
                 }
             }
         }
@@ -209,4 +207,11 @@ struct TreeBuilder {
     private func string(_ p: UnsafeMutablePointer<UInt8>) -> String {
         String(cString: p)
     }
+}
+
+extension Mark {
+    /// Line and column in one word, for a table that keeps a mark per key.
+    var packed: UInt64 { UInt64(UInt32(clamping: line)) << 32 | UInt64(UInt32(clamping: column)) }
+
+    init(packed: UInt64) { self.init(line: Int(packed >> 32), column: Int(packed & 0xFFFF_FFFF)) }
 }

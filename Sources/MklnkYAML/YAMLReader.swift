@@ -20,50 +20,48 @@ public enum YAMLReader {
     /// handed the pairs of one top-level mapping as they are read.
     public static func parseDocument(_ bytes: [UInt8], limits: YAMLLimits = .default, watch: YAMLWatch? = nil)
         throws(YAMLError) -> (root: YAMLNode?, problems: [YAMLError]) {
-        if bytes.count > limits.maxInputBytes {
-            throw YAMLError(
-                "the file is \(bytes.count) bytes, more than the limit of \(limits.maxInputBytes)",
-                at: Mark(line: 1, column: 1))
-        }
-        if bytes.isEmpty { return (nil, []) }
-        var builder = TreeBuilder(limits: limits)
-        builder.watch = watch
-        // libyaml reads from the buffer for the whole life of the parser, so both live in here.
-        let result: Result<(root: YAMLNode?, problems: [YAMLError]), YAMLError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = yaml_parser_t()
-            guard yaml_parser_initialize(&parser) == 1 else {
-                return .failure(YAMLError("out of memory", at: Mark(line: 1, column: 1)))
-            }
-            defer { yaml_parser_delete(&parser) }
-            yaml_parser_set_input_string(&parser, buffer.baseAddress!, buffer.count)
-            var event = yaml_event_t()
-            while true {
-                guard yaml_parser_parse(&parser, &event) == 1 else {
-                    return .failure(syntaxError(parser, buffer))
-                }
-                defer { yaml_event_delete(&event) }
-                do throws(YAMLError) {
-                    if try builder.consume(event) {
-                        return .success((builder.root, builder.duplicates.sorted { $0.mark < $1.mark }))
-                    }
-                } catch {
-                    return .failure(error)
-                }
-            }
-        }
-        return try result.get()
+        try parseDocument(YAMLByteArray(bytes), limits: limits, watch: watch)
     }
 
-    static func syntaxError(_ parser: yaml_parser_t, _ input: UnsafeBufferPointer<UInt8>) -> YAMLError {
+    /// As `parseDocument(_:limits:watch:)` with bytes, read from `input` a window at a time.
+    public static func parseDocument(_ input: YAMLBytes, limits: YAMLLimits = .default, watch: YAMLWatch? = nil)
+        throws(YAMLError) -> (root: YAMLNode?, problems: [YAMLError]) {
+        if let size = input.size, size > limits.maxInputBytes {
+            throw YAMLError("the file is \(size) bytes, more than the limit of \(limits.maxInputBytes)",
+                            at: Mark(line: 1, column: 1))
+        }
+        var builder = TreeBuilder(limits: limits)
+        builder.watch = watch
+        let feed = Feed(input, limit: limits.maxInputBytes)
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { throw YAMLError("out of memory", at: Mark(line: 1, column: 1)) }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input(&parser, { data, buffer, size, read in
+            Unmanaged<Feed>.fromOpaque(data!).takeUnretainedValue().fill(buffer!, size, read!)
+        }, Unmanaged.passUnretained(feed).toOpaque())
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                if let problem = feed.problem { throw YAMLError(problem, at: Mark(line: 1, column: 1)) }
+                throw syntaxError(parser, input)
+            }
+            defer { yaml_event_delete(&event) }
+            if try builder.consume(event) { return (builder.root, builder.duplicates.sorted { $0.mark < $1.mark }) }
+        }
+    }
+
+    /// The error libyaml stopped at. Placing it may read the input again (an encoding error has
+    /// only a byte offset; the end of the file bounds every mark).
+    static func syntaxError(_ parser: yaml_parser_t, _ input: YAMLBytes) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "malformed YAML"
         var mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
         if parser.error == YAML_READER_ERROR {
             // Encoding errors carry a byte offset, not a mark.
-            mark = position(of: min(Int(parser.problem_offset), input.count), in: input)
+            mark = YAMLPlaces.position(of: Int(parser.problem_offset), in: input)
         }
         // At the end of a file without a last line break, libyaml counts one line more than
         // there is: the error goes at the end of the last line, where an editor can go.
-        let end = endMark(of: input)
+        let end = YAMLPlaces.endMark(of: input)
         mark = min(mark, end)
         if let context = parser.context {
             let at = min(Mark(line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1), end)
@@ -71,32 +69,4 @@ public enum YAMLReader {
         }
         return YAMLError(problem, at: mark)
     }
-}
-
-/// The 1-based line and column (in characters) of byte `offset`.
-private func position(of offset: Int, in input: UnsafeBufferPointer<UInt8>) -> Mark {
-    var line = 1, column = 1
-    for byte in input[0..<offset] {
-        if byte == 10 {
-            line += 1
-            column = 1
-        } else if byte & 0xC0 != 0x80 {
-            column += 1
-        }
-    }
-    return Mark(line: line, column: column)
-}
-
-/// The mark just after the last byte, with lines broken where libyaml breaks them (LF, CR LF, CR).
-private func endMark(of input: UnsafeBufferPointer<UInt8>) -> Mark {
-    var line = 1, column = 1
-    for (i, byte) in input.enumerated() {
-        if byte == 10 || (byte == 13 && (i + 1 == input.count || input[i + 1] != 10)) {
-            line += 1
-            column = 1
-        } else if byte != 13 && byte & 0xC0 != 0x80 {
-            column += 1
-        }
-    }
-    return Mark(line: line, column: column)
 }

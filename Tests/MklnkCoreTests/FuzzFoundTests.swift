@@ -16,7 +16,7 @@ struct FuzzFoundTests {
         weak var freed: LoadContext?
         do {
             let context = LoadContext(file: "/plans/plan.yaml", options: options)
-            _ = context.load(Array("version: 1\nvars:\n  dots: d\n  \(variable)\nlinks: {}\n".utf8))
+            _ = context.load(PlanInput(Array("version: 1\nvars:\n  dots: d\n  \(variable)\nlinks: {}\n".utf8)))
             #expect(!context.diagnostics.hasErrors, "\(context.diagnostics.items)")
             freed = context
         }

@@ -45,7 +45,7 @@ import Testing
             return (describe(plan), describe(partial), diagnostics.items.map { "\($0.description) \($0.notes.map(\.description))" })
         }
         let context = LoadContext(file: "plan.yaml", options: options)
-        let plan = context.load(bytes)
+        let plan = context.load(PlanInput(bytes))
         let failed = context.diagnostics.hasErrors
         return (describe(failed ? nil : plan), describe(failed && !context.settingsFailed ? plan : nil),
                 context.diagnostics.items.map { "\($0.description) \($0.notes.map(\.description))" })

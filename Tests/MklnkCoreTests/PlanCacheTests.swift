@@ -24,7 +24,7 @@ import Testing
 
     /// Loads through the cache; `hit` says whether the plan came from it.
     static func load(_ file: String, _ options: LoadOptions, _ cache: PlanCache?) -> (plan: Plan?, diagnostics: Diagnostics, hit: Bool) {
-        let bytes = PlanSource.read(file: file, options: options, fileSystem: LocalFileSystem(root: "/")).bytes
+        let bytes = PlanSource.read(file: file, options: options, fileSystem: LocalFileSystem(root: "/")).input?.allBytes()
         let hit = bytes.flatMap { b in cache?.lookup(name: file, bytes: b, options: options) } != nil
         let prefetch = Prefetch(inspectLinks: false) { _ in nil }
         let (plan, _, diagnostics) = PlanCache.load(file: file, options: options, fileSystem: LocalFileSystem(root: "/"),

@@ -9,28 +9,39 @@ public enum ResolvedKind: String, Sendable, Codable {
 }
 
 /// One link of the graph: a single path on disk and what it must be.
+///
+/// A large plan holds one per link: the one-byte fields come last, where they fill the status's
+/// tail instead of padding between the words.
 public struct Link: Sendable {
     /// Absolute, normalised link path.
     public var path: Path
-    public var kind: ResolvedKind
     /// The absolute target path.
     public var target: Path
     /// What the symlink stores (relative or absolute); for a hard link, the file linked to.
     public var stored: Path
-    /// The entry's options that still matter once the graph is built (the planner's).
-    public var relink: Bool
-    public var conflict: ConflictPolicy
-    public var parents: Bool
     /// Where the entry stands in the plan.
     public var location: SourceLocation
     /// The target as the graph found it (followed), so the planner need not stat it again.
     public var targetStatus: FileStatus?
+    public var kind: ResolvedKind
+    /// The entry's options that still matter once the graph is built (the planner's).
+    public var relink: Bool
+    public var conflict: ConflictPolicy
+    public var parents: Bool
     /// The target does not exist and `conflict: adopt` may yet make it (from a file in the way);
     /// without one the link is refused as for `missing: error`.
     public var awaitsAdoption = false
     /// The link cannot be made without its target (`missing: error`, a hard link, `kind: auto`);
     /// false only for a symlink or junction with `missing: allow`.
     public var needsTarget = true
+
+    public init(path: Path, kind: ResolvedKind, target: Path, stored: Path, relink: Bool, conflict: ConflictPolicy,
+                parents: Bool, location: SourceLocation, targetStatus: FileStatus?,
+                awaitsAdoption: Bool = false, needsTarget: Bool = true) {
+        (self.path, self.target, self.stored, self.location, self.targetStatus) = (path, target, stored, location, targetStatus)
+        (self.kind, self.relink, self.conflict, self.parents) = (kind, relink, conflict, parents)
+        (self.awaitsAdoption, self.needsTarget) = (awaitsAdoption, needsTarget)
+    }
 
     /// Holds the place of a candidate that made no link, until it is dropped.
     static let placeholder = Link(path: "", kind: .symlink, target: "", stored: "", relink: false, conflict: .fail,

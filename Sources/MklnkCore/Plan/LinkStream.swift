@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import MklnkYAML
 import MklnkFileSystem
 
@@ -34,19 +29,6 @@ final class LinkStream {
                   })
     }
 
-    private static func lines(in bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBufferPointer { b in
-            guard var at = b.baseAddress else { return 0 }
-            let end = at + b.count
-            var n = 1
-            while at < end, let newline = memchr(at, 10, end - at) {
-                n += 1
-                at = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) + 1
-            }
-            return n
-        }
-    }
-
     /// True once `links:` was taken: its entries are parsed here, whether or not they hold.
     var began: Bool { taken != nil }
 
@@ -60,7 +42,7 @@ final class LinkStream {
         taken = key.mark
         // A block mapping has at most one entry a line: reserved so, the entries of a large plan
         // are never copied into an array twice their size on the way.
-        entries.reserveCapacity(max(0, Self.lines(in: context.source) - key.mark.line))
+        entries.reserveCapacity(max(0, context.input.lineCount() - key.mark.line))
         // Diagnostics in the order of a load from the tree: settings, defaults, then entries.
         context.configure(top)
         if let pair = top["defaults"] { defaults = EntryParser(context: context).parseDefaults(pair.value) }

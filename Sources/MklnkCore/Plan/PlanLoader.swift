@@ -17,12 +17,18 @@ public enum PlanLoader {
     /// that every error comes out in one run (SPEC §1).
     public static func loadWithPartial(file: String, bytes: [UInt8], options: LoadOptions,
                                        feed: LinkFeed? = nil) -> (plan: Plan?, partial: Plan?, Diagnostics) {
+        loadWithPartial(file: file, input: PlanInput(bytes), options: options, feed: feed)
+    }
+
+    /// As `loadWithPartial` with bytes, reading them from `input` as they are parsed.
+    public static func loadWithPartial(file: String, input: PlanInput, options: LoadOptions,
+                                       feed: LinkFeed? = nil) -> (plan: Plan?, partial: Plan?, Diagnostics) {
         var context = LoadContext(file: file, options: options, feed: feed, streamsLinks: true)
-        var plan = context.load(bytes)
+        var plan = context.load(input)
         if context.loadAgain {
             // A setting written after `links:`: loaded again with the links kept in the tree.
             context = LoadContext(file: file, options: options, feed: nil, streamsLinks: false)
-            plan = context.load(bytes)
+            plan = context.load(input)
         }
         guard context.diagnostics.hasErrors else { return (plan, nil, context.diagnostics) }
         return (nil, context.settingsFailed ? nil : plan, context.diagnostics)
@@ -39,8 +45,8 @@ public enum PlanLoader {
     public static func loadWithPartial(file: String, options: LoadOptions, fileSystem: FileSystem,
                                        feed: LinkFeed? = nil) -> (plan: Plan?, partial: Plan?, Diagnostics) {
         let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
-        guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
-        return loadWithPartial(file: source.name, bytes: bytes, options: source.options(options), feed: feed)
+        guard let input = source.input else { return (nil, nil, source.diagnostics) }
+        return loadWithPartial(file: source.name, input: input, options: source.options(options), feed: feed)
     }
 }
 
@@ -91,11 +97,13 @@ final class LoadContext {
                           notes: error.note.map { [.note($0.message, at: location($0.mark))] } ?? [])
     }
 
-    /// The plan's bytes, for locating problems inside escaped or folded scalars.
-    private(set) var source: [UInt8] = []
+    /// The plan's bytes, read again to locate problems inside escaped or folded scalars.
+    private(set) var input = PlanInput([])
+    /// All of them, once the first such problem is located.
+    lazy var source: [UInt8] = input.allBytes()
 
-    func load(_ bytes: [UInt8]) -> Plan? {
-        source = bytes
+    func load(_ input: PlanInput) -> Plan? {
+        self.input = input
         let document: YAMLNode?
         var clock = PhaseClock()
         defer { clock.lap("schema") }
@@ -104,7 +112,7 @@ final class LoadContext {
         // load from the tree reports it.
         var streamed = Diagnostics()
         do {
-            let (root, problems) = try YAMLReader.parseDocument(bytes, limits: options.limits, watch: stream?.watch)
+            let (root, problems) = try YAMLReader.parseDocument(input, limits: options.limits, watch: stream?.watch)
             document = root
             swap(&streamed, &diagnostics)
             for problem in problems { report(problem) }

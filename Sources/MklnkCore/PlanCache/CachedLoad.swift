@@ -37,9 +37,9 @@ extension PlanCache {
             }
         }
         let source = PlanSource.read(file: file, options: options, fileSystem: fileSystem)
-        guard let bytes = source.bytes else { return (nil, nil, source.diagnostics) }
+        guard let input = source.input else { return (nil, nil, source.diagnostics) }
         let options = source.options(options)
-        if !onDisk, let plan = cache.lookup(name: source.name, bytes: bytes, options: options, entry: offer) {
+        if !onDisk, let bytes = input.held, let plan = cache.lookup(name: source.name, bytes: bytes, options: options, entry: offer) {
             return hit(plan)
         }
         // Offers made from a file that then proved damaged are not trusted: nothing is read ahead.
@@ -48,10 +48,10 @@ extension PlanCache {
         var recording = options
         let recorder = EnvironmentRecorder()
         recording.facts.environment.recorder = recorder
-        let (plan, partial, diagnostics) = PlanLoader.loadWithPartial(file: source.name, bytes: bytes, options: recording,
+        let (plan, partial, diagnostics) = PlanLoader.loadWithPartial(file: source.name, input: input, options: recording,
                                                                       feed: readAhead)
         if let plan, diagnostics.items.isEmpty, cache.writable, !recorder.readDisk {
-            cache.store(plan, name: source.name, bytes: bytes, options: options, lookups: recorder.lookups)
+            cache.store(plan, name: source.name, input: input, options: options, lookups: recorder.lookups)
         }
         return (plan, partial, diagnostics)
     }

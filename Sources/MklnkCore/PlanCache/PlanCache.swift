@@ -34,13 +34,14 @@ public final class PlanCache {
         directory + "/\(fnv1a(Paths.absolute(PlanFileName.path(name), base: options.workingDirectory))).plan"
     }
 
-    /// Stores `plan`, loaded from `bytes` with `options` having looked up `lookups`: written at
+    /// Stores `plan`, loaded from `input` with `options` having looked up `lookups`: written at
     /// once, to a new temporary file renamed over the old one, the plan encoded a part at a time
     /// (never held whole beside the plan), and its writeback started, so that an apply's sync of
     /// the filesystem finds little of it left to wait for. Failures are ignored: the next run
     /// loads the plan anew.
-    func store(_ plan: Plan, name: String, bytes: [UInt8], options: LoadOptions, lookups: [(name: String, value: String?)]) {
-        guard writable, let key = Self.key(name: name, options: options) else { return }
+    /// The plan's bytes are copied from `input` again, and only if they are the ones the load read.
+    func store(_ plan: Plan, name: String, input: PlanInput, options: LoadOptions, lookups: [(name: String, value: String?)]) {
+        guard writable, let key = Self.key(name: name, options: options), let length = input.passedLength else { return }
         var head = ByteWriter()
         head.raw(key)
         head.number(UInt64(lookups.count))
@@ -49,7 +50,7 @@ public final class PlanCache {
             head.flag(l.value != nil)
             head.string(l.value ?? "")
         }
-        head.rawLength(bytes.count)
+        head.rawLength(length)
         let target = file(name: name, options: options)
         let temporary = target + ".tmp-\(getpid())"
         guard (try? LocalFileSystem(root: "/").createDirectories(directory)) != nil else { return }
@@ -72,7 +73,7 @@ public final class PlanCache {
         }
         Self.magic.withUnsafeBufferPointer { put($0, summed: false) }
         head.bytes.withUnsafeBufferPointer { put($0) }
-        bytes.withUnsafeBufferPointer { put($0) }
+        if !input.copy({ put($0) }) { failed = true }
         var encoded = ByteWriter()
         PlanCodec.encode(plan, into: &encoded) { part in
             part.withUnsafeBufferPointer { put($0) }

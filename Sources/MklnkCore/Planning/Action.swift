@@ -13,15 +13,27 @@ public enum Operation: String, Sendable {
 }
 
 /// One step of a plan.
+///
+/// A plan of 100,000 links is 100,000 actions: the fields are declared so that the one-byte
+/// ones fill the observation's tail, and the rarely set ones are kept apart (`details`).
 public struct Action: Sendable {
-    public var op: Operation
     public var path: Path
-    /// The link's kind (for delete: the kind of link removed).
-    public var kind: ResolvedKind?
     /// For symlinks and junctions, the string stored; for hard links, the file linked to.
     public var target: Path?
     /// What is at `path` now.
     public var was: Observation
+    public var op: Operation
+    /// The link's kind (for delete: the kind of link removed).
+    public var kind: ResolvedKind?
+    /// A create that makes the directory `path` itself (`dirs:`), with `mode` when given; no link.
+    public var directory = false
+    /// Create and update: what the link's target was when planned (nil: missing), so that
+    /// `apply --saved` refuses when it has gone or changed kind since.
+    public var targetWas: FileKind?
+    /// Create and update of a hard link: the file it links to as planned (inode 0: unknown), so
+    /// the state records it without a second `stat`.
+    public var targetDevice: UInt64 = 0
+    public var targetInode: UInt64 = 0
     public var source: SourceLocation?
     /// Why: the conflict, the skip, or why a delete happens.
     public var reason: String? {
@@ -34,8 +46,6 @@ public struct Action: Sendable {
         get { details?.parents ?? [] }
         set { if !newValue.isEmpty || details != nil { change { $0.parents = newValue } } }
     }
-    /// A create that makes the directory `path` itself (`dirs:`), with `mode` when given; no link.
-    public var directory = false
     public var mode: UInt32? {
         get { details?.mode }
         set { change { $0.mode = newValue } }
@@ -45,13 +55,6 @@ public struct Action: Sendable {
         get { details?.adoptedInto }
         set { change { $0.adoptedInto = newValue } }
     }
-    /// Create and update: what the link's target was when planned (nil: missing), so that
-    /// `apply --saved` refuses when it has gone or changed kind since.
-    public var targetWas: FileKind?
-    /// Create and update of a hard link: the file it links to as planned (inode 0: unknown), so
-    /// the state records it without a second `stat`.
-    public var targetDevice: UInt64 = 0
-    public var targetInode: UInt64 = 0
     /// The fields most actions leave empty, apart: a plan of 100,000 links is 100,000 actions,
     /// and these would be a third of each. Copied on write.
     private var details: Details?

@@ -1,9 +1,10 @@
 import MklnkFileSystem
 
 /// What was at a path when it was planned: enough to tell later whether it changed.
+///
+/// Every action holds one: its one-byte field comes last, where the action's own small fields
+/// can follow it without padding.
 public struct Observation: Sendable, Equatable {
-    /// nil when nothing was there.
-    public var kind: FileKind?
     /// The stored target, for a symlink.
     public var target: Path?
     public var device: UInt64 = 0
@@ -11,6 +12,8 @@ public struct Observation: Sendable, Equatable {
     public var linkCount: UInt64 = 0
     public var size: Int64 = 0
     public var modified: Int64 = 0
+    /// nil when nothing was there.
+    public var kind: FileKind?
 
     public static let absent = Observation(kind: nil, target: nil)
 

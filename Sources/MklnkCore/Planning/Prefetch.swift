@@ -25,22 +25,58 @@ import Synchronization
 /// answer. Slots live in chunks that never move, so more can be added while the worker reads.
 /// Answers are read only after `wait()`, which returns once both have stopped.
 public final class Prefetch: LinkFeed, @unchecked Sendable {
-    /// What was read for one slot; written by the thread that claimed it.
-    private struct Answer {
+    /// What was read for one slot; written by the thread that claimed it. A large plan keeps one
+    /// per link: what `inspect` said of the link path is kept in a byte when it is nothing or a
+    /// bare symlink (the common answers), and anything else beside the errors, in a box.
+    struct Answer {
         /// The target's status, followed.
         var status: FileStatus?
-        /// What `inspect` said of the link path.
-        var linkStatus: FileStatus?
+        /// What `inspect` said the link path stores.
         var linkTarget: Path?
+        var rare: Rare?
+        var link = LinkStatus.unread
         var statusRead = false
-        var inspected = false
-        /// Why a read failed: rare, so boxed rather than beside every answer.
-        var errors: Errors?
+
+        /// What `inspect` said the link path is.
+        var linkStatus: FileStatus? {
+            switch link {
+            case .unread, .missing: nil
+            case .bareSymlink: Self.bareSymlink
+            case .boxed: rare?.linkStatus
+            }
+        }
+
+        mutating func setLinkStatus(_ status: FileStatus?) {
+            if status == nil {
+                link = .missing
+            } else if status == Self.bareSymlink {
+                link = .bareSymlink
+            } else {
+                link = .boxed
+                box().linkStatus = status
+            }
+        }
+
+        mutating func box() -> Rare {
+            if let rare { return rare }
+            let made = Rare()
+            rare = made
+            return made
+        }
+
+        static let bareSymlink = FileStatus(kind: .symlink)
     }
 
-    private final class Errors {
+    enum LinkStatus: UInt8 {
+        case unread, missing, bareSymlink, boxed
+    }
+
+    /// Why a read failed, and a link status that is neither nothing nor a bare symlink: rare, so
+    /// boxed rather than beside every answer.
+    final class Rare {
         var status: FileSystemError?
         var inspect: FileSystemError?
+        var linkStatus: FileStatus?
     }
 
     private enum Phase: Int {
@@ -157,7 +193,7 @@ public final class Prefetch: LinkFeed, @unchecked Sendable {
     /// was not read. Only after `settle()`.
     func status(of path: Path) -> Result<FileStatus?, FileSystemError>? {
         guard let s = byTarget.position(of: path, key: targetKey) else { return nil }
-        if let error = answers[s].pointee.errors?.status { return .failure(error) }
+        if let error = answers[s].pointee.rare?.status { return .failure(error) }
         return .success(answers[s].pointee.status)
     }
 
@@ -165,13 +201,13 @@ public final class Prefetch: LinkFeed, @unchecked Sendable {
     func inspection(of path: Path) -> Result<(status: FileStatus?, target: Path?), FileSystemError>? {
         guard let s = byLink.position(of: path, key: linkKey) else { return nil }
         let answer = answers[s]
-        if let error = answer.pointee.errors?.inspect { return .failure(error) }
+        if let error = answer.pointee.rare?.inspect { return .failure(error) }
         return .success((answer.pointee.linkStatus, answer.pointee.linkTarget))
     }
 
     /// The target of a slot whose status was read, the link of one that was inspected.
     private func targetKey(_ s: Int) -> Path? { answers[s].pointee.statusRead ? keys[s].pointee.target : nil }
-    private func linkKey(_ s: Int) -> Path? { answers[s].pointee.inspected ? keys[s].pointee.link : nil }
+    private func linkKey(_ s: Int) -> Path? { answers[s].pointee.link != .unread ? keys[s].pointee.link : nil }
 
     /// Claims and reads batches of published slots; stops once every slot is read and no more
     /// come, or when cancelled.
@@ -203,18 +239,18 @@ public final class Prefetch: LinkFeed, @unchecked Sendable {
         do {
             answer.pointee.status = try reader.status(target, follow: true)
         } catch {
-            answer.pointee.errors = answer.pointee.errors ?? Errors()
-            answer.pointee.errors!.status = error
+            answer.pointee.box().status = error
         }
         answer.pointee.statusRead = true
         guard inspectLinks else { return }
         do {
-            (answer.pointee.linkStatus, answer.pointee.linkTarget) = try reader.inspect(link, expecting: target)
+            let (status, target) = try reader.inspect(link, expecting: target)
+            answer.pointee.setLinkStatus(status)
+            answer.pointee.linkTarget = target
         } catch {
-            answer.pointee.errors = answer.pointee.errors ?? Errors()
-            answer.pointee.errors!.inspect = error
+            answer.pointee.box().inspect = error
+            answer.pointee.link = .boxed
         }
-        answer.pointee.inspected = true
     }
 
     private struct Job: @unchecked Sendable {
