@@ -18,7 +18,8 @@ public enum RecoveryOutcome: Sendable, Equatable {
 /// Finishes an interrupted transaction; every mutating command runs it first (SPEC §4).
 public enum Recovery {
     /// Rolls back or finishes the journal in `stateDirectory`, if there is one, holding the lock
-    /// on its root meanwhile (waiting up to `lockTimeout` seconds for it).
+    /// on its root meanwhile (waiting up to `lockTimeout` seconds for it). Temporary files a
+    /// killed run left in the state directory go first (`StateLeftovers`).
     /// Safe to run any number of times: each undo checks the filesystem before acting.
     /// `setAside` is told of every entry an undo could not return to its name (taken meanwhile)
     /// and the backup name it went to instead.
@@ -26,6 +27,7 @@ public enum Recovery {
                            fileSystem makeFileSystem: (Path) -> FileSystem,
                            setAside: (String) -> Void = { _ in }) throws(FileSystemError) -> RecoveryOutcome {
         let probe = makeFileSystem("/")
+        StateLeftovers.remove(in: stateDirectory, fileSystem: probe)
         let journal = Journal(fileSystem: probe, directory: stateDirectory)
         let header: Journal.Header, steps: [Step], committed: Bool
         switch try journal.read() {
