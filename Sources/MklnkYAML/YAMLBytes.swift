@@ -54,11 +54,4 @@ extension YAMLBytes {
     public func forEachWindow(_ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         readWindows(read: { read(at: $0, into: $1) }, body)
     }
-
-    /// All the bytes, for the rare caller that needs them at random (placing an error).
-    public func all() -> [UInt8] {
-        var bytes: [UInt8] = []
-        _ = forEachWindow { bytes.append(contentsOf: $0); return true }
-        return bytes
-    }
 }

@@ -42,44 +42,20 @@ enum JournalCheck {
     struct Checksum {
         private static let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
         private var h: UInt64
-        /// The bytes of an incomplete word, little-endian, and how many there are.
-        private var tail: UInt64 = 0
-        private var tailCount = 0
+        private var words = WordStream()
 
         init(length: Int) { h = 0xcbf2_9ce4_8422_2325 ^ UInt64(length) }
 
-        private mutating func mix(_ word: UInt64) {
-            h = (h ^ word) &* Self.prime
-            h ^= h >> 29
-        }
-
         mutating func add(_ raw: UnsafeRawBufferPointer) {
-            var i = 0
-            if tailCount > 0 {
-                while tailCount < 8 && i < raw.count {
-                    tail |= UInt64(raw[i]) << (8 * UInt64(tailCount))
-                    tailCount += 1
-                    i += 1
-                }
-                guard tailCount == 8 else { return }
-                mix(tail)
-                tail = 0
-                tailCount = 0
-            }
-            while i + 8 <= raw.count {
-                mix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
-                i += 8
-            }
-            while i < raw.count {
-                tail |= UInt64(raw[i]) << (8 * UInt64(tailCount))
-                tailCount += 1
-                i += 1
+            words.add(raw) { word in
+                h = (h ^ word) &* Self.prime
+                h ^= h >> 29
             }
         }
 
         /// The checksum of the bytes added (as many as the length given, for a journal's).
         var value: UInt64 {
-            let last = (h ^ tail) &* Self.prime
+            let last = (h ^ words.tail) &* Self.prime
             return last ^ (last >> 29)
         }
     }

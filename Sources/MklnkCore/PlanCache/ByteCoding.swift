@@ -160,37 +160,19 @@ struct ByteReader {
 /// the last partial word is mixed in with a mark of its length.
 struct Checksum {
     private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-    private var partial: UInt64 = 0
-    private var partialCount = 0
+    private var words = WordStream()
 
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
-        let raw = UnsafeRawBufferPointer(bytes)
-        var i = 0
-        while partialCount > 0 && i < raw.count { take(raw[i]); i += 1 }
-        while i + 8 <= raw.count {
-            mix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
-            i += 8
-        }
-        while i < raw.count { take(raw[i]); i += 1 }
+        words.add(UnsafeRawBufferPointer(bytes)) { Self.mix(&state, $0) }
     }
 
     var value: UInt64 {
-        var s = self
-        if partialCount > 0 { s.mix(partial | 1 << (8 * UInt64(partialCount))) }
-        return s.state
+        var s = state
+        if words.tailCount > 0 { Self.mix(&s, words.tail | 1 << (8 * UInt64(words.tailCount))) }
+        return s
     }
 
-    private mutating func take(_ b: UInt8) {
-        partial |= UInt64(b) << (8 * UInt64(partialCount))
-        partialCount += 1
-        if partialCount == 8 {
-            mix(partial)
-            partial = 0
-            partialCount = 0
-        }
-    }
-
-    private mutating func mix(_ w: UInt64) {
+    private static func mix(_ state: inout UInt64, _ w: UInt64) {
         state = (state ^ w) &* 0xFF51_AFD7_ED55_8CCD
         state ^= state >> 32
     }
