@@ -24,7 +24,9 @@ extension PlanCache {
     /// reads it as ever, and says why).
     func lookup(name: String, file path: Path, limit: Int, options: LoadOptions,
                 entry: (Path, PlanEntry) -> Void = { _, _ in }) -> Plan? {
-        let plan = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+        // Not blocking on a FIFO (or a device) named as the plan: it is no regular file, and the
+        // load that follows refuses it.
+        let plan = path.withCString { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard plan >= 0 else { return nil }
         defer { close(plan) }
         var info = stat()

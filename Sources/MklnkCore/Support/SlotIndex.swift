@@ -35,17 +35,9 @@ struct SlotIndex {
     @discardableResult
     mutating func insert(_ position: Int, key: (Int) -> Path?) -> Int? {
         guard !slots.isEmpty, let path = key(position) else { return nil }
-        return path.withBytes { bytes in
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: PathIndex.hash(bytes)) & mask
-            while slots[slot] != 0 {
-                let other = Int(slots[slot]) - 1
-                if Self.equal(key(other), bytes) { return other }
-                slot = (slot + 1) & mask
-            }
-            slots[slot] = UInt32(position + 1)
-            return nil
-        }
+        let (slot, found) = path.withBytes { probe($0, key: key) }
+        if found == nil { slots[slot] = UInt32(position + 1) }
+        return found
     }
 
     /// The position of the path with the bytes of `path`, where `key` gives each position's path.
@@ -54,15 +46,19 @@ struct SlotIndex {
     }
 
     func position(of bytes: UnsafeBufferPointer<UInt8>, key: (Int) -> Path?) -> Int? {
-        guard !slots.isEmpty else { return nil }
+        slots.isEmpty ? nil : probe(bytes, key: key).found
+    }
+
+    /// The position holding `bytes`, or the empty slot where they would go.
+    private func probe(_ bytes: UnsafeBufferPointer<UInt8>, key: (Int) -> Path?) -> (slot: Int, found: Int?) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: PathIndex.hash(bytes)) & mask
         while slots[slot] != 0 {
             let position = Int(slots[slot]) - 1
-            if Self.equal(key(position), bytes) { return position }
+            if Self.equal(key(position), bytes) { return (slot, position) }
             slot = (slot + 1) & mask
         }
-        return nil
+        return (slot, nil)
     }
 
     private static func equal(_ key: Path?, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
