@@ -10,8 +10,8 @@ import MklnkFileSystem
 /// path semantics): `sub/../p.yaml` with `sub` a symlink is `p.yaml` beside where `sub` leads,
 /// not the one a lexical rewrite finds beside `sub`.
 enum PlanArgument {
-    /// A plan file argument as the name the plan is known by (`RawArguments.planFile`): as given
-    /// unless a `..` in it after a symlink makes the kernel name another file than the lexical
+    /// A plan file argument as the name the plan is known by (its bytes registered with
+    /// `PlanFileName` when they are not UTF-8; `-` stays standard input): as given unless a `..` in it after a symlink makes the kernel name another file than the lexical
     /// rewrite every later step applies; then that file's absolute path. A missing directory
     /// before the `..` is stepped over as written, as in a link path (D5).
     static func kernel(_ parsed: String) -> String {

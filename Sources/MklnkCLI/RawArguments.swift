@@ -28,12 +28,6 @@ enum RawArguments {
         return candidates[min(used, candidates.count - 1)]
     }
 
-    /// A plan file argument as the name the plan is known by: its bytes registered with
-    /// `PlanFileName` when they are not UTF-8 (`-` stays standard input).
-    static func planFile(_ parsed: String) -> String {
-        parsed == StandardInput.argument ? parsed : PlanFileName.name(for: path(parsed))
-    }
-
     /// Every argument after the program name, and the value part of each `--name=value`.
     private static let raw: [Path] = {
         var out: [Path] = []
