@@ -51,6 +51,17 @@ import Testing
         #expect(next.links["/r/missing"]?.stored == "/old")
     }
 
+    @Test("a link recorded beneath a directory of links that could not be expanded keeps its record, as the planner keeps the link")
+    func beneathAnUnresolvedDirectory() {
+        let fs = MemoryFileSystem(root: "/r")
+        let previous = AppliedState(ordered: ["a", "dir/x", "dir/sub/y", "dirx", "gone"].map(Self.recorded))
+        var t = Transaction(fileSystem: fs, stateStore: StateStore(fileSystem: fs, directory: "/s"), plan: "/p.yaml",
+                            previous: previous, keepUnlisted: false, keepGoing: true)
+        t.unresolved = ["/r/dir"]
+        let next = t.nextState([Self.link(.unchanged, "a")], failed: [], steps: [], owners: [])
+        #expect(next.links.keys.map(\.description).sorted() == ["/r/a", "/r/dir/sub/y", "/r/dir/x"])
+    }
+
     @Test("a failed action's link is not recorded as made")
     func failedActionsAreNotRecorded() {
         let next = Self.transaction(keepUnlisted: false).nextState(Self.actions, failed: [0, 1], steps: [], owners: [])

@@ -12,7 +12,7 @@ extension Transaction {
         var listed = SlotIndex(capacity: actions.count)
         let path = { (i: Int) -> Path? in actions[i].path }
         var deleted = Set<Path>()
-        let keep = Set(unresolved)
+        let keep = UnresolvedPaths(unresolved)
         for (i, a) in actions.enumerated() where !failed.contains(i) {
             switch a.op {
             case .delete:
@@ -25,7 +25,7 @@ extension Transaction {
                 // Still the plan's link, though not made now: not re-added from the old state;
                 // unless it could not be resolved here (its target is missing): what is on disk
                 // may still be what mklnk made, and keeps its record, to be pruned later.
-                if a.kind != nil && !keep.contains(a.path) { listed.insert(i, key: path) }
+                if a.kind != nil && !keep.covers(a.path) { listed.insert(i, key: path) }
             case .backup:
                 break  // the create that follows records the link
             }
@@ -33,7 +33,7 @@ extension Transaction {
         if keepUnlisted || !unresolved.isEmpty {
             for old in previous.links.values.sorted(by: { $0.path < $1.path })
             where listed.position(of: old.path, key: path) == nil && !deleted.contains(old.path)
-                && (keepUnlisted || keep.contains(old.path)) {
+                && (keepUnlisted || keep.covers(old.path)) {
                 next.append(old)
             }
         }

@@ -42,17 +42,8 @@ public struct Planner {
             && previous.digest != digest(of: graph.links) {
             let planned = Set(graph.links.map { $0.path }).union(graph.removals.map { $0.path })
             // A link the plan lists but could not resolve here is still the plan's.
-            let unresolved = Set(graph.unresolved)
-            func listed(_ path: Path) -> Bool {
-                if planned.contains(path) { return true }
-                if unresolved.isEmpty { return false }
-                var p = path
-                while p != "/" {
-                    if unresolved.contains(p) { return true }
-                    p = Paths.parent(p)
-                }
-                return false
-            }
+            let unresolved = UnresolvedPaths(graph.unresolved)
+            func listed(_ path: Path) -> Bool { planned.contains(path) || unresolved.covers(path) }
             // Sorted for a stable order; only the few the plan no longer lists.
             var madeDirectories = MadeDirectories(previous, fileSystem: fileSystem)
             for recorded in previous.links.values.filter({ !listed($0.path) }).sorted(by: { $0.path < $1.path }) {
